@@ -1,0 +1,46 @@
+/**
+ * Typed errors raised by domain and store code. They carry a machine-readable code and a French
+ * message a person can read; the HTTP edge maps each kind to its status (functions/shared/http.ts).
+ */
+export interface FieldIssue {
+  /** Dotted path of the field at fault, e.g. `contact.email`. */
+  field: string;
+  /** The rule that failed, e.g. `required`, `luhn`, `max`. */
+  rule: string;
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  constructor(message: string, readonly details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The input breaks a rule of its schema (400). */
+export class ValidationError extends DomainError {
+  readonly code = 'VALIDATION_FAILED';
+  constructor(readonly issues: FieldIssue[], message = 'La requête contient des champs invalides.') {
+    super(message, { issues });
+  }
+}
+
+/** The thing asked for does not exist in this pôle (404). */
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND';
+}
+
+/** The request conflicts with the current state (409), e.g. a duplicate SIRET. */
+export class ConflictError extends DomainError {
+  constructor(readonly code: string, message: string, details: Record<string, unknown> = {}) {
+    super(message, details);
+  }
+}
+
+/** The input is well-formed but a business rule refuses it (422). */
+export class RuleViolation extends DomainError {
+  constructor(readonly code: string, message: string, details: Record<string, unknown> = {}) {
+    super(message, details);
+  }
+}

@@ -1,0 +1,53 @@
+import type { ApplicationForm } from './application.ts';
+
+/** French mails sent to applicants. Pure: they take data and return subject and text. */
+const SERVICE_LABELS: Record<ApplicationForm['sharedServices'][number], string> = {
+  RECEPTION: 'accueil mutualisé',
+  MEETING_ROOMS: 'salles de réunion',
+  HR: 'ressources humaines',
+  SOCIAL_ENGINEERING: 'ingénierie sociale',
+  RESEARCH_DEVELOPMENT: 'recherche et développement',
+  TRAINING: 'formation',
+};
+
+const frenchDate = (isoDate: string): string => {
+  const [y, m, d] = isoDate.split('-');
+  return `${d}/${m}/${y}`;
+};
+
+export function welcomeMail(poleName: string, form: ApplicationForm): { subject: string; text: string } {
+  const services = form.sharedServices.length
+    ? form.sharedServices.map((s) => `  - ${SERVICE_LABELS[s]}`).join('\n')
+    : '  (aucun service mutualisé demandé)';
+  return {
+    subject: `Bienvenue au ${poleName}`,
+    text: [
+      `Bonjour ${form.contact.name},`,
+      '',
+      `Le comité de pilotage a approuvé la candidature de ${form.structureName}.`,
+      `Votre structure est membre du ${poleName} à compter du ${frenchDate(form.startDate)}.`,
+      '',
+      `Surface réservée : ${form.requestedAreaM2} m², ${form.desks} poste(s) de travail.`,
+      'Services mutualisés :',
+      services,
+      '',
+      'À très bientôt dans nos locaux,',
+      `L’équipe d’animation du ${poleName}`,
+    ].join('\n'),
+  };
+}
+
+export function rejectionMail(poleName: string, form: ApplicationForm, reason: string): { subject: string; text: string } {
+  return {
+    subject: `Votre candidature au ${poleName}`,
+    text: [
+      `Bonjour ${form.contact.name},`,
+      '',
+      `Nous avons le regret de vous informer que la candidature de ${form.structureName} n’a pas été retenue.`,
+      `Motif : ${reason}`,
+      '',
+      'Nous restons à votre disposition pour en parler.',
+      `L’équipe d’animation du ${poleName}`,
+    ].join('\n'),
+  };
+}

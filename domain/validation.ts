@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { ValidationError, type FieldIssue } from './errors.ts';
+
+// Messages that people read are French (the Pôle's staff and applicants); zod ships the locale.
+z.config(z.locales.fr());
+
+/** Turns zod issues into our field/rule/message triples (one per unknown key). */
+export function toFieldIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): FieldIssue[] {
+  return issues.flatMap((issue): FieldIssue[] => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        field: fieldName([...path, key]),
+        rule: 'unknown_field',
+        message: `Champ inconnu : « ${key} ».`,
+      }));
+    }
+    return [{ field: fieldName(path), rule: ruleOf(issue), message: issue.message }];
+  });
+}
+
+function ruleOf(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'required' : `type:${issue.expected}`;
+    case 'too_small':
+      return issue.origin === 'string' ? 'min_length' : 'min';
+    case 'too_big':
+      return issue.origin === 'string' ? 'max_length' : 'max';
+    case 'invalid_format':
+      return `format:${issue.format}`;
+    case 'invalid_value':
+      return 'one_of';
+    case 'custom':
+      return typeof issue.params?.rule === 'string' ? issue.params.rule : 'custom';
+    default:
+      return issue.code;
+  }
+}
+
+const fieldName = (path: readonly PropertyKey[]): string => (path.length === 0 ? '(body)' : path.map(String).join('.'));
+
+/** Parses `input` with `schema`, or throws a ValidationError naming each field and rule. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, prefix: readonly PropertyKey[] = []): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ValidationError(toFieldIssues(result.error.issues, prefix));
+  return result.data;
+}

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { getApplication } from '../../store/applications.ts';
+import { httpHandler } from '../shared/http.ts';
+import { applicationIdSchema, publicApplication } from './views.ts';
+
+/** GET /admin/applications/{applicationId} — an application with its full history. */
+export const handler = httpHandler(
+  { auth: 'admin', path: z.object({ applicationId: applicationIdSchema }) },
+  async ({ admin, path: { applicationId } }) => publicApplication(await getApplication(admin!.poleId, applicationId)),
+);

@@ -1,0 +1,51 @@
+/**
+ * Every Lambda function and every HTTP route, in one list that the CDK stack and the embedded
+ * runtime both read: a function is deployed and served from the same entry file either way.
+ */
+export interface FunctionSpec {
+  /** Entry file exporting `handler`, relative to the repository root. */
+  entry: string;
+  /** What the function may do with the table (least privilege in AWS). */
+  table: 'read' | 'readwrite';
+  /** Workflows it starts (needs the state machine ARN and states:StartExecution). */
+  starts?: readonly string[];
+  /** Workflows whose task tokens it answers, or whose executions it reads. */
+  callsBack?: readonly string[];
+  reads?: readonly string[];
+  /** Sends mail (SES in AWS). */
+  mails?: boolean;
+}
+
+export const FUNCTIONS = {
+  SubmitApplication: { entry: 'functions/onboarding/submit-application.ts', table: 'readwrite', starts: ['member-onboarding'] },
+  RecordApplication: { entry: 'functions/onboarding/record-application.ts', table: 'readwrite' },
+  RequestDecision: { entry: 'functions/onboarding/request-decision.ts', table: 'readwrite', callsBack: ['member-onboarding'] },
+  ActivateMember: { entry: 'functions/onboarding/activate-member.ts', table: 'readwrite' },
+  NotifyApplicant: { entry: 'functions/onboarding/notify-applicant.ts', table: 'readwrite', mails: true },
+  MarkApplicationFailed: { entry: 'functions/onboarding/mark-application-failed.ts', table: 'readwrite' },
+  DecideApplication: { entry: 'functions/admin/decide-application.ts', table: 'readwrite', callsBack: ['member-onboarding'] },
+  GetApplication: { entry: 'functions/admin/get-application.ts', table: 'read' },
+  ListMembers: { entry: 'functions/admin/list-members.ts', table: 'read' },
+  ListExecutions: { entry: 'functions/admin/list-executions.ts', table: 'read', reads: ['member-onboarding'] },
+  GetExecution: { entry: 'functions/admin/get-execution.ts', table: 'read', reads: ['member-onboarding'] },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionId = keyof typeof FUNCTIONS;
+
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** API Gateway HTTP API path with `{param}` segments. */
+  path: string;
+  fn: FunctionId;
+  /** Admin routes carry a JWT (Cognito in AWS, a configured token on the embedded runtime). */
+  auth: 'public' | 'admin';
+}
+
+export const ROUTES: readonly RouteSpec[] = [
+  { method: 'POST', path: '/poles/{poleId}/applications', fn: 'SubmitApplication', auth: 'public' },
+  { method: 'GET', path: '/admin/applications/{applicationId}', fn: 'GetApplication', auth: 'admin' },
+  { method: 'POST', path: '/admin/applications/{applicationId}/decision', fn: 'DecideApplication', auth: 'admin' },
+  { method: 'GET', path: '/admin/members', fn: 'ListMembers', auth: 'admin' },
+  { method: 'GET', path: '/admin/workflows/{workflow}/executions', fn: 'ListExecutions', auth: 'admin' },
+  { method: 'GET', path: '/admin/workflows/{workflow}/executions/{name}', fn: 'GetExecution', auth: 'admin' },
+];

@@ -1,0 +1,121 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { ConflictError, DomainError, NotFoundError, RuleViolation, ValidationError } from '../../domain/errors.ts';
+import { parseOrThrow } from '../../domain/validation.ts';
+import { logger } from './logger.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+/** An error that is an HTTP answer in itself (401, 413, 415…), raised at the edge only. */
+export class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+/** The admin behind a request: the JWT authorizer in AWS, the embedded server's token check locally. */
+export interface Admin {
+  poleId: string;
+  subject: string;
+}
+
+export interface HttpInput<B, P, Q> {
+  body: B;
+  path: P;
+  query: Q;
+  admin: Admin | undefined;
+  event: HttpEvent;
+}
+
+interface HttpSpec<BS extends z.ZodType | undefined, PS extends z.ZodType | undefined, QS extends z.ZodType | undefined> {
+  auth: 'public' | 'admin';
+  body?: BS;
+  path?: PS;
+  query?: QS;
+}
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
+  statusCode,
+  headers: { ...JSON_HEADERS, ...headers },
+  body: JSON.stringify(body),
+});
+
+function statusOf(error: DomainError): number {
+  if (error instanceof ValidationError) return 400;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof ConflictError) return 409;
+  if (error instanceof RuleViolation) return 422;
+  return 400;
+}
+
+/** Maps our typed errors to their status and a JSON body; anything unexpected is a logged 500. */
+export function errorResponse(error: unknown): HttpResult {
+  if (error instanceof HttpError) return json(error.status, { error: { code: error.code, message: error.message, ...error.details } });
+  if (error instanceof DomainError) {
+    return json(statusOf(error), { error: { code: error.code, message: error.message, ...error.details } });
+  }
+  logger.error('unexpected error', { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+  return json(500, { error: { code: 'INTERNAL', message: 'Erreur interne. L’équipe technique a été prévenue.' } });
+}
+
+function parseBody(event: HttpEvent): unknown {
+  const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (contentType !== 'application/json') {
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Le corps de la requête doit être du JSON (Content-Type: application/json).', {
+      field: 'content-type',
+    });
+  }
+  if (!event.body) throw new ValidationError([{ field: '(body)', rule: 'required', message: 'Le corps de la requête est vide.' }]);
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError([{ field: '(body)', rule: 'json', message: 'Le corps de la requête n’est pas du JSON valide.' }], 'JSON invalide.');
+  }
+}
+
+function adminOf(event: HttpEvent): Admin {
+  const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
+  const poleId = claims['custom:pole'];
+  const subject = claims['email'] ?? claims['sub'];
+  if (typeof poleId !== 'string' || !poleId || typeof subject !== 'string') {
+    throw new HttpError(401, 'UNAUTHENTICATED', 'Authentification administrateur requise.');
+  }
+  return { poleId, subject };
+}
+
+/**
+ * Wraps an HTTP handler: Powertools logger context, authentication, input parsing and zod
+ * validation of body, path and query, and the mapping of errors to 4xx JSON answers.
+ * The wrapped function receives validated input and returns a result or a plain body (200).
+ */
+export function httpHandler<
+  BS extends z.ZodType | undefined = undefined,
+  PS extends z.ZodType | undefined = undefined,
+  QS extends z.ZodType | undefined = undefined,
+>(spec: HttpSpec<BS, PS, QS>, fn: (input: HttpInput<Out<BS>, Out<PS>, Out<QS>>) => Promise<HttpResult | Record<string, unknown> | unknown[]>) {
+  const base = async (event: HttpEvent, _context: Context): Promise<HttpResult> => {
+    try {
+      const admin = spec.auth === 'admin' ? adminOf(event) : undefined;
+      const path = spec.path ? parseOrThrow(spec.path, event.pathParameters ?? {}, ['path']) : undefined;
+      const query = spec.query ? parseOrThrow(spec.query, event.queryStringParameters ?? {}, ['query']) : undefined;
+      const body = spec.body ? parseOrThrow(spec.body, parseBody(event)) : undefined;
+      const result = await fn({ body, path, query, admin, event } as HttpInput<Out<BS>, Out<PS>, Out<QS>>);
+      return isResult(result) ? result : json(200, result);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+  return middy(base).use(injectLambdaContext(logger, { resetKeys: true }));
+}
+
+const isResult = (value: unknown): value is HttpResult =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as HttpResult).statusCode === 'number';

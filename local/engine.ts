@@ -1,0 +1,522 @@
+import './polyfills.ts';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { FUNCTIONS, type FunctionId } from '../functions/catalog.ts';
+import type { ExecutionDetail, ExecutionStatus, ExecutionSummary, HistoryEvent, StartedExecution, WorkflowEngine } from '../ports/workflow-engine.ts';
+import { ddb, isConditionFailed, tableName } from '../store/client.ts';
+import { engineKeys } from '../store/keys.ts';
+import { WORKFLOWS, placeholderOf, placeholdersIn, type WorkflowName } from '../workflows/catalog.ts';
+import type { VirtualClock } from './clock.ts';
+import { LambdaError, type LocalLambdas } from './lambda.ts';
+
+/** Step Functions' limit on an execution's input and on each state's data (256 KB). */
+export const STATE_SIZE_LIMIT = 256 * 1024;
+const TOKEN_PLACEHOLDER = '__LOCAL_TASK_TOKEN__';
+/** The library times tasks with setTimeout (ceiling ~24.8 days): we keep its own timer below that and enforce the ASL's value on our clock. */
+const LIBRARY_TASK_TIMEOUT_S = 2_000_000;
+const NAME_PATTERN = /^[A-Za-z0-9_-]{1,80}$/;
+
+interface TaskInfo {
+  waitForToken: boolean;
+  timeoutSeconds?: number;
+  hasRetry: boolean;
+}
+
+interface LoadedWorkflow {
+  stateMachineName: string;
+  stateMachineArn: string;
+  definition: StateMachineDefinition;
+  tasks: Map<string, TaskInfo>;
+}
+
+interface ExecutionRecord {
+  workflow: WorkflowName;
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: string;
+  stopDate?: string;
+  inputJson: string;
+  outputJson?: string;
+  error?: string;
+  cause?: string;
+  restarts?: number;
+}
+
+interface Run {
+  abort: () => void;
+  done: Promise<void>;
+  history: HistoryWriter;
+  stopping?: { error?: string; cause?: string };
+}
+
+export interface LocalEngineOptions {
+  root: string;
+  region: string;
+  prefix: string;
+  clock: VirtualClock;
+  lambdas: LocalLambdas;
+  /** Test and demo speed-up: every Retry waits this long instead of its IntervalSeconds. */
+  retryDelayMs?: number;
+}
+
+const sizeOf = (value: unknown): number => Buffer.byteLength(JSON.stringify(value ?? null));
+
+function checkStateSize(value: unknown, what: string): void {
+  if (sizeOf(value) > STATE_SIZE_LIMIT) {
+    throw new LambdaError('States.DataLimitExceeded', `${what} exceeds the ${STATE_SIZE_LIMIT}-byte state size limit`);
+  }
+}
+
+/** Deep-replaces the token placeholder the library resolved `$$.Task.Token` to. */
+function withToken(value: unknown, token: string): unknown {
+  if (value === TOKEN_PLACEHOLDER) return token;
+  if (Array.isArray(value)) return value.map((v) => withToken(v, token));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withToken(v, token)]));
+  return value;
+}
+
+/** Every Task state of a definition, nested Parallel branches and Map processors included. */
+function collectTasks(states: Record<string, Record<string, unknown>>, into: Map<string, TaskInfo>): void {
+  for (const [name, state] of Object.entries(states)) {
+    if (state.Type === 'Task') {
+      const waitForToken = String(state.Resource).endsWith('.waitForTaskToken');
+      const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : undefined;
+      into.set(name, { waitForToken, timeoutSeconds, hasRetry: Array.isArray(state.Retry) });
+      if (waitForToken) state.TimeoutSeconds = LIBRARY_TASK_TIMEOUT_S;
+    }
+    for (const branch of (state.Branches as { States: Record<string, Record<string, unknown>> }[] | undefined) ?? []) collectTasks(branch.States, into);
+    const processor = (state.ItemProcessor ?? state.Iterator) as { States: Record<string, Record<string, unknown>> } | undefined;
+    if (processor) collectTasks(processor.States, into);
+  }
+}
+
+/**
+ * The embedded workflow engine: runs `workflows/*.asl.json` with aws-local-stepfunctions and adds
+ * what that library lacks (SPEC §2): ARN → in-process handler, the `lambda:invoke` envelope,
+ * `.waitForTaskToken` with a unique token per task answered by sendTaskSuccess/Failure, named
+ * idempotent executions with their history kept in the table, restart after an interruption,
+ * and timeouts measured on a clock that tests and demos can speed up.
+ */
+export class LocalEngine implements WorkflowEngine {
+  /** StateEntered events seen: what AWS bills as state transitions. */
+  stateTransitions = 0;
+  private readonly workflows = new Map<WorkflowName, LoadedWorkflow>();
+  private readonly functionByArn = new Map<string, FunctionId>();
+  private readonly runs = new Map<string, Run>();
+  private readonly pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  constructor(private readonly options: LocalEngineOptions) {
+    for (const id of Object.keys(FUNCTIONS) as FunctionId[]) this.functionByArn.set(options.lambdas.arnOf(id), id);
+    for (const workflow of Object.keys(WORKFLOWS) as WorkflowName[]) this.workflows.set(workflow, this.load(workflow));
+  }
+
+  /** The values the embedded engine gives each `${Placeholder}` of a workflow's ASL file. */
+  static substitutions(workflow: WorkflowName, lambdas: Pick<LocalLambdas, 'arnOf'>): Record<string, string> {
+    return Object.fromEntries(WORKFLOWS[workflow].functions.map((id) => [placeholderOf(id), lambdas.arnOf(id as FunctionId)]));
+  }
+
+  private load(workflow: WorkflowName): LoadedWorkflow {
+    const text = readFileSync(resolve(this.options.root, WORKFLOWS[workflow].file), 'utf8');
+    const values = LocalEngine.substitutions(workflow, this.options.lambdas);
+    const missing = placeholdersIn(text).filter((p) => !(p in values));
+    if (missing.length) throw new Error(`${WORKFLOWS[workflow].file}: no local value for ${missing.map((p) => `\${${p}}`).join(', ')}`);
+    const definition = JSON.parse(text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, p: string) => values[p]!)) as StateMachineDefinition;
+    const tasks = new Map<string, TaskInfo>();
+    collectTasks(definition.States as unknown as Record<string, Record<string, unknown>>, tasks);
+    const stateMachineName = `${this.options.prefix}-${workflow}`;
+    return { stateMachineName, stateMachineArn: `arn:aws:states:${this.options.region}:000000000000:stateMachine:${stateMachineName}`, definition, tasks };
+  }
+
+  private workflowOf(workflow: string): LoadedWorkflow {
+    const loaded = this.workflows.get(workflow as WorkflowName);
+    if (!loaded) throw new NotFoundError(`Workflow inconnu : ${workflow}.`);
+    return loaded;
+  }
+
+  private parseArn(executionArn: string): { workflow: WorkflowName; name: string; loaded: LoadedWorkflow } {
+    const match = /^arn:aws:states:[^:]+:\d+:execution:([^:]+):([^:]+)$/.exec(executionArn);
+    const entry = match && [...this.workflows].find(([, w]) => w.stateMachineName === match[1]);
+    if (!match || !entry) throw new NotFoundError('Exécution introuvable.');
+    return { workflow: entry[0], name: match[2]!, loaded: entry[1] };
+  }
+
+  executionArnOf(workflow: string, name: string): string {
+    return `${this.workflowOf(workflow).stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  }
+
+  async start(workflow: string, name: string, input: Record<string, unknown>): Promise<StartedExecution> {
+    const loaded = this.workflowOf(workflow);
+    if (!NAME_PATTERN.test(name)) throw new ValidationError([{ field: 'name', rule: 'execution_name', message: `Nom d’exécution invalide : ${name}` }]);
+    const inputJson = JSON.stringify(input);
+    if (Buffer.byteLength(inputJson) > STATE_SIZE_LIMIT) {
+      throw new ValidationError([{ field: 'input', rule: 'max_size', message: `L’entrée dépasse ${STATE_SIZE_LIMIT} octets.` }]);
+    }
+    const record: ExecutionRecord = {
+      workflow: workflow as WorkflowName,
+      executionArn: this.executionArnOf(workflow, name),
+      stateMachineArn: loaded.stateMachineArn,
+      name,
+      status: 'RUNNING',
+      startDate: this.options.clock.now().toISOString(),
+      inputJson,
+    };
+    try {
+      await ddb().send(new PutCommand({
+        TableName: tableName(),
+        Item: { ...engineKeys.execution(loaded.stateMachineName, name), type: 'Execution', ...record },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }));
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+      // Same name: the same execution, never a second one.
+      const existing = await this.record(loaded.stateMachineName, name);
+      return { executionArn: existing.executionArn, startDate: existing.startDate };
+    }
+    this.launch(record, 0);
+    return { executionArn: record.executionArn, startDate: record.startDate };
+  }
+
+  /**
+   * Starts again, from the top, every execution left RUNNING by an interrupted runtime. Every
+   * step is idempotent (SPEC §3), so each reaches the state it would have reached.
+   */
+  async resumeInterrupted(): Promise<string[]> {
+    const resumed: string[] = [];
+    for (const [, loaded] of this.workflows) {
+      for (const record of await this.records(loaded.stateMachineName, 'RUNNING')) {
+        if (this.runs.has(record.executionArn)) continue;
+        const restarts = (record.restarts ?? 0) + 1;
+        await ddb().send(new UpdateCommand({
+          TableName: tableName(),
+          Key: engineKeys.execution(loaded.stateMachineName, record.name),
+          UpdateExpression: 'SET restarts = :n',
+          ExpressionAttributeValues: { ':n': restarts },
+        }));
+        this.launch(record, restarts);
+        resumed.push(record.executionArn);
+      }
+    }
+    return resumed;
+  }
+
+  private launch(record: ExecutionRecord, restarts: number): void {
+    const loaded = this.workflowOf(record.workflow);
+    const input = JSON.parse(record.inputJson) as Record<string, unknown>;
+    const machine = new StateMachine(loaded.definition, { validationOptions: { checkArn: false } });
+    const abort = new AbortController();
+    const handlers = Object.fromEntries([...loaded.tasks].map(([state, info]) => [
+      state,
+      (taskInput: unknown) => this.runTask(record, state, info, taskInput, abort.signal) as Promise<never>,
+    ]));
+    const retryIntervalOverrides = this.options.retryDelayMs === undefined
+      ? undefined
+      : Object.fromEntries([...loaded.tasks].filter(([, t]) => t.hasRetry).map(([state]) => [state, this.options.retryDelayMs!]));
+    const execution = machine.run(input as never, {
+      noThrowOnAbort: true,
+      overrides: { taskResourceLocalHandlers: handlers, ...(retryIntervalOverrides && { retryIntervalOverrides }) },
+      context: {
+        Execution: { Id: record.executionArn, Name: record.name, StartTime: record.startDate, Input: input as never, RoleArn: 'arn:aws:iam::000000000000:role/local' },
+        StateMachine: { Id: loaded.stateMachineArn, Name: loaded.stateMachineName },
+        Task: { Token: TOKEN_PLACEHOLDER },
+      },
+    });
+    const history = new HistoryWriter(loaded.stateMachineName, record.name, this.options.clock);
+    const run: Run = { abort: () => { abort.abort(); execution.abort(); }, done: Promise.resolve(), history };
+    this.runs.set(record.executionArn, run);
+    const consumed = (async () => {
+      await history.init(restarts);
+      for await (const event of execution.eventLogs) {
+        if (event.type === 'StateEntered') this.stateTransitions += 1;
+        history.add(event as unknown as LibraryEvent);
+      }
+    })();
+    run.done = execution.result.then(
+      async (output) => {
+        await consumed;
+        await this.finish(record, run.stopping ? { status: 'ABORTED', ...run.stopping } : { status: 'SUCCEEDED', outputJson: JSON.stringify(output) });
+      },
+      async (error: Error & { cause?: Error & { cause?: unknown } }) => {
+        await consumed.catch(() => undefined);
+        const failure = error.cause ?? error;
+        const cause = failure.cause ?? failure.message;
+        await this.finish(record, { status: 'FAILED', error: failure.name, cause: typeof cause === 'string' ? cause : JSON.stringify(cause) });
+      },
+    ).finally(() => this.runs.delete(record.executionArn));
+  }
+
+  private async finish(record: ExecutionRecord, end: Partial<ExecutionRecord> & { status: ExecutionStatus }): Promise<void> {
+    const run = this.runs.get(record.executionArn);
+    await run?.history.flush();
+    const fields = { ...end, stopDate: this.options.clock.now().toISOString() };
+    const names = Object.fromEntries(Object.keys(fields).map((k, i) => [`#f${i}`, k]));
+    const values = Object.fromEntries(Object.values(fields).map((v, i) => [`:f${i}`, v]));
+    await ddb().send(new UpdateCommand({
+      TableName: tableName(),
+      Key: engineKeys.execution(this.workflowOf(record.workflow).stateMachineName, record.name),
+      UpdateExpression: `SET ${Object.keys(fields).map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    }));
+  }
+
+  /** A Task state's resource, run in process: `lambda:invoke`, optionally `.waitForTaskToken`. */
+  private async runTask(record: ExecutionRecord, state: string, info: TaskInfo, input: unknown, signal: AbortSignal): Promise<unknown> {
+    const { FunctionName, Payload } = (input ?? {}) as { FunctionName?: string; Payload?: unknown };
+    const id = FunctionName ? this.functionByArn.get(FunctionName) : undefined;
+    if (!id) throw new LambdaError('Lambda.ResourceNotFoundException', `Function not found: ${FunctionName}`);
+    if (!info.waitForToken) {
+      const result = await this.options.lambdas.invoke(id, Payload);
+      checkStateSize(result, `${state} result`);
+      return { ExecutedVersion: '$LATEST', Payload: result, StatusCode: 200 };
+    }
+    const token = randomBytes(48).toString('base64url');
+    const { promise, resolve: succeed, reject: fail } = Promise.withResolvers<unknown>();
+    this.pending.set(token, { resolve: succeed, reject: fail });
+    const stopTimer = new AbortController();
+    const onAbort = () => stopTimer.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      await ddb().send(new PutCommand({
+        TableName: tableName(),
+        Item: { ...engineKeys.taskToken(token), type: 'TaskToken', executionArn: record.executionArn, state, createdAt: this.options.clock.now().toISOString() },
+      }));
+      if (info.timeoutSeconds !== undefined) {
+        const deadline = new Date(this.options.clock.now().getTime() + info.timeoutSeconds * 1000);
+        void this.options.clock.sleepUntil(deadline, stopTimer.signal).then(() => {
+          if (!stopTimer.signal.aborted) fail(new LambdaError('States.Timeout', `${state} timed out after ${info.timeoutSeconds} s`));
+        });
+      }
+      await this.options.lambdas.invoke(id, withToken(Payload, token));
+      await this.runs.get(record.executionArn)?.history.flush(); // the wait is visible while it lasts
+      return await promise;
+    } finally {
+      stopTimer.abort();
+      signal.removeEventListener('abort', onAbort);
+      this.pending.delete(token);
+      await ddb().send(new DeleteCommand({ TableName: tableName(), Key: engineKeys.taskToken(token) }));
+    }
+  }
+
+  async sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
+    checkStateSize(output, 'Task output');
+    this.answer(taskToken).resolve(JSON.parse(JSON.stringify(output ?? null)));
+  }
+
+  async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
+    this.answer(taskToken).reject(new LambdaError(error, cause));
+  }
+
+  private answer(taskToken: string) {
+    const waiter = this.pending.get(taskToken);
+    if (!waiter) throw new ConflictError('TASK_NOT_PENDING', 'Cette tâche n’attend plus de réponse.');
+    this.pending.delete(taskToken);
+    return waiter;
+  }
+
+  async stop(executionArn: string, error?: string, cause?: string): Promise<void> {
+    const { loaded, name } = this.parseArn(executionArn);
+    const run = this.runs.get(executionArn);
+    if (run) {
+      run.stopping = { ...(error && { error }), ...(cause && { cause }) };
+      run.abort();
+      await run.done;
+      return;
+    }
+    const record = await this.record(loaded.stateMachineName, name);
+    if (record.status === 'RUNNING') await this.finish(record, { status: 'ABORTED', ...(error && { error }), ...(cause && { cause }) });
+  }
+
+  async describe(executionArn: string): Promise<ExecutionDetail> {
+    const { loaded, name } = this.parseArn(executionArn);
+    return toDetail(await this.record(loaded.stateMachineName, name));
+  }
+
+  async list(workflow: string, filter: { status?: ExecutionStatus } = {}): Promise<ExecutionSummary[]> {
+    const records = await this.records(this.workflowOf(workflow).stateMachineName, filter.status);
+    return records.map(toSummary).sort((a, b) => b.startDate.localeCompare(a.startDate));
+  }
+
+  async history(executionArn: string): Promise<HistoryEvent[]> {
+    const { loaded, name } = this.parseArn(executionArn);
+    await this.record(loaded.stateMachineName, name);
+    await this.runs.get(executionArn)?.history.flush();
+    const events: HistoryEvent[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await ddb().send(new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': engineKeys.eventsPartition(loaded.stateMachineName, name) },
+        ExclusiveStartKey,
+      }));
+      events.push(...(page.Items ?? []).map(fromEventItem));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return events;
+  }
+
+  /** Waits until every execution running now has ended (tests, benchmarks, shutdown). */
+  async idle(): Promise<void> {
+    while (this.runs.size > 0) await Promise.allSettled([...this.runs.values()].map((r) => r.done));
+  }
+
+  /** Resolves when the execution has ended, whatever its outcome. */
+  async settled(executionArn: string): Promise<ExecutionDetail> {
+    await this.runs.get(executionArn)?.done;
+    return this.describe(executionArn);
+  }
+
+  /** Aborts every run without recording an end: as if the process had been killed. */
+  async halt(): Promise<void> {
+    const runs = [...this.runs.values()];
+    this.runs.clear();
+    for (const run of runs) run.abort();
+    await Promise.allSettled(runs.map((r) => r.history.flush()));
+  }
+
+  private async record(stateMachineName: string, name: string): Promise<ExecutionRecord> {
+    const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: engineKeys.execution(stateMachineName, name), ConsistentRead: true }));
+    if (!Item) throw new NotFoundError('Exécution introuvable.');
+    return Item as ExecutionRecord;
+  }
+
+  private async records(stateMachineName: string, status?: ExecutionStatus): Promise<ExecutionRecord[]> {
+    const out: ExecutionRecord[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await ddb().send(new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ...(status && { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }),
+        ExpressionAttributeValues: { ':pk': engineKeys.executionsPartition(stateMachineName), ':prefix': engineKeys.executionPrefix, ...(status && { ':status': status }) },
+        ExclusiveStartKey,
+      }));
+      out.push(...((page.Items ?? []) as ExecutionRecord[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return out;
+  }
+}
+
+function toSummary(r: ExecutionRecord): ExecutionSummary {
+  return {
+    executionArn: r.executionArn,
+    stateMachineArn: r.stateMachineArn,
+    name: r.name,
+    status: r.status,
+    startDate: r.startDate,
+    ...(r.stopDate && { stopDate: r.stopDate }),
+  };
+}
+
+function toDetail(r: ExecutionRecord): ExecutionDetail {
+  return {
+    ...toSummary(r),
+    input: JSON.parse(r.inputJson),
+    ...(r.outputJson !== undefined && { output: JSON.parse(r.outputJson) }),
+    ...(r.error !== undefined && { error: r.error }),
+    ...(r.cause !== undefined && { cause: r.cause }),
+  };
+}
+
+interface LibraryEvent {
+  type: string;
+  timestamp: number;
+  state?: { name: string; input?: unknown; output?: unknown };
+  parentState?: { name: string };
+  index?: number;
+  input?: unknown;
+  output?: unknown;
+  Error?: string;
+  Cause?: unknown;
+  retry?: { attempt: number };
+}
+
+function fromEventItem(item: Record<string, unknown>): HistoryEvent {
+  const { inputJson, outputJson, id, timestamp, type, stateName, error, cause } = item as Record<string, string | number | undefined>;
+  return {
+    id: id as number,
+    timestamp: timestamp as string,
+    type: type as string,
+    ...(stateName !== undefined && { stateName: stateName as string }),
+    ...(inputJson !== undefined && { input: JSON.parse(inputJson as string) }),
+    ...(outputJson !== undefined && { output: JSON.parse(outputJson as string) }),
+    ...(error !== undefined && { error: error as string }),
+    ...(cause !== undefined && { cause: cause as string }),
+  };
+}
+
+/**
+ * Appends an execution's events to the table. Events emitted together are written together
+ * (BatchWriteItem, 25 a request), so a run costs a few requests rather than one per event.
+ */
+class HistoryWriter {
+  private nextId = 1;
+  private queue: Record<string, unknown>[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  private scheduled = false;
+
+  constructor(private readonly stateMachine: string, private readonly name: string, private readonly clock: VirtualClock) {}
+
+  /** Continues numbering after the events already kept (a resumed execution). */
+  async init(restarts: number): Promise<void> {
+    const { Items } = await ddb().send(new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': engineKeys.eventsPartition(this.stateMachine, this.name) },
+      ScanIndexForward: false,
+      Limit: 1,
+    }));
+    this.nextId = ((Items?.[0]?.id as number | undefined) ?? 0) + 1;
+    if (restarts > 0) this.push({ type: 'ExecutionResumed', cause: `Runtime restarted; execution started again from the top (restart ${restarts})` });
+  }
+
+  add(event: LibraryEvent): void {
+    const state = event.state ?? event.parentState;
+    const cause = event.Cause;
+    this.push({
+      type: event.type,
+      stateName: state?.name,
+      ...(event.index !== undefined && { mapIndex: event.index }),
+      inputJson: event.type === 'ExecutionStarted' ? JSON.stringify(event.input) : event.type === 'StateEntered' ? JSON.stringify(event.state?.input) : undefined,
+      outputJson: event.type === 'ExecutionSucceeded' ? JSON.stringify(event.output) : event.type === 'StateExited' ? JSON.stringify(event.state?.output) : undefined,
+      error: event.Error,
+      cause: cause === undefined ? undefined : typeof cause === 'string' ? cause : JSON.stringify(cause),
+      ...(event.retry && { attempt: event.retry.attempt }),
+    });
+  }
+
+  private push(fields: Record<string, unknown>): void {
+    const id = this.nextId++;
+    this.queue.push({ ...engineKeys.event(this.stateMachine, this.name, id), id, timestamp: this.clock.now().toISOString(), ...fields });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => void this.flush());
+    }
+  }
+
+  /** Writes what is queued; resolves once everything queued so far is in the table. */
+  flush(): Promise<void> {
+    this.scheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    this.writing = this.writing.then(() => writeAll(batch));
+    return this.writing;
+  }
+}
+
+async function writeAll(items: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    let requests: Record<string, unknown>[] | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    while (requests && requests.length > 0) {
+      const { UnprocessedItems } = await ddb().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests as never } }));
+      requests = UnprocessedItems?.[tableName()] as Record<string, unknown>[] | undefined;
+    }
+  }
+}

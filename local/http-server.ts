@@ -1,0 +1,177 @@
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ROUTES, type RouteSpec } from '../functions/catalog.ts';
+import { LAMBDA_PAYLOAD_LIMIT, type LocalLambdas } from './lambda.ts';
+
+/** An admin credential of the embedded runtime: what Cognito's JWT would carry in AWS. */
+export interface AdminToken {
+  token: string;
+  poleId: string;
+  subject: string;
+}
+
+interface CompiledRoute extends RouteSpec {
+  pattern: RegExp;
+  params: string[];
+}
+
+const compile = (route: RouteSpec): CompiledRoute => {
+  const params: string[] = [];
+  const source = route.path.replace(/\{([A-Za-z0-9_]+)\}/g, (_, name: string) => {
+    params.push(name);
+    return '([^/]+)';
+  });
+  return { ...route, pattern: new RegExp(`^${source}$`), params };
+};
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * The local HTTP API: turns each request into the API Gateway HTTP API (payload 2.0) event AWS
+ * would send, calls the same handler, and writes back its result. Admin routes get the JWT
+ * authorizer's claims from a configured bearer token; a body over Lambda's 6 MB limit is a 413.
+ */
+export class LocalHttpApi {
+  private readonly routes = ROUTES.map(compile);
+  private server?: Server;
+
+  constructor(private readonly lambdas: LocalLambdas, private readonly admins: readonly AdminToken[]) {}
+
+  async listen(port: number, host = '127.0.0.1'): Promise<string> {
+    this.server = createServer((req, res) => void this.serve(req, res));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, host, () => resolve());
+    });
+    return `http://${host}:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.server) return resolve();
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const method = (req.method ?? 'GET').toUpperCase();
+      const onPath = this.routes.map((r) => ({ r, m: r.pattern.exec(url.pathname) })).filter((x) => x.m);
+      const hit = onPath.find((x) => x.r.method === method);
+      if (!hit) {
+        req.resume();
+        if (onPath.length > 0) {
+          const allow = onPath.map((x) => x.r.method).join(', ');
+          return send(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: `Méthode ${method} non acceptée ici ; méthodes acceptées : ${allow}.`, field: 'method' } }, { allow });
+        }
+        return send(res, 404, { error: { code: 'ROUTE_NOT_FOUND', message: `Aucune route ${method} ${url.pathname}.`, field: 'path' } });
+      }
+      const body = await readBody(req);
+      if (body === 'too-large') {
+        return send(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: `Le corps de la requête dépasse ${LAMBDA_PAYLOAD_LIMIT} octets.`, field: '(body)' } });
+      }
+      const claims = hit.r.auth === 'admin' ? this.authenticate(req.headers.authorization) : undefined;
+      if (hit.r.auth === 'admin' && !claims) {
+        return send(res, 401, { error: { code: 'UNAUTHENTICATED', message: 'Jeton administrateur manquant ou invalide.', field: 'authorization' } });
+      }
+      const pathParameters = Object.fromEntries(hit.r.params.map((p, i) => [p, safeDecode(hit.m![i + 1]!)]));
+      const event = toEvent(req, url, method, hit.r, pathParameters, body, claims);
+      const result = (await this.lambdas.invoke(hit.r.fn, event)) as APIGatewayProxyStructuredResultV2 | unknown;
+      return write(res, result);
+    } catch (error) {
+      // What API Gateway answers when the integration itself fails.
+      return send(res, 500, { message: 'Internal Server Error', error: error instanceof Error ? error.name : 'Error' });
+    }
+  }
+
+  /** Constant-time comparison of the bearer token with each configured one. */
+  private authenticate(header: string | undefined): Record<string, string> | undefined {
+    const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+    if (!token) return undefined;
+    const presented = digest(token);
+    const admin = this.admins.find((a) => timingSafeEqual(digest(a.token), presented));
+    return admin && { sub: admin.subject, email: admin.subject, 'custom:pole': admin.poleId };
+  }
+}
+
+const safeDecode = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+};
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > LAMBDA_PAYLOAD_LIMIT) {
+      req.resume();
+      return 'too-large';
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function toEvent(
+  req: IncomingMessage,
+  url: URL,
+  method: string,
+  route: RouteSpec,
+  pathParameters: Record<string, string>,
+  body: Buffer,
+  claims: Record<string, string> | undefined,
+): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  const query: Record<string, string> = {};
+  url.searchParams.forEach((value, key) => (query[key] = key in query ? `${query[key]},${value}` : value));
+  const now = new Date();
+  const text = body.toString('utf8');
+  const isText = Buffer.from(text, 'utf8').equals(body);
+  return {
+    version: '2.0',
+    routeKey: `${route.method} ${route.path}`,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(Object.keys(query).length > 0 && { queryStringParameters: query }),
+    ...(Object.keys(pathParameters).length > 0 && { pathParameters }),
+    ...(body.length > 0 && { body: isText ? text : body.toString('base64') }),
+    isBase64Encoded: body.length > 0 && !isText,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey: `${route.method} ${route.path}`,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
+    },
+  } as APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+function write(res: ServerResponse, result: unknown): void {
+  const structured = typeof result === 'object' && result !== null && 'statusCode' in result;
+  if (!structured) return send(res, 200, result);
+  const r = result as APIGatewayProxyStructuredResultV2;
+  const body = r.body === undefined ? '' : r.isBase64Encoded ? Buffer.from(r.body, 'base64') : r.body;
+  res.writeHead(r.statusCode ?? 200, { ...(r.headers as Record<string, string>) });
+  res.end(body);
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { FUNCTIONS, type FunctionId } from '../functions/catalog.ts';
+
+/** Lambda's synchronous invocation payload limit, request and response (6 MB). */
+export const LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024;
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** A fault a test makes a function raise: `times` calls (Infinity for good) fail with `error`. */
+export interface Fault {
+  times: number;
+  error: string;
+}
+
+/** An error as Step Functions reports a failed Lambda: its name is the function's errorType. */
+export class LambdaError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+/**
+ * Hosts the functions in this process the way Lambda would: the same entry files, a Lambda-like
+ * context, the event and result passed as JSON copies, and the 6 MB payload limit enforced.
+ */
+export class LocalLambdas {
+  readonly invocations = new Map<FunctionId, number>();
+  private readonly handlers = new Map<FunctionId, Promise<Handler>>();
+  private readonly faults = new Map<FunctionId, Fault>();
+
+  constructor(private readonly root: string, private readonly region: string, private readonly prefix: string) {}
+
+  arnOf(id: FunctionId): string {
+    return `arn:aws:lambda:${this.region}:000000000000:function:${this.prefix}-${id}`;
+  }
+
+  /** Test-only: the next `times` invocations of `id` fail with an error named `error`. */
+  injectFault(id: FunctionId, fault: Fault): void {
+    this.faults.set(id, { ...fault });
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  async invoke(id: FunctionId, event: unknown): Promise<unknown> {
+    const request = JSON.stringify(event ?? null);
+    if (Buffer.byteLength(request) > LAMBDA_PAYLOAD_LIMIT) {
+      throw new LambdaError('Lambda.RequestTooLargeException', `Request payload exceeds ${LAMBDA_PAYLOAD_LIMIT} bytes`);
+    }
+    this.invocations.set(id, (this.invocations.get(id) ?? 0) + 1);
+    const fault = this.faults.get(id);
+    if (fault && fault.times > 0) {
+      fault.times -= 1;
+      throw new LambdaError(fault.error, `Injected fault in ${id}`);
+    }
+    const handler = await this.load(id);
+    const result = await handler(JSON.parse(request), this.context(id));
+    const response = JSON.stringify(result ?? null);
+    if (Buffer.byteLength(response) > LAMBDA_PAYLOAD_LIMIT) {
+      throw new LambdaError('Lambda.ResponseSizeTooLarge', `Response payload exceeds ${LAMBDA_PAYLOAD_LIMIT} bytes`);
+    }
+    return JSON.parse(response);
+  }
+
+  private load(id: FunctionId): Promise<Handler> {
+    let handler = this.handlers.get(id);
+    if (!handler) {
+      handler = import(pathToFileURL(resolve(this.root, FUNCTIONS[id].entry)).href).then((m: { handler: Handler }) => m.handler);
+      this.handlers.set(id, handler);
+    }
+    return handler;
+  }
+
+  private context(id: FunctionId): Context {
+    const deadline = Date.now() + 30_000;
+    const functionName = `${this.prefix}-${id}`;
+    return {
+      callbackWaitsForEmptyEventLoop: false,
+      functionName,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: this.arnOf(id),
+      memoryLimitInMB: '512',
+      awsRequestId: randomUUID(),
+      logGroupName: `/aws/lambda/${functionName}`,
+      logStreamName: 'local',
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+      done: () => undefined,
+      fail: () => undefined,
+      succeed: () => undefined,
+    };
+  }
+}

@@ -1,0 +1,96 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setClock } from '../ports/clock.ts';
+import { resetConfig } from '../ports/config.ts';
+import { setMailer } from '../ports/mailer.ts';
+import { setWorkflowEngine } from '../ports/workflow-engine.ts';
+import { resetDdb } from '../store/client.ts';
+import { VirtualClock } from './clock.ts';
+import { startDynalite } from './dynalite.ts';
+import { LocalEngine } from './engine.ts';
+import { LocalHttpApi, type AdminToken } from './http-server.ts';
+import { LocalLambdas } from './lambda.ts';
+import { OutboxMailer } from './outbox.ts';
+import { DEMO_POLE_ID, seedDemo } from './seed.ts';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const DEMO_ADMIN: AdminToken = { token: 'demo-admin-token', poleId: DEMO_POLE_ID, subject: 'animation@pole-sud-aquitain.fr' };
+
+export interface RuntimeOptions {
+  /** Folder of dynalite's data; null keeps everything in memory (tests). */
+  dataDir: string | null;
+  outboxDir: string;
+  /** HTTP port; 0 picks a free one. */
+  port?: number;
+  timeScale?: number;
+  retryDelayMs?: number;
+  seed?: boolean;
+  admins?: AdminToken[];
+  tableName?: string;
+}
+
+export interface Runtime {
+  url: string;
+  engine: LocalEngine;
+  lambdas: LocalLambdas;
+  clock: VirtualClock;
+  outboxDir: string;
+  resumed: string[];
+  /** Stops serving; executions still running are left RUNNING, to resume at the next start. */
+  stop(): Promise<void>;
+}
+
+const REGION = 'eu-west-3';
+const PREFIX = 'pole';
+
+/**
+ * Starts the embedded runtime: dynalite on loopback, the local workflow engine, the outbox,
+ * the HTTP API, the demo data, and resumes what an earlier run left unfinished.
+ */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const tableName = options.tableName ?? 'pole-workflows';
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const dynamo = await startDynalite({ path: options.dataDir ?? undefined, tableName, region: REGION });
+
+  // The handlers read their configuration from the environment, exactly as in Lambda.
+  Object.assign(process.env, {
+    TABLE_NAME: tableName,
+    AWS_REGION: REGION,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  resetConfig();
+  resetDdb();
+
+  const clock = new VirtualClock(options.timeScale ?? 1);
+  setClock(clock);
+  const lambdas = new LocalLambdas(REPO_ROOT, REGION, PREFIX);
+  const engine = new LocalEngine({ root: REPO_ROOT, region: REGION, prefix: PREFIX, clock, lambdas, retryDelayMs: options.retryDelayMs });
+  setWorkflowEngine(engine);
+  setMailer(new OutboxMailer(options.outboxDir, 'ne-pas-repondre@pole-sud-aquitain.fr', () => clock.now()));
+
+  if (options.seed ?? true) await seedDemo();
+  const api = new LocalHttpApi(lambdas, options.admins ?? [DEMO_ADMIN]);
+  const url = await api.listen(options.port ?? 0);
+  process.env.PUBLIC_BASE_URL = url;
+  resetConfig();
+  const resumed = await engine.resumeInterrupted();
+
+  return {
+    url,
+    engine,
+    lambdas,
+    clock,
+    outboxDir: options.outboxDir,
+    resumed,
+    stop: async () => {
+      await api.close();
+      await engine.halt();
+      resetDdb();
+      await dynamo.close();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { withLuhnDigit } from '../domain/siret.ts';
+import { putBuildingIfAbsent } from '../store/building.ts';
+import { ddb, tableName } from '../store/client.ts';
+import { keys } from '../store/keys.ts';
+import { createMember, type Member } from '../store/members.ts';
+import { putPoleIfAbsent } from '../store/poles.ts';
+
+export const DEMO_POLE_ID = 'pole-sud-aquitain';
+
+/** Fictional but well-formed SIRETs: a fixed sequence, completed with their Luhn digit. */
+const siret = (n: number): string => withLuhnDigit(String(41_000_000_000_00 + n * 7_919_37).padStart(13, '0').slice(0, 13));
+
+/** The structures named in the Pôle's founding document (shared/context), with plausible figures. */
+const MEMBERS: [name: string, legalForm: Member['legalForm'], essStatus: Member['essStatus'], areaM2: number, fte: number][] = [
+  ['CBE du Seignanx (PLIE)', 'ASSOCIATION', 'ESS_LAW_2014', 180, 9],
+  ['FJT de Tarnos', 'ASSOCIATION', 'ESS_LAW_2014', 120, 6],
+  ['URSCOP Aquitaine', 'ASSOCIATION', 'ESS_LAW_2014', 60, 3],
+  ['Aquitaine Active', 'ASSOCIATION', 'ESUS', 45, 2.5],
+  ['CRESS Aquitaine', 'ASSOCIATION', 'ESS_LAW_2014', 60, 3],
+  ['Uniformation', 'OTHER', 'ESS_LAW_2014', 40, 2],
+  ['GENESE', 'ASSOCIATION', 'ESS_LAW_2014', 50, 2.8],
+  ['GEIQ BTP Sud Landes', 'GEIQ', 'ESUS', 70, 4],
+  ['GEIQ Interprofessionnel', 'GEIQ', 'ESUS', 55, 3],
+  ['Pépinière d’entreprises du Seignanx', 'PUBLIC_BODY', 'CLASSIC_COMPANY', 320, 2],
+  ['SCIC Landes (CAE)', 'SCIC', 'ESUS', 150, 8.5],
+  ['SCIC Éole (restaurant interentreprises)', 'SCIC', 'ESUS', 210, 12],
+  ['Centre de formation territorial (SCIC)', 'SCIC', 'ESUS', 260, 7],
+  ['SCOP Industrie & Tertiaire', 'SCOP', 'ESS_LAW_2014', 90, 5],
+];
+
+const COMMUNES = ['Tarnos', 'Ondres', 'Saint-Martin-de-Seignanx', 'Saint-André-de-Seignanx', 'Biarrotte', 'Biaudos', 'Saint-Barthélemy', 'Saint-Laurent-de-Gosse'];
+const NAF = ['25.62B', '33.12Z', '41.20A', '43.21A', '43.22A', '43.32A', '46.69B', '49.41A', '52.10B', '52.24A', '56.10A', '62.01Z', '71.12B', '81.21Z', '10.71C', '24.10Z'];
+const SIZES = ['0-9', '10-49', '50-249', '250+'];
+const TRADES = ['Métallerie', 'Maintenance', 'Bâtiment', 'Électricité', 'Plomberie', 'Menuiserie', 'Négoce', 'Transports', 'Logistique', 'Manutention portuaire', 'Restauration', 'Informatique', 'Ingénierie', 'Propreté', 'Boulangerie', 'Sidérurgie'];
+const SURNAMES = ['Duhalde', 'Lafitte', 'Etcheverry', 'Darrigrand', 'Larrieu', 'Dupouy', 'Lalanne', 'Bordes', 'Castaing', 'Labat', 'Iribarne', 'Mendiboure', 'Harriet', 'Sallaberry'];
+
+/** Seeds the demo pôle once: its profile, building, member structures and ~100 companies. */
+export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean }> {
+  const created = await putPoleIfAbsent({ poleId, name: 'Pôle Sud Aquitain', territory: 'Seignanx (Landes)' });
+  if (!created) return { seeded: false };
+  const capacityM2 = 2400;
+  const members = MEMBERS.map(([name, legalForm, essStatus, areaM2, fte], i): Member => ({
+    poleId,
+    memberId: siret(i + 1),
+    siret: siret(i + 1),
+    name,
+    legalForm,
+    essStatus,
+    areaM2,
+    fte,
+    sharedServices: ['RECEPTION', 'MEETING_ROOMS'],
+    startDate: '2025-01-01',
+    contactEmail: `contact@membre-${i + 1}.example.fr`,
+  }));
+  const reserved = members.reduce((sum, m) => sum + m.areaM2, 0);
+  await putBuildingIfAbsent(poleId, 'Bâtiment du pôle — zone industrialo-portuaire de Tarnos', capacityM2, reserved, members.map((m) => m.memberId));
+  for (const member of members) {
+    await createMember(member);
+    await ddb().send(new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.siretClaim(poleId, member.siret), type: 'SiretClaim', siret: member.siret, state: 'MEMBER', memberId: member.memberId },
+    }));
+  }
+  for (let i = 0; i < 100; i++) {
+    const companySiret = siret(1000 + i);
+    const trade = TRADES[i % TRADES.length]!;
+    await ddb().send(new PutCommand({
+      TableName: tableName(),
+      Item: {
+        ...keys.company(poleId, companySiret),
+        type: 'Company',
+        siret: companySiret,
+        name: `${trade} ${SURNAMES[i % SURNAMES.length]}${i >= SURNAMES.length ? ` ${Math.floor(i / SURNAMES.length) + 1}` : ''}`,
+        naf: NAF[i % NAF.length],
+        sizeBand: SIZES[(i * 7) % SIZES.length],
+        commune: COMMUNES[(i * 3) % COMMUNES.length],
+        email: `rh@entreprise-${i + 1}.example.fr`,
+      },
+    }));
+  }
+  return { seeded: true };
+}

@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { toFieldIssues } from '../domain/validation.ts';
+import { DEMO_ADMIN, REPO_ROOT, startRuntime } from './runtime.ts';
+import { DEMO_POLE_ID } from './seed.ts';
+
+/** `npm start`: the whole system on this machine, with demo data. Settings come from the environment. */
+const settingsSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default(resolve(REPO_ROOT, '.data')),
+  OUTBOX_DIR: z.string().min(1).default(resolve(REPO_ROOT, 'outbox')),
+  TIME_SCALE: z.coerce.number().positive().max(1_000_000).default(1),
+  /** `poleId:token:subject` entries, comma-separated. */
+  ADMIN_TOKENS: z
+    .string()
+    .regex(/^[a-z0-9-]+:[^:,\s]{12,}:[^:,\s]+(,[a-z0-9-]+:[^:,\s]{12,}:[^:,\s]+)*$/, 'attendu : pole:jeton(12 caractères ou plus):sujet[,…]')
+    .optional(),
+});
+
+const parsed = settingsSchema.safeParse(process.env);
+if (!parsed.success) {
+  for (const issue of toFieldIssues(parsed.error.issues)) console.error(`Invalid setting ${issue.field} (${issue.rule}): ${issue.message}`);
+  process.exit(2);
+}
+const settings = parsed.data;
+const admins = settings.ADMIN_TOKENS
+  ? settings.ADMIN_TOKENS.split(',').map((entry) => {
+      const [poleId, token, subject] = entry.split(':') as [string, string, string];
+      return { poleId, token, subject };
+    })
+  : [DEMO_ADMIN];
+
+process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
+const runtime = await startRuntime({
+  dataDir: settings.DATA_DIR,
+  outboxDir: settings.OUTBOX_DIR,
+  port: settings.PORT,
+  timeScale: settings.TIME_SCALE,
+  admins,
+});
+
+console.log(`
+Pôle workflows — embedded runtime
+  API        ${runtime.url}
+  data       ${settings.DATA_DIR} (delete it to start from scratch)
+  outbox     ${settings.OUTBOX_DIR}
+  time scale ${settings.TIME_SCALE}x
+  demo pôle  ${DEMO_POLE_ID}, admin token: ${admins[0]!.token}
+  resumed    ${runtime.resumed.length} interrupted execution(s)
+Try the README's curl lines. Ctrl-C stops; waiting executions resume at the next start.`);
+
+const shutdown = async () => {
+  await runtime.stop();
+  process.exit(0);
+};
+process.once('SIGINT', () => void shutdown());
+process.once('SIGTERM', () => void shutdown());

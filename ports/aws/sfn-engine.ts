@@ -1,0 +1,136 @@
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  type HistoryEvent as SfnHistoryEvent,
+} from '@aws-sdk/client-sfn';
+import { ConflictError, NotFoundError } from '../../domain/errors.ts';
+import { WORKFLOWS, type WorkflowName } from '../../workflows/catalog.ts';
+import type { ExecutionDetail, ExecutionStatus, ExecutionSummary, HistoryEvent, StartedExecution, WorkflowEngine } from '../workflow-engine.ts';
+
+const parseJson = (text: string | undefined): unknown => (text === undefined ? undefined : JSON.parse(text));
+const iso = (date: Date | undefined): string | undefined => date?.toISOString();
+
+/** Maps the AWS SDK's errors to ours; everything else passes through unchanged. */
+function mapError(error: unknown): never {
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'ExecutionDoesNotExist') throw new NotFoundError('Exécution introuvable.');
+  if (name === 'TaskDoesNotExist' || name === 'InvalidToken' || name === 'TaskTimedOut') {
+    throw new ConflictError('TASK_NOT_PENDING', 'Cette tâche n’attend plus de réponse.');
+  }
+  throw error;
+}
+
+/** Step Functions names its history events by kind of state; the admin pages want steps. */
+function normalize(event: SfnHistoryEvent): HistoryEvent {
+  const type = event.type ?? 'Unknown';
+  const base = { id: event.id ?? 0, timestamp: iso(event.timestamp) ?? '' };
+  const entered = event.stateEnteredEventDetails;
+  if (entered) return { ...base, type: 'StateEntered', stateName: entered.name, input: parseJson(entered.input) };
+  const exited = event.stateExitedEventDetails;
+  if (exited) return { ...base, type: 'StateExited', stateName: exited.name, output: parseJson(exited.output) };
+  const failure =
+    event.taskFailedEventDetails ?? event.lambdaFunctionFailedEventDetails ?? event.executionFailedEventDetails ?? event.taskTimedOutEventDetails;
+  if (failure) return { ...base, type: type.startsWith('Execution') ? type : 'StateFailed', error: failure.error, cause: failure.cause };
+  if (event.executionStartedEventDetails) return { ...base, type, input: parseJson(event.executionStartedEventDetails.input) };
+  if (event.executionSucceededEventDetails) return { ...base, type, output: parseJson(event.executionSucceededEventDetails.output) };
+  return { ...base, type };
+}
+
+/** The WorkflowEngine port on AWS Step Functions: a thin mapping, unit-tested with aws-sdk-client-mock. */
+export class SfnEngine implements WorkflowEngine {
+  constructor(
+    private readonly client = new SFNClient({}),
+    private readonly arnOf = (workflow: string): string => {
+      const spec = WORKFLOWS[workflow as WorkflowName];
+      const arn = spec && process.env[spec.arnEnv];
+      if (!arn) throw new Error(`No state machine ARN configured for workflow "${workflow}"`);
+      return arn;
+    },
+  ) {}
+
+  executionArnOf(workflow: string, name: string): string {
+    return `${this.arnOf(workflow).replace(':stateMachine:', ':execution:')}:${name}`;
+  }
+
+  async start(workflow: string, name: string, input: Record<string, unknown>): Promise<StartedExecution> {
+    const stateMachineArn = this.arnOf(workflow);
+    try {
+      const result = await this.client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+      return { executionArn: result.executionArn!, startDate: iso(result.startDate)! };
+    } catch (error) {
+      // Same name, already started (and now closed or with other input): it is that execution.
+      if (error instanceof Error && error.name === 'ExecutionAlreadyExists') {
+        const executionArn = this.executionArnOf(workflow, name);
+        const existing = await this.describe(executionArn);
+        return { executionArn, startDate: existing.startDate };
+      }
+      throw error;
+    }
+  }
+
+  async describe(executionArn: string): Promise<ExecutionDetail> {
+    const r = await this.client.send(new DescribeExecutionCommand({ executionArn })).catch(mapError);
+    return {
+      executionArn,
+      stateMachineArn: r.stateMachineArn!,
+      name: r.name!,
+      status: r.status as ExecutionStatus,
+      startDate: iso(r.startDate)!,
+      ...(r.stopDate && { stopDate: iso(r.stopDate) }),
+      input: parseJson(r.input),
+      ...(r.output !== undefined && { output: parseJson(r.output) }),
+      ...(r.error !== undefined && { error: r.error }),
+      ...(r.cause !== undefined && { cause: r.cause }),
+    };
+  }
+
+  async list(workflow: string, filter: { status?: ExecutionStatus } = {}): Promise<ExecutionSummary[]> {
+    const stateMachineArn = this.arnOf(workflow);
+    const out: ExecutionSummary[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.client.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: filter.status, nextToken }));
+      for (const e of page.executions ?? []) {
+        out.push({
+          executionArn: e.executionArn!,
+          stateMachineArn,
+          name: e.name!,
+          status: e.status as ExecutionStatus,
+          startDate: iso(e.startDate)!,
+          ...(e.stopDate && { stopDate: iso(e.stopDate) }),
+        });
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return out;
+  }
+
+  async history(executionArn: string): Promise<HistoryEvent[]> {
+    const events: HistoryEvent[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.client.send(new GetExecutionHistoryCommand({ executionArn, nextToken, includeExecutionData: true })).catch(mapError);
+      events.push(...(page.events ?? []).map(normalize));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return events;
+  }
+
+  async sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
+    await this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })).catch(mapError);
+  }
+
+  async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
+    await this.client.send(new SendTaskFailureCommand({ taskToken, error, cause })).catch(mapError);
+  }
+
+  async stop(executionArn: string, error?: string, cause?: string): Promise<void> {
+    await this.client.send(new StopExecutionCommand({ executionArn, error, cause })).catch(mapError);
+  }
+}

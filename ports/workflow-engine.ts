@@ -1,0 +1,61 @@
+import { SfnEngine } from './aws/sfn-engine.ts';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface ExecutionSummary {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: string;
+  stopDate?: string;
+}
+
+export interface ExecutionDetail extends ExecutionSummary {
+  input: unknown;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+}
+
+/** One step of an execution's history, the same shape from AWS and from the embedded engine. */
+export interface HistoryEvent {
+  id: number;
+  timestamp: string;
+  type: string;
+  stateName?: string;
+  input?: unknown;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+}
+
+export interface StartedExecution {
+  executionArn: string;
+  startDate: string;
+}
+
+/**
+ * The workflow engine as handlers see it: AWS Step Functions (ports/aws/sfn-engine.ts) or the
+ * embedded engine (local/engine.ts). `start` is idempotent on the execution name: the same name
+ * with the same input returns the same execution, never a second one.
+ */
+export interface WorkflowEngine {
+  executionArnOf(workflow: string, name: string): string;
+  start(workflow: string, name: string, input: Record<string, unknown>): Promise<StartedExecution>;
+  describe(executionArn: string): Promise<ExecutionDetail>;
+  list(workflow: string, filter?: { status?: ExecutionStatus }): Promise<ExecutionSummary[]>;
+  history(executionArn: string): Promise<HistoryEvent[]>;
+  sendTaskSuccess(taskToken: string, output: unknown): Promise<void>;
+  sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;
+  stop(executionArn: string, error?: string, cause?: string): Promise<void>;
+}
+
+let current: WorkflowEngine | undefined;
+
+export const workflowEngine = (): WorkflowEngine => (current ??= new SfnEngine());
+
+/** Installs another engine (embedded runtime and tests). */
+export function setWorkflowEngine(next: WorkflowEngine): void {
+  current = next;
+}

@@ -1,0 +1,237 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ApplicationForm, ApplicationStatus, Decision } from '../domain/application.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { ddb, isConditionFailed, tableName } from './client.ts';
+import { keys } from './keys.ts';
+
+export interface HistoryEntry {
+  at: string;
+  status: ApplicationStatus;
+  by: string;
+  reason?: string;
+}
+
+export interface RecordedDecision extends Decision {
+  decidedBy: string;
+  decidedAt: string;
+}
+
+export interface Application {
+  poleId: string;
+  applicationId: string;
+  form: ApplicationForm;
+  status: ApplicationStatus;
+  submittedAt: string;
+  taskToken?: string;
+  decision?: RecordedDecision;
+  error?: { error: string; cause: string };
+  /** Every state change, appended by the same conditional update that makes it (SPEC §4). */
+  history: HistoryEntry[];
+}
+
+const SYSTEM = 'système';
+
+function fromItem(item: Record<string, unknown>): Application {
+  const { PK: _pk, SK: _sk, type: _type, ...rest } = item;
+  return rest as unknown as Application;
+}
+
+/**
+ * Claims the SIRET for an application. The same application may claim again (retries); a SIRET
+ * held by another pending application or by a member is a 409 naming the holder.
+ */
+export async function claimSiret(poleId: string, siret: string, applicationId: string, at: string): Promise<void> {
+  try {
+    await ddb().send(new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.siretClaim(poleId, siret), type: 'SiretClaim', siret, applicationId, state: 'PENDING', claimedAt: at },
+      ConditionExpression: 'attribute_not_exists(PK) OR applicationId = :id OR #state = :released',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':id': applicationId, ':released': 'RELEASED' },
+    }));
+  } catch (error) {
+    if (!isConditionFailed(error)) throw error;
+    const holder = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.siretClaim(poleId, siret) }));
+    const item = holder.Item ?? {};
+    if (item.state === 'MEMBER') {
+      throw new ConflictError('ALREADY_MEMBER', `La structure au SIRET ${siret} est déjà membre du pôle.`, { field: 'siret', memberId: item.memberId });
+    }
+    throw new ConflictError('APPLICATION_PENDING', `Une candidature pour le SIRET ${siret} est déjà en cours d’examen.`, {
+      field: 'siret',
+      applicationId: item.applicationId,
+    });
+  }
+}
+
+/** Marks a claim as released (rejection, failure) or held by a member (activation). */
+export async function settleSiretClaim(poleId: string, siret: string, applicationId: string, state: 'RELEASED' | 'MEMBER'): Promise<void> {
+  try {
+    await ddb().send(new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.siretClaim(poleId, siret),
+      UpdateExpression: 'SET #state = :state, memberId = :member',
+      ConditionExpression: 'applicationId = :id',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':state': state, ':id': applicationId, ':member': state === 'MEMBER' ? siret : null },
+    }));
+  } catch (error) {
+    // Another application has claimed the SIRET since ours was released: nothing of ours to settle.
+    if (!isConditionFailed(error)) throw error;
+  }
+}
+
+/** Records the application once; a retry finds it recorded and returns it unchanged. */
+export async function recordApplication(poleId: string, applicationId: string, form: ApplicationForm, at: string): Promise<Application> {
+  const application: Application = {
+    poleId,
+    applicationId,
+    form,
+    status: 'RECEIVED',
+    submittedAt: at,
+    history: [{ at, status: 'RECEIVED', by: 'candidat' }],
+  };
+  try {
+    await ddb().send(new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.application(poleId, applicationId), type: 'Application', ...application },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    }));
+    return application;
+  } catch (error) {
+    if (!isConditionFailed(error)) throw error;
+    return getApplication(poleId, applicationId);
+  }
+}
+
+export async function getApplication(poleId: string, applicationId: string): Promise<Application> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.application(poleId, applicationId), ConsistentRead: true }));
+  if (!Item) throw new NotFoundError(`Candidature introuvable : ${applicationId}.`, { applicationId });
+  return fromItem(Item);
+}
+
+interface Transition {
+  from: readonly ApplicationStatus[];
+  to: ApplicationStatus;
+  by: string;
+  at: string;
+  reason?: string;
+  set?: Record<string, unknown>;
+}
+
+/**
+ * Moves an application from one of `from` to `to`, appending the history entry in the same
+ * single-item conditional update. Returns the updated application, or null when the condition
+ * did not hold (the caller decides whether that is a retry or a conflict).
+ */
+async function transition(poleId: string, applicationId: string, t: Transition): Promise<Application | null> {
+  const names: Record<string, string> = { '#status': 'status', '#history': 'history' };
+  const values: Record<string, unknown> = {
+    ':to': t.to,
+    ':entry': [{ at: t.at, status: t.to, by: t.by, ...(t.reason && { reason: t.reason }) }],
+  };
+  const sets = ['#status = :to', '#history = list_append(#history, :entry)'];
+  Object.entries(t.set ?? {}).forEach(([name, value], i) => {
+    names[`#s${i}`] = name;
+    values[`:s${i}`] = value;
+    sets.push(`#s${i} = :s${i}`);
+  });
+  const fromList = t.from.map((status, i) => {
+    values[`:from${i}`] = status;
+    return `:from${i}`;
+  });
+  try {
+    const { Attributes } = await ddb().send(new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.application(poleId, applicationId),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: `attribute_exists(PK) AND #status IN (${fromList.join(', ')})`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_NEW',
+    }));
+    return fromItem(Attributes ?? {});
+  } catch (error) {
+    if (isConditionFailed(error)) return null;
+    throw error;
+  }
+}
+
+/**
+ * Keeps the committee's task token on the application. If the application was already decided
+ * (an execution restarted after the decision), returns that decision so the caller can resume.
+ */
+export async function awaitDecision(poleId: string, applicationId: string, taskToken: string, at: string): Promise<Application> {
+  const moved = await transition(poleId, applicationId, {
+    from: ['RECEIVED'],
+    to: 'AWAITING_DECISION',
+    by: SYSTEM,
+    at,
+    reason: 'Soumise au comité de pilotage',
+    set: { taskToken },
+  });
+  if (moved) return moved;
+  try {
+    const { Attributes } = await ddb().send(new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.application(poleId, applicationId),
+      UpdateExpression: 'SET taskToken = :token',
+      ConditionExpression: '#status = :awaiting',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':token': taskToken, ':awaiting': 'AWAITING_DECISION' },
+      ReturnValues: 'ALL_NEW',
+    }));
+    return fromItem(Attributes ?? {});
+  } catch (error) {
+    if (!isConditionFailed(error)) throw error;
+    return getApplication(poleId, applicationId);
+  }
+}
+
+/** Records the committee's decision on an application that awaits it; anything else is a 409. */
+export async function recordDecision(poleId: string, applicationId: string, decision: RecordedDecision): Promise<Application> {
+  const decided = await transition(poleId, applicationId, {
+    from: ['AWAITING_DECISION'],
+    to: decision.decision === 'APPROVE' ? 'APPROVED' : 'REJECTED',
+    by: decision.decidedBy,
+    at: decision.decidedAt,
+    ...(decision.reason && { reason: decision.reason }),
+    set: { decision },
+  });
+  if (decided) return decided;
+  const current = await getApplication(poleId, applicationId);
+  throw new ConflictError('NOT_AWAITING_DECISION', `Cette candidature n’attend pas de décision (statut : ${current.status}).`, {
+    applicationId,
+    status: current.status,
+  });
+}
+
+/** APPROVED → ACTIVE; a retry on an ACTIVE application is a no-op. */
+export async function markActive(poleId: string, applicationId: string, at: string): Promise<Application> {
+  const moved = await transition(poleId, applicationId, { from: ['APPROVED'], to: 'ACTIVE', by: SYSTEM, at, reason: 'Membre actif' });
+  if (moved) return moved;
+  const current = await getApplication(poleId, applicationId);
+  if (current.status === 'ACTIVE') return current;
+  throw new ConflictError('NOT_APPROVED', `Candidature non approuvée (statut : ${current.status}).`, { applicationId, status: current.status });
+}
+
+/**
+ * Any open status → FAILED (a step failed for good) or EXPIRED (no decision in time), keeping
+ * the workflow's error for the admins. A retry on a closed application changes nothing.
+ */
+export async function markClosed(
+  poleId: string,
+  applicationId: string,
+  to: 'FAILED' | 'EXPIRED',
+  error: { error: string; cause: string },
+  at: string,
+): Promise<Application> {
+  const moved = await transition(poleId, applicationId, {
+    from: ['RECEIVED', 'AWAITING_DECISION', 'APPROVED'],
+    to,
+    by: SYSTEM,
+    at,
+    reason: to === 'EXPIRED' ? 'Aucune décision du comité dans les 30 jours' : error.error,
+    set: { error },
+  });
+  return moved ?? getApplication(poleId, applicationId);
+}

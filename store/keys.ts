@@ -1,0 +1,38 @@
+/**
+ * Every key of the single table, in one place (STYLE habit 6). The pôle (tenant) comes first in
+ * every business key, so a request scoped to one pôle cannot name another pôle's items.
+ * The data model is documented in README.md § Data model.
+ */
+export const TABLE_KEY = { partitionKey: 'PK', sortKey: 'SK' } as const;
+
+const pole = (poleId: string) => `POLE#${poleId}`;
+
+export const keys = {
+  poleProfile: (poleId: string) => ({ PK: pole(poleId), SK: 'PROFILE' }),
+  /** One item per building: its free area is the invariant conditional updates protect. */
+  building: (poleId: string) => ({ PK: pole(poleId), SK: 'BUILDING' }),
+  /** A SIRET is part of this key: at most one pending application or member per SIRET and pôle. */
+  siretClaim: (poleId: string, siret: string) => ({ PK: pole(poleId), SK: `SIRET#${siret}` }),
+  application: (poleId: string, applicationId: string) => ({ PK: pole(poleId), SK: `APPLICATION#${applicationId}` }),
+  applicationPrefix: 'APPLICATION#',
+  member: (poleId: string, memberId: string) => ({ PK: pole(poleId), SK: `MEMBER#${memberId}` }),
+  memberPrefix: 'MEMBER#',
+  company: (poleId: string, siret: string) => ({ PK: `${pole(poleId)}#COMPANIES`, SK: `COMPANY#${siret}` }),
+  companiesPartition: (poleId: string) => `${pole(poleId)}#COMPANIES`,
+  /** One item per outgoing mail, claimed before sending so a retry never mails twice. */
+  mail: (poleId: string, mailKey: string) => ({ PK: `${pole(poleId)}#MAIL`, SK: mailKey }),
+  polePartition: pole,
+} as const;
+
+/** Keys of the embedded workflow engine's records (what AWS Step Functions keeps for itself). */
+export const engineKeys = {
+  execution: (stateMachine: string, name: string) => ({ PK: `SFN#${stateMachine}`, SK: `EXEC#${name}` }),
+  executionsPartition: (stateMachine: string) => `SFN#${stateMachine}`,
+  executionPrefix: 'EXEC#',
+  event: (stateMachine: string, name: string, id: number) => ({
+    PK: `SFN#${stateMachine}#${name}`,
+    SK: `EVT#${String(id).padStart(7, '0')}`,
+  }),
+  eventsPartition: (stateMachine: string, name: string) => `SFN#${stateMachine}#${name}`,
+  taskToken: (token: string) => ({ PK: `SFN#TOKEN#${token}`, SK: 'TOKEN' }),
+} as const;

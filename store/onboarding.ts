@@ -1,0 +1,27 @@
+import type { Decision } from '../domain/application.ts';
+import { getApplication, recordDecision, settleSiretClaim, type Application } from './applications.ts';
+import { releaseArea, reserveArea } from './building.ts';
+
+/**
+ * The committee's decision on an application (SPEC §4). Approval first reserves the area by one
+ * conditional update of the building: if the last square metres went to another application the
+ * admin gets a 409 and this application stays decidable. Two items are touched, so each step is
+ * written to be retried or undone: the reservation is keyed by application, and is given back if
+ * the decision itself loses a race to a rejection.
+ */
+export async function decideApplication(poleId: string, applicationId: string, decision: Decision, decidedBy: string, decidedAt: string): Promise<Application> {
+  const application = await getApplication(poleId, applicationId);
+  const area = application.form.requestedAreaM2;
+  if (decision.decision === 'APPROVE' && application.status === 'AWAITING_DECISION') {
+    await reserveArea(poleId, applicationId, area);
+  }
+  try {
+    const decided = await recordDecision(poleId, applicationId, { ...decision, decidedBy, decidedAt });
+    if (decided.status === 'REJECTED') await settleSiretClaim(poleId, application.form.siret, applicationId, 'RELEASED');
+    return decided;
+  } catch (error) {
+    const current = await getApplication(poleId, applicationId);
+    if (!['APPROVED', 'ACTIVE'].includes(current.status)) await releaseArea(poleId, applicationId, area);
+    throw error;
+  }
+}

@@ -1,0 +1,31 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { NotFoundError } from '../domain/errors.ts';
+import { ddb, isConditionFailed, tableName } from './client.ts';
+import { keys } from './keys.ts';
+
+export interface Pole {
+  poleId: string;
+  name: string;
+  territory: string;
+}
+
+/** The pôle's profile; an unknown pôle is a 404 (public routes name the pôle in their path). */
+export async function getPole(poleId: string): Promise<Pole> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.poleProfile(poleId) }));
+  if (!Item) throw new NotFoundError(`Pôle inconnu : ${poleId}.`, { poleId });
+  return { poleId, name: Item.name, territory: Item.territory };
+}
+
+export async function putPoleIfAbsent(pole: Pole): Promise<boolean> {
+  try {
+    await ddb().send(new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.poleProfile(pole.poleId), type: 'Pole', ...pole },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    }));
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
+}

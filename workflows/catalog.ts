@@ -1,0 +1,30 @@
+/**
+ * The workflows and the functions their ASL files name. Both the CDK stack and the embedded
+ * engine fill each `${<FunctionId>FunctionArn}` placeholder from this catalog, so the ASL file in
+ * this folder is the single definition of each workflow.
+ */
+export interface WorkflowSpec {
+  /** ASL file, relative to the repository root. */
+  file: string;
+  /** Environment variable through which starters learn the state machine's ARN. */
+  arnEnv: string;
+  /** Function ids (functions/catalog.ts) this workflow invokes; placeholder = `${id}FunctionArn`. */
+  functions: readonly string[];
+}
+
+export const WORKFLOWS = {
+  'member-onboarding': {
+    file: 'workflows/member-onboarding.asl.json',
+    arnEnv: 'MEMBER_ONBOARDING_STATE_MACHINE_ARN',
+    functions: ['RecordApplication', 'RequestDecision', 'ActivateMember', 'NotifyApplicant', 'MarkApplicationFailed'],
+  },
+} as const satisfies Record<string, WorkflowSpec>;
+
+export type WorkflowName = keyof typeof WORKFLOWS;
+
+export const WORKFLOW_NAMES = Object.keys(WORKFLOWS) as WorkflowName[];
+
+export const placeholderOf = (functionId: string): string => `${functionId}FunctionArn`;
+
+/** Every `${Name}` placeholder written in an ASL text. */
+export const placeholdersIn = (asl: string): string[] => [...new Set([...asl.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]!))];
