@@ -42,7 +42,8 @@ const fieldName = (path: readonly PropertyKey[]): string => (path.length === 0 ?
 
 /** Parses `input` with `schema`, or throws a ValidationError naming each field and rule. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, prefix: readonly PropertyKey[] = []): z.output<S> {
-  const result = schema.safeParse(input);
+  // reportInput lets ruleOf tell a missing field from a mistyped one; the input is not kept.
+  const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw new ValidationError(toFieldIssues(result.error.issues, prefix));
   return result.data;
 }

@@ -110,6 +110,8 @@ export class LocalEngine implements WorkflowEngine {
   private readonly functionByArn = new Map<string, FunctionId>();
   private readonly runs = new Map<string, Run>();
   private readonly pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  /** Set by halt(): the process is going away as if killed, so runs record no end. */
+  private halted = false;
 
   constructor(private readonly options: LocalEngineOptions) {
     for (const id of Object.keys(FUNCTIONS) as FunctionId[]) this.functionByArn.set(options.lambdas.arnOf(id), id);
@@ -232,6 +234,7 @@ export class LocalEngine implements WorkflowEngine {
     const consumed = (async () => {
       await history.init(restarts);
       for await (const event of execution.eventLogs) {
+        if (this.halted) continue;
         if (event.type === 'StateEntered') this.stateTransitions += 1;
         history.add(event as unknown as LibraryEvent);
       }
@@ -251,6 +254,7 @@ export class LocalEngine implements WorkflowEngine {
   }
 
   private async finish(record: ExecutionRecord, end: Partial<ExecutionRecord> & { status: ExecutionStatus }): Promise<void> {
+    if (this.halted) return;
     const run = this.runs.get(record.executionArn);
     await run?.history.flush();
     const fields = { ...end, stopDate: this.options.clock.now().toISOString() };
@@ -299,7 +303,7 @@ export class LocalEngine implements WorkflowEngine {
       stopTimer.abort();
       signal.removeEventListener('abort', onAbort);
       this.pending.delete(token);
-      await ddb().send(new DeleteCommand({ TableName: tableName(), Key: engineKeys.taskToken(token) }));
+      if (!this.halted) await ddb().send(new DeleteCommand({ TableName: tableName(), Key: engineKeys.taskToken(token) }));
     }
   }
 
@@ -374,9 +378,10 @@ export class LocalEngine implements WorkflowEngine {
 
   /** Aborts every run without recording an end: as if the process had been killed. */
   async halt(): Promise<void> {
+    this.halted = true;
     const runs = [...this.runs.values()];
-    this.runs.clear();
     for (const run of runs) run.abort();
+    await Promise.allSettled(runs.map((r) => r.done));
     await Promise.allSettled(runs.map((r) => r.history.flush()));
   }
 

@@ -1,0 +1,87 @@
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  SFNClient,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ConflictError, NotFoundError } from '../../domain/errors.ts';
+import { SesMailer } from '../../ports/aws/ses-mailer.ts';
+import { SfnEngine } from '../../ports/aws/sfn-engine.ts';
+
+const SM = 'arn:aws:states:eu-west-3:123456789012:stateMachine:onboarding';
+const awsError = (name: string) => Object.assign(new Error(name), { name });
+
+describe('SfnEngine (Step Functions adapter)', () => {
+  const sfn = mockClient(SFNClient);
+  const engine = new SfnEngine(new SFNClient({ region: 'eu-west-3' }), () => SM);
+  beforeEach(() => sfn.reset());
+
+  it('starts a named execution with its JSON input', async () => {
+    // Prepare
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${SM}:x`, startDate: new Date('2026-11-26T08:00:00Z') });
+    // Act
+    const started = await engine.start('member-onboarding', 'pole--app-1', { poleId: 'pole' });
+    // Assess
+    expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, { stateMachineArn: SM, name: 'pole--app-1', input: '{"poleId":"pole"}' });
+    expect(started).toEqual({ executionArn: `${SM}:x`, startDate: '2026-11-26T08:00:00.000Z' });
+  });
+
+  it('returns the existing execution when the name is taken (idempotent start)', async () => {
+    sfn.on(StartExecutionCommand).rejects(awsError('ExecutionAlreadyExists'));
+    sfn.on(DescribeExecutionCommand).resolves({ stateMachineArn: SM, name: 'n', status: 'SUCCEEDED', startDate: new Date('2026-01-01T00:00:00Z'), input: '{}' });
+    const started = await engine.start('member-onboarding', 'n', {});
+    expect(started.executionArn).toBe('arn:aws:states:eu-west-3:123456789012:execution:onboarding:n');
+    expect(sfn).toHaveReceivedCommandWith(DescribeExecutionCommand, { executionArn: started.executionArn });
+  });
+
+  it('maps a missing execution to NotFoundError and a stale token to ConflictError', async () => {
+    sfn.on(DescribeExecutionCommand).rejects(awsError('ExecutionDoesNotExist'));
+    sfn.on(SendTaskSuccessCommand).rejects(awsError('TaskTimedOut'));
+    await expect(engine.describe(`${SM}:gone`)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(engine.sendTaskSuccess('token', { ok: true })).rejects.toBeInstanceOf(ConflictError);
+    expect(sfn).toHaveReceivedCommandWith(SendTaskSuccessCommand, { taskToken: 'token', output: '{"ok":true}' });
+  });
+
+  it('normalizes the history into steps, following pages', async () => {
+    sfn.on(GetExecutionHistoryCommand, { nextToken: undefined }).resolves({
+      events: [
+        { id: 1, type: 'ExecutionStarted', timestamp: new Date(0), executionStartedEventDetails: { input: '{"a":1}' } },
+        { id: 2, type: 'TaskStateEntered', timestamp: new Date(0), stateEnteredEventDetails: { name: 'RecordApplication', input: '{}' } },
+      ],
+      nextToken: 'p2',
+    });
+    sfn.on(GetExecutionHistoryCommand, { nextToken: 'p2' }).resolves({
+      events: [{ id: 3, type: 'LambdaFunctionFailed', timestamp: new Date(0), lambdaFunctionFailedEventDetails: { error: 'Boom', cause: 'why' } }],
+    });
+    const history = await engine.history(`${SM}:x`);
+    expect(history.map((e) => [e.id, e.type, e.stateName ?? e.error])).toEqual([
+      [1, 'ExecutionStarted', undefined],
+      [2, 'StateEntered', 'RecordApplication'],
+      [3, 'StateFailed', 'Boom'],
+    ]);
+    expect(history[0]?.input).toEqual({ a: 1 });
+  });
+});
+
+describe('SesMailer (SES v2 adapter)', () => {
+  const ses = mockClient(SESv2Client);
+  beforeEach(() => ses.reset());
+
+  it('sends a UTF-8 text mail from the configured address', async () => {
+    process.env.TABLE_NAME = 'unused';
+    process.env.MAIL_FROM = 'pole@example.fr';
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
+    const result = await new SesMailer(new SESv2Client({ region: 'eu-west-3' })).send({ to: 'a@example.fr', subject: 'Bienvenue', text: 'Bonjour' });
+    expect(result).toEqual({ messageId: 'm-1' });
+    expect(ses).toHaveReceivedCommandWith(SendEmailCommand, {
+      FromEmailAddress: 'pole@example.fr',
+      Destination: { ToAddresses: ['a@example.fr'] },
+      Content: { Simple: { Subject: { Data: 'Bienvenue', Charset: 'UTF-8' }, Body: { Text: { Data: 'Bonjour', Charset: 'UTF-8' } } } },
+    });
+  });
+});
