@@ -1,0 +1,42 @@
+/**
+ * Splitting an amount of cents by weights, exactly (SPEC §5 rule 3): each share is rounded down,
+ * then the cents left over go one by one to the largest remainders, ties to the lower id.
+ * Shares always sum to the total. Weights are non-negative integers (callers scale FTE by 10,
+ * multiply by active days…), and BigInt keeps `total × weight` exact.
+ */
+export interface Weighted {
+  id: string;
+  weight: number;
+}
+
+export class NoPositiveWeight extends Error {
+  constructor(readonly totalCents: number) {
+    super(`Cannot split ${totalCents} cents: no positive weight`);
+    this.name = 'NoPositiveWeight';
+  }
+}
+
+export function splitCents(totalCents: number, weights: readonly Weighted[]): Map<string, number> {
+  if (!Number.isSafeInteger(totalCents) || totalCents < 0) throw new RangeError(`total must be non-negative integer cents, got ${totalCents}`);
+  for (const { id, weight } of weights) {
+    if (!Number.isSafeInteger(weight) || weight < 0) throw new RangeError(`weight of ${id} must be a non-negative integer, got ${weight}`);
+  }
+  const shares = new Map(weights.map(({ id }) => [id, 0]));
+  if (totalCents === 0) return shares;
+  const sum = weights.reduce((s, w) => s + BigInt(w.weight), 0n);
+  if (sum === 0n) throw new NoPositiveWeight(totalCents);
+  const total = BigInt(totalCents);
+  const parts = weights.map(({ id, weight }) => {
+    const exact = total * BigInt(weight);
+    return { id, floor: exact / sum, remainder: exact % sum };
+  });
+  let left = total - parts.reduce((s, p) => s + p.floor, 0n);
+  const order = [...parts].sort((a, b) => (a.remainder === b.remainder ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.remainder > b.remainder ? -1 : 1));
+  for (const part of order) {
+    if (left === 0n) break;
+    part.floor += 1n;
+    left -= 1n;
+  }
+  for (const part of parts) shares.set(part.id, Number(part.floor));
+  return shares;
+}

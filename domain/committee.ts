@@ -1,0 +1,68 @@
+import { LEGAL_FORMS, type ApplicationForm } from './application.ts';
+import { addDays } from './dates.ts';
+
+/** The committee is reminded every 7 days; without a decision the application expires after 30. */
+export const REMINDER_EVERY_DAYS = 7;
+export const EXPIRY_DAYS = 30;
+
+export interface CommitteeSchedule {
+  /** Absolute dates (ISO instants) of the reminders, then of the expiry. */
+  remindAt: string[];
+  expiresAt: string;
+}
+
+/** Dates fixed once, when the application is recorded, so a restart neither loses nor repeats them. */
+export function committeeSchedule(submittedAt: Date): CommitteeSchedule {
+  const remindAt: string[] = [];
+  for (let day = REMINDER_EVERY_DAYS; day < EXPIRY_DAYS; day += REMINDER_EVERY_DAYS) remindAt.push(addDays(submittedAt, day).toISOString());
+  return { remindAt, expiresAt: addDays(submittedAt, EXPIRY_DAYS).toISOString() };
+}
+
+export type CommitteeStep =
+  | { kind: 'expired' }
+  | { kind: 'wait'; waitSeconds: number; dueReminder?: number };
+
+/**
+ * What the workflow does next while the committee has not decided: expire, or wait until the next
+ * reminder or the expiry, sending first the latest reminder that is due (index into remindAt).
+ */
+export function nextCommitteeStep(schedule: CommitteeSchedule, now: Date): CommitteeStep {
+  const t = now.getTime();
+  const expiresAt = Date.parse(schedule.expiresAt);
+  if (t >= expiresAt) return { kind: 'expired' };
+  const due = schedule.remindAt.map(Date.parse).filter((at) => at <= t).length - 1;
+  const next = [...schedule.remindAt.map(Date.parse), expiresAt].find((at) => at > t)!;
+  return { kind: 'wait', waitSeconds: Math.max(1, Math.ceil((next - t) / 1000)), ...(due >= 0 && { dueReminder: due }) };
+}
+
+export interface PoleRules {
+  acceptedLegalForms: readonly ApplicationForm['legalForm'][];
+}
+
+/** Legal forms a pôle accepts unless it says otherwise: all but "other", which the committee reviews by hand. */
+export const DEFAULT_RULES: PoleRules = { acceptedLegalForms: LEGAL_FORMS.filter((f) => f !== 'OTHER') };
+
+const LEGAL_FORM_LABELS: Record<ApplicationForm['legalForm'], string> = {
+  ASSOCIATION: 'association',
+  SCIC: 'SCIC',
+  SCOP: 'SCOP',
+  SA: 'SA',
+  SAS: 'SAS',
+  SARL: 'SARL',
+  GEIQ: 'GEIQ',
+  EMPLOYERS_GROUP: 'groupement d’employeurs',
+  PUBLIC_BODY: 'organisme public',
+  OTHER: 'autre forme juridique',
+};
+
+/** The automatic checks of SPEC §4; each failed check gives a French reason the applicant reads. */
+export function automaticChecks(form: ApplicationForm, rules: PoleRules, freeM2: number): string[] {
+  const reasons: string[] = [];
+  if (!rules.acceptedLegalForms.includes(form.legalForm)) {
+    reasons.push(`La forme juridique « ${LEGAL_FORM_LABELS[form.legalForm]} » n’est pas acceptée par le pôle.`);
+  }
+  if (form.requestedAreaM2 > freeM2) {
+    reasons.push(`La surface demandée (${form.requestedAreaM2} m²) dépasse la surface libre du bâtiment (${freeM2} m²).`);
+  }
+  return reasons;
+}

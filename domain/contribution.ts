@@ -1,0 +1,52 @@
+import { splitCents, type Weighted } from './allocation.ts';
+
+export const ALLOCATION_KEYS = ['AREA', 'HEADCOUNT', 'EQUAL', 'USAGE', 'FIXED'] as const;
+export type AllocationKey = (typeof ALLOCATION_KEYS)[number];
+
+export interface CategoryCost {
+  category: string;
+  key: AllocationKey;
+  netCents: number;
+}
+
+export interface Occupant {
+  id: string;
+  areaM2: number;
+  fte: number;
+}
+
+export interface ContributionEstimate {
+  /** The quarter the estimate is based on. */
+  basedOn: string;
+  totalCents: number;
+  lines: { category: string; key: AllocationKey; cents: number }[];
+}
+
+const APPLICANT = '\u0000applicant'; // sorts before every member id
+
+function weightOf(key: AllocationKey, o: Occupant): number {
+  if (key === 'AREA') return o.areaM2;
+  if (key === 'HEADCOUNT') return Math.round(o.fte * 10); // FTE in tenths: integer weights
+  return 1; // EQUAL
+}
+
+/**
+ * The applicant's estimated quarterly contribution (SPEC §4): each category of the last posted
+ * quarter split again, by the same rule as the reconciliation, among the current members plus the
+ * applicant, as if all were present the whole quarter. USAGE and FIXED shares depend on use and
+ * on the committee, so they are not estimated.
+ */
+export function estimateContribution(quarter: string, categories: readonly CategoryCost[], members: readonly Occupant[], applicant: Omit<Occupant, 'id'>): ContributionEstimate {
+  const lines = categories
+    .filter((c) => c.key === 'AREA' || c.key === 'HEADCOUNT' || c.key === 'EQUAL')
+    .map((c) => {
+      const weights: Weighted[] = [...members, { id: APPLICANT, ...applicant }].map((o) => ({ id: o.id, weight: weightOf(c.key, o) }));
+      const cents = weights.some((w) => w.weight > 0) ? splitCents(c.netCents, weights).get(APPLICANT)! : 0;
+      return { category: c.category, key: c.key, cents };
+    });
+  return { basedOn: quarter, totalCents: lines.reduce((s, l) => s + l.cents, 0), lines };
+}
+
+/** 1234567 → "12 345,67 €" (French format, narrow no-break spaces as Intl writes them). */
+export const euros = (cents: number): string =>
+  new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);
