@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { FunctionSpec } from '../functions/catalog.ts';
@@ -50,6 +50,7 @@ export class PoleFunction extends NodejsFunction {
         // Some dependencies still call `require()`, which an ES module does not define.
         banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
         minify: true,
+        logLevel: LogLevel.WARNING,
         sourceMap: true,
         // Stack traces need the mappings, not a second copy of the sources.
         sourcesContent: false,

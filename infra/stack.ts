@@ -11,12 +11,13 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType, type IStateMa
 import type { Construct } from 'constructs';
 import { FUNCTIONS, ROUTES, type FunctionId, type FunctionSpec } from '../functions/catalog.ts';
 import { TABLE_SHAPE } from '../store/table.ts';
-import { WORKFLOWS, placeholderOf, placeholdersIn, type WorkflowName } from '../workflows/catalog.ts';
+import { WORKFLOWS, WORKFLOW_NAMES, placeholderOf, placeholdersIn, type WorkflowName } from '../workflows/catalog.ts';
 import { repoPath } from './paths.ts';
 import { PoleFunction } from './pole-function.ts';
 
 export const STAGES = ['dev', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
+export const isStage = (value: unknown): value is Stage => STAGES.includes(value as Stage);
 
 export const DEFAULT_MAIL_FROM = 'ne-pas-repondre@pole-sud-aquitain.fr';
 
@@ -59,15 +60,9 @@ export class PoleStack extends Stack {
     // function that is both a task of a workflow and answers its tokens (RequestDecision) would
     // otherwise close a dependency cycle (function → its role's policy → workflow → function ARN).
     const stateMachineNameOf = (workflow: WorkflowName) => `${this.stackName}-${workflow}`;
-    const workflowRef = new Map<WorkflowName, IStateMachine>();
-    const refOf = (workflow: WorkflowName): IStateMachine => {
-      let ref = workflowRef.get(workflow);
-      if (!ref) {
-        ref = StateMachine.fromStateMachineName(this, `${pascalCase(workflow)}Ref`, stateMachineNameOf(workflow));
-        workflowRef.set(workflow, ref);
-      }
-      return ref;
-    };
+    const workflowRefs = Object.fromEntries(
+      WORKFLOW_NAMES.map((workflow) => [workflow, StateMachine.fromStateMachineName(this, `${pascalCase(workflow)}Ref`, stateMachineNameOf(workflow))]),
+    ) as Record<WorkflowName, IStateMachine>;
 
     const sharedEnvironment: Record<string, string> = {
       MAIL_FROM: mailFrom,
@@ -78,13 +73,13 @@ export class PoleStack extends Stack {
         const fn = new PoleFunction(this, fnId, { entry: spec.entry, environment: sharedEnvironment, logRemovalPolicy: removalPolicy });
         fn.bindTable(this.table, spec.table);
         for (const workflow of workflowsIn(spec.starts)) {
-          fn.addEnvironment(WORKFLOWS[workflow].arnEnv, refOf(workflow).stateMachineArn);
-          refOf(workflow).grantStartExecution(fn);
+          fn.addEnvironment(WORKFLOWS[workflow].arnEnv, workflowRefs[workflow].stateMachineArn);
+          workflowRefs[workflow].grantStartExecution(fn);
         }
-        for (const workflow of workflowsIn(spec.callsBack)) refOf(workflow).grantTaskResponse(fn);
+        for (const workflow of workflowsIn(spec.callsBack)) workflowRefs[workflow].grantTaskResponse(fn);
         for (const workflow of workflowsIn(spec.reads)) {
-          fn.addEnvironment(WORKFLOWS[workflow].arnEnv, refOf(workflow).stateMachineArn);
-          refOf(workflow).grantRead(fn);
+          fn.addEnvironment(WORKFLOWS[workflow].arnEnv, workflowRefs[workflow].stateMachineArn);
+          workflowRefs[workflow].grantRead(fn);
         }
         if (spec.mails) fn.addToRolePolicy(this.sendMailAs(mailFrom));
         return [fnId, fn];

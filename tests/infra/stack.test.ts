@@ -1,0 +1,194 @@
+import { readFileSync } from 'node:fs';
+import { App, type CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTIONS, ROUTES, type FunctionId, type FunctionSpec } from '../../functions/catalog.ts';
+import { TABLE_SHAPE } from '../../store/table.ts';
+import { WORKFLOWS, WORKFLOW_NAMES, placeholderOf, placeholdersIn, type WorkflowName } from '../../workflows/catalog.ts';
+import { repoPath } from '../../infra/paths.ts';
+import { PoleStack, type Stage } from '../../infra/stack.ts';
+
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+}
+type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }>;
+
+const FUNCTION_IDS = Object.keys(FUNCTIONS) as FunctionId[];
+const specOf = (id: FunctionId): FunctionSpec => FUNCTIONS[id];
+
+/** Bundling every function is most of the synth time; the prod variant only checks policies. */
+function synth(stage: Stage, bundle: boolean) {
+  const app = new App({ context: bundle ? {} : { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new PoleStack(app, `PoleWorkflows-${stage}`, { stage, env: { region: 'eu-west-3' } });
+  const template = Template.fromStack(stack);
+  return { stack, template, resources: template.toJSON().Resources as Resources };
+}
+
+describe('PoleStack', { timeout: 120_000 }, () => {
+  let stack: PoleStack;
+  let template: Template;
+  let resources: Resources;
+  const logicalId = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+  const fnLogicalId = (id: string) => logicalId(stack.functions[id as FunctionId]);
+  const statementsOf = (role: IConstruct): Statement[] =>
+    Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((ref: unknown) => JSON.stringify(ref) === JSON.stringify({ Ref: logicalId(role) })))
+      .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
+  const actionsOf = (role: IConstruct) => new Set(statementsOf(role).flatMap((s) => [s.Action].flat()));
+
+  beforeAll(() => {
+    ({ stack, template, resources } = synth('dev', true));
+  }, 120_000);
+
+  describe('table', () => {
+    it('is on-demand, keyed PK/SK, with TTL, point-in-time recovery and AWS-managed encryption', () => {
+      template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+      template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: TABLE_SHAPE.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE_SHAPE.sortKey, KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: Match.arrayWith([
+          { AttributeName: TABLE_SHAPE.partitionKey, AttributeType: 'S' },
+          { AttributeName: TABLE_SHAPE.sortKey, AttributeType: 'S' },
+        ]),
+        TimeToLiveSpecification: { AttributeName: TABLE_SHAPE.timeToLiveAttribute, Enabled: true },
+        Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      });
+    });
+
+    it('is destroyed with a dev stack and retained, deletion-protected, in prod', () => {
+      template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete' });
+      const prod = synth('prod', false).template;
+      prod.hasResource('AWS::DynamoDB::GlobalTable', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({ Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })] }),
+      });
+    });
+  });
+
+  describe('functions', () => {
+    it('has one Lambda function per catalog entry', () => {
+      template.resourceCountIs('AWS::Lambda::Function', FUNCTION_IDS.length);
+    });
+
+    it.each(FUNCTION_IDS)('%s runs the house defaults on Node.js 24, ARM64', (id) => {
+      const fn = resources[fnLogicalId(id)]!;
+      expect(fn.Type).toBe('AWS::Lambda::Function');
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: 512,
+        Timeout: 30,
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+        Environment: {
+          Variables: {
+            NODE_OPTIONS: '--enable-source-maps',
+            TABLE_NAME: { Ref: logicalId(stack.table) },
+            MAIL_FROM: expect.stringContaining('@'),
+          },
+        },
+      });
+      const logGroup = resources[fn.Properties.LoggingConfig.LogGroup.Ref]!;
+      expect(logGroup.Properties.RetentionInDays).toBe(30);
+    });
+
+    it.each(FUNCTION_IDS)('%s holds exactly the permissions its catalog entry declares', (id) => {
+      const spec = specOf(id);
+      const actions = actionsOf(stack.functions[id].role!);
+      expect(actions.has('dynamodb:GetItem')).toBe(true);
+      expect(actions.has('dynamodb:PutItem')).toBe(spec.table === 'readwrite');
+      expect(actions.has('states:StartExecution')).toBe(Boolean(spec.starts?.length));
+      expect(actions.has('states:SendTaskSuccess')).toBe(Boolean(spec.callsBack?.length));
+      expect(actions.has('states:GetExecutionHistory')).toBe(Boolean(spec.reads?.length));
+      expect(actions.has('ses:SendEmail')).toBe(Boolean(spec.mails));
+    });
+
+    it.each(FUNCTION_IDS.filter((id) => specOf(id).starts?.length))('%s may start its workflows and knows their ARNs', (id) => {
+      const fn = stack.functions[id];
+      for (const workflow of (specOf(id).starts ?? []) as WorkflowName[]) {
+        const name = (stack.stateMachines[workflow].node.defaultChild as CfnStateMachine).stateMachineName;
+        const start = statementsOf(fn.role!).find((s) => [s.Action].flat().includes('states:StartExecution'));
+        expect(JSON.stringify(start?.Resource)).toContain(`:stateMachine:${name}"`);
+        const variable = resources[fnLogicalId(id)]!.Properties.Environment.Variables[WORKFLOWS[workflow].arnEnv];
+        expect(JSON.stringify(variable)).toContain(`:stateMachine:${name}"`);
+      }
+    });
+  });
+
+  describe.each(WORKFLOW_NAMES)('workflow %s', (workflow) => {
+    const spec = WORKFLOWS[workflow];
+    const asl = readFileSync(repoPath(spec.file), 'utf8');
+    const stateMachine = () => resources[logicalId(stack.stateMachines[workflow])]!;
+
+    it('is a standard, traced state machine that logs without execution data', () => {
+      expect(stateMachine().Properties).toMatchObject({
+        StateMachineType: 'STANDARD',
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+      });
+    });
+
+    it('runs the ASL file as written, every ${Placeholder} filled with its function ARN', () => {
+      const placeholders = placeholdersIn(asl);
+      expect(placeholders.length).toBeGreaterThan(0);
+      const { DefinitionString, DefinitionSubstitutions } = stateMachine().Properties;
+      expect(JSON.parse(DefinitionString)).toEqual(JSON.parse(asl));
+      for (const placeholder of placeholders) expect(DefinitionSubstitutions).toHaveProperty([placeholder]);
+      for (const id of spec.functions) {
+        expect(DefinitionSubstitutions[placeholderOf(id)]).toEqual({ 'Fn::GetAtt': [fnLogicalId(id), 'Arn'] });
+      }
+    });
+
+    it('may invoke its own functions and no other', () => {
+      const invoke = statementsOf(stack.stateMachines[workflow].role).filter((s) => [s.Action].flat().includes('lambda:InvokeFunction'));
+      const resourcesOfInvoke = invoke.flatMap((s) => [s.Resource].flat());
+      const invoked = new Set(resourcesOfInvoke.map((r) => JSON.stringify(r).match(/"Fn::GetAtt":\["([^"]+)","Arn"\]/)?.[1]));
+      expect(invoked).toEqual(new Set(spec.functions.map(fnLogicalId)));
+      expect(invoke.every((s) => [s.Action].flat().every((a) => a === 'lambda:InvokeFunction'))).toBe(true);
+    });
+  });
+
+  describe('HTTP API', () => {
+    it('has one route per catalog entry', () => {
+      template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length);
+    });
+
+    it.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s reaches its function, authorised as declared', (routeKey, route) => {
+      const routes = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === routeKey);
+      expect(routes).toHaveLength(1);
+      const { Properties } = routes[0]!;
+      expect(Properties.AuthorizationType).toBe(route.auth === 'admin' ? 'JWT' : 'NONE');
+      expect(Boolean(Properties.AuthorizerId)).toBe(route.auth === 'admin');
+      const integrationId = JSON.stringify(Properties.Target).match(/"Ref":"([^"]+)"/)?.[1];
+      expect(resources[integrationId!]!.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [fnLogicalId(route.fn), 'Arn'] });
+    });
+
+    it('checks admin JWTs against the Cognito user pool and its client', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: {
+          Audience: [{ Ref: Match.stringLikeRegexp('AdminClient') }],
+          Issuer: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([{ Ref: logicalId(stack.userPool) }])]) }),
+        },
+      });
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        Schema: Match.arrayWith([Match.objectLike({ Name: 'pole', Mutable: false, AttributeDataType: 'String' })]),
+      });
+    });
+  });
+
+  it('outputs what operators and the admin client need', () => {
+    const outputs = Object.keys(template.toJSON().Outputs);
+    expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'TableName', 'UserPoolId', 'UserPoolClientId', 'MemberOnboardingStateMachineArn']));
+  });
+});
