@@ -15,7 +15,7 @@ const frenchDate = (isoDate: string): string => {
   return `${d}/${m}/${y}`;
 };
 
-export function welcomeMail(poleName: string, form: ApplicationForm): { subject: string; text: string } {
+export function welcomeMail(poleName: string, form: ApplicationForm, estimate?: string): { subject: string; text: string } {
   const services = form.sharedServices.length
     ? form.sharedServices.map((s) => `  - ${SERVICE_LABELS[s]}`).join('\n')
     : '  (aucun service mutualisé demandé)';
@@ -31,6 +31,7 @@ export function welcomeMail(poleName: string, form: ApplicationForm): { subject:
       'Services mutualisés :',
       services,
       '',
+      ...(estimate ? [`Contribution trimestrielle estimée aux frais mutualisés : ${estimate} (hors usage des salles et parts fixes).`, ''] : []),
       'À très bientôt dans nos locaux,',
       `L’équipe d’animation du ${poleName}`,
     ].join('\n'),
@@ -47,6 +48,27 @@ export function rejectionMail(poleName: string, form: ApplicationForm, reason: s
       `Motif : ${reason}`,
       '',
       'Nous restons à votre disposition pour en parler.',
+      `L’équipe d’animation du ${poleName}`,
+    ].join('\n'),
+  };
+}
+
+export function committeeReminderMail(
+  poleName: string,
+  form: ApplicationForm,
+  { daysLeft, link, estimate }: { daysLeft: number; link: string; estimate?: string },
+): { subject: string; text: string } {
+  return {
+    subject: `Rappel : candidature de ${form.structureName} en attente de décision`,
+    text: [
+      'Bonjour,',
+      '',
+      `La candidature de ${form.structureName} (${form.legalForm}, ${form.requestedAreaM2} m², ${form.fte} ETP) attend la décision du comité de pilotage.`,
+      ...(estimate ? [`Contribution trimestrielle estimée : ${estimate}.`] : []),
+      `Sans décision, elle expirera dans ${daysLeft} jour(s).`,
+      '',
+      `Pour décider : ${link}`,
+      '',
       `L’équipe d’animation du ${poleName}`,
     ].join('\n'),
   };

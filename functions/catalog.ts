@@ -19,6 +19,8 @@ export interface FunctionSpec {
 export const FUNCTIONS = {
   SubmitApplication: { entry: 'functions/onboarding/submit-application.ts', table: 'readwrite', starts: ['member-onboarding'] },
   RecordApplication: { entry: 'functions/onboarding/record-application.ts', table: 'readwrite' },
+  CheckApplication: { entry: 'functions/onboarding/check-application.ts', table: 'readwrite' },
+  PlanCommitteeWait: { entry: 'functions/onboarding/plan-committee-wait.ts', table: 'readwrite', mails: true },
   RequestDecision: { entry: 'functions/onboarding/request-decision.ts', table: 'readwrite', callsBack: ['member-onboarding'] },
   ActivateMember: { entry: 'functions/onboarding/activate-member.ts', table: 'readwrite' },
   NotifyApplicant: { entry: 'functions/onboarding/notify-applicant.ts', table: 'readwrite', mails: true },
@@ -26,6 +28,8 @@ export const FUNCTIONS = {
   DecideApplication: { entry: 'functions/admin/decide-application.ts', table: 'readwrite', callsBack: ['member-onboarding'] },
   GetApplication: { entry: 'functions/admin/get-application.ts', table: 'read' },
   ListMembers: { entry: 'functions/admin/list-members.ts', table: 'read' },
+  GetMember: { entry: 'functions/admin/get-member.ts', table: 'read' },
+  RecordLeave: { entry: 'functions/admin/record-leave.ts', table: 'readwrite' },
   ListExecutions: { entry: 'functions/admin/list-executions.ts', table: 'read', reads: ['member-onboarding'] },
   GetExecution: { entry: 'functions/admin/get-execution.ts', table: 'read', reads: ['member-onboarding'] },
 } as const satisfies Record<string, FunctionSpec>;
@@ -46,6 +50,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/admin/applications/{applicationId}', fn: 'GetApplication', auth: 'admin' },
   { method: 'POST', path: '/admin/applications/{applicationId}/decision', fn: 'DecideApplication', auth: 'admin' },
   { method: 'GET', path: '/admin/members', fn: 'ListMembers', auth: 'admin' },
+  { method: 'GET', path: '/admin/members/{memberId}', fn: 'GetMember', auth: 'admin' },
+  { method: 'POST', path: '/admin/members/{memberId}/leave', fn: 'RecordLeave', auth: 'admin' },
   { method: 'GET', path: '/admin/workflows/{workflow}/executions', fn: 'ListExecutions', auth: 'admin' },
   { method: 'GET', path: '/admin/workflows/{workflow}/executions/{name}', fn: 'GetExecution', auth: 'admin' },
 ];

@@ -19,6 +19,8 @@ const TOKEN_PLACEHOLDER = '__LOCAL_TASK_TOKEN__';
 /** The library times tasks with setTimeout (ceiling ~24.8 days): we keep its own timer below that and enforce the ASL's value on our clock. */
 const LIBRARY_TASK_TIMEOUT_S = 2_000_000;
 const NAME_PATTERN = /^[A-Za-z0-9_-]{1,80}$/;
+const TIMEOUT_FIELD = '__localTimeoutSeconds';
+const TIMEOUT_PARAMETER = `${TIMEOUT_FIELD}.$`;
 
 interface TaskInfo {
   waitForToken: boolean;
@@ -88,7 +90,15 @@ function collectTasks(states: Record<string, Record<string, unknown>>, into: Map
       const waitForToken = String(state.Resource).endsWith('.waitForTaskToken');
       const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : undefined;
       into.set(name, { waitForToken, timeoutSeconds, hasRetry: Array.isArray(state.Retry) });
-      if (waitForToken) state.TimeoutSeconds = LIBRARY_TASK_TIMEOUT_S;
+      if (waitForToken) {
+        // The task's timeout is enforced on our clock. A TimeoutSecondsPath is evaluated by the
+        // library along with the Parameters (it only hands us those), then read back in runTask.
+        if (typeof state.TimeoutSecondsPath === 'string') {
+          state.Parameters = { ...(state.Parameters as object), [TIMEOUT_PARAMETER]: state.TimeoutSecondsPath };
+          delete state.TimeoutSecondsPath;
+        }
+        state.TimeoutSeconds = LIBRARY_TASK_TIMEOUT_S;
+      }
     }
     for (const branch of (state.Branches as { States: Record<string, Record<string, unknown>> }[] | undefined) ?? []) collectTasks(branch.States, into);
     const processor = (state.ItemProcessor ?? state.Iterator) as { States: Record<string, Record<string, unknown>> } | undefined;
@@ -109,7 +119,7 @@ export class LocalEngine implements WorkflowEngine {
   private readonly workflows = new Map<WorkflowName, LoadedWorkflow>();
   private readonly functionByArn = new Map<string, FunctionId>();
   private readonly runs = new Map<string, Run>();
-  private readonly pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; executionArn: string; state: string }>();
   /** Set by halt(): the process is going away as if killed, so runs record no end. */
   private halted = false;
 
@@ -271,7 +281,7 @@ export class LocalEngine implements WorkflowEngine {
 
   /** A Task state's resource, run in process: `lambda:invoke`, optionally `.waitForTaskToken`. */
   private async runTask(record: ExecutionRecord, state: string, info: TaskInfo, input: unknown, signal: AbortSignal): Promise<unknown> {
-    const { FunctionName, Payload } = (input ?? {}) as { FunctionName?: string; Payload?: unknown };
+    const { FunctionName, Payload, [TIMEOUT_FIELD]: timeoutFromPath } = (input ?? {}) as { FunctionName?: string; Payload?: unknown; [TIMEOUT_FIELD]?: unknown };
     const id = FunctionName ? this.functionByArn.get(FunctionName) : undefined;
     if (!id) throw new LambdaError('Lambda.ResourceNotFoundException', `Function not found: ${FunctionName}`);
     if (!info.waitForToken) {
@@ -281,7 +291,8 @@ export class LocalEngine implements WorkflowEngine {
     }
     const token = randomBytes(48).toString('base64url');
     const { promise, resolve: succeed, reject: fail } = Promise.withResolvers<unknown>();
-    this.pending.set(token, { resolve: succeed, reject: fail });
+    this.pending.set(token, { resolve: succeed, reject: fail, executionArn: record.executionArn, state });
+    const startedAt = this.options.clock.now().getTime(); // the timeout runs from the task's start, as in AWS
     const stopTimer = new AbortController();
     const onAbort = () => stopTimer.abort();
     signal.addEventListener('abort', onAbort, { once: true });
@@ -290,10 +301,14 @@ export class LocalEngine implements WorkflowEngine {
         TableName: tableName(),
         Item: { ...engineKeys.taskToken(token), type: 'TaskToken', executionArn: record.executionArn, state, createdAt: this.options.clock.now().toISOString() },
       }));
-      if (info.timeoutSeconds !== undefined) {
-        const deadline = new Date(this.options.clock.now().getTime() + info.timeoutSeconds * 1000);
+      const timeoutSeconds = timeoutFromPath ?? info.timeoutSeconds;
+      if (timeoutSeconds !== undefined) {
+        if (!Number.isInteger(timeoutSeconds) || (timeoutSeconds as number) < 1) {
+          throw new LambdaError('States.Runtime', `${state}: TimeoutSecondsPath must point to a positive integer, got ${JSON.stringify(timeoutSeconds)}`);
+        }
+        const deadline = new Date(startedAt + (timeoutSeconds as number) * 1000);
         void this.options.clock.sleepUntil(deadline, stopTimer.signal).then(() => {
-          if (!stopTimer.signal.aborted) fail(new LambdaError('States.Timeout', `${state} timed out after ${info.timeoutSeconds} s`));
+          if (!stopTimer.signal.aborted) fail(new LambdaError('States.Timeout', `${state} timed out after ${timeoutSeconds} s`));
         });
       }
       await this.options.lambdas.invoke(id, withToken(Payload, token));
@@ -363,6 +378,11 @@ export class LocalEngine implements WorkflowEngine {
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return events;
+  }
+
+  /** The states of an execution that wait for a task token right now. */
+  waitingStates(executionArn: string): string[] {
+    return [...this.pending.values()].filter((p) => p.executionArn === executionArn).map((p) => p.state);
   }
 
   /** Waits until every execution running now has ended (tests, benchmarks, shutdown). */

@@ -5,6 +5,7 @@ import { ddb, tableName } from '../store/client.ts';
 import { keys } from '../store/keys.ts';
 import { createMember, type Member } from '../store/members.ts';
 import { putPoleIfAbsent } from '../store/poles.ts';
+import { putQuarterSummary } from '../store/quarters.ts';
 
 export const DEMO_POLE_ID = 'pole-sud-aquitain';
 
@@ -37,7 +38,12 @@ const SURNAMES = ['Duhalde', 'Lafitte', 'Etcheverry', 'Darrigrand', 'Larrieu', '
 
 /** Seeds the demo pôle once: its profile, building, member structures and ~100 companies. */
 export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean }> {
-  const created = await putPoleIfAbsent({ poleId, name: 'Pôle Sud Aquitain', territory: 'Seignanx (Landes)' });
+  const created = await putPoleIfAbsent({
+    poleId,
+    name: 'Pôle Sud Aquitain',
+    territory: 'Seignanx (Landes)',
+    committeeEmail: 'comite-pilotage@pole-sud-aquitain.example.fr',
+  });
   if (!created) return { seeded: false };
   const capacityM2 = 2400;
   const members = MEMBERS.map(([name, legalForm, essStatus, areaM2, fte], i): Member => ({
@@ -52,9 +58,10 @@ export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean
     sharedServices: ['RECEPTION', 'MEETING_ROOMS'],
     startDate: '2025-01-01',
     contactEmail: `contact@membre-${i + 1}.example.fr`,
+    areaHolder: siret(i + 1),
   }));
   const reserved = members.reduce((sum, m) => sum + m.areaM2, 0);
-  await putBuildingIfAbsent(poleId, 'Bâtiment du pôle — zone industrialo-portuaire de Tarnos', capacityM2, reserved, members.map((m) => m.memberId));
+  await putBuildingIfAbsent(poleId, 'Bâtiment du pôle — zone industrialo-portuaire de Tarnos', capacityM2, reserved, members.map((m) => m.areaHolder));
   for (const member of members) {
     await createMember(member);
     await ddb().send(new PutCommand({
@@ -62,6 +69,17 @@ export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean
       Item: { ...keys.siretClaim(poleId, member.siret), type: 'SiretClaim', siret: member.siret, state: 'MEMBER', memberId: member.memberId },
     }));
   }
+  // The last posted quarter, net of subsidies: what contribution estimates are based on.
+  await putQuarterSummary(poleId, {
+    quarter: '2026-Q3',
+    status: 'POSTED',
+    categories: [
+      { category: 'Charges du bâtiment', key: 'AREA', netCents: 2_145_000 },
+      { category: 'Accueil mutualisé', key: 'EQUAL', netCents: 612_500 },
+      { category: 'Ressources humaines mutualisées', key: 'HEADCOUNT', netCents: 948_000 },
+      { category: 'Salles de réunion', key: 'USAGE', netCents: 180_000 },
+    ],
+  });
   for (let i = 0; i < 100; i++) {
     const companySiret = siret(1000 + i);
     const trade = TRADES[i % TRADES.length]!;

@@ -1,5 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplicationForm, ApplicationStatus, Decision } from '../domain/application.ts';
+import type { CommitteeSchedule } from '../domain/committee.ts';
+import type { ContributionEstimate } from '../domain/contribution.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { ddb, isConditionFailed, tableName } from './client.ts';
 import { keys } from './keys.ts';
@@ -22,6 +24,10 @@ export interface Application {
   form: ApplicationForm;
   status: ApplicationStatus;
   submittedAt: string;
+  /** Absolute reminder and expiry dates, fixed when the application is recorded. */
+  committee: CommitteeSchedule;
+  /** Shown to the committee: the applicant's estimated quarterly share of the pôle's costs. */
+  estimate?: ContributionEstimate | null;
   taskToken?: string;
   decision?: RecordedDecision;
   error?: { error: string; cause: string };
@@ -81,13 +87,14 @@ export async function settleSiretClaim(poleId: string, siret: string, applicatio
 }
 
 /** Records the application once; a retry finds it recorded and returns it unchanged. */
-export async function recordApplication(poleId: string, applicationId: string, form: ApplicationForm, at: string): Promise<Application> {
+export async function recordApplication(poleId: string, applicationId: string, form: ApplicationForm, at: string, committee: CommitteeSchedule): Promise<Application> {
   const application: Application = {
     poleId,
     applicationId,
     form,
     status: 'RECEIVED',
     submittedAt: at,
+    committee,
     history: [{ at, status: 'RECEIVED', by: 'candidat' }],
   };
   try {
@@ -234,4 +241,26 @@ export async function markClosed(
     set: { error },
   });
   return moved ?? getApplication(poleId, applicationId);
+}
+
+/** Keeps the contribution estimate on the application (recomputed identically on a retry). */
+export async function saveEstimate(poleId: string, applicationId: string, estimate: ContributionEstimate | null): Promise<void> {
+  await ddb().send(new UpdateCommand({
+    TableName: tableName(),
+    Key: keys.application(poleId, applicationId),
+    UpdateExpression: 'SET estimate = :e',
+    ConditionExpression: 'attribute_exists(PK)',
+    ExpressionAttributeValues: { ':e': estimate },
+  }));
+}
+
+/** RECEIVED → REJECTED by the automatic checks, with their reasons; a retry finds it rejected. */
+export async function rejectAutomatically(poleId: string, applicationId: string, reasons: string[], at: string): Promise<Application> {
+  const reason = reasons.join(' ');
+  const decision: RecordedDecision = { decision: 'REJECT', reason, decidedBy: 'contrôles automatiques', decidedAt: at };
+  const moved = await transition(poleId, applicationId, { from: ['RECEIVED'], to: 'REJECTED', by: decision.decidedBy, at, reason, set: { decision } });
+  if (moved) return moved;
+  const current = await getApplication(poleId, applicationId);
+  if (current.status === 'REJECTED') return current;
+  throw new ConflictError('NOT_RECEIVED', `Candidature déjà examinée (statut : ${current.status}).`, { applicationId, status: current.status });
 }

@@ -15,6 +15,9 @@ export const keys = {
   siretClaim: (poleId: string, siret: string) => ({ PK: pole(poleId), SK: `SIRET#${siret}` }),
   application: (poleId: string, applicationId: string) => ({ PK: pole(poleId), SK: `APPLICATION#${applicationId}` }),
   applicationPrefix: 'APPLICATION#',
+  /** A quarter's reconciliation summary: status and each category's net cost and key. */
+  quarter: (poleId: string, quarter: string) => ({ PK: pole(poleId), SK: `QUARTER#${quarter}` }),
+  quarterPrefix: 'QUARTER#',
   member: (poleId: string, memberId: string) => ({ PK: pole(poleId), SK: `MEMBER#${memberId}` }),
   memberPrefix: 'MEMBER#',
   company: (poleId: string, siret: string) => ({ PK: `${pole(poleId)}#COMPANIES`, SK: `COMPANY#${siret}` }),

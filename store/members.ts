@@ -1,6 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplicationForm } from '../domain/application.ts';
-import { NotFoundError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { releaseArea } from './building.ts';
 import { ddb, isConditionFailed, tableName } from './client.ts';
 import { keys } from './keys.ts';
 
@@ -21,6 +22,12 @@ export interface Member {
   leaveDate?: string;
   applicationId?: string;
   contactEmail: string;
+  /** Who holds the member's area on the building item (its application, or itself for founders). */
+  areaHolder: string;
+  /** Set once the area was given back, on or after the leave date. */
+  areaReleased?: boolean;
+  /** The application's contribution estimate, in cents, when there was one. */
+  estimatedQuarterlyCents?: number;
 }
 
 const fromItem = ({ PK: _pk, SK: _sk, type: _type, ...rest }: Record<string, unknown>) => rest as unknown as Member;
@@ -60,4 +67,47 @@ export async function listMembers(poleId: string): Promise<Member[]> {
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return members;
+}
+
+/**
+ * Records the date a member leaves (exclusive: its last day is the day before). Setting the same
+ * date again is a no-op; another date once one is set is a 409.
+ */
+export async function setLeaveDate(poleId: string, memberId: string, leaveDate: string): Promise<Member> {
+  try {
+    const { Attributes } = await ddb().send(new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.member(poleId, memberId),
+      UpdateExpression: 'SET leaveDate = :d',
+      ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(leaveDate) OR leaveDate = :d) AND startDate < :d',
+      ExpressionAttributeValues: { ':d': leaveDate },
+      ReturnValues: 'ALL_NEW',
+    }));
+    return fromItem(Attributes ?? {});
+  } catch (error) {
+    if (!isConditionFailed(error)) throw error;
+    const member = await getMember(poleId, memberId);
+    if (member.leaveDate) {
+      throw new ConflictError('LEAVE_DATE_SET', `Une date de départ est déjà enregistrée (${member.leaveDate}).`, { field: 'leaveDate', leaveDate: member.leaveDate });
+    }
+    throw new ConflictError('LEAVE_BEFORE_START', `La date de départ doit suivre la date d’entrée (${member.startDate}).`, { field: 'leaveDate', startDate: member.startDate });
+  }
+}
+
+/**
+ * Gives back the area of members whose leave date has come (SPEC §4: "frees its area from then").
+ * Run before any area is checked or reserved; both writes are idempotent, so it may run often.
+ */
+export async function releaseDueLeaves(poleId: string, today: string): Promise<string[]> {
+  const due = (await listMembers(poleId)).filter((m) => m.leaveDate !== undefined && m.leaveDate <= today && !m.areaReleased);
+  for (const member of due) {
+    await releaseArea(poleId, member.areaHolder, member.areaM2);
+    await ddb().send(new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.member(poleId, member.memberId),
+      UpdateExpression: 'SET areaReleased = :t',
+      ExpressionAttributeValues: { ':t': true },
+    }));
+  }
+  return due.map((m) => m.memberId);
 }

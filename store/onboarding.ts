@@ -1,6 +1,8 @@
 import type { Decision } from '../domain/application.ts';
+import { parisDate } from '../domain/dates.ts';
 import { getApplication, recordDecision, settleSiretClaim, type Application } from './applications.ts';
 import { releaseArea, reserveArea } from './building.ts';
+import { releaseDueLeaves } from './members.ts';
 
 /**
  * The committee's decision on an application (SPEC §4). Approval first reserves the area by one
@@ -13,6 +15,7 @@ export async function decideApplication(poleId: string, applicationId: string, d
   const application = await getApplication(poleId, applicationId);
   const area = application.form.requestedAreaM2;
   if (decision.decision === 'APPROVE' && application.status === 'AWAITING_DECISION') {
+    await releaseDueLeaves(poleId, parisDate(new Date(decidedAt)));
     await reserveArea(poleId, applicationId, area);
   }
   try {

@@ -1,4 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { ApplicationForm } from '../domain/application.ts';
+import { DEFAULT_RULES, type PoleRules } from '../domain/committee.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { ddb, isConditionFailed, tableName } from './client.ts';
 import { keys } from './keys.ts';
@@ -7,13 +9,23 @@ export interface Pole {
   poleId: string;
   name: string;
   territory: string;
+  /** Where committee reminders are sent. */
+  committeeEmail: string;
+  acceptedLegalForms?: ApplicationForm['legalForm'][];
 }
 
 /** The pôle's profile; an unknown pôle is a 404 (public routes name the pôle in their path). */
-export async function getPole(poleId: string): Promise<Pole> {
+export async function getPole(poleId: string): Promise<Pole & { rules: PoleRules }> {
   const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.poleProfile(poleId) }));
   if (!Item) throw new NotFoundError(`Pôle inconnu : ${poleId}.`, { poleId });
-  return { poleId, name: Item.name, territory: Item.territory };
+  const pole = Item as unknown as Pole;
+  return {
+    poleId,
+    name: pole.name,
+    territory: pole.territory,
+    committeeEmail: pole.committeeEmail,
+    rules: pole.acceptedLegalForms ? { acceptedLegalForms: pole.acceptedLegalForms } : DEFAULT_RULES,
+  };
 }
 
 export async function putPoleIfAbsent(pole: Pole): Promise<boolean> {

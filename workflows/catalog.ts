@@ -16,7 +16,7 @@ export const WORKFLOWS = {
   'member-onboarding': {
     file: 'workflows/member-onboarding.asl.json',
     arnEnv: 'MEMBER_ONBOARDING_STATE_MACHINE_ARN',
-    functions: ['RecordApplication', 'RequestDecision', 'ActivateMember', 'NotifyApplicant', 'MarkApplicationFailed'],
+    functions: ['RecordApplication', 'CheckApplication', 'PlanCommitteeWait', 'RequestDecision', 'ActivateMember', 'NotifyApplicant', 'MarkApplicationFailed'],
   },
 } as const satisfies Record<string, WorkflowSpec>;
 

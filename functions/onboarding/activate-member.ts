@@ -7,7 +7,7 @@ import { applicationRef } from './schemas.ts';
 
 /** Workflow task: an approved application becomes a member, active from its start date. */
 export const handler = taskHandler(applicationRef, async ({ poleId, applicationId }) => {
-  const { form } = await getApplication(poleId, applicationId);
+  const { form, estimate } = await getApplication(poleId, applicationId);
   // Reserved at approval already; repeated here (a no-op for the same application) so that the
   // member never exists without its area.
   await reserveArea(poleId, applicationId, form.requestedAreaM2);
@@ -24,6 +24,8 @@ export const handler = taskHandler(applicationRef, async ({ poleId, applicationI
     startDate: form.startDate,
     applicationId,
     contactEmail: form.contact.email,
+    areaHolder: applicationId,
+    ...(estimate && { estimatedQuarterlyCents: estimate.totalCents }),
   });
   await settleSiretClaim(poleId, form.siret, applicationId, 'MEMBER');
   await markActive(poleId, applicationId, clock().now().toISOString());

@@ -18,7 +18,7 @@ export const handler = taskHandler(
     if (status === 'ACTIVE') return { status, areaReleased: false };
     const released = await releaseArea(poleId, applicationId, form.requestedAreaM2);
     await settleSiretClaim(poleId, form.siret, applicationId, 'RELEASED');
-    const to = failure.Error === 'States.Timeout' ? 'EXPIRED' : 'FAILED';
+    const to = failure.Error === 'ApplicationExpired' ? 'EXPIRED' : 'FAILED';
     const application = await markClosed(poleId, applicationId, to, { error: failure.Error, cause: failure.Cause ?? '' }, clock().now().toISOString());
     return { status: application.status, areaReleased: released };
   },

@@ -54,7 +54,7 @@ describe('member onboarding on the embedded engine', () => {
     const done = await runtime.engine.settled(executionArn);
     expect(done.status).toBe('SUCCEEDED');
     expect((await historyOf(executionArn)).filter((e) => e.type === 'StateEntered').map((e) => e.stateName)).toEqual([
-      'RecordApplication', 'AwaitCommitteeDecision', 'IsApproved', 'NotifyRejection', 'Rejected',
+      'RecordApplication', 'CheckApplication', 'ChecksPassed', 'PlanCommitteeWait', 'HasExpired', 'AwaitCommitteeDecision', 'IsApproved', 'NotifyRejection', 'Rejected',
     ]);
     expect((await application(applicationId)).status).toBe('REJECTED');
     const mail = (await outbox(runtime)).find((m) => mailText(m).includes('Activité hors du périmètre'));
@@ -109,19 +109,103 @@ describe('member onboarding on the embedded engine', () => {
     expect(await freeArea()).toBe(before - 10);
   });
 
-  it('expires after 30 days without a decision (clock moved forward), with a mail', async () => {
+  /** Moves the clock once the execution waits on the committee again (its timeout is relative to the wait's start). */
+  async function advanceWhileWaiting(executionArn: string, days: number, waitsBefore: number): Promise<void> {
+    await eventually(async () => {
+      const entered = (await historyOf(executionArn)).filter((e) => e.type === 'StateEntered' && e.stateName === 'AwaitCommitteeDecision').length;
+      return entered === waitsBefore + 1 && runtime.engine.waitingStates(executionArn).includes('AwaitCommitteeDecision');
+    });
+    runtime.clock.advance(days * 86_400_000);
+  }
+
+  const reminders = async (structureName: string) =>
+    (await outbox(runtime)).filter((m) => m.includes('To: comite-pilotage@') && mailText(m).includes(structureName));
+
+  it('reminds the committee every 7 days, once each, then expires after 30 days with a mail', async () => {
     const before = await freeArea();
-    const { applicationId, executionArn } = await submitAndWait(205);
-    runtime.clock.advance(29 * 86_400_000);
-    await new Promise((r) => setTimeout(r, 20));
+    const structureName = 'Recyclerie du Seignanx';
+    const { applicationId, executionArn } = await submitAndWait(205, { structureName });
+    await advanceWhileWaiting(executionArn, 7, 0);
+    await eventually(async () => (await reminders(structureName)).length === 1);
+    expect(mailText((await reminders(structureName))[0]!)).toMatch(/expirera dans 23 jour\(s\)/);
+    await advanceWhileWaiting(executionArn, 7, 1);
+    await eventually(async () => (await reminders(structureName)).length === 2);
+    await advanceWhileWaiting(executionArn, 15, 2); // day 29: only the latest due reminder (day 28) is sent
+    await eventually(async () => (await reminders(structureName)).length === 3);
     expect((await runtime.engine.describe(executionArn)).status).toBe('RUNNING');
-    runtime.clock.advance(86_400_000);
+
+    await advanceWhileWaiting(executionArn, 1, 3);
     expect((await runtime.engine.settled(executionArn)).status).toBe('SUCCEEDED');
     const expired = await application(applicationId);
     expect(expired.status).toBe('EXPIRED');
     expect((await historyOf(executionArn)).map((e) => e.stateName)).toContain('NotifyExpiry');
     expect(await freeArea()).toBe(before);
     expect((await decide(applicationId, { decision: 'APPROVE' })).status).toBe(409);
+    expect(await reminders(structureName)).toHaveLength(3);
+  });
+
+  it('rejects automatically a legal form the pôle does not accept, with the reason, and frees the SIRET', async () => {
+    const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(206), legalForm: 'OTHER' }) });
+    const done = await runtime.engine.settled(reply.body.executionArn);
+    expect(done.status).toBe('SUCCEEDED');
+    const rejected = await application(reply.body.applicationId);
+    expect(rejected).toMatchObject({ status: 'REJECTED', decision: { decidedBy: 'contrôles automatiques' } });
+    expect(rejected.decision.reason).toMatch(/forme juridique/);
+    const mail = (await outbox(runtime)).find((m) => mailText(m).includes('« autre forme juridique »'));
+    expect(mail).toBeDefined();
+    expect((await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(206) }) })).status).toBe(202);
+  });
+
+  it('rejects automatically an area larger than the free area', async () => {
+    const free = await freeArea();
+    const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(207), requestedAreaM2: free + 1 }) });
+    await runtime.engine.settled(reply.body.executionArn);
+    const rejected = await application(reply.body.applicationId);
+    expect(rejected.status).toBe('REJECTED');
+    expect(rejected.decision.reason).toContain(`surface libre du bâtiment (${free} m²)`);
+    expect(await freeArea()).toBe(free);
+  });
+
+  it('shows the committee a contribution estimate, which the welcome mail repeats', async () => {
+    const { applicationId, executionArn } = await submitAndWait(208, { structureName: 'Coopérative Estimée' });
+    const waiting = await application(applicationId);
+    expect(waiting.estimate).toMatchObject({ basedOn: '2026-Q3' });
+    expect(waiting.estimate.totalCents).toBeGreaterThan(0);
+    expect(waiting.estimate.lines.map((l: { key: string }) => l.key).sort()).toEqual(['AREA', 'EQUAL', 'HEADCOUNT']);
+    await decide(applicationId, { decision: 'APPROVE' });
+    await runtime.engine.settled(executionArn);
+    const welcome = (await outbox(runtime)).map(mailText).find((t) => t.includes('Coopérative Estimée') && t.includes('membre'));
+    expect(welcome).toMatch(/Contribution trimestrielle estimée aux frais mutualisés : [\d\s\u202f]+,\d\d\s€/);
+    const member = (await call(runtime, 'GET', `/admin/members/${testSiret(208)}`, { headers: ADMIN })).body;
+    expect(member).toMatchObject({ name: 'Coopérative Estimée', estimatedQuarterlyCents: waiting.estimate.totalCents });
+  });
+});
+
+describe('members leaving', () => {
+  it("frees the member's area from its leave date", async () => {
+    const members = (await call(runtime, 'GET', '/admin/members', { headers: ADMIN })).body.members;
+    const [soon, now] = members.filter((m: { leaveDate?: string }) => !m.leaveDate);
+    const free = await freeArea();
+    const today = runtime.clock.now().toISOString().slice(0, 10);
+    const inTenDays = new Date(runtime.clock.now().getTime() + 10 * 86_400_000).toISOString().slice(0, 10);
+
+    const leavingLater = await call(runtime, 'POST', `/admin/members/${soon.memberId}/leave`, { headers: ADMIN, body: { leaveDate: inTenDays } });
+    expect(leavingLater).toMatchObject({ status: 200, body: { leaveDate: inTenDays, areaReleased: false } });
+    expect(await freeArea()).toBe(free);
+
+    const leavingToday = await call(runtime, 'POST', `/admin/members/${now.memberId}/leave`, { headers: ADMIN, body: { leaveDate: today } });
+    expect(leavingToday.body.areaReleased).toBe(true);
+    expect(await freeArea()).toBe(free + now.areaM2);
+
+    const changed = await call(runtime, 'POST', `/admin/members/${now.memberId}/leave`, { headers: ADMIN, body: { leaveDate: inTenDays } });
+    expect(changed).toMatchObject({ status: 409, body: { error: { code: 'LEAVE_DATE_SET', field: 'leaveDate' } } });
+    const badDate = await call(runtime, 'POST', `/admin/members/${now.memberId}/leave`, { headers: ADMIN, body: { leaveDate: '2026-13-01' } });
+    expect(badDate).toMatchObject({ status: 400, body: { error: { issues: [expect.objectContaining({ field: 'leaveDate', rule: 'date' })] } } });
+
+    // Ten days later the next application's checks give the area back.
+    runtime.clock.advance(10 * 86_400_000);
+    await submitAndWait(209);
+    expect(await freeArea()).toBe(free + now.areaM2 + soon.areaM2);
   });
 });
 

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { calendarDateSchema, siretSchema } from '../../domain/application.ts';
+import { parisDate } from '../../domain/dates.ts';
+import { clock } from '../../ports/clock.ts';
+import { releaseDueLeaves, setLeaveDate } from '../../store/members.ts';
+import { httpHandler } from '../shared/http.ts';
+
+/**
+ * POST /admin/members/{memberId}/leave — the date a member leaves (exclusive). Its area is given
+ * back to the building from that date: at once if it has come, otherwise at the first check after.
+ */
+export const handler = httpHandler(
+  { auth: 'admin', path: z.object({ memberId: siretSchema }), body: z.strictObject({ leaveDate: calendarDateSchema }) },
+  async ({ admin, path: { memberId }, body: { leaveDate } }) => {
+    const member = await setLeaveDate(admin!.poleId, memberId, leaveDate);
+    const released = await releaseDueLeaves(admin!.poleId, parisDate(clock().now()));
+    return { ...member, areaReleased: released.includes(memberId) || member.areaReleased === true };
+  },
+);

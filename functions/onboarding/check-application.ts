@@ -1,0 +1,42 @@
+import { automaticChecks } from '../../domain/committee.ts';
+import { estimateContribution } from '../../domain/contribution.ts';
+import { parisDate } from '../../domain/dates.ts';
+import { clock } from '../../ports/clock.ts';
+import { getApplication, rejectAutomatically, saveEstimate, settleSiretClaim } from '../../store/applications.ts';
+import { getBuilding } from '../../store/building.ts';
+import { listMembers, releaseDueLeaves } from '../../store/members.ts';
+import { getPole } from '../../store/poles.ts';
+import { lastPostedQuarter } from '../../store/quarters.ts';
+import { taskHandler } from '../shared/task.ts';
+import { applicationRef } from './schemas.ts';
+
+/**
+ * Workflow task: the automatic checks (legal form accepted, area fits the building's free area)
+ * and the contribution estimate shown to the committee. A failed check rejects the application
+ * automatically, with its reasons, and frees its SIRET.
+ */
+export const handler = taskHandler(applicationRef, async ({ poleId, applicationId }) => {
+  const now = clock().now();
+  await releaseDueLeaves(poleId, parisDate(now));
+  const [pole, application, building, members, quarter] = await Promise.all([
+    getPole(poleId),
+    getApplication(poleId, applicationId),
+    getBuilding(poleId),
+    listMembers(poleId),
+    lastPostedQuarter(poleId),
+  ]);
+  const { form } = application;
+  const reasons = automaticChecks(form, pole.rules, building.freeM2);
+  if (reasons.length > 0) {
+    await rejectAutomatically(poleId, applicationId, reasons, now.toISOString());
+    await settleSiretClaim(poleId, form.siret, applicationId, 'RELEASED');
+    return { passed: false, reasons };
+  }
+  const active = members.filter((m) => m.startDate <= parisDate(now) && (m.leaveDate === undefined || m.leaveDate > parisDate(now)));
+  const estimate = quarter && estimateContribution(quarter.quarter, quarter.categories, active.map((m) => ({ id: m.memberId, areaM2: m.areaM2, fte: m.fte })), {
+    areaM2: form.requestedAreaM2,
+    fte: form.fte,
+  });
+  await saveEstimate(poleId, applicationId, estimate);
+  return { passed: true, estimatedQuarterlyCents: estimate?.totalCents ?? null };
+});

@@ -1,0 +1,34 @@
+import { nextCommitteeStep } from '../../domain/committee.ts';
+import { euros } from '../../domain/contribution.ts';
+import { committeeReminderMail } from '../../domain/mails.ts';
+import { clock } from '../../ports/clock.ts';
+import { config } from '../../ports/config.ts';
+import { mailer } from '../../ports/mailer.ts';
+import { getApplication } from '../../store/applications.ts';
+import { sendOnce } from '../../store/mail-log.ts';
+import { getPole } from '../../store/poles.ts';
+import { taskHandler } from '../shared/task.ts';
+import { applicationRef } from './schemas.ts';
+
+/**
+ * Workflow task, before each wait for the committee: sends the reminder that is due (once, keyed
+ * by its index), then says how long to wait until the next reminder or the expiry — or that the
+ * application has expired. All dates are the absolute ones stored on the application.
+ */
+export const handler = taskHandler(applicationRef, async ({ poleId, applicationId }) => {
+  const now = clock().now();
+  const application = await getApplication(poleId, applicationId);
+  const step = nextCommitteeStep(application.committee, now);
+  if (step.kind === 'expired') return { expired: true, waitSeconds: 0 };
+  if (step.dueReminder !== undefined && application.status === 'AWAITING_DECISION') {
+    const pole = await getPole(poleId);
+    const daysLeft = Math.ceil((Date.parse(application.committee.expiresAt) - now.getTime()) / 86_400_000);
+    const mail = committeeReminderMail(pole.name, application.form, {
+      daysLeft,
+      link: `${config().PUBLIC_BASE_URL}/admin/applications/${applicationId}`,
+      estimate: application.estimate ? euros(application.estimate.totalCents) : undefined,
+    });
+    await sendOnce(poleId, `REMINDER-${step.dueReminder + 1}#${applicationId}`, { to: pole.committeeEmail, ...mail }, mailer(), now.toISOString());
+  }
+  return { expired: false, waitSeconds: step.waitSeconds };
+});
