@@ -24,6 +24,14 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 const BARE_SOURCE = 'export const handler = async () => ({ statusCode: 200 });';
 const BARE = 'bare handler';
+/** A second baseline: the same bare handler holding the DynamoDB document client every function needs. */
+const BARE_SDK_SOURCE = [
+  "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+  "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
+  'const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
+  'export const handler = async () => ({ statusCode: 200, body: typeof doc.send });',
+].join('\n');
+const BARE_SDK = 'bare + DynamoDB client';
 
 /** What the child prints: milliseconds from its own performance.timeOrigin. */
 interface ChildTiming {
@@ -54,8 +62,11 @@ export interface ColdStartRow {
   wallMedianMs: number;
   bootMedianMs: number;
   ratio: number;
+  /** Over the bare handler that only holds a DynamoDB document client. */
+  ratioSdk: number;
   ratioSinceStart: number;
   withinTarget: boolean;
+  withinSdkTarget: boolean;
   outcome: string;
 }
 
@@ -192,6 +203,9 @@ async function bundleAll(dir: string): Promise<Target[]> {
     format: 'esm',
     target: 'node20',
     minify: true,
+    keepNames: true,
+    // As infra/pole-function.ts deploys them: packages' ESM builds first (better tree shaking).
+    mainFields: ['module', 'main'] as string[],
     banner: { js: BANNER },
     logLevel: 'silent',
     metafile: true,
@@ -207,6 +221,9 @@ async function bundleAll(dir: string): Promise<Target[]> {
   const bare = join(dir, 'bare.mjs');
   const { metafile } = await build({ ...common, stdin: { contents: BARE_SOURCE, loader: 'ts', resolveDir: dir, sourcefile: 'bare-handler.ts' }, outfile: bare });
   targets.push({ name: BARE, kind: 'baseline', bundle: bare, event: {}, composition: compositionOf(metafile) });
+  const bareSdk = join(dir, 'bare-sdk.mjs');
+  const sdkBuild = await build({ ...common, stdin: { contents: BARE_SDK_SOURCE, loader: 'ts', resolveDir: REPO_ROOT, sourcefile: 'bare-sdk-handler.ts' }, outfile: bareSdk });
+  targets.push({ name: BARE_SDK, kind: 'baseline', bundle: bareSdk, event: {}, composition: compositionOf(sdkBuild.metafile) });
   return targets;
 }
 
@@ -217,6 +234,8 @@ export async function runColdStart(runs = Number(process.env.BENCH_COLD_RUNS ?? 
     const bundling = performance.now();
     const targets = await bundleAll(dir);
     console.log(`Bundled ${targets.length} entries with esbuild in ${fmt(performance.now() - bundling, 0)} ms → ${dir}`);
+    console.log('esbuild: bundle, platform node, format esm, target node20, minify, mainFields module,main (as infra/pole-function.ts),');
+    console.log('createRequire banner; no source maps.');
     const runner = join(dir, 'runner.mjs');
     await writeFile(runner, RUNNER);
 
@@ -246,15 +265,24 @@ export async function runColdStart(runs = Number(process.env.BENCH_COLD_RUNS ?? 
       };
     }));
     const bareRaw = rowsWithoutRatio.find((r) => r.name === BARE)!;
+    const bareSdkRaw = rowsWithoutRatio.find((r) => r.name === BARE_SDK)!;
     const rows: ColdStartRow[] = rowsWithoutRatio.map((r) => {
       const ratio = r.coldMedianMs / bareRaw.coldMedianMs;
-      return { ...r, ratio, ratioSinceStart: r.sinceStartMedianMs / bareRaw.sinceStartMedianMs, withinTarget: ratio <= COLD_START_TARGET_RATIO };
+      const ratioSdk = r.coldMedianMs / bareSdkRaw.coldMedianMs;
+      return {
+        ...r,
+        ratio,
+        ratioSdk,
+        ratioSinceStart: r.sinceStartMedianMs / bareRaw.sinceStartMedianMs,
+        withinTarget: ratio <= COLD_START_TARGET_RATIO,
+        withinSdkTarget: ratioSdk <= COLD_START_TARGET_RATIO,
+      };
     });
     const bare = rows.find((r) => r.name === BARE)!;
 
     console.log();
     console.log(table(
-      ['function', 'kind', 'bundle KiB', 'cold ms (import+1st call)', 'import', '1st call', `× bare`, `≤ ${COLD_START_TARGET_RATIO}×`, 'from process start', '× bare', 'answer'],
+      ['function', 'kind', 'bundle KiB', 'cold ms (import+1st call)', 'import', '1st call', `× bare`, `≤ ${COLD_START_TARGET_RATIO}×`, '× bare+SDK', `≤ ${COLD_START_TARGET_RATIO}×`, 'from process start', '× bare', 'answer'],
       rows.map((r) => [
         r.name,
         r.kind,
@@ -264,11 +292,13 @@ export async function runColdStart(runs = Number(process.env.BENCH_COLD_RUNS ?? 
         fmt(r.invokeMedianMs, 1),
         r.kind === 'baseline' ? '1.00' : fmt(r.ratio, 2),
         r.kind === 'baseline' ? '—' : r.withinTarget ? 'yes' : 'NO',
+        fmt(r.ratioSdk, 2),
+        r.kind === 'baseline' ? '—' : r.withinSdkTarget ? 'yes' : 'NO',
         fmt(r.sinceStartMedianMs, 1),
         r.kind === 'baseline' ? '1.00' : fmt(r.ratioSinceStart, 2),
         r.outcome,
       ]),
-      ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'l', 'r', 'r', 'l'],
+      ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'l', 'r', 'l', 'r', 'r', 'l'],
     ));
     console.log();
     console.log('All figures are medians in ms. "cold ms" = first line of the runner → end of the first invocation (dynamic import of');
@@ -277,6 +307,17 @@ export async function runColdStart(runs = Number(process.env.BENCH_COLD_RUNS ?? 
     const wallBare = bare.wallMedianMs;
     console.log(`Outside the measure: Node boot to first script line ≈ ${fmt(boot, 1)} ms; spawn → exit seen by the parent ≈ ${fmt(wallBare, 1)} ms`);
     console.log(`for the bare handler (${fmt(wallBare - bare.sinceStartMedianMs, 1)} ms of it is spawn, teardown and pipes, outside the child's clock).`);
+    console.log('"answer": what the first call did — HTTP handlers get an event refused before any I/O, task handlers an empty');
+    console.log('payload (they throw; the name shown is error.name as the minified bundle reports it).');
+
+    console.log();
+    console.log('Where the bytes come from (KiB of minified output, from esbuild\'s metafile):');
+    const labels = [...GROUPS.map(([label]) => label), 'other'];
+    console.log(table(
+      ['function', ...labels],
+      targets.filter((t) => t.kind !== 'baseline').map((t) => [t.name, ...labels.map((l) => fmt((t.composition.get(l) ?? 0) / 1024, 1))]),
+      ['l', ...labels.map(() => 'r' as const)],
+    ));
     return { runs, rows: rows.filter((r) => r.kind !== 'baseline'), bare };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A pôle's id: a lowercase slug, the first part of every key and execution name. */
 export const poleIdSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9]|-(?!-)){0,28}[a-z0-9]$/, {

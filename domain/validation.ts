@@ -1,8 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import fr from 'zod/v4/locales/fr.js';
 import { ValidationError, type FieldIssue } from './errors.ts';
 
 // Messages that people read are French (the Pôle's staff and applicants); zod ships the locale.
-z.config(z.locales.fr());
+// Imported alone (with `import * as z`), so bundles don't carry zod's forty other locales.
+z.config(fr());
 
 /** Turns zod issues into our field/rule/message triples (one per unknown key). */
 export function toFieldIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): FieldIssue[] {

@@ -50,6 +50,8 @@ export class PoleFunction extends NodejsFunction {
         // Some dependencies still call `require()`, which an ES module does not define.
         banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
         minify: true,
+        // Error names are what Step Functions' Retry/Catch match and what admins read: keep them.
+        keepNames: true,
         logLevel: LogLevel.WARNING,
         sourceMap: true,
         // Stack traces need the mappings, not a second copy of the sources.

@@ -31,7 +31,8 @@ interface TaskInfo {
 interface LoadedWorkflow {
   stateMachineName: string;
   stateMachineArn: string;
-  definition: StateMachineDefinition;
+  /** Built (and validated) once: the library validates a definition each time it is constructed. */
+  machine: StateMachine;
   tasks: Map<string, TaskInfo>;
 }
 
@@ -142,7 +143,12 @@ export class LocalEngine implements WorkflowEngine {
     const tasks = new Map<string, TaskInfo>();
     collectTasks(definition.States as unknown as Record<string, Record<string, unknown>>, tasks);
     const stateMachineName = `${this.options.prefix}-${workflow}`;
-    return { stateMachineName, stateMachineArn: `arn:aws:states:${this.options.region}:000000000000:stateMachine:${stateMachineName}`, definition, tasks };
+    return {
+      stateMachineName,
+      stateMachineArn: `arn:aws:states:${this.options.region}:000000000000:stateMachine:${stateMachineName}`,
+      machine: new StateMachine(definition, { validationOptions: { checkArn: false } }),
+      tasks,
+    };
   }
 
   private workflowOf(workflow: string): LoadedWorkflow {
@@ -220,7 +226,6 @@ export class LocalEngine implements WorkflowEngine {
   private launch(record: ExecutionRecord, restarts: number): void {
     const loaded = this.workflowOf(record.workflow);
     const input = JSON.parse(record.inputJson) as Record<string, unknown>;
-    const machine = new StateMachine(loaded.definition, { validationOptions: { checkArn: false } });
     const abort = new AbortController();
     const handlers = Object.fromEntries([...loaded.tasks].map(([state, info]) => [
       state,
@@ -229,7 +234,7 @@ export class LocalEngine implements WorkflowEngine {
     const retryIntervalOverrides = this.options.retryDelayMs === undefined
       ? undefined
       : Object.fromEntries([...loaded.tasks].filter(([, t]) => t.hasRetry).map(([state]) => [state, this.options.retryDelayMs!]));
-    const execution = machine.run(input as never, {
+    const execution = loaded.machine.run(input as never, {
       noThrowOnAbort: true,
       overrides: { taskResourceLocalHandlers: handlers, ...(retryIntervalOverrides && { retryIntervalOverrides }) },
       context: {
@@ -294,7 +299,11 @@ export class LocalEngine implements WorkflowEngine {
     this.pending.set(token, { resolve: succeed, reject: fail, executionArn: record.executionArn, state });
     const startedAt = this.options.clock.now().getTime(); // the timeout runs from the task's start, as in AWS
     const stopTimer = new AbortController();
-    const onAbort = () => stopTimer.abort();
+    // An aborted run (stop, halt) must settle the wait, or the library's own task timer stays armed.
+    const onAbort = () => {
+      stopTimer.abort();
+      fail(new LambdaError('States.Aborted', 'Execution aborted while waiting for a task token'));
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       await ddb().send(new PutCommand({

@@ -51,6 +51,8 @@ const PREFIX = 'pole';
  */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const tableName = options.tableName ?? 'pole-workflows';
+  // Before the first SDK client is built: the SDK reads it then (Node 20 is supported until 2027).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const dynamo = await startDynalite({ path: options.dataDir ?? undefined, tableName, region: REGION });
 
@@ -59,7 +61,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     TABLE_NAME: tableName,
     AWS_REGION: REGION,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   resetConfig();

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { toFieldIssues } from '../domain/validation.ts';
 import { DEMO_ADMIN, REPO_ROOT, startRuntime } from './runtime.ts';
 import { DEMO_POLE_ID } from './seed.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { decisionSchema } from '../../domain/application.ts';
 import { ConflictError } from '../../domain/errors.ts';
 import { clock } from '../../ports/clock.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { getApplication } from '../../store/applications.ts';
 import { httpHandler } from '../shared/http.ts';
 import { applicationIdSchema, publicApplication } from './views.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError } from '../../domain/errors.ts';
 import { belongsToPole } from '../../domain/poles.ts';
 import { workflowEngine } from '../../ports/workflow-engine.ts';

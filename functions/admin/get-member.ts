@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { siretSchema } from '../../domain/application.ts';
 import { getMember } from '../../store/members.ts';
 import { httpHandler } from '../shared/http.ts';

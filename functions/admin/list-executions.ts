@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { belongsToPole, businessKeyOf } from '../../domain/poles.ts';
 import { workflowEngine } from '../../ports/workflow-engine.ts';
 import { WORKFLOW_NAMES } from '../../workflows/catalog.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { calendarDateSchema, siretSchema } from '../../domain/application.ts';
 import { parisDate } from '../../domain/dates.ts';
 import { clock } from '../../ports/clock.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { clock } from '../../ports/clock.ts';
 import { getApplication, markClosed, settleSiretClaim } from '../../store/applications.ts';
 import { releaseArea } from '../../store/building.ts';

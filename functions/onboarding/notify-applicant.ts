@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { euros } from '../../domain/contribution.ts';
 import { rejectionMail, welcomeMail } from '../../domain/mails.ts';
 import { clock } from '../../ports/clock.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { applicationFormSchema } from '../../domain/application.ts';
 import { poleIdSchema } from '../../domain/poles.ts';
 

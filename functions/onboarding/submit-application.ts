@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { applicationFormSchema, applicationIdOf, startDateProblem } from '../../domain/application.ts';
 import { parisDate } from '../../domain/dates.ts';
 import { ValidationError } from '../../domain/errors.ts';

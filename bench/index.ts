@@ -1,0 +1,47 @@
+/**
+ * `npm run bench`: cold starts of the bundled functions, then the onboarding slice on the embedded
+ * runtime. Prints figures and the targets next to them; it never fails on a timing.
+ *
+ *   BENCH_COLD_RUNS=7   fresh processes per function for the cold-start medians
+ */
+import { cpus } from 'node:os';
+import { COLD_START_TARGET_RATIO, runColdStart } from './cold-start.ts';
+import { SLICE_TARGET_MS, runOnboarding } from './onboarding.ts';
+import { fmt, section } from './report.ts';
+
+const started = performance.now();
+console.log(`pole-workflows benchmarks — Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} CPU(s): ${cpus()[0]?.model ?? 'unknown'}`);
+console.log('Figures only: timings vary with the machine and its load; nothing here passes or fails on them.');
+
+section('1. Cold start of each Lambda function (esbuild bundle, fresh Node process)');
+const cold = await runColdStart();
+
+section('2. Onboarding slice on the embedded runtime (dynalite in memory)');
+const onboarding = await runOnboarding();
+
+section('Summary');
+const within = cold.rows.filter((r) => r.withinTarget).length;
+const withinSdk = cold.rows.filter((r) => r.withinSdkTarget).length;
+const slowest = cold.rows.reduce((a, b) => (b.coldMedianMs > a.coldMedianMs ? b : a));
+const largest = cold.rows.reduce((a, b) => (b.bundleKiB > a.bundleKiB ? b : a));
+const [first, second] = onboarding.single;
+const c = onboarding.concurrent;
+const lines: [string, string][] = [
+  ['bundles', `${fmt(Math.min(...cold.rows.map((r) => r.bundleKiB)), 0)}–${fmt(largest.bundleKiB, 0)} KiB (largest: ${largest.name}); bare handler ${fmt(cold.bare.bundleKiB, 1)} KiB`],
+  ['cold start, import + 1st call', `median ${fmt(Math.min(...cold.rows.map((r) => r.coldMedianMs)), 0)}–${fmt(slowest.coldMedianMs, 0)} ms (slowest: ${slowest.name}); bare handler ${fmt(cold.bare.coldMedianMs, 1)} ms`],
+  [`cold start ≤ ${COLD_START_TARGET_RATIO}× bare`, `${within} / ${cold.rows.length} functions`],
+  [`cold start ≤ ${COLD_START_TARGET_RATIO}× bare + DynamoDB client`, `${withinSdk} / ${cold.rows.length} functions`],
+  ['cold start from process start', `${fmt(Math.min(...cold.rows.map((r) => r.sinceStartMedianMs)), 0)}–${fmt(Math.max(...cold.rows.map((r) => r.sinceStartMedianMs)), 0)} ms vs ${fmt(cold.bare.sinceStartMedianMs, 0)} ms bare (${fmt(Math.min(...cold.rows.map((r) => r.ratioSinceStart)), 1)}–${fmt(Math.max(...cold.rows.map((r) => r.ratioSinceStart)), 1)}×)`],
+  ['one application, human wait excluded', `${fmt(first.activeMs, 0)} ms first in process, ${fmt(second.activeMs, 0)} ms warm — target < ${SLICE_TARGET_MS} ms: ${first.activeMs < SLICE_TARGET_MS ? 'met' : 'not met'} / ${second.activeMs < SLICE_TARGET_MS ? 'met' : 'not met'}`],
+  ['one application, cost', `${second.dynamo} DynamoDB requests, ${second.transitions} state transitions, ${second.invocations} Lambda invocations (polls excluded)`],
+  [`${c.n} applications at once`, `${fmt(c.wallMs, 0)} ms wall, ${c.succeeded}/${c.n} SUCCEEDED; per application ${fmt(c.dynamoPerApp, 1)} DynamoDB requests, ${fmt(c.transitionsPerApp, 1)} transitions, ${fmt(c.invocationsPerApp, 1)} invocations`],
+  ['bench duration', `${fmt((performance.now() - started) / 1000, 1)} s`],
+];
+const width = Math.max(...lines.map(([k]) => k.length));
+for (const [k, v] of lines) console.log(`${k.padEnd(width)}  ${v}`);
+
+// The runtime is stopped; if some handle still held the event loop, leave anyway (and say so).
+setTimeout(() => {
+  console.error('bench: handles still open after the runtime stopped; exiting.');
+  process.exit(0);
+}, 5000).unref();
