@@ -1,3 +1,4 @@
+import { Agent } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../ports/config.ts';
@@ -22,6 +23,8 @@ export function ddb(): DynamoDBDocumentClient {
       endpoint: DYNAMODB_ENDPOINT,
       // dynalite accepts any credentials; these keep the SDK from looking for a profile.
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      // The embedded runtime serves every function from one process: more than the default 50 sockets.
+      requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) },
     }),
   });
   client.middlewareStack.add(
