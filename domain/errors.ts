@@ -8,6 +8,8 @@ export interface FieldIssue {
   /** The rule that failed, e.g. `required`, `luhn`, `max`. */
   rule: string;
   message: string;
+  /** For imported files: the line at fault (1 = the header). */
+  line?: number;
 }
 
 export abstract class DomainError extends Error {

@@ -87,7 +87,7 @@ export function parseCsvRows<K extends InputKind>(kind: K, text: string): { rows
   for (const c of unknown) errors.push({ line: 1, field: c, rule: 'unknown_field', message: `Colonne inconnue : « ${c} » (attendues : ${Object.keys(columns).join(', ')}).` });
   if (errors.length > 0) return { rows: [], errors };
 
-  const candidates: { line: number; row: unknown }[] = [];
+  const candidates: { line: number; row: unknown; unreadable: Set<string> }[] = [];
   for (const { record, info } of data) {
     const line = info.lines;
     if (record.length !== names.length) {
@@ -95,13 +95,16 @@ export function parseCsvRows<K extends InputKind>(kind: K, text: string): { rows
       continue;
     }
     const row: Record<string, unknown> = {};
+    const unreadable = new Set<string>();
     record.forEach((value, i) => {
       const { field, type } = columns[names[i]!]!;
       if (value === '') return;
       if (type === 'amount' || type === 'signed') {
         const parsed = parseEuros(value);
-        if ('problem' in parsed) errors.push({ line, field, rule: `amount_${parsed.problem}`, message: `Montant illisible : « ${value} » (attendu : 1 234,56).` });
-        else row[field] = parsed.cents;
+        if ('problem' in parsed) {
+          errors.push({ line, field, rule: `amount_${parsed.problem}`, message: `Montant illisible : « ${value} » (attendu : 1 234,56).` });
+          unreadable.add(field);
+        } else row[field] = parsed.cents;
       } else if (type === 'int') {
         row[field] = /^\d+$/.test(value) ? Number(value) : value;
       } else if (type === 'key') {
@@ -110,20 +113,21 @@ export function parseCsvRows<K extends InputKind>(kind: K, text: string): { rows
         row[field] = value;
       }
     });
-    candidates.push({ line, row });
+    candidates.push({ line, row, unreadable });
   }
   const validated = validateRows(kind, candidates);
   return { rows: validated.rows, errors: [...errors, ...validated.errors].sort((a, b) => a.line - b.line) };
 }
 
-function validateRows<K extends InputKind>(kind: K, candidates: { line: number; row: unknown }[]): { rows: LinedRow<K>[]; errors: RowError[] } {
+function validateRows<K extends InputKind>(kind: K, candidates: { line: number; row: unknown; unreadable?: Set<string> }[]): { rows: LinedRow<K>[]; errors: RowError[] } {
   const schema = ROW_SCHEMAS[kind];
   const rows: LinedRow<K>[] = [];
   const errors: RowError[] = [];
-  for (const { line, row } of candidates) {
+  for (const { line, row, unreadable } of candidates) {
     const result = schema.safeParse(row, { reportInput: true });
-    if (result.success) rows.push({ line, row: result.data as InputRow<K> });
-    else errors.push(...toFieldIssues(result.error.issues).map((i) => ({ line, ...i })));
+    if (result.success && !unreadable?.size) rows.push({ line, row: result.data as InputRow<K> });
+    // A value already reported as unreadable is not reported again as missing.
+    else if (!result.success) errors.push(...toFieldIssues(result.error.issues).filter((i) => !unreadable?.has(i.field)).map((i) => ({ line, ...i })));
   }
   return { rows, errors };
 }

@@ -2,11 +2,12 @@ import './polyfills.ts';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { FUNCTIONS, type FunctionId } from '../functions/catalog.ts';
-import type { ExecutionDetail, ExecutionStatus, ExecutionSummary, HistoryEvent, StartedExecution, WorkflowEngine } from '../ports/workflow-engine.ts';
+import type { ExecutionDetail, ExecutionStatus, ExecutionSummary, HistoryEvent, RedrivenExecution, StartedExecution, WorkflowEngine } from '../ports/workflow-engine.ts';
+import { putAll } from '../store/batch.ts';
 import { ddb, isConditionFailed, tableName } from '../store/client.ts';
 import { engineKeys } from '../store/keys.ts';
 import { WORKFLOWS, placeholderOf, placeholdersIn, type WorkflowName } from '../workflows/catalog.ts';
@@ -34,6 +35,8 @@ interface LoadedWorkflow {
   /** Built (and validated) once: the library validates a definition each time it is constructed. */
   machine: StateMachine;
   tasks: Map<string, TaskInfo>;
+  /** Each state's `Type`, nested ones included: history events carry it, as Step Functions' do. */
+  stateTypes: Map<string, string>;
 }
 
 interface ExecutionRecord {
@@ -49,7 +52,18 @@ interface ExecutionRecord {
   error?: string;
   cause?: string;
   restarts?: number;
+  redriveCount?: number;
+  redriveDate?: string;
 }
+
+/** The event a run writes before its first state when it is not a first start. */
+interface RunStart {
+  type: 'ExecutionResumed' | 'ExecutionRedriven';
+  cause: string;
+}
+
+/** The statuses Step Functions lets RedriveExecution start again. */
+const REDRIVABLE: readonly ExecutionStatus[] = ['FAILED', 'TIMED_OUT', 'ABORTED'];
 
 interface Run {
   abort: () => void;
@@ -107,6 +121,16 @@ function collectTasks(states: Record<string, Record<string, unknown>>, into: Map
   }
 }
 
+function collectStateTypes(states: Record<string, Record<string, unknown>>, into: Map<string, string>): Map<string, string> {
+  for (const [name, state] of Object.entries(states)) {
+    into.set(name, String(state.Type));
+    for (const branch of (state.Branches as { States: Record<string, Record<string, unknown>> }[] | undefined) ?? []) collectStateTypes(branch.States, into);
+    const processor = (state.ItemProcessor ?? state.Iterator) as { States: Record<string, Record<string, unknown>> } | undefined;
+    if (processor) collectStateTypes(processor.States, into);
+  }
+  return into;
+}
+
 /**
  * The embedded workflow engine: runs `workflows/*.asl.json` with aws-local-stepfunctions and adds
  * what that library lacks (SPEC §2): ARN → in-process handler, the `lambda:invoke` envelope,
@@ -148,6 +172,7 @@ export class LocalEngine implements WorkflowEngine {
       stateMachineArn: `arn:aws:states:${this.options.region}:000000000000:stateMachine:${stateMachineName}`,
       machine: new StateMachine(definition, { validationOptions: { checkArn: false } }),
       tasks,
+      stateTypes: collectStateTypes(definition.States as unknown as Record<string, Record<string, unknown>>, new Map()),
     };
   }
 
@@ -196,7 +221,7 @@ export class LocalEngine implements WorkflowEngine {
       const existing = await this.record(loaded.stateMachineName, name);
       return { executionArn: existing.executionArn, startDate: existing.startDate };
     }
-    this.launch(record, 0);
+    this.launch(record);
     return { executionArn: record.executionArn, startDate: record.startDate };
   }
 
@@ -216,14 +241,47 @@ export class LocalEngine implements WorkflowEngine {
           UpdateExpression: 'SET restarts = :n',
           ExpressionAttributeValues: { ':n': restarts },
         }));
-        this.launch(record, restarts);
+        this.launch(record, { type: 'ExecutionResumed', cause: `Runtime restarted; execution started again from the top (restart ${restarts})` });
         resumed.push(record.executionArn);
       }
     }
     return resumed;
   }
 
-  private launch(record: ExecutionRecord, restarts: number): void {
+  /**
+   * Runs a closed, unsuccessful execution again, from the top, with its original input, under the
+   * same name and ARN: its record goes back to RUNNING (one conditional update, so two redrives
+   * cannot both win) and its history goes on with an `ExecutionRedriven` event. Step Functions
+   * would resume at the failed step; starting from the top reaches the same state because every
+   * step is idempotent (SPEC §3).
+   */
+  async redrive(executionArn: string): Promise<RedrivenExecution> {
+    const { loaded, name } = this.parseArn(executionArn);
+    const notRedrivable = (status: ExecutionStatus) =>
+      new ConflictError('EXECUTION_NOT_REDRIVABLE', `Seule une exécution en échec, expirée ou arrêtée peut être relancée (statut : ${status}).`, { status });
+    if (this.runs.has(executionArn)) throw notRedrivable('RUNNING');
+    const redriveDate = this.options.clock.now().toISOString();
+    let record: ExecutionRecord;
+    try {
+      const { Attributes } = await ddb().send(new UpdateCommand({
+        TableName: tableName(),
+        Key: engineKeys.execution(loaded.stateMachineName, name),
+        UpdateExpression: 'SET #status = :running, #count = if_not_exists(#count, :zero) + :one, #date = :at REMOVE #stop, #error, #cause, #output',
+        ConditionExpression: 'attribute_exists(PK) AND #status IN (:s0, :s1, :s2)',
+        ExpressionAttributeNames: { '#status': 'status', '#count': 'redriveCount', '#date': 'redriveDate', '#stop': 'stopDate', '#error': 'error', '#cause': 'cause', '#output': 'outputJson' },
+        ExpressionAttributeValues: { ':running': 'RUNNING', ':zero': 0, ':one': 1, ':at': redriveDate, ...Object.fromEntries(REDRIVABLE.map((s, i) => [`:s${i}`, s])) },
+        ReturnValues: 'ALL_NEW',
+      }));
+      record = Attributes as ExecutionRecord;
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+      throw notRedrivable((await this.record(loaded.stateMachineName, name)).status); // a missing execution is a 404 there
+    }
+    this.launch(record, { type: 'ExecutionRedriven', cause: `Redriven: started again from the top with its original input (redrive ${record.redriveCount})` });
+    return { executionArn, redriveDate };
+  }
+
+  private launch(record: ExecutionRecord, start?: RunStart): void {
     const loaded = this.workflowOf(record.workflow);
     const input = JSON.parse(record.inputJson) as Record<string, unknown>;
     const abort = new AbortController();
@@ -243,11 +301,11 @@ export class LocalEngine implements WorkflowEngine {
         Task: { Token: TOKEN_PLACEHOLDER },
       },
     });
-    const history = new HistoryWriter(loaded.stateMachineName, record.name, this.options.clock);
+    const history = new HistoryWriter(loaded.stateMachineName, record.name, this.options.clock, loaded.stateTypes);
     const run: Run = { abort: () => { abort.abort(); execution.abort(); }, done: Promise.resolve(), history };
     this.runs.set(record.executionArn, run);
     const consumed = (async () => {
-      await history.init(restarts);
+      await history.init(start);
       for await (const event of execution.eventLogs) {
         if (this.halted) continue;
         if (event.type === 'StateEntered') this.stateTransitions += 1;
@@ -446,6 +504,7 @@ function toSummary(r: ExecutionRecord): ExecutionSummary {
     status: r.status,
     startDate: r.startDate,
     ...(r.stopDate && { stopDate: r.stopDate }),
+    ...(r.redriveCount && { redriveCount: r.redriveCount, redriveDate: r.redriveDate }),
   };
 }
 
@@ -473,12 +532,13 @@ interface LibraryEvent {
 }
 
 function fromEventItem(item: Record<string, unknown>): HistoryEvent {
-  const { inputJson, outputJson, id, timestamp, type, stateName, error, cause } = item as Record<string, string | number | undefined>;
+  const { inputJson, outputJson, id, timestamp, type, stateName, stateType, error, cause } = item as Record<string, string | number | undefined>;
   return {
     id: id as number,
     timestamp: timestamp as string,
     type: type as string,
     ...(stateName !== undefined && { stateName: stateName as string }),
+    ...(stateType !== undefined && { stateType: stateType as string }),
     ...(inputJson !== undefined && { input: JSON.parse(inputJson as string) }),
     ...(outputJson !== undefined && { output: JSON.parse(outputJson as string) }),
     ...(error !== undefined && { error: error as string }),
@@ -496,10 +556,15 @@ class HistoryWriter {
   private writing: Promise<void> = Promise.resolve();
   private scheduled = false;
 
-  constructor(private readonly stateMachine: string, private readonly name: string, private readonly clock: VirtualClock) {}
+  constructor(
+    private readonly stateMachine: string,
+    private readonly name: string,
+    private readonly clock: VirtualClock,
+    private readonly stateTypes: ReadonlyMap<string, string>,
+  ) {}
 
-  /** Continues numbering after the events already kept (a resumed execution). */
-  async init(restarts: number): Promise<void> {
+  /** Continues numbering after the events already kept (a resumed or redriven execution). */
+  async init(start?: RunStart): Promise<void> {
     const { Items } = await ddb().send(new QueryCommand({
       TableName: tableName(),
       KeyConditionExpression: 'PK = :pk',
@@ -508,7 +573,7 @@ class HistoryWriter {
       Limit: 1,
     }));
     this.nextId = ((Items?.[0]?.id as number | undefined) ?? 0) + 1;
-    if (restarts > 0) this.push({ type: 'ExecutionResumed', cause: `Runtime restarted; execution started again from the top (restart ${restarts})` });
+    if (start) this.push({ ...start });
   }
 
   add(event: LibraryEvent): void {
@@ -517,6 +582,7 @@ class HistoryWriter {
     this.push({
       type: event.type,
       stateName: state?.name,
+      ...(event.type === 'StateEntered' && state && { stateType: this.stateTypes.get(state.name) }),
       ...(event.index !== undefined && { mapIndex: event.index }),
       inputJson: event.type === 'ExecutionStarted' ? JSON.stringify(event.input) : event.type === 'StateEntered' ? JSON.stringify(event.state?.input) : undefined,
       outputJson: event.type === 'ExecutionSucceeded' ? JSON.stringify(event.output) : event.type === 'StateExited' ? JSON.stringify(event.state?.output) : undefined,
@@ -540,17 +606,7 @@ class HistoryWriter {
     this.scheduled = false;
     const batch = this.queue;
     this.queue = [];
-    this.writing = this.writing.then(() => writeAll(batch));
+    this.writing = this.writing.then(() => putAll(batch));
     return this.writing;
-  }
-}
-
-async function writeAll(items: Record<string, unknown>[]): Promise<void> {
-  for (let i = 0; i < items.length; i += 25) {
-    let requests: Record<string, unknown>[] | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    while (requests && requests.length > 0) {
-      const { UnprocessedItems } = await ddb().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests as never } }));
-      requests = UnprocessedItems?.[tableName()] as Record<string, unknown>[] | undefined;
-    }
   }
 }

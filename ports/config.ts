@@ -14,6 +14,7 @@ const envSchema = z.object({
   /** Where people reach the pages (links in mails). */
   PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3000'),
   MEMBER_ONBOARDING_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
+  QUARTERLY_RECONCILIATION_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
   /** Optional SES configuration set (AWS only). */
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
 });

@@ -9,6 +9,9 @@ export interface ExecutionSummary {
   status: ExecutionStatus;
   startDate: string;
   stopDate?: string;
+  /** How many times the execution was redriven, and when last (absent if never). */
+  redriveCount?: number;
+  redriveDate?: string;
 }
 
 export interface ExecutionDetail extends ExecutionSummary {
@@ -24,6 +27,8 @@ export interface HistoryEvent {
   timestamp: string;
   type: string;
   stateName?: string;
+  /** On `StateEntered`: the state's ASL `Type` (Task, Choice, Fail…). */
+  stateType?: string;
   input?: unknown;
   output?: unknown;
   error?: string;
@@ -33,6 +38,11 @@ export interface HistoryEvent {
 export interface StartedExecution {
   executionArn: string;
   startDate: string;
+}
+
+export interface RedrivenExecution {
+  executionArn: string;
+  redriveDate: string;
 }
 
 /**
@@ -49,6 +59,12 @@ export interface WorkflowEngine {
   sendTaskSuccess(taskToken: string, output: unknown): Promise<void>;
   sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;
   stop(executionArn: string, error?: string, cause?: string): Promise<void>;
+  /**
+   * Runs a closed, unsuccessful execution (FAILED, TIMED_OUT, ABORTED) again under the same name
+   * and ARN with its original input; anything else is a ConflictError `EXECUTION_NOT_REDRIVABLE`.
+   * Step Functions resumes at the unsuccessful step; the embedded engine starts again from the top.
+   */
+  redrive(executionArn: string): Promise<RedrivenExecution>;
 }
 
 let current: WorkflowEngine | undefined;

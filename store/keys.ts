@@ -18,6 +18,14 @@ export const keys = {
   /** A quarter's reconciliation summary: status and each category's net cost and key. */
   quarter: (poleId: string, quarter: string) => ({ PK: pole(poleId), SK: `QUARTER#${quarter}` }),
   quarterPrefix: 'QUARTER#',
+  /** One imported set of a quarter's inputs (immutable; the quarter item points at the current one). */
+  quarterInputRow: (poleId: string, quarter: string, kind: string, importId: string, n: number) => ({
+    PK: `${pole(poleId)}#Q#${quarter}#${kind}#${importId}`,
+    SK: `ROW#${String(n).padStart(6, '0')}`,
+  }),
+  quarterInputPartition: (poleId: string, quarter: string, kind: string, importId: string) => `${pole(poleId)}#Q#${quarter}#${kind}#${importId}`,
+  statement: (poleId: string, quarter: string, memberId: string) => ({ PK: `${pole(poleId)}#Q#${quarter}#STATEMENTS`, SK: `MEMBER#${memberId}` }),
+  statementsPartition: (poleId: string, quarter: string) => `${pole(poleId)}#Q#${quarter}#STATEMENTS`,
   member: (poleId: string, memberId: string) => ({ PK: pole(poleId), SK: `MEMBER#${memberId}` }),
   memberPrefix: 'MEMBER#',
   company: (poleId: string, siret: string) => ({ PK: `${pole(poleId)}#COMPANIES`, SK: `COMPANY#${siret}` }),

@@ -18,6 +18,11 @@ export const WORKFLOWS = {
     arnEnv: 'MEMBER_ONBOARDING_STATE_MACHINE_ARN',
     functions: ['RecordApplication', 'CheckApplication', 'PlanCommitteeWait', 'RequestDecision', 'ActivateMember', 'NotifyApplicant', 'MarkApplicationFailed'],
   },
+  'quarterly-reconciliation': {
+    file: 'workflows/quarterly-reconciliation.asl.json',
+    arnEnv: 'QUARTERLY_RECONCILIATION_STATE_MACHINE_ARN',
+    functions: ['OpenQuarter', 'ComputeDraft', 'RequestApproval', 'PostQuarter', 'MailStatements'],
+  },
 } as const satisfies Record<string, WorkflowSpec>;
 
 export type WorkflowName = keyof typeof WORKFLOWS;

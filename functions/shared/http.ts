@@ -82,6 +82,13 @@ function parseBody(event: HttpEvent): unknown {
   }
 }
 
+/** The body as text with its media type, for routes that accept more than JSON (CSV imports). */
+export function rawBody(event: HttpEvent): { contentType: string; text: string } {
+  const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!event.body) throw new ValidationError([{ field: '(body)', rule: 'required', message: 'Le corps de la requête est vide.' }]);
+  return { contentType, text: event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body };
+}
+
 function adminOf(event: HttpEvent): Admin {
   const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
   const poleId = claims['custom:pole'];

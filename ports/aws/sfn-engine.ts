@@ -2,6 +2,7 @@ import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
+  RedriveExecutionCommand,
   SFNClient,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
@@ -11,7 +12,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
 import { WORKFLOWS, type WorkflowName } from '../../workflows/catalog.ts';
-import type { ExecutionDetail, ExecutionStatus, ExecutionSummary, HistoryEvent, StartedExecution, WorkflowEngine } from '../workflow-engine.ts';
+import type { ExecutionDetail, ExecutionStatus, ExecutionSummary, HistoryEvent, RedrivenExecution, StartedExecution, WorkflowEngine } from '../workflow-engine.ts';
 
 const parseJson = (text: string | undefined): unknown => (text === undefined ? undefined : JSON.parse(text));
 const iso = (date: Date | undefined): string | undefined => date?.toISOString();
@@ -23,15 +24,25 @@ function mapError(error: unknown): never {
   if (name === 'TaskDoesNotExist' || name === 'InvalidToken' || name === 'TaskTimedOut') {
     throw new ConflictError('TASK_NOT_PENDING', 'Cette tâche n’attend plus de réponse.');
   }
+  if (name === 'ExecutionNotRedrivable') {
+    throw new ConflictError('EXECUTION_NOT_REDRIVABLE', 'Cette exécution ne peut pas être relancée (en cours, réussie, ou close depuis plus de 14 jours).');
+  }
   throw error;
 }
+
+/** The redrive fields Step Functions reports, kept only once an execution has been redriven. */
+const redriveOf = (r: { redriveCount?: number; redriveDate?: Date }): Pick<ExecutionSummary, 'redriveCount' | 'redriveDate'> =>
+  r.redriveCount ? { redriveCount: r.redriveCount, ...(r.redriveDate && { redriveDate: iso(r.redriveDate) }) } : {};
 
 /** Step Functions names its history events by kind of state; the admin pages want steps. */
 function normalize(event: SfnHistoryEvent): HistoryEvent {
   const type = event.type ?? 'Unknown';
   const base = { id: event.id ?? 0, timestamp: iso(event.timestamp) ?? '' };
   const entered = event.stateEnteredEventDetails;
-  if (entered) return { ...base, type: 'StateEntered', stateName: entered.name, input: parseJson(entered.input) };
+  if (entered) {
+    const stateType = /^(\w+?)StateEntered$/.exec(type)?.[1]; // TaskStateEntered, FailStateEntered…
+    return { ...base, type: 'StateEntered', stateName: entered.name, ...(stateType && { stateType }), input: parseJson(entered.input) };
+  }
   const exited = event.stateExitedEventDetails;
   if (exited) return { ...base, type: 'StateExited', stateName: exited.name, output: parseJson(exited.output) };
   const failure =
@@ -83,6 +94,7 @@ export class SfnEngine implements WorkflowEngine {
       status: r.status as ExecutionStatus,
       startDate: iso(r.startDate)!,
       ...(r.stopDate && { stopDate: iso(r.stopDate) }),
+      ...redriveOf(r),
       input: parseJson(r.input),
       ...(r.output !== undefined && { output: parseJson(r.output) }),
       ...(r.error !== undefined && { error: r.error }),
@@ -104,6 +116,7 @@ export class SfnEngine implements WorkflowEngine {
           status: e.status as ExecutionStatus,
           startDate: iso(e.startDate)!,
           ...(e.stopDate && { stopDate: iso(e.stopDate) }),
+          ...redriveOf(e),
         });
       }
       nextToken = page.nextToken;
@@ -132,5 +145,10 @@ export class SfnEngine implements WorkflowEngine {
 
   async stop(executionArn: string, error?: string, cause?: string): Promise<void> {
     await this.client.send(new StopExecutionCommand({ executionArn, error, cause })).catch(mapError);
+  }
+
+  async redrive(executionArn: string): Promise<RedrivenExecution> {
+    const r = await this.client.send(new RedriveExecutionCommand({ executionArn })).catch(mapError);
+    return { executionArn, redriveDate: iso(r.redriveDate)! };
   }
 }

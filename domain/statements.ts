@@ -1,0 +1,66 @@
+import { euros } from './contribution.ts';
+import { formatEurosPlain } from './money.ts';
+import type { CategoryResult, MemberStatement } from './reconciliation.ts';
+
+/** How statements are shown to people: French CSV for the accounting office, a page, a mail. */
+const KEY_LABELS = { AREA: 'surface', HEADCOUNT: 'ETP', EQUAL: 'part égale', USAGE: 'usage', FIXED: 'part fixe' } as const;
+
+const csvCell = (value: string): string => (/[;"\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+/** One line per member and category, then adjustments, advances and balance: `;`, decimal comma, UTF-8 BOM. */
+export function statementsCsv(quarter: string, statements: readonly MemberStatement[]): string {
+  const rows = [['trimestre', 'siret', 'membre', 'rubrique', 'cle', 'montant'].join(';')];
+  for (const s of statements) {
+    const row = (rubric: string, key: string, cents: number) => [quarter, s.memberId, s.name, rubric, key, formatEurosPlain(cents)].map(csvCell).join(';');
+    for (const l of s.lines) rows.push(row(l.category, KEY_LABELS[l.key], l.cents));
+    for (const a of s.adjustments) rows.push(row(`Ajustement : ${a.label}`, '', a.amountCents));
+    if (s.advancesCents) rows.push(row('Avances versées', '', -s.advancesCents));
+    rows.push(row('Solde', '', s.balanceCents));
+  }
+  return `\uFEFF${rows.join('\r\n')}\r\n`;
+}
+
+const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const balanceText = (cents: number): string =>
+  cents > 0 ? `Solde à régler : ${euros(cents)}` : cents < 0 ? `Solde en votre faveur : ${euros(-cents)}` : 'Solde nul';
+
+/** A readable French page for one member's statement. */
+export function statementHtml(poleName: string, quarter: string, status: string, s: MemberStatement, categories: readonly CategoryResult[]): string {
+  const rows = s.lines.map((l) => `<tr><td>${escape(l.category)}</td><td>${KEY_LABELS[l.key]}</td><td class="n">${euros(l.cents)}</td></tr>`).join('');
+  const adjustments = s.adjustments.map((a) => `<tr><td colspan="2">Ajustement : ${escape(a.label)}</td><td class="n">${euros(a.amountCents)}</td></tr>`).join('');
+  const subsidies = categories
+    .filter((c) => c.earmarkedCents + c.unearmarkedCents > 0)
+    .map((c) => `<li>${escape(c.category)} : coût ${euros(c.grossCents)}, subventions ${euros(c.earmarkedCents + c.unearmarkedCents)}, reste à charge ${euros(c.netCents)}</li>`)
+    .join('');
+  return `<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>Relevé ${escape(quarter)} — ${escape(s.name)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;color:#222}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left}.n{text-align:right;white-space:nowrap}.statut{color:#555}</style>
+</head><body>
+<h1>${escape(poleName)} — relevé du trimestre ${escape(quarter)}</h1>
+<p><strong>${escape(s.name)}</strong> (SIRET ${escape(s.memberId)}), ${s.activeDays} jour(s) de présence. <span class="statut">Statut : ${status === 'POSTED' ? 'comptabilisé' : 'brouillon'}</span></p>
+<h2>Votre part des frais mutualisés</h2>
+<table><thead><tr><th>Catégorie</th><th>Clé</th><th class="n">Montant</th></tr></thead><tbody>${rows}${adjustments}
+<tr><td colspan="2">Avances versées</td><td class="n">− ${euros(s.advancesCents)}</td></tr>
+<tr><th colspan="2">${balanceText(s.balanceCents)}</th><th class="n">${euros(s.balanceCents)}</th></tr></tbody></table>
+<h2>Subventions du trimestre</h2><ul>${subsidies || '<li>Aucune subvention ce trimestre.</li>'}</ul>
+</body></html>`;
+}
+
+export function statementMail(poleName: string, quarter: string, s: MemberStatement): { subject: string; text: string } {
+  return {
+    subject: `${poleName} — relevé des frais mutualisés du trimestre ${quarter}`,
+    text: [
+      'Bonjour,',
+      '',
+      `Voici le relevé de ${s.name} pour le trimestre ${quarter} (${s.activeDays} jour(s) de présence) :`,
+      ...s.lines.map((l) => `  - ${l.category} (${KEY_LABELS[l.key]}) : ${euros(l.cents)}`),
+      ...s.adjustments.map((a) => `  - Ajustement, ${a.label} : ${euros(a.amountCents)}`),
+      `  - Avances versées : −${euros(s.advancesCents)}`,
+      '',
+      `${balanceText(s.balanceCents)}.`,
+      '',
+      `L’équipe d’animation du ${poleName}`,
+    ].join('\n'),
+  };
+}

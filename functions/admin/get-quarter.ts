@@ -1,0 +1,10 @@
+import * as z from 'zod';
+import { requireQuarter } from '../../store/reconciliation.ts';
+import { quarterSchema } from '../reconciliation/schemas.ts';
+import { httpHandler } from '../shared/http.ts';
+
+/** GET /admin/reconciliations/{quarter} — status, current inputs, draft summary, history. */
+export const handler = httpHandler({ auth: 'admin', path: z.object({ quarter: quarterSchema }) }, async ({ admin, path: { quarter } }) => {
+  const { taskToken: _token, ...q } = await requireQuarter(admin!.poleId, quarter);
+  return q;
+});

@@ -1,0 +1,37 @@
+import * as z from 'zod';
+import { ValidationError } from '../../domain/errors.ts';
+import { INPUT_KINDS, parseCsvRows, parseJsonRows, unknownMembers } from '../../domain/quarter-inputs.ts';
+import { clock } from '../../ports/clock.ts';
+import { listMembers } from '../../store/members.ts';
+import { importInputs } from '../../store/reconciliation.ts';
+import { quarterSchema } from '../reconciliation/schemas.ts';
+import { HttpError, httpHandler, rawBody } from '../shared/http.ts';
+
+/**
+ * POST /admin/reconciliations/{quarter}/inputs/{kind} — replaces one kind of the quarter's inputs,
+ * from a CSV export (text/csv) or JSON rows. Every bad row is reported by line; nothing is imported
+ * unless every row is valid.
+ */
+export const handler = httpHandler(
+  { auth: 'admin', path: z.object({ quarter: quarterSchema, kind: z.enum(INPUT_KINDS) }) },
+  async ({ admin, path: { quarter, kind }, event }) => {
+    const { contentType, text } = rawBody(event);
+    let parsed;
+    if (contentType === 'text/csv') parsed = parseCsvRows(kind, text);
+    else if (contentType === 'application/json') parsed = parseJsonRows(kind, parseJson(text));
+    else throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Envoyez un fichier CSV (text/csv) ou des lignes JSON (application/json).', { field: 'content-type' });
+    const members = new Set((await listMembers(admin!.poleId)).map((m) => m.memberId));
+    const errors = [...parsed.errors, ...unknownMembers(parsed.rows, members)].sort((a, b) => a.line - b.line);
+    if (errors.length > 0) throw new ValidationError(errors, `${errors.length} erreur(s) ; rien n’a été importé.`);
+    const ref = await importInputs(admin!.poleId, quarter, kind, parsed.rows.map((r) => r.row), contentType === 'text/csv' ? 'csv' : 'json', clock().now().toISOString());
+    return { quarter, kind, ...ref };
+  },
+);
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError([{ field: '(body)', rule: 'json', message: 'Le corps de la requête n’est pas du JSON valide.' }]);
+  }
+}

@@ -1,0 +1,21 @@
+import * as z from 'zod';
+import { statementsCsv } from '../../domain/statements.ts';
+import { listStatements, requireQuarter } from '../../store/reconciliation.ts';
+import { quarterSchema } from '../reconciliation/schemas.ts';
+import { httpHandler } from '../shared/http.ts';
+
+/** GET /admin/reconciliations/{quarter}/statements[?format=csv] — every member's statement; CSV for the accounting office. */
+export const handler = httpHandler(
+  { auth: 'admin', path: z.object({ quarter: quarterSchema }), query: z.strictObject({ format: z.enum(['json', 'csv']).optional() }) },
+  async ({ admin, path: { quarter }, query }) => {
+    const [q, statements] = await Promise.all([requireQuarter(admin!.poleId, quarter), listStatements(admin!.poleId, quarter)]);
+    if (query.format === 'csv') {
+      return {
+        statusCode: 200,
+        headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="releves-${quarter}.csv"` },
+        body: statementsCsv(quarter, statements),
+      };
+    }
+    return { quarter, status: q.status, categories: q.draft?.categories ?? [], statements };
+  },
+);

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '../../local/runtime.ts';
+import { ADMIN, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
+
+let runtime: Runtime;
+let members: { memberId: string; name: string }[];
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+  members = (await call(runtime, 'GET', '/admin/members', { headers: ADMIN })).body.members;
+});
+afterAll(() => runtime.stop());
+
+const importCsv = (quarter: string, kind: string, csv: string) =>
+  call(runtime, 'POST', `/admin/reconciliations/${quarter}/inputs/${kind}`, { headers: { ...ADMIN, 'content-type': 'text/csv; charset=utf-8' }, raw: csv });
+const importJson = (quarter: string, kind: string, rows: unknown) =>
+  call(runtime, 'POST', `/admin/reconciliations/${quarter}/inputs/${kind}`, { headers: ADMIN, body: rows });
+const quarterOf = async (quarter: string) => (await call(runtime, 'GET', `/admin/reconciliations/${quarter}`, { headers: ADMIN })).body;
+const start = (quarter: string) => call(runtime, 'POST', `/admin/reconciliations/${quarter}/runs`, { headers: ADMIN });
+const decide = (quarter: string, body: unknown) => call(runtime, 'POST', `/admin/reconciliations/${quarter}/decision`, { headers: ADMIN, body });
+
+async function draftReady(quarter: string, executionArn: string, computedAfter = ''): Promise<void> {
+  await eventually(async () => {
+    const q = await quarterOf(quarter);
+    return q.status === 'DRAFT' && q.draft.computedAt > computedAfter && runtime.engine.waitingStates(executionArn).includes('AwaitApproval');
+  });
+}
+
+// An accounting office's export: BOM, `;`, decimal comma, spaces in thousands, a quoted label.
+const COSTS = '\uFEFFcategorie;montant;cle;libelle\r\nCharges du bâtiment;12 000,00;surface;"Loyer; charges"\r\nCharges du bâtiment;3 450,50;surface;Chauffage\r\nAccueil mutualisé;6 000;egal;\r\nRH mutualisées;4 500,25;ETP;\r\n';
+
+describe('quarterly reconciliation on the embedded engine', () => {
+  it('imports, computes exact drafts, waits for approval, posts and mails each member; a posted quarter never changes', async () => {
+    expect((await importCsv('2026-Q4', 'costs', COSTS)).status).toBe(200);
+    expect((await importJson('2026-Q4', 'subsidies', [
+      { funder: 'Région Nouvelle-Aquitaine', amountCents: 500_000 },
+      { funder: 'Communauté de communes du Seignanx', amountCents: 100_000, earmark: 'Accueil mutualisé' },
+    ])).status).toBe(200);
+    const advances = members.slice(0, 3).map((m) => `${m.memberId};1 000,00`).join('\n');
+    expect((await importCsv('2026-Q4', 'advances', `siret;montant\n${advances}\n`)).status).toBe(200);
+
+    const run = await start('2026-Q4');
+    expect(run.status).toBe(202);
+    await draftReady('2026-Q4', run.body.executionArn);
+
+    const { body: drafts } = await call(runtime, 'GET', '/admin/reconciliations/2026-Q4/statements', { headers: ADMIN });
+    expect(drafts.status).toBe('DRAFT');
+    expect(drafts.statements).toHaveLength(members.length);
+    for (const c of drafts.categories) {
+      const shares = drafts.statements.flatMap((s: { lines: { category: string; cents: number }[] }) => s.lines.filter((l) => l.category === c.category).map((l) => l.cents));
+      expect(shares.reduce((a: number, b: number) => a + b, 0)).toBe(c.netCents);
+    }
+    const gross = 1_545_050 + 600_000 + 450_025;
+    expect(drafts.categories.reduce((a: number, c: { netCents: number }) => a + c.netCents, 0)).toBe(gross - 600_000);
+    expect(drafts.statements[0].advancesCents).toBe(100_000);
+
+    expect((await decide('2026-Q4', { decision: 'APPROVE' })).body.status).toBe('APPROVED');
+    expect((await runtime.engine.settled(run.body.executionArn)).status).toBe('SUCCEEDED');
+    expect((await quarterOf('2026-Q4')).status).toBe('POSTED');
+    const mails = (await outbox(runtime)).filter((m) => m.includes('Subject: =?UTF-8?B?') && mailText(m).includes('trimestre 2026-Q4'));
+    expect(mails).toHaveLength(members.length);
+
+    const csv = await fetch(`${runtime.url}/admin/reconciliations/2026-Q4/statements?format=csv`, { headers: ADMIN });
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    const text = bytes.toString('utf8');
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM spreadsheets need to read UTF-8
+    expect(text.slice(1).startsWith('trimestre;siret;membre;rubrique;cle;montant')).toBe(true);
+    expect(text).toMatch(/;Solde;;-?\d+,\d\d\r\n/);
+    const page = await fetch(`${runtime.url}/admin/reconciliations/2026-Q4/statements/${members[0]!.memberId}?format=html`, { headers: ADMIN });
+    expect(await page.text()).toMatch(/relevé du trimestre 2026-Q4[\s\S]*comptabilisé[\s\S]*Avances versées/);
+
+    // Posted: running again changes nothing, and inputs are refused.
+    const again = await start('2026-Q4');
+    expect(again).toMatchObject({ status: 200, body: { posted: true } });
+    expect((await importCsv('2026-Q4', 'costs', COSTS)).body.error.code).toBe('QUARTER_POSTED');
+    expect((await outbox(runtime)).filter((m) => mailText(m).includes('trimestre 2026-Q4'))).toHaveLength(members.length);
+  });
+
+  it('reports every bad row by line and imports nothing', async () => {
+    const csv = 'categorie;montant;cle\nAccueil;12,345;egal\nBâtiment;1 200,00;surface\n;100;egal\nRH;50;inconnue\n"Ménage;30;egal\n';
+    const reply = await importCsv('2027-Q1', 'costs', csv);
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.issues.length).toBeGreaterThan(0);
+    const bad = await importCsv('2027-Q1', 'costs', 'categorie;montant;cle\nAccueil;12,345;egal\nBâtiment;1 200,00;surface\n;100;egal\nRH;50;inconnue\n');
+    expect(bad.body.error.issues.map((i: { line: number; field: string; rule: string }) => `${i.line}:${i.field}:${i.rule}`)).toEqual([
+      '2:amountCents:amount_format', '4:category:required', '5:key:one_of',
+    ]);
+    const unknown = await importCsv('2027-Q1', 'advances', 'siret;montant\n73282932000074;10\n');
+    expect(unknown.body.error.issues).toEqual([expect.objectContaining({ line: 2, field: 'memberId', rule: 'unknown_member' })]);
+    const header = await importCsv('2027-Q1', 'costs', 'category;amount\nA;1\n');
+    expect(header.body.error.issues.map((i: { field: string; rule: string }) => `${i.field}:${i.rule}`)).toContain('categorie:required');
+    const wrongType = await call(runtime, 'POST', '/admin/reconciliations/2027-Q1/inputs/costs', { headers: { ...ADMIN, 'content-type': 'application/xml' }, raw: '<a/>' });
+    expect(wrongType.status).toBe(415);
+    expect((await call(runtime, 'POST', '/admin/reconciliations/2027-Q5/inputs/costs', { headers: ADMIN, body: [] })).status).toBe(400);
+    // Not even the quarter was opened.
+    expect((await call(runtime, 'GET', '/admin/reconciliations/2027-Q1', { headers: ADMIN })).status).toBe(404);
+  });
+
+  it('a category nobody can carry fails the run visibly; once the data is fixed, the retry completes', async () => {
+    await importJson('2027-Q2', 'costs', [{ category: 'Salle polyvalente', key: 'USAGE', amountCents: 80_000 }]);
+    const first = await start('2027-Q2');
+    const failed = await runtime.engine.settled(first.body.executionArn);
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'CategoryWithoutPayer' });
+    expect(failed.cause).toContain('Salle polyvalente');
+
+    await importJson('2027-Q2', 'usage', [{ memberId: members[0]!.memberId, category: 'Salle polyvalente', units: 12 }, { memberId: members[1]!.memberId, category: 'Salle polyvalente', units: 4 }]);
+    const retry = await start('2027-Q2');
+    expect(retry.body.executionArn).not.toBe(first.body.executionArn);
+    await draftReady('2027-Q2', retry.body.executionArn);
+    const statement = (await call(runtime, 'GET', `/admin/reconciliations/2027-Q2/statements/${members[0]!.memberId}`, { headers: ADMIN })).body.statement;
+    expect(statement.lines).toEqual([{ category: 'Salle polyvalente', key: 'USAGE', cents: 60_000 }]);
+    await decide('2027-Q2', { decision: 'APPROVE' });
+    expect((await runtime.engine.settled(retry.body.executionArn)).status).toBe('SUCCEEDED');
+  });
+
+  it('a rejected draft is computed again with the corrected data; the carried credit flows into the next quarter', async () => {
+    await importJson('2027-Q3', 'costs', [{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 100_000 }]);
+    await importJson('2027-Q3', 'subsidies', [{ funder: 'Département des Landes', amountCents: 130_000, earmark: 'Accueil mutualisé' }]);
+    const run = await start('2027-Q3');
+    await draftReady('2027-Q3', run.body.executionArn);
+    const first = await quarterOf('2027-Q3');
+    expect(first.draft.carriedOutCents).toBe(30_000);
+
+    await importJson('2027-Q3', 'subsidies', [{ funder: 'Département des Landes', amountCents: 125_000, earmark: 'Accueil mutualisé' }]);
+    expect((await decide('2027-Q3', { decision: 'REJECT', reason: 'Montant de la subvention corrigé' })).body.status).toBe('OPEN');
+    await draftReady('2027-Q3', run.body.executionArn, first.draft.computedAt);
+    expect((await quarterOf('2027-Q3')).draft.carriedOutCents).toBe(25_000);
+    await decide('2027-Q3', { decision: 'APPROVE' });
+    expect((await runtime.engine.settled(run.body.executionArn)).status).toBe('SUCCEEDED');
+
+    await importJson('2027-Q4', 'costs', [{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 100_000 }]);
+    const next = await start('2027-Q4');
+    await draftReady('2027-Q4', next.body.executionArn);
+    const q4 = await quarterOf('2027-Q4');
+    expect(q4.draft.carriedInCents).toBe(25_000);
+    expect(q4.draft.totalNetCents).toBe(75_000);
+    expect((await decide('2027-Q4', { decision: 'MAYBE' })).body.error.issues).toEqual([expect.objectContaining({ field: 'decision', rule: 'one_of' })]);
+  });
+});
