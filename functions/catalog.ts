@@ -73,3 +73,30 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/admin/workflows/{workflow}/executions', fn: 'ListExecutions', auth: 'admin' },
   { method: 'GET', path: '/admin/workflows/{workflow}/executions/{name}', fn: 'GetExecution', auth: 'admin' },
 ];
+
+/**
+ * Recurring starts (SPEC §5): EventBridge Scheduler in AWS, croner on the embedded runtime, from
+ * this one definition, in Europe/Paris time. The target receives `{ poleId }` for each pôle served.
+ */
+export interface ScheduleSpec {
+  fn: FunctionId;
+  cron: { minute: string; hour: string; dayOfMonth: string; month: string };
+  timezone: string;
+  description: string;
+}
+
+export const SCHEDULES: Record<string, ScheduleSpec> = {
+  QuarterlyReconciliation: {
+    fn: 'ScheduledReconciliation',
+    // Every morning of the first week of each quarter; the function acts on the first working day.
+    cron: { minute: '0', hour: '7', dayOfMonth: '1-7', month: '1,4,7,10' },
+    timezone: 'Europe/Paris',
+    description: 'Rapprochement trimestriel des frais mutualisés, premier jour ouvré du trimestre',
+  },
+};
+
+/** The same cron, as EventBridge Scheduler writes it (`cron(min hour dom month ? *)`) and as croner does. */
+export const cronFor = {
+  eventBridge: ({ cron: c }: ScheduleSpec) => `cron(${c.minute} ${c.hour} ${c.dayOfMonth} ${c.month} ? *)`,
+  croner: ({ cron: c }: ScheduleSpec) => `${c.minute} ${c.hour} ${c.dayOfMonth} ${c.month} *`,
+};

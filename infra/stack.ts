@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -7,9 +7,11 @@ import { FeaturePlan, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito'
 import { AttributeType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType, type IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { FUNCTIONS, ROUTES, type FunctionId, type FunctionSpec } from '../functions/catalog.ts';
+import { FUNCTIONS, ROUTES, SCHEDULES, type FunctionId, type FunctionSpec } from '../functions/catalog.ts';
 import { TABLE_SHAPE } from '../store/table.ts';
 import { WORKFLOWS, WORKFLOW_NAMES, placeholderOf, placeholdersIn, type WorkflowName } from '../workflows/catalog.ts';
 import { repoPath } from './paths.ts';
@@ -27,6 +29,8 @@ export interface PoleStackProps extends StackProps {
   readonly mailFrom?: string;
   /** Where people reach the pages (links in mails); the functions' own default otherwise. */
   readonly publicBaseUrl?: string;
+  /** The pôles this deployment serves: each gets its own scheduled starts. */
+  readonly poles?: readonly string[];
 }
 
 const pascalCase = (name: string): string => name.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, _sep, c: string) => c.toUpperCase());
@@ -141,6 +145,17 @@ export class PoleStack extends Stack {
         integration,
         ...(route.auth === 'admin' && { authorizer: adminAuthorizer }),
       });
+    }
+
+    // EventBridge Scheduler, in Europe/Paris time, from the same definition the embedded runtime uses.
+    for (const [scheduleId, spec] of Object.entries(SCHEDULES)) {
+      for (const poleId of props.poles ?? ['pole-sud-aquitain']) {
+        new Schedule(this, `${scheduleId}-${poleId}`, {
+          description: spec.description,
+          schedule: ScheduleExpression.cron({ minute: spec.cron.minute, hour: spec.cron.hour, day: spec.cron.dayOfMonth, month: spec.cron.month, timeZone: TimeZone.of(spec.timezone) }),
+          target: new LambdaInvoke(this.functions[spec.fn], { input: ScheduleTargetInput.fromObject({ poleId }) }),
+        });
+      }
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });

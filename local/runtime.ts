@@ -12,6 +12,7 @@ import { LocalEngine } from './engine.ts';
 import { LocalHttpApi, type AdminToken } from './http-server.ts';
 import { LocalLambdas } from './lambda.ts';
 import { OutboxMailer } from './outbox.ts';
+import { startSchedules } from './scheduler.ts';
 import { DEMO_POLE_ID, seedDemo } from './seed.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -79,6 +80,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   process.env.PUBLIC_BASE_URL = url;
   resetConfig();
   const resumed = await engine.resumeInterrupted();
+  const poleIds = [...new Set((options.admins ?? [DEMO_ADMIN]).map((a) => a.poleId))];
+  const stopSchedules = startSchedules(lambdas, poleIds, (error) => console.error('scheduled start failed:', error));
 
   return {
     url,
@@ -88,6 +91,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     outboxDir: options.outboxDir,
     resumed,
     stop: async () => {
+      stopSchedules();
       await api.close();
       await engine.halt();
       resetDdb();

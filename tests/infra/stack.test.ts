@@ -4,7 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTIONS, ROUTES, type FunctionId, type FunctionSpec } from '../../functions/catalog.ts';
+import { FUNCTIONS, ROUTES, SCHEDULES, cronFor, type FunctionId, type FunctionSpec } from '../../functions/catalog.ts';
 import { TABLE_SHAPE } from '../../store/table.ts';
 import { WORKFLOWS, WORKFLOW_NAMES, placeholderOf, placeholdersIn, type WorkflowName } from '../../workflows/catalog.ts';
 import { repoPath } from '../../infra/paths.ts';
@@ -42,6 +42,19 @@ describe('PoleStack', { timeout: 120_000 }, () => {
   beforeAll(() => {
     ({ stack, template, resources } = synth('dev', true));
   }, 120_000);
+
+  describe('schedules', () => {
+    it('start the quarterly reconciliation from the same cron as the embedded runtime, in Europe/Paris time', () => {
+      const spec = SCHEDULES.QuarterlyReconciliation!;
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: cronFor.eventBridge(spec),
+        ScheduleExpressionTimezone: 'Europe/Paris',
+        Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [fnLogicalId(spec.fn), 'Arn'] }, Input: JSON.stringify({ poleId: 'pole-sud-aquitain' }) }),
+      });
+      expect(cronFor.eventBridge(spec)).toBe('cron(0 7 1-7 1,4,7,10 ? *)');
+      expect(cronFor.croner(spec)).toBe('0 7 1-7 1,4,7,10 *');
+    });
+  });
 
   describe('table', () => {
     it('is on-demand, keyed PK/SK, with TTL, point-in-time recovery and AWS-managed encryption', () => {

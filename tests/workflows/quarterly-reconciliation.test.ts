@@ -136,4 +136,15 @@ describe('quarterly reconciliation on the embedded engine', () => {
     expect(q4.draft.totalNetCents).toBe(75_000);
     expect((await decide('2027-Q4', { decision: 'MAYBE' })).body.error.issues).toEqual([expect.objectContaining({ field: 'decision', rule: 'one_of' })]);
   });
+
+  it('the schedule starts the quarter just ended on the first working day of the next, and only then', async () => {
+    const at = (iso: string) => runtime.clock.advance(Date.parse(iso) - runtime.clock.now().getTime());
+    at('2028-01-03T08:00:00+01:00'); // Monday 3 January 2028: 1 January was a Saturday
+    await importJson('2027-Q4', 'costs', [{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 1_000 }]).catch(() => undefined);
+    const early = await runtime.lambdas.invoke('ScheduledReconciliation', { poleId: 'pole-sud-aquitain' });
+    expect(early).toMatchObject({ started: true, quarter: '2027-Q4' });
+    at('2028-01-04T08:00:00+01:00');
+    expect(await runtime.lambdas.invoke('ScheduledReconciliation', { poleId: 'pole-sud-aquitain' })).toMatchObject({ started: false, firstWorkingDay: '2028-01-03' });
+    await expect(runtime.lambdas.invoke('ScheduledReconciliation', { poleId: 'Not A Pole' })).rejects.toMatchObject({ name: 'ValidationError' });
+  });
 });
