@@ -36,6 +36,8 @@ export interface Application {
 }
 
 const SYSTEM = 'système';
+/** Who decided an application rejected by the automatic checks. */
+export const AUTOMATIC_CHECKS = 'contrôles automatiques';
 
 function fromItem(item: Record<string, unknown>): Application {
   const { PK: _pk, SK: _sk, type: _type, ...rest } = item;
@@ -123,6 +125,7 @@ interface Transition {
   at: string;
   reason?: string;
   set?: Record<string, unknown>;
+  remove?: string[];
 }
 
 /**
@@ -142,6 +145,10 @@ async function transition(poleId: string, applicationId: string, t: Transition):
     values[`:s${i}`] = value;
     sets.push(`#s${i} = :s${i}`);
   });
+  const removes = (t.remove ?? []).map((name, i) => {
+    names[`#r${i}`] = name;
+    return `#r${i}`;
+  });
   const fromList = t.from.map((status, i) => {
     values[`:from${i}`] = status;
     return `:from${i}`;
@@ -150,7 +157,7 @@ async function transition(poleId: string, applicationId: string, t: Transition):
     const { Attributes } = await ddb().send(new UpdateCommand({
       TableName: tableName(),
       Key: keys.application(poleId, applicationId),
-      UpdateExpression: `SET ${sets.join(', ')}`,
+      UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
       ConditionExpression: `attribute_exists(PK) AND #status IN (${fromList.join(', ')})`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
@@ -243,6 +250,15 @@ export async function markClosed(
   return moved ?? getApplication(poleId, applicationId);
 }
 
+/**
+ * FAILED → `to`, the open status it had before failing, when its execution is run again after
+ * the cause was fixed (redrive). The error goes; the history keeps both entries.
+ */
+export async function reopenApplication(poleId: string, applicationId: string, to: ApplicationStatus, at: string): Promise<Application> {
+  const moved = await transition(poleId, applicationId, { from: ['FAILED'], to, by: SYSTEM, at, reason: 'Exécution relancée', remove: ['error'] });
+  return moved ?? getApplication(poleId, applicationId);
+}
+
 /** Keeps the contribution estimate on the application (recomputed identically on a retry). */
 export async function saveEstimate(poleId: string, applicationId: string, estimate: ContributionEstimate | null): Promise<void> {
   await ddb().send(new UpdateCommand({
@@ -257,7 +273,7 @@ export async function saveEstimate(poleId: string, applicationId: string, estima
 /** RECEIVED → REJECTED by the automatic checks, with their reasons; a retry finds it rejected. */
 export async function rejectAutomatically(poleId: string, applicationId: string, reasons: string[], at: string): Promise<Application> {
   const reason = reasons.join(' ');
-  const decision: RecordedDecision = { decision: 'REJECT', reason, decidedBy: 'contrôles automatiques', decidedAt: at };
+  const decision: RecordedDecision = { decision: 'REJECT', reason, decidedBy: AUTOMATIC_CHECKS, decidedAt: at };
   const moved = await transition(poleId, applicationId, { from: ['RECEIVED'], to: 'REJECTED', by: decision.decidedBy, at, reason, set: { decision } });
   if (moved) return moved;
   const current = await getApplication(poleId, applicationId);

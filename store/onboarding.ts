@@ -1,6 +1,6 @@
-import type { Decision } from '../domain/application.ts';
+import { statusBeforeFailure, type Decision } from '../domain/application.ts';
 import { parisDate } from '../domain/dates.ts';
-import { getApplication, recordDecision, settleSiretClaim, type Application } from './applications.ts';
+import { claimSiret, getApplication, recordDecision, reopenApplication, settleSiretClaim, type Application } from './applications.ts';
 import { releaseArea, reserveArea } from './building.ts';
 import { releaseDueLeaves } from './members.ts';
 
@@ -27,4 +27,19 @@ export async function decideApplication(poleId: string, applicationId: string, d
     if (!['APPROVED', 'ACTIVE'].includes(current.status)) await releaseArea(poleId, applicationId, area);
     throw error;
   }
+}
+
+/**
+ * An execution run again after it failed (an admin's redrive, once the cause is fixed) finds its
+ * application FAILED, its SIRET and area given back by the compensation. It claims them again (a
+ * 409 if another application took them meanwhile, which the workflow's Catch compensates) and
+ * reopens the application in the status it failed in, so the steps that follow resume from there.
+ */
+export async function reopenFailedApplication(poleId: string, applicationId: string, at: string): Promise<Application> {
+  const application = await getApplication(poleId, applicationId);
+  if (application.status !== 'FAILED') return application;
+  const to = statusBeforeFailure(application.history);
+  await claimSiret(poleId, application.form.siret, applicationId, at);
+  if (to === 'APPROVED') await reserveArea(poleId, applicationId, application.form.requestedAreaM2);
+  return reopenApplication(poleId, applicationId, to, at);
 }

@@ -2,7 +2,7 @@ import { automaticChecks } from '../../domain/committee.ts';
 import { estimateContribution } from '../../domain/contribution.ts';
 import { parisDate } from '../../domain/dates.ts';
 import { clock } from '../../ports/clock.ts';
-import { getApplication, rejectAutomatically, saveEstimate, settleSiretClaim } from '../../store/applications.ts';
+import { AUTOMATIC_CHECKS, getApplication, rejectAutomatically, saveEstimate, settleSiretClaim } from '../../store/applications.ts';
 import { getBuilding } from '../../store/building.ts';
 import { listMembers, releaseDueLeaves } from '../../store/members.ts';
 import { getPole } from '../../store/poles.ts';
@@ -26,6 +26,13 @@ export const handler = taskHandler(applicationRef, async ({ poleId, applicationI
     lastPostedQuarter(poleId),
   ]);
   const { form } = application;
+  // Started again (restart, redrive) after the checks: their outcome is on the application, and
+  // checking again would count against the building the area this application already holds.
+  if (application.status !== 'RECEIVED') {
+    const { decision, estimate } = application;
+    if (decision?.decidedBy === AUTOMATIC_CHECKS) return { passed: false, reasons: [decision.reason ?? ''] };
+    return { passed: true, estimatedQuarterlyCents: estimate?.totalCents ?? null };
+  }
   const reasons = automaticChecks(form, pole.rules, building.freeM2);
   if (reasons.length > 0) {
     await rejectAutomatically(poleId, applicationId, reasons, now.toISOString());

@@ -10,6 +10,9 @@ import { getPole } from '../../store/poles.ts';
 import { taskHandler } from '../shared/task.ts';
 import { applicationRef } from './schemas.ts';
 
+/** The wait's timeout once decided: a safeguard only, the decision answers the wait at once. */
+const DECIDED_WAIT_SECONDS = 3600;
+
 /**
  * Workflow task, before each wait for the committee: sends the reminder that is due (once, keyed
  * by its index), then says how long to wait until the next reminder or the expiry — or that the
@@ -18,6 +21,9 @@ import { applicationRef } from './schemas.ts';
 export const handler = taskHandler(applicationRef, async ({ poleId, applicationId }) => {
   const now = clock().now();
   const application = await getApplication(poleId, applicationId);
+  // Started again (restart, redrive) after the decision: RequestDecision hands it back at once,
+  // so nothing is due and the application cannot expire any more.
+  if (application.decision) return { expired: false, waitSeconds: DECIDED_WAIT_SECONDS };
   const step = nextCommitteeStep(application.committee, now);
   if (step.kind === 'expired') return { expired: true, waitSeconds: 0 };
   if (step.dueReminder !== undefined && application.status === 'AWAITING_DECISION') {

@@ -166,6 +166,53 @@ describe('member onboarding on the embedded engine', () => {
     expect(await freeArea()).toBe(free);
   });
 
+  it('a failed activation, redriven once the cause is fixed, takes its SIRET and area back and activates the member', async () => {
+    const before = await freeArea();
+    const { applicationId, executionArn } = await submitAndWait(210, { requestedAreaM2: 10 });
+    runtime.lambdas.injectFault('ActivateMember', { times: Infinity, error: 'Error' });
+    try {
+      await decide(applicationId, { decision: 'APPROVE' });
+      expect(await runtime.engine.settled(executionArn)).toMatchObject({ status: 'FAILED', error: 'OnboardingFailed' });
+    } finally {
+      runtime.lambdas.clearFaults();
+    }
+    expect(await freeArea()).toBe(before);
+
+    await runtime.engine.redrive(executionArn);
+    const done = await runtime.engine.settled(executionArn);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+    expect(done.error).toBeUndefined();
+    const active = await application(applicationId);
+    expect(active.history.map((h: { status: string }) => h.status)).toEqual(['RECEIVED', 'AWAITING_DECISION', 'APPROVED', 'FAILED', 'APPROVED', 'ACTIVE']);
+    expect(active.error).toBeUndefined();
+    expect(await freeArea()).toBe(before - 10);
+    const history = await historyOf(executionArn);
+    expect(history.filter((e) => e.type === 'ExecutionRedriven')).toHaveLength(1);
+    expect(history.filter((e) => e.type === 'StateEntered' && e.stateName === 'ActivateMember')).toHaveLength(2);
+    // The SIRET is held by the member again: another application for it is refused.
+    const again = await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(210), desks: 1 }) });
+    expect(again).toMatchObject({ status: 409, body: { error: { code: 'ALREADY_MEMBER' } } });
+  });
+
+  it('a failed welcome mail, redriven once mail works again, is sent once and the member stays one', async () => {
+    const { applicationId, executionArn } = await submitAndWait(211, { structureName: 'Atelier Relancé' });
+    runtime.lambdas.injectFault('NotifyApplicant', { times: Infinity, error: 'Error' });
+    try {
+      await decide(applicationId, { decision: 'APPROVE' });
+      expect(await runtime.engine.settled(executionArn)).toMatchObject({ status: 'FAILED', error: 'NotificationFailed' });
+    } finally {
+      runtime.lambdas.clearFaults();
+    }
+    const free = await freeArea();
+    await runtime.engine.redrive(executionArn);
+    expect((await runtime.engine.settled(executionArn)).status).toBe('SUCCEEDED');
+    expect(await freeArea()).toBe(free);
+    const welcomes = (await outbox(runtime)).map(mailText).filter((t) => t.includes('Atelier Relancé'));
+    expect(welcomes).toHaveLength(1);
+    expect((await application(applicationId)).status).toBe('ACTIVE');
+    await expect(runtime.engine.redrive(executionArn)).rejects.toMatchObject({ code: 'EXECUTION_NOT_REDRIVABLE' });
+  });
+
   it('shows the committee a contribution estimate, which the welcome mail repeats', async () => {
     const { applicationId, executionArn } = await submitAndWait(208, { structureName: 'Coopérative Estimée' });
     const waiting = await application(applicationId);
