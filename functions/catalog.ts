@@ -1,3 +1,5 @@
+import { WORKFLOW_NAMES } from '../workflows/catalog.ts';
+
 /**
  * Every Lambda function and every HTTP route, in one list that the CDK stack and the embedded
  * runtime both read: a function is deployed and served from the same entry file either way.
@@ -5,13 +7,16 @@
 export interface FunctionSpec {
   /** Entry file exporting `handler`, relative to the repository root. */
   entry: string;
-  /** What the function may do with the table (least privilege in AWS). */
-  table: 'read' | 'readwrite';
+  /** What the function may do with the table (least privilege in AWS); 'none' for a static page. */
+  table: 'none' | 'read' | 'readwrite';
   /** Workflows it starts (needs the state machine ARN and states:StartExecution). */
   starts?: readonly string[];
   /** Workflows whose task tokens it answers, or whose executions it reads. */
   callsBack?: readonly string[];
   reads?: readonly string[];
+  /** Workflows whose executions it redrives (states:RedriveExecution) or stops (states:StopExecution). */
+  redrives?: readonly string[];
+  stops?: readonly string[];
   /** Sends mail (SES in AWS). */
   mails?: boolean;
 }
@@ -44,6 +49,12 @@ export const FUNCTIONS = {
   RecordLeave: { entry: 'functions/admin/record-leave.ts', table: 'readwrite' },
   ListExecutions: { entry: 'functions/admin/list-executions.ts', table: 'read', reads: ['member-onboarding', 'quarterly-reconciliation'] },
   GetExecution: { entry: 'functions/admin/get-execution.ts', table: 'read', reads: ['member-onboarding', 'quarterly-reconciliation'] },
+  // Monitoring (SPEC §7): every workflow of workflows/catalog.ts, as soon as it is listed there.
+  ListAllExecutions: { entry: 'functions/admin/list-all-executions.ts', table: 'read', reads: WORKFLOW_NAMES },
+  RedriveExecution: { entry: 'functions/admin/redrive-execution.ts', table: 'read', reads: WORKFLOW_NAMES, redrives: WORKFLOW_NAMES },
+  StopExecution: { entry: 'functions/admin/stop-execution.ts', table: 'read', reads: WORKFLOW_NAMES, stops: WORKFLOW_NAMES },
+  ListTasks: { entry: 'functions/admin/list-tasks.ts', table: 'read' },
+  AdminPage: { entry: 'functions/admin/admin-page.ts', table: 'none' },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionId = keyof typeof FUNCTIONS;
@@ -72,6 +83,12 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/admin/members/{memberId}/leave', fn: 'RecordLeave', auth: 'admin' },
   { method: 'GET', path: '/admin/workflows/{workflow}/executions', fn: 'ListExecutions', auth: 'admin' },
   { method: 'GET', path: '/admin/workflows/{workflow}/executions/{name}', fn: 'GetExecution', auth: 'admin' },
+  { method: 'GET', path: '/admin/executions', fn: 'ListAllExecutions', auth: 'admin' },
+  { method: 'POST', path: '/admin/workflows/{workflow}/executions/{name}/redrive', fn: 'RedriveExecution', auth: 'admin' },
+  { method: 'POST', path: '/admin/workflows/{workflow}/executions/{name}/stop', fn: 'StopExecution', auth: 'admin' },
+  { method: 'GET', path: '/admin/tasks', fn: 'ListTasks', auth: 'admin' },
+  // The page holds no data: it asks for the admin's token and calls the admin routes with it.
+  { method: 'GET', path: '/admin', fn: 'AdminPage', auth: 'public' },
 ];
 
 /**

@@ -64,6 +64,7 @@ export class PoleFunction extends NodejsFunction {
 
   /** Names the table to the function (TABLE_NAME) and grants exactly the access it declares. */
   bindTable(table: ITable, access: FunctionSpec['table']): void {
+    if (access === 'none') return;
     this.addEnvironment('TABLE_NAME', table.tableName);
     if (access === 'read') table.grantReadData(this);
     else table.grantReadWriteData(this);

@@ -85,6 +85,8 @@ export class PoleStack extends Stack {
           fn.addEnvironment(WORKFLOWS[workflow].arnEnv, workflowRefs[workflow].stateMachineArn);
           workflowRefs[workflow].grantRead(fn);
         }
+        for (const workflow of workflowsIn(spec.redrives)) workflowRefs[workflow].grantExecution(fn, 'states:RedriveExecution');
+        for (const workflow of workflowsIn(spec.stops)) workflowRefs[workflow].grantExecution(fn, 'states:StopExecution');
         if (spec.mails) fn.addToRolePolicy(this.sendMailAs(mailFrom));
         return [fnId, fn];
       }),

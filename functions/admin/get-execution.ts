@@ -1,19 +1,25 @@
-import * as z from 'zod';
 import { NotFoundError } from '../../domain/errors.ts';
+import { REDRIVABLE_STATUSES, executionView, timeline } from '../../domain/executions.ts';
 import { belongsToPole } from '../../domain/poles.ts';
+import { clock } from '../../ports/clock.ts';
 import { workflowEngine } from '../../ports/workflow-engine.ts';
-import { WORKFLOW_NAMES } from '../../workflows/catalog.ts';
 import { httpHandler } from '../shared/http.ts';
+import { executionPathSchema } from './views.ts';
 
-/** GET /admin/workflows/{workflow}/executions/{name} — one execution and its step-by-step history. */
-export const handler = httpHandler(
-  { auth: 'admin', path: z.object({ workflow: z.enum(WORKFLOW_NAMES), name: z.string().min(1).max(80) }) },
-  async ({ admin, path: { workflow, name } }) => {
-    // Another pôle's execution is answered exactly like a missing one.
-    if (!belongsToPole(name, admin!.poleId)) throw new NotFoundError('Exécution introuvable.');
-    const engine = workflowEngine();
-    const executionArn = engine.executionArnOf(workflow, name);
-    const [execution, history] = await Promise.all([engine.describe(executionArn), engine.history(executionArn)]);
-    return { execution, history };
-  },
-);
+/**
+ * GET /admin/workflows/{workflow}/executions/{name} — one execution, its history read as steps
+ * (each with input, output, error, duration), the step it failed at, and what an admin may do.
+ */
+export const handler = httpHandler({ auth: 'admin', path: executionPathSchema }, async ({ admin, path: { workflow, name } }) => {
+  // Another pôle's execution is answered exactly like a missing one.
+  if (!belongsToPole(name, admin!.poleId)) throw new NotFoundError('Exécution introuvable.');
+  const engine = workflowEngine();
+  const executionArn = engine.executionArnOf(workflow, name);
+  const [execution, history] = await Promise.all([engine.describe(executionArn), engine.history(executionArn)]);
+  return {
+    execution: executionView(workflow, execution, clock().now()),
+    ...timeline(execution, history),
+    actions: { redrive: REDRIVABLE_STATUSES.includes(execution.status), stop: execution.status === 'RUNNING' },
+    history,
+  };
+});

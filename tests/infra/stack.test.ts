@@ -104,11 +104,12 @@ describe('PoleStack', { timeout: 120_000 }, () => {
         Environment: {
           Variables: {
             NODE_OPTIONS: '--enable-source-maps',
-            TABLE_NAME: { Ref: logicalId(stack.table) },
             MAIL_FROM: expect.stringContaining('@'),
           },
         },
       });
+      // A function that does not touch the table (the admin page) is not even told its name.
+      expect(fn.Properties.Environment.Variables.TABLE_NAME).toEqual(specOf(id).table === 'none' ? undefined : { Ref: logicalId(stack.table) });
       const logGroup = resources[fn.Properties.LoggingConfig.LogGroup.Ref]!;
       expect(logGroup.Properties.RetentionInDays).toBe(30);
     });
@@ -116,11 +117,13 @@ describe('PoleStack', { timeout: 120_000 }, () => {
     it.each(FUNCTION_IDS)('%s holds exactly the permissions its catalog entry declares', (id) => {
       const spec = specOf(id);
       const actions = actionsOf(stack.functions[id].role!);
-      expect(actions.has('dynamodb:GetItem')).toBe(true);
+      expect(actions.has('dynamodb:GetItem')).toBe(spec.table !== 'none');
       expect(actions.has('dynamodb:PutItem')).toBe(spec.table === 'readwrite');
       expect(actions.has('states:StartExecution')).toBe(Boolean(spec.starts?.length));
       expect(actions.has('states:SendTaskSuccess')).toBe(Boolean(spec.callsBack?.length));
       expect(actions.has('states:GetExecutionHistory')).toBe(Boolean(spec.reads?.length));
+      expect(actions.has('states:RedriveExecution')).toBe(Boolean(spec.redrives?.length));
+      expect(actions.has('states:StopExecution')).toBe(Boolean(spec.stops?.length));
       expect(actions.has('ses:SendEmail')).toBe(Boolean(spec.mails));
     });
 
@@ -135,6 +138,21 @@ describe('PoleStack', { timeout: 120_000 }, () => {
       }
     });
   });
+
+  it.each(FUNCTION_IDS.filter((id) => specOf(id).redrives?.length || specOf(id).stops?.length))(
+    '%s may redrive or stop the executions of its workflows, and nothing else',
+    (id) => {
+      const spec = specOf(id);
+      for (const [workflows, action] of [[spec.redrives, 'states:RedriveExecution'], [spec.stops, 'states:StopExecution']] as const) {
+        const granted = statementsOf(stack.functions[id].role!).filter((s) => [s.Action].flat().includes(action));
+        expect(granted.every((s) => [s.Action].flat().length === 1)).toBe(true);
+        // `arn:…:execution:<state machine name>:*`: any execution of that state machine, no other.
+        const scopes = granted.flatMap((s) => [s.Resource].flat()).map((r) => /:execution:([^:"]+):\*"\]\]\}$/.exec(JSON.stringify(r))?.[1]);
+        const names = ((workflows ?? []) as WorkflowName[]).map((w) => (stack.stateMachines[w].node.defaultChild as CfnStateMachine).stateMachineName);
+        expect(scopes.sort()).toEqual(names.sort());
+      }
+    },
+  );
 
   describe.each(WORKFLOW_NAMES)('workflow %s', (workflow) => {
     const spec = WORKFLOWS[workflow];

@@ -3,6 +3,8 @@ import 'aws-sdk-client-mock-vitest/extend';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  RedriveExecutionCommand,
   SFNClient,
   SendTaskSuccessCommand,
   StartExecutionCommand,
@@ -65,6 +67,38 @@ describe('SfnEngine (Step Functions adapter)', () => {
       [3, 'StateFailed', 'Boom'],
     ]);
     expect(history[0]?.input).toEqual({ a: 1 });
+    expect(history[1]?.stateType).toBe('Task');
+  });
+
+  it('redrives an execution by its ARN and maps "not redrivable" to a ConflictError', async () => {
+    // Prepare
+    const arn = 'arn:aws:states:eu-west-3:123456789012:execution:onboarding:pole--app-1';
+    sfn.on(RedriveExecutionCommand, { executionArn: arn }).resolves({ redriveDate: new Date('2026-11-26T09:00:00Z') });
+    sfn.on(RedriveExecutionCommand, { executionArn: `${arn}-done` }).rejects(awsError('ExecutionNotRedrivable'));
+    sfn.on(RedriveExecutionCommand, { executionArn: `${arn}-gone` }).rejects(awsError('ExecutionDoesNotExist'));
+    // Act
+    const redriven = await engine.redrive(arn);
+    // Assess
+    expect(sfn).toHaveReceivedCommandWith(RedriveExecutionCommand, { executionArn: arn });
+    expect(redriven).toEqual({ executionArn: arn, redriveDate: '2026-11-26T09:00:00.000Z' });
+    await expect(engine.redrive(`${arn}-done`)).rejects.toMatchObject({ code: 'EXECUTION_NOT_REDRIVABLE' });
+    await expect(engine.redrive(`${arn}-gone`)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('reports how many times an execution was redriven, in its description and in listings', async () => {
+    const at = new Date('2026-11-26T09:00:00Z');
+    sfn.on(DescribeExecutionCommand).resolves({ stateMachineArn: SM, name: 'n', status: 'RUNNING', startDate: new Date(0), input: '{}', redriveCount: 2, redriveDate: at });
+    sfn.on(ListExecutionsCommand).resolves({
+      executions: [
+        { executionArn: `${SM}:a`, stateMachineArn: SM, name: 'a', status: 'RUNNING', startDate: new Date(0), redriveCount: 1, redriveDate: at },
+        { executionArn: `${SM}:b`, stateMachineArn: SM, name: 'b', status: 'FAILED', startDate: new Date(0), redriveCount: 0 },
+      ],
+    });
+    expect(await engine.describe(`${SM}:n`)).toMatchObject({ redriveCount: 2, redriveDate: at.toISOString() });
+    const [a, b] = await engine.list('member-onboarding', { status: 'RUNNING' });
+    expect(sfn).toHaveReceivedCommandWith(ListExecutionsCommand, { stateMachineArn: SM, statusFilter: 'RUNNING' });
+    expect(a).toMatchObject({ redriveCount: 1, redriveDate: at.toISOString() });
+    expect(b).not.toHaveProperty('redriveCount');
   });
 });
 

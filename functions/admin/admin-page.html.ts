@@ -1,0 +1,363 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The admins' page (SPEC §7), in French: one HTML document with its style and script inline, so
+ * the API serves it with no build step. It holds no data: it asks for the admin's token, keeps it
+ * in sessionStorage, and calls the admin JSON API with `Authorization: Bearer`. Everything it
+ * shows is written with `textContent`, never parsed as HTML. The Content-Security-Policy allows
+ * exactly this style and this script (by their SHA-256) and requests to the API's own origin.
+ */
+
+const STYLE = String.raw`
+:root { font-family: system-ui, sans-serif; color: #1d2530; background: #f5f6f8; }
+body { margin: 0; }
+header { display: flex; align-items: center; gap: 1rem; padding: .8rem 1.5rem; background: #12355b; color: #fff; }
+header h1 { font-size: 1.2rem; margin: 0; flex: 1; }
+main { padding: 1rem 1.5rem; max-width: 80rem; }
+section { background: #fff; border-radius: 6px; padding: .8rem 1.2rem; margin-bottom: 1rem; box-shadow: 0 1px 2px rgb(0 0 0 / .08); }
+h2 { font-size: 1.1rem; } h3 { font-size: 1rem; }
+[hidden] { display: none !important; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #e3e6ea; vertical-align: top; }
+tbody tr.execution { cursor: pointer; } tbody tr.execution:hover, tr.selected { background: #eef3fa; }
+form { display: flex; flex-wrap: wrap; gap: .8rem; align-items: end; margin-bottom: .8rem; }
+label { display: flex; flex-direction: column; font-size: .85rem; gap: .2rem; }
+input, select, button { font: inherit; padding: .3rem .5rem; }
+button { border: 1px solid #12355b; background: #12355b; color: #fff; border-radius: 4px; cursor: pointer; }
+button.secondary, button.link { background: #fff; color: #12355b; }
+button.link { border: none; padding: 0; text-decoration: underline; }
+button.danger { background: #a4262c; border-color: #a4262c; }
+.badge { display: inline-block; padding: .1rem .5rem; border-radius: 999px; font-size: .8rem; font-weight: 600; }
+.s-RUNNING { background: #dbe9fb; color: #0b4f9c; } .s-SUCCEEDED { background: #dcf2e1; color: #1b6b33; }
+.s-FAILED { background: #fbdcdc; color: #a4262c; } .s-TIMED_OUT { background: #fde9cf; color: #8a4b00; }
+.s-ABORTED { background: #e6e6e6; color: #444; } .s-CAUGHT { background: #fde9cf; color: #8a4b00; }
+tr.failing { background: #fff1f1; } tr.run td { font-style: italic; color: #555; background: #f7f7f7; }
+#failure { border-left: 4px solid #a4262c; padding: .2rem 1rem; background: #fff7f7; margin: .8rem 0; }
+pre { background: #f3f4f6; padding: .6rem; overflow: auto; max-height: 20rem; font-size: .8rem; }
+#message { min-height: 1.4rem; font-weight: 600; } #message.error { color: #a4262c; } #message.ok { color: #1b6b33; }
+.task { border: 1px solid #e3e6ea; border-radius: 6px; padding: .6rem .9rem; margin-bottom: .6rem; list-style: none; }
+.task dl { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .8rem; font-size: .85rem; margin: .4rem 0; }
+.task dt { color: #555; } .task dd { margin: 0; }
+#tasks { padding: 0; } .actions { display: flex; gap: .5rem; margin-top: .4rem; }
+#detail-summary { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+#detail-summary dt { color: #555; } #detail-summary dd { margin: 0; }
+`;
+
+const SCRIPT = String.raw`
+'use strict';
+var TOKEN_KEY = 'poleAdminToken';
+var STATUS = { RUNNING: 'En cours', SUCCEEDED: 'Réussie', FAILED: 'En échec', TIMED_OUT: 'Expirée', ABORTED: 'Arrêtée' };
+var OUTCOME = { RUNNING: 'En cours', SUCCEEDED: 'Réussie', FAILED: 'En échec', CAUGHT: 'Erreur interceptée', ABORTED: 'Interrompue' };
+var FAILURE_TITLE = { FAILED: 'Étape en échec : ', TIMED_OUT: 'Étape dépassée : ', ABORTED: 'Arrêtée à l’étape : ' };
+var $ = function (id) { return document.getElementById(id); };
+var current = null;
+var pollTimer = null;
+
+function el(tag, text, className) {
+  var node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  if (className) node.className = className;
+  return node;
+}
+function badge(status, labels) { var b = el('span', (labels || STATUS)[status] || status, 'badge s-' + status); b.dataset.status = status; return b; }
+function when(iso) { return iso ? new Date(iso).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' }) : '—'; }
+function duration(ms) {
+  if (ms === undefined || ms === null) return '—';
+  if (ms < 1000) return ms + ' ms';
+  var s = Math.round(ms / 1000);
+  if (s < 60) return s + ' s';
+  var m = Math.floor(s / 60);
+  if (m < 60) return m + ' min ' + String(s % 60).padStart(2, '0') + ' s';
+  var h = Math.floor(m / 60);
+  if (h < 48) return h + ' h ' + String(m % 60).padStart(2, '0') + ' min';
+  return Math.floor(h / 24) + ' j ' + (h % 24) + ' h';
+}
+function say(text, kind) { var m = $('message'); m.textContent = text || ''; m.className = kind || ''; }
+
+async function api(method, path, body) {
+  var headers = { authorization: 'Bearer ' + sessionStorage.getItem(TOKEN_KEY) };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  var response = await fetch(path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  var data = await response.json().catch(function () { return {}; });
+  if (response.status === 401) { logout('Jeton refusé ou expiré : reconnectez-vous.'); throw new Error('401'); }
+  if (!response.ok) {
+    var error = data.error || {};
+    var issues = (error.issues || []).map(function (i) { return i.field + ' : ' + i.message; }).join(' ; ');
+    throw new Error((error.message || ('Erreur ' + response.status)) + (issues ? ' (' + issues + ')' : ''));
+  }
+  return data;
+}
+function failed(error) { if (error.message !== '401') say(error.message, 'error'); }
+
+function logout(text) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  clearTimeout(pollTimer);
+  $('app').hidden = true; $('logout').hidden = true; $('login-section').hidden = false;
+  say(text || '', text ? 'error' : '');
+}
+function start() {
+  $('login-section').hidden = true; $('app').hidden = false; $('logout').hidden = false;
+  loadTasks(); loadExecutions();
+}
+
+async function loadExecutions() {
+  var params = new URLSearchParams();
+  [['workflow', 'filter-workflow'], ['status', 'filter-status'], ['businessKey', 'filter-key']].forEach(function (p) {
+    var value = $(p[1]).value.trim(); if (value) params.set(p[0], value);
+  });
+  try {
+    var query = params.toString();
+    var data = await api('GET', '/admin/executions' + (query ? '?' + query : ''));
+    var body = $('executions').tBodies[0];
+    body.replaceChildren();
+    data.executions.forEach(function (e) {
+      var row = el('tr', null, 'execution');
+      row.dataset.status = e.status; row.dataset.workflow = e.workflow; row.dataset.name = e.name;
+      if (current && current.workflow === e.workflow && current.name === e.name) row.classList.add('selected');
+      var key = el('td'); key.append(el('button', e.businessKey, 'link'));
+      var status = el('td'); status.append(badge(e.status));
+      row.append(el('td', e.workflow), key, status, el('td', when(e.startDate)), el('td', when(e.stopDate)), el('td', duration(e.durationMs)));
+      row.addEventListener('click', function () { openExecution(e.workflow, e.name); });
+      body.append(row);
+    });
+    $('executions-empty').hidden = data.executions.length > 0;
+    $('executions-count').textContent = data.total > data.count ? data.count + ' sur ' + data.total : String(data.count);
+  } catch (error) { failed(error); }
+}
+
+async function openExecution(workflow, name) {
+  clearTimeout(pollTimer);
+  current = { workflow: workflow, name: name };
+  try {
+    var data = await api('GET', '/admin/workflows/' + encodeURIComponent(workflow) + '/executions/' + encodeURIComponent(name));
+    renderExecution(data);
+    document.querySelectorAll('#executions tr.execution').forEach(function (row) {
+      row.classList.toggle('selected', row.dataset.workflow === workflow && row.dataset.name === name);
+    });
+    if (data.execution.status === 'RUNNING') {
+      pollTimer = setTimeout(function () { if (current && current.name === name) openExecution(workflow, name); }, 1000);
+    }
+  } catch (error) { failed(error); }
+}
+
+function renderExecution(data) {
+  var e = data.execution;
+  $('detail').hidden = false;
+  $('detail').dataset.status = e.status;
+  $('detail-key').textContent = e.businessKey;
+  var summary = $('detail-summary');
+  summary.replaceChildren();
+  var status = el('dd'); status.append(badge(e.status)); status.id = 'detail-status';
+  [['Workflow', el('dd', e.workflow)], ['Statut', status], ['Nom', el('dd', e.name)], ['Début', el('dd', when(e.startDate))],
+   ['Fin', el('dd', when(e.stopDate))], ['Durée', el('dd', duration(e.durationMs))]].forEach(function (pair) { summary.append(el('dt', pair[0]), pair[1]); });
+  if (e.redriveCount) summary.append(el('dt', 'Relances'), el('dd', e.redriveCount + ' (dernière : ' + when(e.redriveDate) + ')'));
+  if (e.error) summary.append(el('dt', 'Erreur de l’exécution'), el('dd', e.error + (e.cause ? ' — ' + e.cause : '')));
+  $('redrive').hidden = !data.actions.redrive;
+  $('stop').hidden = !data.actions.stop;
+
+  var failure = data.failure;
+  $('failure').hidden = !failure;
+  if (failure) {
+    $('failure-title').textContent = FAILURE_TITLE[e.status] || 'Étape : ';
+    $('failure-step').textContent = failure.stateName;
+    $('failure-error').textContent = failure.error || '—';
+    $('failure-cause').textContent = failure.cause || '—';
+    $('failure-input').textContent = JSON.stringify(failure.input, null, 2);
+  }
+
+  var body = $('timeline').tBodies[0];
+  body.replaceChildren();
+  var run = 0;
+  var lastRun = Math.max(0, data.runs.length - 1);
+  data.steps.forEach(function (step) {
+    if (step.run !== run) {
+      run = step.run;
+      var start = data.runs.find(function (r) { return r.index === run; });
+      var label = start && start.type === 'ExecutionResumed' ? 'Reprise après redémarrage, le ' : 'Relancée le ';
+      var separator = el('tr', null, 'run'); var cell = el('td', label + when(start && start.at)); cell.colSpan = 5;
+      separator.append(cell); body.append(separator);
+    }
+    var row = el('tr');
+    row.dataset.state = step.stateName; row.dataset.outcome = step.outcome;
+    if (failure && step.run === lastRun && step.stateName === failure.stateName && (step.endedAt || step.enteredAt) === failure.at) row.classList.add('failing');
+    var outcome = el('td'); outcome.append(badge(step.outcome, OUTCOME));
+    if (step.attempts > 1) outcome.append(el('span', ' ' + step.attempts + ' tentatives'));
+    if (step.error) outcome.append(el('div', step.error + (step.cause ? ' — ' + step.cause : '')));
+    row.append(el('td', step.stateName), el('td', step.stateType || ''), el('td', when(step.enteredAt)), el('td', duration(step.durationMs)), outcome);
+    body.append(row);
+  });
+}
+
+async function act(action, confirmText, doneText) {
+  if (!current || !confirm(confirmText)) return;
+  var target = current;
+  try {
+    await api('POST', '/admin/workflows/' + encodeURIComponent(target.workflow) + '/executions/' + encodeURIComponent(target.name) + '/' + action);
+    say(doneText, 'ok');
+    await openExecution(target.workflow, target.name);
+    await loadExecutions();
+  } catch (error) { failed(error); }
+}
+
+async function loadTasks() {
+  try {
+    var data = await api('GET', '/admin/tasks');
+    var list = $('tasks');
+    list.replaceChildren();
+    data.tasks.forEach(function (task) {
+      var item = el('li', null, 'task');
+      item.dataset.id = task.id; item.dataset.kind = task.kind;
+      var details = el('dl');
+      task.details.concat([{ label: 'En attente depuis', value: when(task.waitingSince) }, { label: 'Échéance', value: when(task.dueAt) }])
+        .forEach(function (d) { details.append(el('dt', d.label), el('dd', d.value)); });
+      var actions = el('div', null, 'actions');
+      task.actions.forEach(function (action) {
+        var button = el('button', action.label, action.action === 'reject' ? 'danger' : '');
+        button.addEventListener('click', function () { decide(task, action); });
+        actions.append(button);
+      });
+      item.append(el('strong', task.title), details, actions);
+      list.append(item);
+    });
+    $('tasks-count').textContent = '(' + data.count + ')';
+    $('tasks-empty').hidden = data.count > 0;
+  } catch (error) { failed(error); }
+}
+
+async function decide(task, action) {
+  var body = Object.assign({}, action.body);
+  if (action.reasonField) {
+    var reason = prompt('Motif (il sera communiqué au demandeur) :', '');
+    if (reason === null) return;
+    if (!reason.trim()) { say('Un refus doit être motivé.', 'error'); return; }
+    body[action.reasonField] = reason.trim();
+  } else if (!confirm(action.label + ' : ' + task.title + ' ?')) return;
+  try {
+    await api(action.method, action.path, body);
+    say(action.label + ' : ' + task.title + ' — fait.', 'ok');
+    await loadTasks();
+    await loadExecutions();
+  } catch (error) { failed(error); }
+}
+
+$('login').addEventListener('submit', function (event) {
+  event.preventDefault();
+  var token = $('token').value.trim();
+  if (!token) return;
+  sessionStorage.setItem(TOKEN_KEY, token);
+  $('token').value = '';
+  say('');
+  start();
+});
+$('logout').addEventListener('click', function () { logout(); });
+$('filters').addEventListener('submit', function (event) { event.preventDefault(); loadExecutions(); });
+$('filter-workflow').addEventListener('change', loadExecutions);
+$('filter-status').addEventListener('change', loadExecutions);
+$('redrive').addEventListener('click', function () { act('redrive', 'Relancer cette exécution avec son entrée d’origine ?', 'Exécution relancée.'); });
+$('stop').addEventListener('click', function () { act('stop', 'Arrêter cette exécution ?', 'Exécution arrêtée.'); });
+if (sessionStorage.getItem(TOKEN_KEY)) start();
+`;
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+/** What the browser may do with the page: this style, this script, requests to its own origin. */
+export const ADMIN_PAGE_HEADERS: Record<string, string> = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy': [
+    "default-src 'none'",
+    `script-src ${sha256(SCRIPT)}`,
+    `style-src ${sha256(STYLE)}`,
+    "connect-src 'self'",
+    "img-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+const STATUS_OPTIONS: [string, string][] = [['RUNNING', 'En cours'], ['SUCCEEDED', 'Réussie'], ['FAILED', 'En échec'], ['TIMED_OUT', 'Expirée'], ['ABORTED', 'Arrêtée']];
+
+const options = (pairs: readonly (readonly [string, string])[]): string =>
+  pairs.map(([value, label]) => `<option value="${escapeHtml(value)}">${escapeHtml(label)}</option>`).join('');
+
+/** The page, with a filter option per workflow of the catalog. */
+export function adminPageHtml(workflows: readonly string[]): string {
+  return `<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Supervision des workflows — Pôle territorial de coopération économique</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+  <h1>Supervision des workflows</h1>
+  <button id="logout" class="secondary" type="button" hidden>Se déconnecter</button>
+</header>
+<main>
+  <p id="message" role="status" aria-live="polite"></p>
+  <section id="login-section">
+    <h2>Connexion</h2>
+    <form id="login">
+      <label for="token">Jeton administrateur
+        <input id="token" name="token" type="password" autocomplete="off" required size="40">
+      </label>
+      <button type="submit">Se connecter</button>
+    </form>
+    <p>Le jeton reste dans cet onglet du navigateur et n’est envoyé qu’à l’API de ce site.</p>
+  </section>
+  <div id="app" hidden>
+    <section id="tasks-section">
+      <h2>Tâches en attente <span id="tasks-count"></span></h2>
+      <p id="tasks-empty" hidden>Aucune tâche en attente.</p>
+      <ul id="tasks"></ul>
+    </section>
+    <section id="executions-section">
+      <h2>Exécutions <span id="executions-count"></span></h2>
+      <form id="filters">
+        <label>Workflow <select id="filter-workflow" name="workflow"><option value="">Tous</option>${options(workflows.map((w) => [w, w] as const))}</select></label>
+        <label>Statut <select id="filter-status" name="status"><option value="">Tous</option>${options(STATUS_OPTIONS)}</select></label>
+        <label>Clé métier <input id="filter-key" name="businessKey" type="search" maxlength="100"></label>
+        <button type="submit">Actualiser</button>
+      </form>
+      <table id="executions">
+        <thead><tr><th>Workflow</th><th>Clé métier</th><th>Statut</th><th>Début</th><th>Fin</th><th>Durée</th></tr></thead>
+        <tbody></tbody>
+      </table>
+      <p id="executions-empty" hidden>Aucune exécution ne correspond à ces filtres.</p>
+    </section>
+    <section id="detail" hidden>
+      <h2>Exécution <span id="detail-key"></span></h2>
+      <dl id="detail-summary"></dl>
+      <div class="actions">
+        <button id="redrive" type="button" hidden>Relancer</button>
+        <button id="stop" type="button" class="danger" hidden>Arrêter</button>
+      </div>
+      <div id="failure" hidden>
+        <h3><span id="failure-title"></span><span id="failure-step"></span></h3>
+        <p><strong>Erreur :</strong> <code id="failure-error"></code></p>
+        <p><strong>Cause :</strong> <span id="failure-cause"></span></p>
+        <details open><summary>Entrée de l’étape</summary><pre id="failure-input"></pre></details>
+      </div>
+      <h3>Chronologie</h3>
+      <table id="timeline">
+        <thead><tr><th>Étape</th><th>Type</th><th>Début</th><th>Durée</th><th>Résultat</th></tr></thead>
+        <tbody></tbody>
+      </table>
+    </section>
+  </div>
+</main>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}

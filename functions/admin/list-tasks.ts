@@ -1,0 +1,8 @@
+import { pendingTasks } from '../../store/tasks.ts';
+import { httpHandler } from '../shared/http.ts';
+
+/** GET /admin/tasks — what waits for a person in the admin's pôle, each with its approve/reject actions. */
+export const handler = httpHandler({ auth: 'admin' }, async ({ admin }) => {
+  const tasks = await pendingTasks(admin!.poleId);
+  return { tasks, count: tasks.length };
+});

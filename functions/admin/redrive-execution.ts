@@ -1,0 +1,21 @@
+import { NotFoundError } from '../../domain/errors.ts';
+import { assertRedrivable } from '../../domain/executions.ts';
+import { belongsToPole } from '../../domain/poles.ts';
+import { workflowEngine } from '../../ports/workflow-engine.ts';
+import { httpHandler, json } from '../shared/http.ts';
+import { logger } from '../shared/logger.ts';
+import { executionPathSchema } from './views.ts';
+
+/**
+ * POST /admin/workflows/{workflow}/executions/{name}/redrive — runs a failed, timed-out or
+ * stopped execution again once its cause is fixed: same name, same input; 409 for any other.
+ */
+export const handler = httpHandler({ auth: 'admin', path: executionPathSchema }, async ({ admin, path: { workflow, name } }) => {
+  if (!belongsToPole(name, admin!.poleId)) throw new NotFoundError('Exécution introuvable.');
+  const engine = workflowEngine();
+  const executionArn = engine.executionArnOf(workflow, name);
+  assertRedrivable((await engine.describe(executionArn)).status);
+  const { redriveDate } = await engine.redrive(executionArn);
+  logger.info('execution redriven', { workflow, executionArn });
+  return json(202, { executionArn, status: 'RUNNING', redriveDate, message: 'Exécution relancée.' });
+});

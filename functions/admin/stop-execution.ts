@@ -1,0 +1,21 @@
+import { NotFoundError } from '../../domain/errors.ts';
+import { assertStoppable } from '../../domain/executions.ts';
+import { belongsToPole } from '../../domain/poles.ts';
+import { workflowEngine } from '../../ports/workflow-engine.ts';
+import { httpHandler } from '../shared/http.ts';
+import { logger } from '../shared/logger.ts';
+import { executionPathSchema } from './views.ts';
+
+/** POST /admin/workflows/{workflow}/executions/{name}/stop — stops a running execution (ABORTED); 409 otherwise. */
+export const handler = httpHandler({ auth: 'admin', path: executionPathSchema }, async ({ admin, path: { workflow, name } }) => {
+  const { poleId, subject } = admin!;
+  if (!belongsToPole(name, poleId)) throw new NotFoundError('Exécution introuvable.');
+  const engine = workflowEngine();
+  const executionArn = engine.executionArnOf(workflow, name);
+  assertStoppable((await engine.describe(executionArn)).status);
+  // The execution keeps who stopped it; the logs keep ids only.
+  await engine.stop(executionArn, 'StoppedByAdmin', `Arrêtée depuis l’administration par ${subject}.`);
+  logger.info('execution stopped', { workflow, executionArn });
+  const { status, stopDate } = await engine.describe(executionArn);
+  return { executionArn, status, stopDate, message: 'Exécution arrêtée.' };
+});

@@ -1,0 +1,16 @@
+import { applicationDecisionTask, type PendingTask } from '../domain/tasks.ts';
+import { listApplicationsByStatus } from './applications.ts';
+
+/** One kind of thing that waits for a person, read from the pôle's items. */
+type TaskSource = (poleId: string) => Promise<PendingTask[]>;
+
+/** Every source of pending tasks; a quarter's statements awaiting approval will be the next one. */
+const SOURCES: readonly TaskSource[] = [
+  async (poleId) => (await listApplicationsByStatus(poleId, 'AWAITING_DECISION')).map(applicationDecisionTask),
+];
+
+/** What waits for a person in a pôle, the longest-waiting first. */
+export async function pendingTasks(poleId: string): Promise<PendingTask[]> {
+  const tasks = (await Promise.all(SOURCES.map((source) => source(poleId)))).flat();
+  return tasks.sort((a, b) => a.waitingSince.localeCompare(b.waitingSince) || a.id.localeCompare(b.id));
+}
