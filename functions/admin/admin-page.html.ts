@@ -19,6 +19,7 @@ h2 { font-size: 1.1rem; } h3 { font-size: 1rem; }
 [hidden] { display: none !important; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #e3e6ea; vertical-align: top; }
+#executions td, #timeline td:nth-child(-n+4) { white-space: nowrap; }
 tbody tr.execution { cursor: pointer; } tbody tr.execution:hover, tr.selected { background: #eef3fa; }
 form { display: flex; flex-wrap: wrap; gap: .8rem; align-items: end; margin-bottom: .8rem; }
 label { display: flex; flex-direction: column; font-size: .85rem; gap: .2rem; }
@@ -121,7 +122,7 @@ async function loadExecutions() {
       body.append(row);
     });
     $('executions-empty').hidden = data.executions.length > 0;
-    $('executions-count').textContent = data.total > data.count ? data.count + ' sur ' + data.total : String(data.count);
+    $('executions-count').textContent = '(' + (data.total > data.count ? data.count + ' sur ' + data.total : data.count) + ')';
   } catch (error) { failed(error); }
 }
 
