@@ -14,4 +14,5 @@ new PoleStack(app, `PoleWorkflows-${stage}`, {
   },
   mailFrom: app.node.tryGetContext('pole:mailFrom'),
   publicBaseUrl: app.node.tryGetContext('pole:publicBaseUrl'),
+  alarmEmail: app.node.tryGetContext('pole:alarmEmail'),
 });

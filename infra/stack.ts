@@ -15,6 +15,7 @@ import { FUNCTIONS, ROUTES, SCHEDULES, type FunctionId, type FunctionSpec } from
 import { TABLE_SHAPE } from '../store/table.ts';
 import { WORKFLOWS, WORKFLOW_NAMES, placeholderOf, placeholdersIn, type WorkflowName } from '../workflows/catalog.ts';
 import { repoPath } from './paths.ts';
+import { PoleMonitoring } from './monitoring.ts';
 import { PoleFunction } from './pole-function.ts';
 
 export const STAGES = ['dev', 'prod'] as const;
@@ -31,6 +32,8 @@ export interface PoleStackProps extends StackProps {
   readonly publicBaseUrl?: string;
   /** The pôles this deployment serves: each gets its own scheduled starts. */
   readonly poles?: readonly string[];
+  /** Who receives the CloudWatch alarms by mail (context `pole:alarmEmail`); none: the SNS topic only. */
+  readonly alarmEmail?: string;
 }
 
 const pascalCase = (name: string): string => name.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, _sep, c: string) => c.toUpperCase());
@@ -44,6 +47,7 @@ export class PoleStack extends Stack {
   readonly stateMachines: Record<WorkflowName, StateMachine>;
   readonly api: HttpApi;
   readonly userPool: UserPool;
+  readonly monitoring: PoleMonitoring;
 
   constructor(scope: Construct, id: string, props: PoleStackProps) {
     super(scope, id, props);
@@ -160,7 +164,12 @@ export class PoleStack extends Stack {
       }
     }
 
+    this.monitoring = new PoleMonitoring(this, 'Monitoring', { functions: this.functions, stateMachines: this.stateMachines, api: this.api, alarmEmail: props.alarmEmail });
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'AdminPageUrl', { value: `${this.api.apiEndpoint}/admin` });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: adminClient.userPoolClientId });

@@ -8,7 +8,8 @@ import { FUNCTIONS, ROUTES, SCHEDULES, cronFor, type FunctionId, type FunctionSp
 import { TABLE_SHAPE } from '../../store/table.ts';
 import { WORKFLOWS, WORKFLOW_NAMES, placeholderOf, placeholdersIn, type WorkflowName } from '../../workflows/catalog.ts';
 import { repoPath } from '../../infra/paths.ts';
-import { PoleStack, type Stage } from '../../infra/stack.ts';
+import { METRICS_PER_ALARM } from '../../infra/monitoring.ts';
+import { PoleStack, type PoleStackProps, type Stage } from '../../infra/stack.ts';
 
 interface Statement {
   Action: string | string[];
@@ -20,9 +21,9 @@ const FUNCTION_IDS = Object.keys(FUNCTIONS) as FunctionId[];
 const specOf = (id: FunctionId): FunctionSpec => FUNCTIONS[id];
 
 /** Bundling every function is most of the synth time; the prod variant only checks policies. */
-function synth(stage: Stage, bundle: boolean) {
+function synth(stage: Stage, bundle: boolean, props: Partial<PoleStackProps> = {}) {
   const app = new App({ context: bundle ? {} : { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new PoleStack(app, `PoleWorkflows-${stage}`, { stage, env: { region: 'eu-west-3' } });
+  const stack = new PoleStack(app, `PoleWorkflows-${stage}`, { stage, env: { region: 'eu-west-3' }, ...props });
   const template = Template.fromStack(stack);
   return { stack, template, resources: template.toJSON().Resources as Resources };
 }
@@ -221,5 +222,75 @@ describe('PoleStack', { timeout: 120_000 }, () => {
   it('outputs what operators and the admin client need', () => {
     const outputs = Object.keys(template.toJSON().Outputs);
     expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'TableName', 'UserPoolId', 'UserPoolClientId', 'MemberOnboardingStateMachineArn']));
+    expect(outputs).toEqual(expect.arrayContaining(['AdminPageUrl', 'AlarmTopicArn', 'DashboardName']));
+  });
+
+  describe('monitoring', () => {
+    type AlarmMetric = { Id: string; Expression?: string; ReturnData?: boolean; MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: unknown }[] }; Period: number; Stat: string } };
+    const alarms = () => Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm').map((r) => r.Properties as { Metrics: AlarmMetric[]; [k: string]: any });
+    const watched = (namespace: string, metricName: string) =>
+      alarms().flatMap((a) => a.Metrics.filter((m) => m.MetricStat?.Metric.Namespace === namespace && m.MetricStat.Metric.MetricName === metricName).map((m) => JSON.stringify(m.MetricStat!.Metric.Dimensions[0]!.Value)));
+    const topic = () => Object.entries(resources).find(([, r]) => r.Type === 'AWS::SNS::Topic')![0];
+
+    it('alarms on failed and timed-out executions of each state machine, one alarm per state machine', () => {
+      for (const workflow of WORKFLOW_NAMES) {
+        const ref = JSON.stringify({ Ref: logicalId(stack.stateMachines[workflow]) });
+        expect(watched('AWS/States', 'ExecutionsFailed').filter((d) => d === ref)).toHaveLength(1);
+        expect(watched('AWS/States', 'ExecutionsTimedOut').filter((d) => d === ref)).toHaveLength(1);
+      }
+      const perStateMachine = alarms().filter((a) => a.Metrics.some((m) => m.MetricStat?.Metric.Namespace === 'AWS/States'));
+      expect(perStateMachine).toHaveLength(WORKFLOW_NAMES.length);
+    });
+
+    it("alarms on every function's errors and throttles, summed by metric math in as few alarms as CloudWatch allows", () => {
+      const functionRefs = FUNCTION_IDS.map((id) => JSON.stringify({ Ref: fnLogicalId(id) })).sort();
+      expect(watched('AWS/Lambda', 'Errors').sort()).toEqual(functionRefs);
+      expect(watched('AWS/Lambda', 'Throttles').sort()).toEqual(functionRefs);
+      const lambdaAlarms = alarms().filter((a) => a.Metrics.some((m) => m.MetricStat?.Metric.Namespace === 'AWS/Lambda'));
+      expect(lambdaAlarms).toHaveLength(2 * Math.ceil(FUNCTION_IDS.length / METRICS_PER_ALARM));
+      for (const alarm of lambdaAlarms) {
+        const metrics = alarm.Metrics.filter((m) => m.MetricStat);
+        expect(metrics.length).toBeLessThanOrEqual(METRICS_PER_ALARM);
+        expect(new Set(metrics.map((m) => m.MetricStat!.Metric.MetricName)).size).toBe(1); // one kind per alarm
+        expect(alarm.Metrics.filter((m) => m.ReturnData !== false)).toEqual([expect.objectContaining({ Expression: metrics.map((m) => `FILL(${m.Id}, 0)`).join(' + ') })]);
+      }
+    });
+
+    it("alarms on the HTTP API's 5xx answers (handlers answer their errors themselves)", () => {
+      expect(watched('AWS/ApiGateway', '5xx')).toEqual([JSON.stringify({ Ref: logicalId(stack.api) })]);
+    });
+
+    it('keeps the alarm count lean, and every alarm mails the SNS topic when it fires and when it clears', () => {
+      expect(alarms()).toHaveLength(WORKFLOW_NAMES.length + 2 * Math.ceil(FUNCTION_IDS.length / METRICS_PER_ALARM) + 1);
+      for (const alarm of alarms()) {
+        expect(alarm).toMatchObject({
+          AlarmActions: [{ Ref: topic() }],
+          OKActions: [{ Ref: topic() }],
+          Threshold: 1,
+          EvaluationPeriods: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          TreatMissingData: 'notBreaching',
+        });
+        expect(alarm.AlarmDescription).toMatch(/^Pôle workflows — /);
+      }
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] }) });
+    });
+
+    it('subscribes the address of context pole:alarmEmail to the topic, and only that', () => {
+      template.resourceCountIs('AWS::SNS::Subscription', 0);
+      const withEmail = synth('dev', false, { alarmEmail: 'exploitation@pole-sud-aquitain.fr' }).template;
+      withEmail.resourceCountIs('AWS::SNS::Subscription', 1);
+      withEmail.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'exploitation@pole-sud-aquitain.fr', TopicArn: { Ref: Match.stringLikeRegexp('AlarmTopic') } });
+      expect(() => synth('dev', false, { alarmEmail: 'not-an-address' })).toThrow(/pole:alarmEmail/);
+    });
+
+    it('has one dashboard with the executions of each workflow and the functions’ errors, throttles and durations', () => {
+      template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+      const [dashboard] = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Dashboard');
+      const body = JSON.stringify(dashboard!.Properties.DashboardBody);
+      for (const metric of ['ExecutionsStarted', 'ExecutionsFailed', 'ExecutionsTimedOut', 'Errors', 'Throttles', 'Duration', '5xx']) expect(body).toContain(metric);
+      for (const workflow of WORKFLOW_NAMES) expect(body).toContain(logicalId(stack.stateMachines[workflow]));
+      for (const id of FUNCTION_IDS) expect(body).toContain(fnLogicalId(id));
+    });
   });
 });

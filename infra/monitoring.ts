@@ -1,0 +1,125 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  AlarmStatusWidget,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  MathExpression,
+  TextWidget,
+  TreatMissingData,
+  type IMetric,
+  type Metric,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+
+/** CloudWatch refuses a metric-math alarm over more than 10 metrics. */
+export const METRICS_PER_ALARM = 10;
+const PERIOD = Duration.minutes(5);
+
+export interface PoleMonitoringProps {
+  readonly functions: Readonly<Record<string, IFunction>>;
+  readonly stateMachines: Readonly<Record<string, IStateMachine>>;
+  /** The HTTP API: its handlers answer errors as 5xx responses, which Lambda does not count as errors. */
+  readonly api: IHttpApi;
+  /** Who receives the alarms by mail (SNS asks them to confirm first); none: the topic only. */
+  readonly alarmEmail?: string;
+}
+
+const chunks = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+/**
+ * The operators' view in AWS (SPEC §7): alarms that mail an SNS topic, and one dashboard.
+ * Alarms are few, as each costs money (by the metric they watch): one per state machine (failed +
+ * timed-out executions); for all functions together, one per metric kind (errors, throttles) —
+ * metric math sums at most ten metrics per alarm (CloudWatch's limit), so one alarm per kind and
+ * per ten functions; and one on the HTTP API's 5xx answers, which the handlers return themselves.
+ */
+export class PoleMonitoring extends Construct {
+  readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: PoleMonitoringProps) {
+    super(scope, id);
+    if (props.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail)) {
+      throw new Error(`Context pole:alarmEmail must be an email address; got ${JSON.stringify(props.alarmEmail)}`);
+    }
+    this.topic = new Topic(this, 'AlarmTopic', { displayName: 'Alertes des workflows du pôle', enforceSSL: true });
+    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    const workflows = Object.entries(props.stateMachines);
+    const functions = Object.entries(props.functions);
+    for (const [workflow, stateMachine] of workflows) {
+      this.alarm(`${workflow}-failed-or-timed-out`, `${workflow} : exécutions en échec ou expirées`, {
+        failed: stateMachine.metricFailed({ period: PERIOD }),
+        timedOut: stateMachine.metricTimedOut({ period: PERIOD }),
+      });
+    }
+    const byKind = { errors: (fn: IFunction) => fn.metricErrors({ period: PERIOD }), throttles: (fn: IFunction) => fn.metricThrottles({ period: PERIOD }) };
+    const labels = { errors: 'erreurs des fonctions Lambda', throttles: 'limitations (throttles) des fonctions Lambda' };
+    for (const kind of ['errors', 'throttles'] as const) {
+      const groups = chunks(functions, METRICS_PER_ALARM);
+      groups.forEach((group, i) => {
+        const suffix = groups.length > 1 ? ` (${i + 1}/${groups.length})` : '';
+        this.alarm(`lambda-${kind}${groups.length > 1 ? `-${i + 1}` : ''}`, `${labels[kind]}${suffix}`, Object.fromEntries(group.map(([, fn], j) => [`f${j}`, byKind[kind](fn)])));
+      });
+    }
+
+    this.alarm('api-5xx', 'réponses 5xx de l’API HTTP', { errors: props.api.metricServerError({ period: PERIOD }) });
+
+    this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${Stack.of(this).stackName}-supervision`, defaultInterval: Duration.days(7) });
+    this.dashboard.addWidgets(
+      new TextWidget({
+        markdown: '# Workflows du pôle\nExécutions par workflow, erreurs et limitations des fonctions. Le détail de chaque exécution est sur la page `/admin` de l’API.',
+        width: 12,
+        height: 4,
+      }),
+      new AlarmStatusWidget({ title: 'Alarmes', alarms: this.alarms, width: 12, height: 4 }),
+    );
+    this.dashboard.addWidgets(
+      ...workflows.map(([workflow, sm]) => new GraphWidget({
+        title: `${workflow} — exécutions`,
+        left: [sm.metricStarted(), sm.metricSucceeded(), sm.metricFailed(), sm.metricTimedOut(), sm.metricAborted()].map((m) => m.with({ period: Duration.hours(1) })),
+        width: 24 / Math.min(workflows.length, 3),
+      })),
+    );
+    const perFunction = (metric: (fn: IFunction) => Metric) => functions.map(([fnId, fn]) => metric(fn).with({ label: fnId }));
+    this.dashboard.addWidgets(
+      new GraphWidget({ title: 'Lambda — erreurs', left: perFunction((fn) => fn.metricErrors({ period: PERIOD })), stacked: true, width: 8 }),
+      new GraphWidget({ title: 'Lambda — limitations (throttles)', left: perFunction((fn) => fn.metricThrottles({ period: PERIOD })), stacked: true, width: 8 }),
+      new GraphWidget({ title: 'Lambda — durée (p95)', left: perFunction((fn) => fn.metricDuration({ period: PERIOD, statistic: 'p95' })), width: 8 }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'API HTTP — requêtes et erreurs',
+        left: [props.api.metricCount({ period: PERIOD }), props.api.metricClientError({ period: PERIOD }), props.api.metricServerError({ period: PERIOD })],
+        width: 12,
+      }),
+      new GraphWidget({ title: 'API HTTP — latence (p95)', left: [props.api.metricLatency({ period: PERIOD, statistic: 'p95' })], width: 12 }),
+    );
+  }
+
+  /** One alarm on the sum of `metrics` over 5 minutes: any occurrence mails the topic, and so does the return to OK. */
+  private alarm(id: string, description: string, metrics: Record<string, IMetric>): void {
+    const sum = Object.keys(metrics).map((name) => `FILL(${name}, 0)`).join(' + ');
+    const alarm = new Alarm(this, id, {
+      alarmDescription: `Pôle workflows — ${description}`,
+      metric: new MathExpression({ expression: sum, usingMetrics: metrics, period: PERIOD, label: description }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    alarm.addOkAction(new SnsAction(this.topic));
+    this.alarms.push(alarm);
+  }
+}
