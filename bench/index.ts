@@ -1,12 +1,13 @@
 /**
- * `npm run bench`: cold starts of the bundled functions, then the onboarding slice on the embedded
- * runtime. Prints figures and the targets next to them; it never fails on a timing.
+ * `npm run bench`: cold starts of the bundled functions, then the onboarding slice and the quarterly
+ * reconciliation on the embedded runtime. Prints figures and the targets next to them; it never fails on a timing.
  *
  *   BENCH_COLD_RUNS=7   fresh processes per function for the cold-start medians
  */
 import { cpus } from 'node:os';
 import { COLD_START_TARGET_RATIO, runColdStart } from './cold-start.ts';
 import { SLICE_TARGET_MS, runOnboarding } from './onboarding.ts';
+import { RECONCILIATION_TARGET_MS, runReconciliation } from './reconciliation.ts';
 import { fmt, section } from './report.ts';
 
 const started = performance.now();
@@ -18,6 +19,9 @@ const cold = await runColdStart();
 
 section('2. Onboarding slice on the embedded runtime (dynalite in memory)');
 const onboarding = await runOnboarding();
+
+section('3. Quarterly reconciliation on the embedded runtime (dynalite in memory)');
+const reconciliation = await runReconciliation();
 
 section('Summary');
 const within = cold.rows.filter((r) => r.withinTarget).length;
@@ -35,6 +39,10 @@ const lines: [string, string][] = [
   ['one application, human wait excluded', `${fmt(first.activeMs, 0)} ms first in process, ${fmt(second.activeMs, 0)} ms warm — target < ${SLICE_TARGET_MS} ms: ${first.activeMs < SLICE_TARGET_MS ? 'met' : 'not met'} / ${second.activeMs < SLICE_TARGET_MS ? 'met' : 'not met'}`],
   ['one application, cost', `${second.dynamo} DynamoDB requests, ${second.transitions} state transitions, ${second.invocations} Lambda invocations (polls excluded)`],
   [`${c.n} applications at once`, `${fmt(c.wallMs, 0)} ms wall, ${c.succeeded}/${c.n} SUCCEEDED; per application ${fmt(c.dynamoPerApp, 1)} DynamoDB requests, ${fmt(c.transitionsPerApp, 1)} transitions, ${fmt(c.invocationsPerApp, 1)} invocations`],
+  ...reconciliation.map((r): [string, string] => [
+    `reconciliation, ${r.members.toLocaleString('en-US')} members`,
+    `${fmt(r.wallMs, 0)} ms (target < ${RECONCILIATION_TARGET_MS / 1000} s: ${r.wallMs < RECONCILIATION_TARGET_MS ? 'met' : 'not met'}), ${r.dynamo.toLocaleString('en-US')} DynamoDB requests, ${r.transitions} transitions, peak RSS ${fmt(r.peakRssMiB, 0)} MiB`,
+  ]),
   ['bench duration', `${fmt((performance.now() - started) / 1000, 1)} s`],
 ];
 const width = Math.max(...lines.map(([k]) => k.length));

@@ -171,7 +171,8 @@ export async function decideDraft(poleId: string, quarter: string, approve: bool
       TableName: tableName(),
       Key: keys.quarter(poleId, quarter),
       UpdateExpression: 'SET #status = :to, #history = list_append(#history, :entry)',
-      ConditionExpression: '#status = :draft AND attribute_exists(taskToken)',
+      // No token needed: if the workflow has not stored it yet, its approval task finds the decision here.
+      ConditionExpression: '#status = :draft',
       ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
       ExpressionAttributeValues: { ':to': to, ':draft': 'DRAFT', ':entry': [{ at, status: to, by, ...(reason && { reason }) }] },
       ReturnValues: 'ALL_NEW',

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withLuhnDigit } from '../../domain/siret.ts';
 import type { Runtime } from '../../local/runtime.ts';
-import { ADMIN, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
+import { putAll } from '../../store/batch.ts';
+import { keys } from '../../store/keys.ts';
+import { ADMIN, POLE, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
 
 let runtime: Runtime;
 let members: { memberId: string; name: string }[];
@@ -146,5 +149,22 @@ describe('quarterly reconciliation on the embedded engine', () => {
     at('2028-01-04T08:00:00+01:00');
     expect(await runtime.lambdas.invoke('ScheduledReconciliation', { poleId: 'pole-sud-aquitain' })).toMatchObject({ started: false, firstWorkingDay: '2028-01-03' });
     await expect(runtime.lambdas.invoke('ScheduledReconciliation', { poleId: 'Not A Pole' })).rejects.toMatchObject({ name: 'ValidationError' });
+  });
+
+  it('mails every member when there are more than a page of them', async () => {
+    const extra = Array.from({ length: 230 }, (_, i) => withLuhnDigit(`6${String(i).padStart(12, '0')}`));
+    await putAll(extra.map((siret, i) => ({
+      ...keys.member(POLE, siret), type: 'Member', poleId: POLE, memberId: siret, siret, name: `Structure ${i}`, legalForm: 'SCIC', essStatus: 'ESUS',
+      areaM2: 10, fte: 1, sharedServices: [], startDate: '2025-01-01', contactEmail: `structure-${i}@example.fr`, areaHolder: siret,
+    })));
+    await importJson('2028-Q1', 'costs', [{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 2_440_000 }]);
+    const run = await start('2028-Q1');
+    await draftReady('2028-Q1', run.body.executionArn);
+    await decide('2028-Q1', { decision: 'APPROVE' });
+    expect((await runtime.engine.settled(run.body.executionArn)).status).toBe('SUCCEEDED');
+    const mailed = (await outbox(runtime)).filter((m) => mailText(m).includes('trimestre 2028-Q1'));
+    expect(mailed).toHaveLength(members.length + extra.length);
+    const pages = (await runtime.engine.history(run.body.executionArn)).filter((e) => e.type === 'StateEntered' && e.stateName === 'MailStatements');
+    expect(pages).toHaveLength(2);
   });
 });
