@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.
 import { FUNCTIONS, type FunctionId } from '../functions/catalog.ts';
 import type { ExecutionDetail, ExecutionStatus, ExecutionSummary, HistoryEvent, RedrivenExecution, StartedExecution, WorkflowEngine } from '../ports/workflow-engine.ts';
 import { putAll } from '../store/batch.ts';
-import { ddb, isConditionFailed, tableName } from '../store/client.ts';
+import { engineDdb as ddb, isConditionFailed, tableName } from '../store/client.ts';
 import { engineKeys } from '../store/keys.ts';
 import { WORKFLOWS, placeholderOf, placeholdersIn, type WorkflowName } from '../workflows/catalog.ts';
 import type { VirtualClock } from './clock.ts';
@@ -606,7 +606,7 @@ class HistoryWriter {
     this.scheduled = false;
     const batch = this.queue;
     this.queue = [];
-    this.writing = this.writing.then(() => putAll(batch));
+    this.writing = this.writing.then(() => putAll(batch, ddb()));
     return this.writing;
   }
 }

@@ -2,11 +2,11 @@ import { BatchWriteCommand, QueryCommand, type QueryCommandInput } from '@aws-sd
 import { ddb, tableName } from './client.ts';
 
 /** Puts many items, 25 per BatchWriteItem, until DynamoDB has taken every one. */
-export async function putAll(items: readonly Record<string, unknown>[]): Promise<void> {
+export async function putAll(items: readonly Record<string, unknown>[], client = ddb()): Promise<void> {
   for (let i = 0; i < items.length; i += 25) {
     let requests: Record<string, unknown>[] | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
     while (requests && requests.length > 0) {
-      const { UnprocessedItems } = await ddb().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests as never } }));
+      const { UnprocessedItems } = await client.send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests as never } }));
       requests = UnprocessedItems?.[tableName()] as Record<string, unknown>[] | undefined;
     }
   }

@@ -23,17 +23,11 @@ export async function sendOnce(poleId: string, mailKey: string, mail: OutgoingMa
     if (isConditionFailed(error)) return { sent: false };
     throw error;
   }
+  let messageId: string;
   try {
-    const { messageId } = await via.send(mail);
-    await ddb().send(new UpdateCommand({
-      TableName: tableName(),
-      Key,
-      UpdateExpression: 'SET #state = :sent, messageId = :id',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':sent': 'SENT', ':id': messageId },
-    }));
-    return { sent: true };
+    ({ messageId } = await via.send(mail));
   } catch (error) {
+    // Not sent: free the claim so that the retry sends it.
     await ddb().send(new UpdateCommand({
       TableName: tableName(),
       Key,
@@ -43,4 +37,13 @@ export async function sendOnce(poleId: string, mailKey: string, mail: OutgoingMa
     }));
     throw error;
   }
+  // Sent: if recording it fails, the claim stays SENDING and a retry does not send it again.
+  await ddb().send(new UpdateCommand({
+    TableName: tableName(),
+    Key,
+    UpdateExpression: 'SET #state = :sent, messageId = :id',
+    ExpressionAttributeNames: { '#state': 'state' },
+    ExpressionAttributeValues: { ':sent': 'SENT', ':id': messageId },
+  }));
+  return { sent: true };
 }

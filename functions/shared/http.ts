@@ -40,6 +40,8 @@ interface HttpSpec<BS extends z.ZodType | undefined, PS extends z.ZodType | unde
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
+const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException']);
+
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
 export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
@@ -61,6 +63,10 @@ export function errorResponse(error: unknown): HttpResult {
   if (error instanceof HttpError) return json(error.status, { error: { code: error.code, message: error.message, ...error.details } });
   if (error instanceof DomainError) {
     return json(statusOf(error), { error: { code: error.code, message: error.message, ...error.details } });
+  }
+  if (error instanceof Error && THROTTLING.has(error.name)) {
+    // Not the caller's fault, and worth retrying: 503 with a delay rather than a 500.
+    return json(503, { error: { code: 'BUSY', message: 'Le service est momentanément surchargé ; réessayez dans quelques secondes.' } }, { 'retry-after': '2' });
   }
   logger.error('unexpected error', { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
   return json(500, { error: { code: 'INTERNAL', message: 'Erreur interne. L’équipe technique a été prévenue.' } });

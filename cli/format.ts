@@ -1,0 +1,40 @@
+/** French renderings for the terminal: dates in Paris time, durations, status labels, plain tables. */
+
+export const STATUS_LABELS: Record<string, string> = {
+  RUNNING: 'En cours',
+  SUCCEEDED: 'Réussie',
+  FAILED: 'En échec',
+  TIMED_OUT: 'Expirée',
+  ABORTED: 'Arrêtée',
+};
+
+export const OUTCOME_LABELS: Record<string, string> = {
+  RUNNING: 'en cours',
+  SUCCEEDED: 'réussie',
+  FAILED: 'en échec',
+  CAUGHT: 'erreur interceptée',
+  ABORTED: 'interrompue',
+};
+
+const DATE = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'medium' });
+
+export const when = (iso: string | undefined): string => (iso ? DATE.format(new Date(iso)) : '—');
+
+export function duration(ms: number | undefined): string {
+  if (ms === undefined) return '—';
+  if (ms < 1000) return `${ms} ms`;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h} h ${String(m % 60).padStart(2, '0')} min`;
+  return `${Math.floor(h / 24)} j ${h % 24} h`;
+}
+
+/** Left-aligned columns, two spaces apart. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  return [line(header), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { aForm, testSiret } from '../support/forms.ts';
+
+const ADMIN = { authorization: 'Bearer demo-admin-token' };
+
+/** `npm start`'s program in a process of its own, so that it can be killed for real. */
+async function boot(dataDir: string, outboxDir: string): Promise<{ child: ChildProcess; url: string; resumed: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, OUTBOX_DIR: outboxDir, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const deadline = Date.now() + 60_000;
+  while (!/resumed\s+\d+/.test(out)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`runtime did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { child, url: /API\s+(http:\S+)/.exec(out)![1]!, resumed: Number(/resumed\s+(\d+)/.exec(out)![1]) };
+}
+
+const json = async (url: string, init: RequestInit = {}) => {
+  const res = await fetch(url, { ...init, headers: { ...ADMIN, 'content-type': 'application/json', ...init.headers } });
+  return { status: res.status, body: await res.json() };
+};
+
+async function until(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the embedded runtime killed with SIGKILL', { timeout: 120_000 }, () => {
+  it('loses nothing: the interrupted executions resume to the same end state, each mail sent once', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'pole-kill-'));
+    const outboxDir = await mkdtemp(join(tmpdir(), 'pole-kill-outbox-'));
+    let { child, url } = await boot(dataDir, outboxDir);
+
+    const submitted = await json(`${url}/poles/pole-sud-aquitain/applications`, { method: 'POST', body: JSON.stringify(aForm({ siret: testSiret(501), requestedAreaM2: 5 })) });
+    expect(submitted.status).toBe(202);
+    const appUrl = `${url}/admin/applications/${submitted.body.applicationId}`;
+    await until(async () => (await json(appUrl)).body.status === 'AWAITING_DECISION');
+    await json(`${url}/admin/reconciliations/2026-Q4/inputs/costs`, { method: 'POST', body: JSON.stringify([{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 140_000 }]) });
+    const run = await json(`${url}/admin/reconciliations/2026-Q4/runs`, { method: 'POST' });
+    await until(async () => (await json(`${url}/admin/reconciliations/2026-Q4`)).body.status === 'DRAFT');
+
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+
+    ({ child, url } = await boot(dataDir, outboxDir));
+    try {
+      const onboarding = await json(`${url}/admin/workflows/member-onboarding/executions?status=RUNNING`);
+      expect(onboarding.body.executions.map((e: { executionArn: string }) => e.executionArn)).toContain(submitted.body.executionArn);
+      const decideApp = () => json(`${url}/admin/applications/${submitted.body.applicationId}/decision`, { method: 'POST', body: JSON.stringify({ decision: 'APPROVE' }) });
+      expect((await decideApp()).status).toBe(200);
+      await until(async () => (await json(`${url}/admin/applications/${submitted.body.applicationId}`)).body.status === 'ACTIVE');
+
+      await until(async () => (await json(`${url}/admin/reconciliations/2026-Q4`)).body.status === 'DRAFT');
+      expect((await json(`${url}/admin/reconciliations/2026-Q4/decision`, { method: 'POST', body: JSON.stringify({ decision: 'APPROVE' }) })).status).toBe(200);
+      await until(async () => (await json(`${url}/admin/reconciliations/2026-Q4`)).body.status === 'POSTED');
+      const executionName = run.body.executionArn.split(':').at(-1);
+      await until(async () => (await json(`${url}/admin/workflows/quarterly-reconciliation/executions/${executionName}`)).body.execution.status === 'SUCCEEDED');
+
+      const members = (await json(`${url}/admin/members`)).body.members;
+      expect(members.filter((m: { siret: string }) => m.siret === testSiret(501))).toHaveLength(1);
+      const mails = await readdir(outboxDir);
+      // One welcome mail and one statement per member (the new member starts in 2099: no statement).
+      expect(mails.length).toBe(1 + members.length - 1);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
