@@ -1,0 +1,65 @@
+import { createHash, randomBytes } from 'node:crypto';
+import * as z from 'zod';
+import { nafSection, NAF_SECTIONS, SIZE_BANDS, type Company } from './companies.ts';
+
+/** A campaign as an admin launches it (SPEC §6). Reminders default to +7 and +14 days. */
+export const campaignRequestSchema = z.strictObject({
+  campaignId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,40}$/, { message: 'Identifiant de campagne : minuscules, chiffres et tirets (3 à 41 caractères).' }).optional(),
+  title: z.string().trim().min(1).max(200).default('Enquête GTEC'),
+  filters: z.strictObject({
+    nafSections: z.array(z.enum(NAF_SECTIONS as [string, ...string[]])).min(1).optional(),
+    sizeBands: z.array(z.enum(SIZE_BANDS)).min(1).optional(),
+    communes: z.array(z.string().trim().min(1)).min(1).optional(),
+  }).default({}),
+  closesAt: z.iso.datetime({ offset: true }),
+  reminders: z.array(z.iso.datetime({ offset: true })).max(3).optional(),
+});
+export type CampaignRequest = z.output<typeof campaignRequestSchema>;
+
+const DAY = 86_400_000;
+
+/** Absolute reminder and close timestamps, checked against now: each in the future, in order, before the close. */
+export function scheduleOf(request: CampaignRequest, now: Date): { reminders: string[]; closesAt: string } | { problem: { field: string; rule: string; message: string } } {
+  const closesAt = new Date(request.closesAt);
+  const reminders = (request.reminders ?? [7, 14].map((d) => new Date(now.getTime() + d * DAY).toISOString())).map((r) => new Date(r));
+  if (closesAt <= now) return { problem: { field: 'closesAt', rule: 'future', message: 'La date de clôture doit être dans le futur.' } };
+  const bad = reminders.findIndex((r, i) => r <= now || r >= closesAt || (i > 0 && r <= reminders[i - 1]!));
+  if (bad >= 0) return { problem: { field: `reminders.${bad}`, rule: 'order', message: 'Chaque relance doit être à venir, après la précédente et avant la clôture.' } };
+  return { reminders: reminders.map((r) => r.toISOString()), closesAt: closesAt.toISOString() };
+}
+
+/** Whether a company is targeted by the campaign's filters (no filter: every company). */
+export const matchesFilters = (filters: CampaignRequest['filters']) => (c: Company): boolean =>
+  (!filters.nafSections || filters.nafSections.includes(nafSection(c.naf) ?? '')) &&
+  (!filters.sizeBands || (filters.sizeBands as string[]).includes(c.sizeBand)) &&
+  (!filters.communes || filters.communes.some((m) => m.localeCompare(c.commune, 'fr', { sensitivity: 'base' }) === 0));
+
+/** A survey link's secret: 128 random bits, URL-safe. */
+export const newToken = (): string => randomBytes(16).toString('base64url');
+
+/** What is stored of a token: its SHA-256, hex. Lookups compare hashes, never raw tokens. */
+export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** A token as it appears in a link (22 base64url characters); anything else is not looked up. */
+export const isTokenShaped = (token: string): boolean => /^[A-Za-z0-9_-]{22}$/.test(token);
+
+const frDate = (iso: string) => new Date(iso).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
+
+/** The invitation or reminder mail, in French. */
+export function surveyMail(kind: 'invitation' | 'reminder', poleName: string, companyName: string, title: string, link: string, closesAt: string): { subject: string; text: string } {
+  const subject = kind === 'invitation' ? `${title} — ${poleName}` : `Rappel : ${title} — ${poleName}`;
+  const text = [
+    'Bonjour,',
+    '',
+    kind === 'invitation'
+      ? `Le ${poleName} mène une enquête sur les besoins en emplois et en compétences du territoire. Nous aimerions connaître ceux de ${companyName}.`
+      : `Sauf erreur, ${companyName} n’a pas encore répondu à notre enquête sur les emplois et les compétences du territoire.`,
+    '',
+    `Répondre (lien personnel, à ne pas transmettre) : ${link}`,
+    '',
+    `L’enquête est ouverte jusqu’au ${frDate(closesAt)}. Vos réponses restent confidentielles : aucun chiffre calculé sur moins de 3 entreprises n’est publié.`,
+    '',
+    `L’équipe du ${poleName}`,
+  ].join('\n');
+  return { subject, text };
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { campaignRequestSchema, hashToken, isTokenShaped, matchesFilters, newToken, scheduleOf } from '../../domain/gtec/campaign.ts';
+import { DEFAULT_GTEC_QUESTIONNAIRE as Q } from '../../domain/gtec/default-questionnaire.ts';
+import { checkAnswers, questionnaireSchema } from '../../domain/gtec/questionnaire.ts';
+
+const valid = {
+  hiring: [{ jobFamily: 'btp', count: 2, contractType: 'CDI', horizon: '0-3M' }, { jobFamily: 'H2913', count: 1, contractType: 'ALTERNANCE', horizon: '6-12M' }],
+  difficulties: 'oui',
+  difficulty_reasons: ['candidats', 'mobilite'],
+  skills_shortages: 'Soudeurs TIG',
+  training_needs: ['securite'],
+  work_study: 4,
+  employers_group: 'nsp',
+  retirements: 3,
+};
+
+describe('questionnaire as versioned data', () => {
+  it('ships the default French GTEC questionnaire, version 1, with every question kind', () => {
+    expect(Q).toMatchObject({ id: 'gtec', version: 1 });
+    expect(new Set(Q.questions.map((q) => q.kind))).toEqual(new Set(['hiring', 'single', 'multiple', 'text', 'scale', 'number']));
+    expect(questionnaireSchema.safeParse(JSON.parse(JSON.stringify(Q))).success).toBe(true);
+  });
+
+  it('refuses a questionnaire with duplicate question ids or an unknown kind', () => {
+    const dup = { ...Q, questions: [Q.questions[1], Q.questions[1]] };
+    expect(questionnaireSchema.safeParse(dup).success).toBe(false);
+    expect(questionnaireSchema.safeParse({ ...Q, questions: [{ id: 'x', kind: 'slider', label: 'X' }] }).success).toBe(false);
+  });
+
+  it('accepts valid answers (job family or ROME code) and names each question at fault', () => {
+    expect(checkAnswers(Q, valid)).toEqual({ answers: valid });
+    const result = checkAnswers(Q, {
+      hiring: [{ jobFamily: 'astronaute', count: 0, contractType: 'CDI', horizon: '0-3M' }],
+      difficulty_reasons: ['candidats', 'candidats'],
+      work_study: 9,
+      retirements: 1.5,
+      surprise: 1,
+    });
+    expect('issues' in result && result.issues.map((i) => i.field)).toEqual([
+      'hiring.0.jobFamily', 'hiring.0.count', 'difficulties', 'difficulty_reasons', 'work_study', 'retirements', 'surprise',
+    ]);
+    expect('issues' in result && result.issues.find((i) => i.field === 'difficulties')!.rule).toBe('required');
+  });
+});
+
+describe('campaign rules', () => {
+  const now = new Date('2027-03-01T08:00:00Z');
+  it('defaults reminders to +7 and +14 days, as absolute timestamps', () => {
+    const request = campaignRequestSchema.parse({ closesAt: '2027-04-01T17:00:00+02:00' });
+    expect(scheduleOf(request, now)).toEqual({ reminders: ['2027-03-08T08:00:00.000Z', '2027-03-15T08:00:00.000Z'], closesAt: '2027-04-01T15:00:00.000Z' });
+  });
+  it('refuses a close in the past and reminders out of order or after the close', () => {
+    expect(scheduleOf(campaignRequestSchema.parse({ closesAt: '2027-02-01T00:00:00Z' }), now)).toMatchObject({ problem: { field: 'closesAt' } });
+    expect(scheduleOf(campaignRequestSchema.parse({ closesAt: '2027-03-10T00:00:00Z' }), now)).toMatchObject({ problem: { field: 'reminders.1' } });
+    expect(scheduleOf(campaignRequestSchema.parse({ closesAt: '2027-04-10T00:00:00Z', reminders: ['2027-03-09T00:00:00Z', '2027-03-08T00:00:00Z'] }), now)).toMatchObject({ problem: { field: 'reminders.1' } });
+  });
+  it('targets by NAF section, size band and commune (accents and case aside)', () => {
+    const c = { siret: '1', name: 'X', naf: '43.21A', sizeBand: '10-49' as const, commune: 'Saint-André-de-Seignanx', email: 'a@b.fr' };
+    expect(matchesFilters({})(c)).toBe(true);
+    expect(matchesFilters({ nafSections: ['F'], sizeBands: ['10-49'], communes: ['saint-andre-de-seignanx'] })(c)).toBe(true);
+    expect(matchesFilters({ nafSections: ['C'] })(c)).toBe(false);
+    expect(matchesFilters({ sizeBands: ['0-9'] })(c)).toBe(false);
+  });
+  it('makes 128-bit URL-safe tokens and keeps only their SHA-256', () => {
+    const tokens = Array.from({ length: 200 }, newToken);
+    expect(new Set(tokens).size).toBe(200);
+    expect(tokens.every(isTokenShaped)).toBe(true);
+    expect(Buffer.from(tokens[0]!, 'base64url')).toHaveLength(16);
+    expect(hashToken(tokens[0]!)).toMatch(/^[0-9a-f]{64}$/);
+    expect(isTokenShaped('../../admin')).toBe(false);
+  });
+});
