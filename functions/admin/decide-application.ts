@@ -21,6 +21,7 @@ export const handler = httpHandler(
       if (!(error instanceof ConflictError)) throw error;
       logger.warn('decision recorded, task token no longer pending', { applicationId });
     }
+    logger.info('committee decision recorded', { poleId, applicationId, status: application.status });
     return publicApplication(application);
   },
 );
