@@ -24,7 +24,7 @@ async function boot(dataDir: string, outboxDir: string): Promise<{ child: ChildP
   return { child, url: /API\s+(http:\S+)/.exec(out)![1]!, resumed: Number(/resumed\s+(\d+)/.exec(out)![1]) };
 }
 
-const json = async (url: string, init: RequestInit = {}) => {
+const json = async (url: string, init: RequestInit = {}): Promise<{ status: number; body: any }> => { // eslint-disable-line @typescript-eslint/no-explicit-any -- asserted field by field
   const res = await fetch(url, { ...init, headers: { ...ADMIN, 'content-type': 'application/json', ...init.headers } });
   return { status: res.status, body: await res.json() };
 };
