@@ -8,6 +8,7 @@ import { cpus } from 'node:os';
 import { COLD_START_TARGET_RATIO, runColdStart } from './cold-start.ts';
 import { SLICE_TARGET_MS, runOnboarding } from './onboarding.ts';
 import { RECONCILIATION_TARGET_MS, runReconciliation } from './reconciliation.ts';
+import { runResilience } from './resilience.ts';
 import { fmt, section } from './report.ts';
 
 const started = performance.now();
@@ -22,6 +23,9 @@ const onboarding = await runOnboarding();
 
 section('3. Quarterly reconciliation on the embedded runtime (dynalite in memory)');
 const reconciliation = await runReconciliation();
+
+section('4. Resilience: transient faults in every workflow, generated hostile requests on every route');
+const resilience = await runResilience();
 
 section('Summary');
 const within = cold.rows.filter((r) => r.withinTarget).length;
@@ -43,6 +47,7 @@ const lines: [string, string][] = [
     `reconciliation, ${r.members.toLocaleString('en-US')} members`,
     `${fmt(r.wallMs, 0)} ms (target < ${RECONCILIATION_TARGET_MS / 1000} s: ${r.wallMs < RECONCILIATION_TARGET_MS ? 'met' : 'not met'}), ${r.dynamo.toLocaleString('en-US')} DynamoDB requests, ${r.transitions} transitions, peak RSS ${fmt(r.peakRssMiB, 0)} MiB`,
   ]),
+  ['resilience', `${resilience.faultsInjected} faults injected, ${resilience.executionsSucceeded}/${resilience.executions} executions survived, ${resilience.duplicateMails} mails sent twice; ${resilience.inputsTried} hostile inputs, ${resilience.fiveHundreds} 5xx, ${resilience.itemsChanged} items changed`],
   ['bench duration', `${fmt((performance.now() - started) / 1000, 1)} s`],
 ];
 const width = Math.max(...lines.map(([k]) => k.length));

@@ -47,6 +47,10 @@ export function statementHtml(poleName: string, quarter: string, status: string,
 </body></html>`;
 }
 
+/** A member with no day in the quarter and nothing to settle gets no statement mail. */
+export const hasSomethingToSay = (s: MemberStatement): boolean =>
+  s.activeDays > 0 || s.balanceCents !== 0 || s.advancesCents !== 0 || s.adjustments.length > 0;
+
 export function statementMail(poleName: string, quarter: string, s: MemberStatement): { subject: string; text: string } {
   return {
     subject: `${poleName} — relevé des frais mutualisés du trimestre ${quarter}`,

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { statementMail } from '../../domain/statements.ts';
+import { hasSomethingToSay, statementMail } from '../../domain/statements.ts';
 import { clock } from '../../ports/clock.ts';
 import { mailer } from '../../ports/mailer.ts';
 import { sendOnce } from '../../store/mail-log.ts';
@@ -20,7 +20,7 @@ export const handler = taskHandler(quarterRef.extend({ after: z.string().nullabl
   let sent = 0;
   for (const statement of page.statements) {
     const to = emails.get(statement.memberId);
-    if (!to) continue;
+    if (!to || !hasSomethingToSay(statement)) continue;
     const result = await sendOnce(poleId, `STATEMENT#${quarter}#${statement.memberId}`, { to, ...statementMail(pole.name, quarter, statement) }, mailer(), at);
     if (result.sent) sent += 1;
   }

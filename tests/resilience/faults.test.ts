@@ -57,9 +57,10 @@ describe('transient faults are absorbed and change nothing', () => {
     const history = await runtime.engine.history(run.executionArn);
     expect(history.filter((e) => e.type === 'StateRetried').map((e) => e.stateName)).toEqual(['ComputeDraft', 'MailStatements']);
     const statements = (await outbox(runtime)).map(mailText).filter((t) => t.includes('trimestre 2026-Q4'));
-    const active = members.filter((m) => m.memberId.startsWith('41')); // the seeded members, active all quarter
-    expect(statements.length).toBe(members.length);
-    expect(new Set(statements).size).toBe(statements.length);
+    // Mailed: the seeded members, active all quarter; the two onboarded here start in 2099.
+    const active = members.filter((m) => m.memberId.startsWith('41'));
     expect(active.length).toBeGreaterThan(0);
+    expect(statements.length).toBe(active.length);
+    expect(new Set(statements).size).toBe(statements.length);
   });
 });

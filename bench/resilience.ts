@@ -1,0 +1,132 @@
+/**
+ * The resilience summary of `npm run bench` (issue 7): transient faults injected into each
+ * workflow and whether every execution still ended as a fault-free one would; generated hostile
+ * requests over every route, the 5xx seen and the items changed.
+ */
+import fc from 'fast-check';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ROUTES } from '../functions/catalog.ts';
+import { withLuhnDigit } from '../domain/siret.ts';
+import { startRuntime, type Runtime } from '../local/runtime.ts';
+import { ddb, dynamoFaults, tableName } from '../store/client.ts';
+import { table } from './report.ts';
+
+const ADMIN = { authorization: 'Bearer demo-admin-token', 'content-type': 'application/json' };
+const HOSTILE_INPUTS = Number(process.env.BENCH_HOSTILE ?? 1000);
+
+export interface ResilienceFigures {
+  faultsInjected: number;
+  executions: number;
+  executionsSucceeded: number;
+  duplicateMails: number;
+  inputsTried: number;
+  fiveHundreds: number;
+  itemsChanged: number;
+}
+
+async function countItems(): Promise<number> {
+  let count = 0;
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await ddb().send(new ScanCommand({ TableName: tableName(), Select: 'COUNT', ExclusiveStartKey }));
+    count += page.Count ?? 0;
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return count;
+}
+
+const post = (runtime: Runtime, path: string, body: unknown) =>
+  fetch(`${runtime.url}${path}`, { method: 'POST', headers: ADMIN, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, string> }));
+
+async function waitFor(check: () => Promise<boolean> | boolean): Promise<void> {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 5));
+}
+
+/** Onboarding and reconciliation, each under transient faults; returns the executions' outcomes. */
+async function faultyRuns(runtime: Runtime): Promise<{ executions: number; succeeded: number }> {
+  const statuses: string[] = [];
+  for (let n = 0; n < 10; n++) {
+    const form = {
+      structureName: `Structure résiliente ${n}`, siret: withLuhnDigit(`5${String(n).padStart(12, '0')}`), legalForm: 'SCOP', essStatus: 'ESS_LAW_2014',
+      contact: { name: 'Contact', email: `contact-${n}@example.fr`, phone: '05 59 00 00 00' }, activity: 'Test', requestedAreaM2: 2, desks: 1, fte: 1,
+      sharedServices: [], startDate: '2099-01-01',
+    };
+    const { body } = await post(runtime, '/poles/pole-sud-aquitain/applications', form);
+    Object.assign(dynamoFaults, { throttleNext: 2, skip: n % 5, command: undefined });
+    runtime.lambdas.injectFault('CheckApplication', { times: 1, error: 'Lambda.ServiceException' });
+    runtime.lambdas.injectFault('NotifyApplicant', { times: 2, error: 'Lambda.TooManyRequestsException' });
+    await waitFor(() => runtime.engine.waitingStates(body.executionArn!).includes('AwaitCommitteeDecision'));
+    await post(runtime, `/admin/applications/${body.applicationId}/decision`, { decision: 'APPROVE' });
+    statuses.push((await runtime.engine.settled(body.executionArn!)).status);
+  }
+  await post(runtime, '/admin/reconciliations/2026-Q4/inputs/costs', [{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 123_456 }]);
+  runtime.lambdas.injectFault('ComputeDraft', { times: 2, error: 'ThrottlingException' });
+  const run = await post(runtime, '/admin/reconciliations/2026-Q4/runs', {});
+  await waitFor(() => runtime.engine.waitingStates(run.body.executionArn!).includes('AwaitApproval'));
+  Object.assign(dynamoFaults, { throttleNext: 1, skip: 5, command: 'UpdateItemCommand' });
+  await post(runtime, '/admin/reconciliations/2026-Q4/decision', { decision: 'APPROVE' });
+  statuses.push((await runtime.engine.settled(run.body.executionArn!)).status);
+  return { executions: statuses.length, succeeded: statuses.filter((s) => s === 'SUCCEEDED').length };
+}
+
+async function hostileInputs(runtime: Runtime): Promise<{ tried: number; fiveHundreds: number }> {
+  let fiveHundreds = 0;
+  const samples = fc.sample(fc.tuple(fc.constantFrom(...ROUTES), fc.array(fc.string({ maxLength: 60 }), { minLength: 3, maxLength: 3 }), fc.jsonValue({ maxDepth: 3 }), fc.boolean()), { numRuns: HOSTILE_INPUTS, seed: 42 });
+  for (const [route, params, body, asAdmin] of samples) {
+    let i = 0;
+    const path = route.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(params[i++]!) || 'x');
+    const res = await fetch(`${runtime.url}${path}`, {
+      method: route.method,
+      headers: asAdmin ? ADMIN : { 'content-type': 'application/json' },
+      ...(route.method !== 'GET' && { body: JSON.stringify(body) }),
+    });
+    await res.arrayBuffer();
+    if (res.status >= 500) fiveHundreds += 1;
+  }
+  return { tried: samples.length, fiveHundreds };
+}
+
+export async function runResilience(): Promise<ResilienceFigures> {
+  const outboxDir = await mkdtemp(join(tmpdir(), 'bench-resilience-'));
+  const runtime = await startRuntime({ dataDir: null, outboxDir, port: 0, retryDelayMs: 0 });
+  try {
+    const injected0 = dynamoFaults.injected;
+    const runs = await faultyRuns(runtime);
+    const lambdaFaults = 10 * 3 + 2; // CheckApplication ×1 and NotifyApplicant ×2 per application, ComputeDraft ×2
+    // A mail sent twice is the same recipient and subject twice.
+    const heads = await Promise.all((await readdir(outboxDir)).map(async (f) => {
+      const eml = await readFile(join(outboxDir, f), 'utf8');
+      return `${/^To: (.*)$/m.exec(eml)?.[1]} ${/^Subject: (.*)$/m.exec(eml)?.[1]}`;
+    }));
+    const before = await countItems();
+    const hostile = await hostileInputs(runtime);
+    await runtime.engine.idle();
+    const after = await countItems();
+    const figures: ResilienceFigures = {
+      faultsInjected: lambdaFaults + (dynamoFaults.injected - injected0),
+      executions: runs.executions,
+      executionsSucceeded: runs.succeeded,
+      duplicateMails: heads.length - new Set(heads).size,
+      inputsTried: hostile.tried,
+      fiveHundreds: hostile.fiveHundreds,
+      itemsChanged: after - before,
+    };
+    console.log(table(['measure', 'value'], [
+      ['transient faults injected (Lambda errors, DynamoDB throttling)', String(figures.faultsInjected)],
+      ['executions under faults / ended SUCCEEDED', `${figures.executions} / ${figures.executionsSucceeded}`],
+      ['mails sent more than once', String(figures.duplicateMails)],
+      ['hostile requests tried (every route, generated)', String(figures.inputsTried)],
+      ['5xx answers seen', String(figures.fiveHundreds)],
+      ['items written or lost by the hostile requests', String(figures.itemsChanged)],
+    ], ['l', 'r']));
+    return figures;
+  } finally {
+    await runtime.stop();
+    await rm(outboxDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runResilience();
