@@ -47,8 +47,9 @@ export const FUNCTIONS = {
   ListMembers: { entry: 'functions/admin/list-members.ts', table: 'read' },
   GetMember: { entry: 'functions/admin/get-member.ts', table: 'read' },
   RecordLeave: { entry: 'functions/admin/record-leave.ts', table: 'readwrite' },
-  ListExecutions: { entry: 'functions/admin/list-executions.ts', table: 'read', reads: ['member-onboarding', 'quarterly-reconciliation'] },
-  GetExecution: { entry: 'functions/admin/get-execution.ts', table: 'read', reads: ['member-onboarding', 'quarterly-reconciliation'] },
+  // Every workflow's executions, as the admin page and pole-admin list them all (ListAllExecutions).
+  ListExecutions: { entry: 'functions/admin/list-executions.ts', table: 'read', reads: WORKFLOW_NAMES },
+  GetExecution: { entry: 'functions/admin/get-execution.ts', table: 'read', reads: WORKFLOW_NAMES },
   // Monitoring (SPEC §7): every workflow of workflows/catalog.ts, as soon as it is listed there.
   ListAllExecutions: { entry: 'functions/admin/list-all-executions.ts', table: 'read', reads: WORKFLOW_NAMES },
   RedriveExecution: { entry: 'functions/admin/redrive-execution.ts', table: 'read', reads: WORKFLOW_NAMES, redrives: WORKFLOW_NAMES },
