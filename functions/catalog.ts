@@ -56,6 +56,19 @@ export const FUNCTIONS = {
   StopExecution: { entry: 'functions/admin/stop-execution.ts', table: 'read', reads: WORKFLOW_NAMES, stops: WORKFLOW_NAMES },
   ListTasks: { entry: 'functions/admin/list-tasks.ts', table: 'read' },
   AdminPage: { entry: 'functions/admin/admin-page.ts', table: 'none' },
+  // GTEC survey campaigns (SPEC §6).
+  ImportCompanies: { entry: 'functions/gtec/import-companies.ts', table: 'readwrite' },
+  CreateCampaign: { entry: 'functions/gtec/create-campaign.ts', table: 'readwrite', starts: ['gtec-campaign'] },
+  GetCampaign: { entry: 'functions/gtec/get-campaign.ts', table: 'read' },
+  GetCampaignResults: { entry: 'functions/gtec/get-results.ts', table: 'read' },
+  GetSurvey: { entry: 'functions/gtec/get-survey.ts', table: 'read' },
+  SubmitAnswers: { entry: 'functions/gtec/submit-answers.ts', table: 'readwrite' },
+  SurveyPage: { entry: 'functions/gtec/survey-page.ts', table: 'none' },
+  PrepareCampaign: { entry: 'functions/gtec/prepare-campaign.ts', table: 'readwrite' },
+  SendInvitations: { entry: 'functions/gtec/send-invitations.ts', table: 'readwrite', mails: true },
+  SendReminders: { entry: 'functions/gtec/send-reminders.ts', table: 'readwrite', mails: true },
+  CloseCampaign: { entry: 'functions/gtec/close-campaign.ts', table: 'readwrite' },
+  PublishResults: { entry: 'functions/gtec/publish-results.ts', table: 'readwrite' },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionId = keyof typeof FUNCTIONS;
@@ -90,6 +103,14 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/admin/tasks', fn: 'ListTasks', auth: 'admin' },
   // The page holds no data: it asks for the admin's token and calls the admin routes with it.
   { method: 'GET', path: '/admin', fn: 'AdminPage', auth: 'public' },
+  { method: 'POST', path: '/admin/companies/import', fn: 'ImportCompanies', auth: 'admin' },
+  { method: 'POST', path: '/admin/campaigns', fn: 'CreateCampaign', auth: 'admin' },
+  { method: 'GET', path: '/admin/campaigns/{campaignId}', fn: 'GetCampaign', auth: 'admin' },
+  { method: 'GET', path: '/admin/campaigns/{campaignId}/results', fn: 'GetCampaignResults', auth: 'admin' },
+  // Public, authenticated by the personal link's token (looked up by its hash).
+  { method: 'GET', path: '/survey/{token}', fn: 'GetSurvey', auth: 'public' },
+  { method: 'POST', path: '/survey/{token}/answers', fn: 'SubmitAnswers', auth: 'public' },
+  { method: 'GET', path: '/survey/{token}/page', fn: 'SurveyPage', auth: 'public' },
 ];
 
 /**

@@ -80,6 +80,11 @@ export interface LocalEngineOptions {
   lambdas: LocalLambdas;
   /** Test and demo speed-up: every Retry waits this long instead of its IntervalSeconds. */
   retryDelayMs?: number;
+  /**
+   * Test and bench speed-up: Wait states named here wait this many ms instead of until their
+   * timestamp (the library's `waitTimeOverrides`, keyed by state name, fixed for a whole run).
+   */
+  waitTimeOverrides?: Record<string, number>;
 }
 
 const sizeOf = (value: unknown): number => Buffer.byteLength(JSON.stringify(value ?? null));
@@ -294,7 +299,7 @@ export class LocalEngine implements WorkflowEngine {
       : Object.fromEntries([...loaded.tasks].filter(([, t]) => t.hasRetry).map(([state]) => [state, this.options.retryDelayMs!]));
     const execution = loaded.machine.run(input as never, {
       noThrowOnAbort: true,
-      overrides: { taskResourceLocalHandlers: handlers, ...(retryIntervalOverrides && { retryIntervalOverrides }) },
+      overrides: { taskResourceLocalHandlers: handlers, ...(retryIntervalOverrides && { retryIntervalOverrides }), ...(this.options.waitTimeOverrides && { waitTimeOverrides: this.options.waitTimeOverrides }) },
       context: {
         Execution: { Id: record.executionArn, Name: record.name, StartTime: record.startDate, Input: input as never, RoleArn: 'arn:aws:iam::000000000000:role/local' },
         StateMachine: { Id: loaded.stateMachineArn, Name: loaded.stateMachineName },

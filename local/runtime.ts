@@ -27,6 +27,8 @@ export interface RuntimeOptions {
   port?: number;
   timeScale?: number;
   retryDelayMs?: number;
+  /** Wait states to shorten, by state name, in ms (tests and benches; see LocalEngineOptions). */
+  waitTimeOverrides?: Record<string, number>;
   seed?: boolean;
   admins?: AdminToken[];
   tableName?: string;
@@ -70,7 +72,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const clock = new VirtualClock(options.timeScale ?? 1);
   setClock(clock);
   const lambdas = new LocalLambdas(REPO_ROOT, REGION, PREFIX);
-  const engine = new LocalEngine({ root: REPO_ROOT, region: REGION, prefix: PREFIX, clock, lambdas, retryDelayMs: options.retryDelayMs });
+  const engine = new LocalEngine({ root: REPO_ROOT, region: REGION, prefix: PREFIX, clock, lambdas, retryDelayMs: options.retryDelayMs, waitTimeOverrides: options.waitTimeOverrides });
   setWorkflowEngine(engine);
   setMailer(new OutboxMailer(options.outboxDir, 'ne-pas-repondre@pole-sud-aquitain.fr', () => clock.now()));
 

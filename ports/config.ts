@@ -15,6 +15,7 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3000'),
   MEMBER_ONBOARDING_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
   QUARTERLY_RECONCILIATION_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
+  GTEC_CAMPAIGN_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
   /** Optional SES configuration set (AWS only). */
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
 });

@@ -30,6 +30,17 @@ export const keys = {
   memberPrefix: 'MEMBER#',
   company: (poleId: string, siret: string) => ({ PK: `${pole(poleId)}#COMPANIES`, SK: `COMPANY#${siret}` }),
   companiesPartition: (poleId: string) => `${pole(poleId)}#COMPANIES`,
+  /** A GTEC campaign: dates, filters, the frozen questionnaire, counters, results once published. */
+  gtecCampaign: (poleId: string, campaignId: string) => ({ PK: pole(poleId), SK: `CAMPAIGN#${campaignId}` }),
+  /** One item per targeted company (a snapshot of its segment), in the campaign's own partition. */
+  gtecTarget: (poleId: string, campaignId: string, siret: string) => ({ PK: `${pole(poleId)}#CAMPAIGN#${campaignId}#TARGETS`, SK: `COMPANY#${siret}` }),
+  gtecTargetsPartition: (poleId: string, campaignId: string) => `${pole(poleId)}#CAMPAIGN#${campaignId}#TARGETS`,
+  /** The current response of a company; replaced ones go to the history partition. */
+  gtecResponse: (poleId: string, campaignId: string, siret: string) => ({ PK: `${pole(poleId)}#CAMPAIGN#${campaignId}#RESPONSES`, SK: `COMPANY#${siret}` }),
+  gtecResponsesPartition: (poleId: string, campaignId: string) => `${pole(poleId)}#CAMPAIGN#${campaignId}#RESPONSES`,
+  gtecResponseHistory: (poleId: string, campaignId: string, siret: string, at: string) => ({ PK: `${pole(poleId)}#CAMPAIGN#${campaignId}#HISTORY`, SK: `COMPANY#${siret}#${at}` }),
+  /** A survey link's token, by its SHA-256 (the raw token is never stored). The public route knows no pôle: the item names it. */
+  gtecToken: (tokenHash: string) => ({ PK: `GTEC#TOKEN#${tokenHash}`, SK: 'TOKEN' }),
   /** One item per outgoing mail, claimed before sending so a retry never mails twice. */
   mail: (poleId: string, mailKey: string) => ({ PK: `${pole(poleId)}#MAIL`, SK: mailKey }),
   polePartition: pole,

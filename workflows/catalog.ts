@@ -23,6 +23,11 @@ export const WORKFLOWS = {
     arnEnv: 'QUARTERLY_RECONCILIATION_STATE_MACHINE_ARN',
     functions: ['OpenQuarter', 'ComputeDraft', 'RequestApproval', 'PostQuarter', 'MailStatements'],
   },
+  'gtec-campaign': {
+    file: 'workflows/gtec-campaign.asl.json',
+    arnEnv: 'GTEC_CAMPAIGN_STATE_MACHINE_ARN',
+    functions: ['PrepareCampaign', 'SendInvitations', 'SendReminders', 'CloseCampaign', 'PublishResults'],
+  },
 } as const satisfies Record<string, WorkflowSpec>;
 
 export type WorkflowName = keyof typeof WORKFLOWS;

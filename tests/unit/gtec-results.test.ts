@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GTEC_QUESTIONNAIRE as Q } from '../../domain/gtec/default-questionnaire.ts';
-import { aggregate, MIN_COMPANIES, resultsCsv, type Target } from '../../domain/gtec/results.ts';
+import { aggregate, MIN_COMPANIES, resultsCsv, type Response, type Target } from '../../domain/gtec/results.ts';
 
 const target = (i: number, naf: string, commune: string): Target => ({ siret: `s${i}`, naf, sizeBand: i % 2 ? '0-9' : '10-49', commune });
 
 // 10 companies: 6 in construction (F) at Tarnos, 4 in manufacturing (C) at Ondres.
 const targets = [...Array.from({ length: 6 }, (_, i) => target(i, '43.21A', 'Tarnos')), ...Array.from({ length: 4 }, (_, i) => target(6 + i, '25.62B', 'Ondres'))];
-const responses = [
-  { siret: 's0', answers: { difficulties: 'oui', training_needs: ['securite', 'numerique'], hiring: [{ jobFamily: 'btp', count: 2, contractType: 'CDI' as const, horizon: '0-3M' as const }] } },
-  { siret: 's1', answers: { difficulties: 'oui', training_needs: ['securite'], hiring: [{ jobFamily: 'btp', count: 1, contractType: 'CDD' as const, horizon: '0-3M' as const }] } },
-  { siret: 's2', answers: { difficulties: 'oui', training_needs: ['securite', 'numerique'], hiring: [{ jobFamily: 'btp', count: 3, contractType: 'CDI' as const, horizon: '3-6M' as const }] } },
+const responses: Response[] = [
+  { siret: 's0', answers: { difficulties: 'oui', training_needs: ['securite', 'numerique'], hiring: [{ jobFamily: 'btp', count: 2, contractType: 'CDI', horizon: '0-3M' }] } },
+  { siret: 's1', answers: { difficulties: 'oui', training_needs: ['securite'], hiring: [{ jobFamily: 'btp', count: 1, contractType: 'CDD', horizon: '0-3M' }] } },
+  { siret: 's2', answers: { difficulties: 'oui', training_needs: ['securite', 'numerique'], hiring: [{ jobFamily: 'btp', count: 3, contractType: 'CDI', horizon: '3-6M' }] } },
   { siret: 's3', answers: { difficulties: 'non', training_needs: ['numerique'] } },
-  { siret: 's6', answers: { difficulties: 'non', training_needs: ['langues'], hiring: [{ jobFamily: 'production', count: 5, contractType: 'CDI' as const, horizon: '6-12M' as const }] } },
+  { siret: 's6', answers: { difficulties: 'non', training_needs: ['langues'], hiring: [{ jobFamily: 'production', count: 5, contractType: 'CDI', horizon: '6-12M' }] } },
 ];
 
 describe('GTEC results with statistical masking', () => {

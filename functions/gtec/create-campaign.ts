@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import { ValidationError } from '../../domain/errors.ts';
+import { campaignRequestSchema, scheduleOf } from '../../domain/gtec/campaign.ts';
+import { DEFAULT_GTEC_QUESTIONNAIRE } from '../../domain/gtec/default-questionnaire.ts';
+import { executionName } from '../../domain/poles.ts';
+import { clock } from '../../ports/clock.ts';
+import { workflowEngine } from '../../ports/workflow-engine.ts';
+import { createCampaign } from '../../store/gtec.ts';
+import { httpHandler, json } from '../shared/http.ts';
+
+/**
+ * POST /admin/campaigns — launches a GTEC campaign: stores it with its absolute dates and a frozen
+ * copy of the questionnaire, then starts the execution named from the campaign id (sending the
+ * same campaignId again returns the same campaign and execution).
+ */
+export const handler = httpHandler({ auth: 'admin', body: campaignRequestSchema }, async ({ admin, body }) => {
+  const now = clock().now();
+  const schedule = scheduleOf(body, now);
+  if ('problem' in schedule) throw new ValidationError([schedule.problem]);
+  const campaignId = body.campaignId ?? `gtec-${now.toISOString().slice(0, 10)}-${randomBytes(3).toString('hex')}`;
+  const { campaign, created } = await createCampaign({
+    poleId: admin!.poleId,
+    campaignId,
+    title: body.title,
+    filters: body.filters,
+    createdAt: now.toISOString(),
+    ...schedule,
+    questionnaire: DEFAULT_GTEC_QUESTIONNAIRE,
+    status: 'OPEN',
+  });
+  const { executionArn } = await workflowEngine().start('gtec-campaign', executionName(admin!.poleId, `campaign-${campaignId}`), { poleId: admin!.poleId, campaignId });
+  return json(created ? 202 : 200, { campaignId, executionArn, closesAt: campaign.closesAt, reminders: campaign.reminders });
+});

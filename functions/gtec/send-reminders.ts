@@ -1,0 +1,27 @@
+import * as z from 'zod';
+import { clock } from '../../ports/clock.ts';
+import { addToCounters, getCampaign, markReminded, targetsPage } from '../../store/gtec.ts';
+import { getPole } from '../../store/poles.ts';
+import { taskHandler } from '../shared/task.ts';
+import { mailSurveyLink } from './invite.ts';
+import { campaignRef, inBatches, PAGE } from './schemas.ts';
+
+/**
+ * Workflow task: reminder round `round` for one page of targets — only invited companies that have
+ * not answered, each at most once per round. Returns the next page of this round, or else the
+ * next round and its date (null when none is left).
+ */
+export const handler = taskHandler(campaignRef.extend({ round: z.number().int().min(1), after: z.string().nullable().optional() }), async ({ poleId, campaignId, round, after }) => {
+  const [pole, campaign, page] = await Promise.all([getPole(poleId), getCampaign(poleId, campaignId), targetsPage(poleId, campaignId, after ?? undefined, PAGE)]);
+  const at = clock().now().toISOString();
+  const due = page.targets.filter((t) => t.invitedAt && !t.answeredAt && !t.remindedRounds?.includes(round));
+  const done = await inBatches(due, 10, async (target) => {
+    await mailSurveyLink('reminder', `GTEC#${campaignId}#REMIND#${round}#${target.siret}`, pole.name, campaign, target, at);
+    return markReminded(poleId, campaignId, target.siret, round);
+  });
+  const reminded = done.filter(Boolean).length;
+  await addToCounters(poleId, campaignId, { reminded });
+  return page.next
+    ? { round, after: page.next, at: campaign.reminders[round - 1] ?? null, reminded }
+    : { round: round + 1, after: null, at: campaign.reminders[round] ?? null, reminded };
+});

@@ -1,0 +1,23 @@
+import * as z from 'zod';
+import { ValidationError } from '../../domain/errors.ts';
+import { checkAnswers } from '../../domain/gtec/questionnaire.ts';
+import { clock } from '../../ports/clock.ts';
+import { saveResponse } from '../../store/gtec.ts';
+import { httpHandler } from '../shared/http.ts';
+import { openSurvey } from './survey-access.ts';
+
+/**
+ * POST /survey/{token}/answers — a company's answers, validated against the campaign's frozen
+ * questionnaire (400 naming each question id at fault). Before the close a new submission
+ * replaces the previous one, which is kept in the history; after the close, 410.
+ */
+export const handler = httpHandler(
+  { auth: 'public', path: z.object({ token: z.string().max(100) }), body: z.object({ answers: z.unknown() }) },
+  async ({ path: { token }, body }) => {
+    const { ref, campaign } = await openSurvey(token);
+    const checked = checkAnswers(campaign.questionnaire, body.answers ?? {});
+    if ('issues' in checked) throw new ValidationError(checked.issues.map((i) => ({ ...i, field: i.field === '(body)' ? 'answers' : `answers.${i.field}` })), 'Certaines réponses ne sont pas valables.');
+    const { submissions } = await saveResponse(ref, checked.answers, clock().now().toISOString());
+    return { saved: true, replaced: submissions > 1, submissions, message: submissions === 1 ? 'Merci, vos réponses sont enregistrées.' : 'Vos réponses ont été mises à jour.' };
+  },
+);

@@ -1,0 +1,176 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { CampaignRequest } from '../domain/gtec/campaign.ts';
+import type { Company } from '../domain/gtec/companies.ts';
+import type { Answers, Questionnaire } from '../domain/gtec/questionnaire.ts';
+import type { Results, Target } from '../domain/gtec/results.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import { putAll, queryAll } from './batch.ts';
+import { ddb, isConditionFailed, tableName } from './client.ts';
+import { keys } from './keys.ts';
+
+export type CampaignFilters = CampaignRequest['filters'];
+
+export interface Campaign {
+  poleId: string;
+  campaignId: string;
+  title: string;
+  filters: CampaignFilters;
+  createdAt: string;
+  /** Absolute ISO timestamps, waited for by the workflow (TimestampPath). */
+  reminders: string[];
+  closesAt: string;
+  questionnaire: Questionnaire;
+  status: 'OPEN' | 'CLOSED' | 'PUBLISHED';
+  targets?: number;
+  sent?: number;
+  reminded?: number;
+  answered?: number;
+  results?: Results;
+}
+
+export interface TargetItem extends Target { siret: string; name: string; email: string; invitedAt?: string; remindedRounds?: number[]; answeredAt?: string }
+
+const strip = ({ PK: _pk, SK: _sk, type: _t, ...rest }: Record<string, unknown>) => rest;
+
+/** Puts (or replaces, by SIRET) imported companies. */
+export async function upsertCompanies(poleId: string, companies: readonly Company[], at: string): Promise<void> {
+  await putAll(companies.map((c) => ({ ...keys.company(poleId, c.siret), type: 'Company', ...c, importedAt: at })));
+}
+
+/** Creates the campaign once; the same id again returns the stored campaign. */
+export async function createCampaign(campaign: Campaign): Promise<{ campaign: Campaign; created: boolean }> {
+  try {
+    await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.gtecCampaign(campaign.poleId, campaign.campaignId), type: 'GtecCampaign', ...campaign }, ConditionExpression: 'attribute_not_exists(PK)' }));
+    return { campaign, created: true };
+  } catch (error) {
+    if (!isConditionFailed(error)) throw error;
+    return { campaign: await getCampaign(campaign.poleId, campaign.campaignId), created: false };
+  }
+}
+
+export async function getCampaign(poleId: string, campaignId: string): Promise<Campaign> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.gtecCampaign(poleId, campaignId), ConsistentRead: true }));
+  if (!Item) throw new NotFoundError(`Aucune campagne « ${campaignId} ».`);
+  return strip(Item) as unknown as Campaign;
+}
+
+/** Adds to the campaign's counters (one update per page, not per company). */
+export async function addToCounters(poleId: string, campaignId: string, counts: Partial<Record<'targets' | 'sent' | 'reminded' | 'answered', number>>): Promise<void> {
+  const entries = Object.entries(counts).filter(([, n]) => n && n > 0);
+  if (entries.length === 0) return;
+  await ddb().send(new UpdateCommand({
+    TableName: tableName(), Key: keys.gtecCampaign(poleId, campaignId),
+    UpdateExpression: `ADD ${entries.map(([k]) => `#${k} :${k}`).join(', ')}`,
+    ExpressionAttributeNames: Object.fromEntries(entries.map(([k]) => [`#${k}`, k])),
+    ExpressionAttributeValues: Object.fromEntries(entries.map(([k, n]) => [`:${k}`, n])),
+  }));
+}
+
+/**
+ * Snapshots the targeted companies into the campaign's partition, once: a second call (a retried
+ * or restarted execution) finds `prepared` set and leaves targets and their statuses alone.
+ */
+export async function prepareTargets(campaign: Campaign, matches: (c: Company) => boolean): Promise<number> {
+  if ((await getCampaign(campaign.poleId, campaign.campaignId) as Campaign & { prepared?: boolean }).prepared) return -1;
+  const companies = (await queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.companiesPartition(campaign.poleId) } })) as unknown as Company[];
+  const targets = companies.filter(matches);
+  await putAll(targets.map((c) => ({ ...keys.gtecTarget(campaign.poleId, campaign.campaignId, c.siret), type: 'GtecTarget', siret: c.siret, name: c.name, email: c.email, naf: c.naf, sizeBand: c.sizeBand, commune: c.commune })));
+  await ddb().send(new UpdateCommand({
+    TableName: tableName(), Key: keys.gtecCampaign(campaign.poleId, campaign.campaignId),
+    UpdateExpression: 'SET prepared = :t, targets = :n', ConditionExpression: 'attribute_not_exists(prepared)',
+    ExpressionAttributeValues: { ':t': true, ':n': targets.length },
+  })).catch((error) => { if (!isConditionFailed(error)) throw error; });
+  return targets.length;
+}
+
+/** A page of targets after the SIRET `after`; `next` names the last one when more follow. */
+export async function targetsPage(poleId: string, campaignId: string, after: string | undefined, limit: number): Promise<{ targets: TargetItem[]; next?: string }> {
+  const page = await ddb().send(new QueryCommand({
+    TableName: tableName(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.gtecTargetsPartition(poleId, campaignId) },
+    Limit: limit, ExclusiveStartKey: after ? keys.gtecTarget(poleId, campaignId, after) : undefined, ConsistentRead: true,
+  }));
+  const targets = (page.Items ?? []).map((i) => strip(i) as unknown as TargetItem);
+  return { targets, next: page.LastEvaluatedKey ? targets.at(-1)?.siret : undefined };
+}
+
+export const allTargets = async (poleId: string, campaignId: string): Promise<TargetItem[]> =>
+  (await queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.gtecTargetsPartition(poleId, campaignId) } })).map((i) => strip(i) as unknown as TargetItem);
+
+/** Marks a target with a status field once; false when it already had it. */
+export async function markTarget(poleId: string, campaignId: string, siret: string, field: 'invitedAt' | 'answeredAt', at: string): Promise<boolean> {
+  try {
+    await ddb().send(new UpdateCommand({
+      TableName: tableName(), Key: keys.gtecTarget(poleId, campaignId, siret),
+      UpdateExpression: 'SET #f = :at', ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#f)',
+      ExpressionAttributeNames: { '#f': field }, ExpressionAttributeValues: { ':at': at },
+    }));
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** Records reminder round `round` on a target once; false when already recorded. */
+export async function markReminded(poleId: string, campaignId: string, siret: string, round: number): Promise<boolean> {
+  try {
+    await ddb().send(new UpdateCommand({
+      TableName: tableName(), Key: keys.gtecTarget(poleId, campaignId, siret),
+      UpdateExpression: 'SET remindedRounds = list_append(if_not_exists(remindedRounds, :empty), :r)',
+      ConditionExpression: 'attribute_exists(PK) AND NOT contains(remindedRounds, :round)',
+      ExpressionAttributeValues: { ':empty': [], ':r': [round], ':round': round },
+    }));
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
+}
+
+export interface TokenRef { poleId: string; campaignId: string; siret: string }
+
+export async function putToken(tokenHash: string, ref: TokenRef, at: string): Promise<void> {
+  await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.gtecToken(tokenHash), type: 'GtecToken', ...ref, createdAt: at } }));
+}
+
+export async function findToken(tokenHash: string): Promise<TokenRef | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.gtecToken(tokenHash) }));
+  return Item ? { poleId: Item.poleId as string, campaignId: Item.campaignId as string, siret: Item.siret as string } : undefined;
+}
+
+/**
+ * Stores a company's response. A replaced response is copied to the history first, so a crash
+ * between the two writes loses nothing; returns whether this was the company's first response.
+ */
+export async function saveResponse(ref: TokenRef, answers: Answers, at: string): Promise<{ first: boolean; submissions: number }> {
+  const Key = keys.gtecResponse(ref.poleId, ref.campaignId, ref.siret);
+  const { Item: previous } = await ddb().send(new GetCommand({ TableName: tableName(), Key, ConsistentRead: true }));
+  if (previous) {
+    await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.gtecResponseHistory(ref.poleId, ref.campaignId, ref.siret, previous.submittedAt as string), type: 'GtecResponseVersion', answers: previous.answers, submittedAt: previous.submittedAt } }));
+  }
+  const submissions = ((previous?.submissions as number | undefined) ?? 0) + 1;
+  await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...Key, type: 'GtecResponse', siret: ref.siret, answers, submittedAt: at, submissions } }));
+  const first = await markTarget(ref.poleId, ref.campaignId, ref.siret, 'answeredAt', at);
+  if (first) await addToCounters(ref.poleId, ref.campaignId, { answered: 1 });
+  return { first, submissions };
+}
+
+export async function getResponse(ref: TokenRef): Promise<{ answers: Answers; submittedAt: string; submissions: number } | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.gtecResponse(ref.poleId, ref.campaignId, ref.siret), ConsistentRead: true }));
+  return Item ? { answers: Item.answers as Answers, submittedAt: Item.submittedAt as string, submissions: Item.submissions as number } : undefined;
+}
+
+export const allResponses = async (poleId: string, campaignId: string): Promise<{ siret: string; answers: Answers }[]> =>
+  (await queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.gtecResponsesPartition(poleId, campaignId) } })).map((i) => ({ siret: i.siret as string, answers: i.answers as Answers }));
+
+export const responseHistory = async (poleId: string, campaignId: string, siret: string) =>
+  (await queryAll({ KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)', ExpressionAttributeValues: { ':pk': `${keys.polePartition(poleId)}#CAMPAIGN#${campaignId}#HISTORY`, ':sk': `COMPANY#${siret}#` } })).map(strip);
+
+/** Moves the campaign to CLOSED or PUBLISHED (with its results); repeating it changes nothing. */
+export async function setCampaignStatus(poleId: string, campaignId: string, status: 'CLOSED' | 'PUBLISHED', at: string, results?: Results): Promise<void> {
+  await ddb().send(new UpdateCommand({
+    TableName: tableName(), Key: keys.gtecCampaign(poleId, campaignId),
+    UpdateExpression: `SET #s = :s, ${status === 'CLOSED' ? 'closedAt' : 'publishedAt'} = if_not_exists(${status === 'CLOSED' ? 'closedAt' : 'publishedAt'}, :at)${results ? ', results = :r' : ''}`,
+    ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': status, ':at': at, ...(results && { ':r': results }) },
+  }));
+}

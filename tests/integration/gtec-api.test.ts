@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newToken } from '../../domain/gtec/campaign.ts';
+import { withLuhnDigit } from '../../domain/siret.ts';
+import { DEMO_ADMIN, type Runtime } from '../../local/runtime.ts';
+import { ADMIN, allItems, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
+
+const OTHER_POLE_ADMIN = { token: 'autre-pole-admin-token', poleId: 'autre-pole', subject: 'animation@autre-pole.example.fr' };
+const OTHER = { authorization: `Bearer ${OTHER_POLE_ADMIN.token}` };
+
+let runtime: Runtime;
+beforeAll(async () => { runtime = await startTestRuntime({ admins: [DEMO_ADMIN, OTHER_POLE_ADMIN] }); });
+afterAll(() => runtime.stop());
+
+const importCsv = (csv: string, contentType = 'text/csv; charset=utf-8') =>
+  call(runtime, 'POST', '/admin/companies/import', { headers: { ...ADMIN, 'content-type': contentType }, raw: csv });
+const companies = async () => Object.fromEntries((await allItems()).filter((i) => i.type === 'Company').map((i) => [i.siret as string, i]));
+const S = (n: number) => withLuhnDigit(`9${String(n).padStart(12, '0')}`);
+
+describe('company registry import (POST /admin/companies/import)', () => {
+  it('takes the valid rows, reports each invalid one by line, field and rule, and updates by SIRET on re-import', async () => {
+    // Prepare: a spreadsheet export with a BOM, `;`, CRLF, a quoted name holding `;` and quotes.
+    const csv = `\uFEFFSIRET;Nom;NAF;Tranche effectif;Commune;Email\r\n${S(1)};"Forge ""Lafitte""; SARL";25.62B;10-49;Ondres;rh@forge.example.fr\r\n${S(2)};Négoce Bordes;46.69B;0-9;Tarnos;contact@bordes.example.fr\r\n${S(3)};Sans NAF;4669;0-9;Tarnos;x@y.fr\r\n${S(2)};Doublon;46.69B;0-9;Tarnos;contact@bordes.example.fr\r\n`;
+    // Act
+    const first = await importCsv(csv);
+    // Assess
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ imported: 2, rejected: 2, errors: [{ line: 4, field: 'naf', rule: 'naf_format' }, { line: 5, field: 'siret', rule: 'duplicate' }] });
+    expect((await companies())[S(1)]).toMatchObject({ name: 'Forge "Lafitte"; SARL', naf: '25.62B', sizeBand: '10-49', commune: 'Ondres' });
+    expect((await companies())[S(3)]).toBeUndefined();
+
+    const again = await importCsv(`siret,nom,naf,taille,commune,email\n${S(1)},Forge Lafitte,25.62B,50-249,Ondres,rh@forge.example.fr\n`);
+    expect(again.body).toMatchObject({ imported: 1, errors: [] });
+    expect((await companies())[S(1)]).toMatchObject({ name: 'Forge Lafitte', sizeBand: '50-249' });
+  });
+
+  it('wants a CSV and an admin', async () => {
+    expect((await importCsv('{}', 'application/json')).status).toBe(415);
+    expect((await call(runtime, 'POST', '/admin/companies/import', { headers: { 'content-type': 'text/csv' }, raw: 'x' })).status).toBe(401);
+  });
+});
+
+describe('answering a survey (public routes, token-authenticated)', () => {
+  let tokens: string[] = [];
+  beforeAll(async () => {
+    const created = await call(runtime, 'POST', '/admin/campaigns', { headers: ADMIN, body: {
+      campaignId: 'ondres-2027', filters: { communes: ['Ondres'], sizeBands: ['10-49', '50-249'] }, closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    } });
+    expect(created.status).toBe(202);
+    expect(created.body.reminders).toHaveLength(2);
+    await eventually(async () => { const c = (await call(runtime, 'GET', '/admin/campaigns/ondres-2027', { headers: ADMIN })).body; return c.progress.targets > 0 && c.progress.sent === c.progress.targets; });
+    tokens = (await outbox(runtime)).map((m) => /\/survey\/([A-Za-z0-9_-]{22})\/page/.exec(mailText(m))?.[1]).filter((t): t is string => !!t);
+  });
+
+  it('serves the frozen questionnaire and the French page, and stores only token hashes', async () => {
+    const survey = await call(runtime, 'GET', `/survey/${tokens[0]}`);
+    expect(survey.body).toMatchObject({ questionnaire: { id: 'gtec', version: 1 }, answers: null });
+    const page = await fetch(`${runtime.url}/survey/${tokens[0]}/page`);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'sha256-/);
+    expect(await page.text()).toContain('lang="fr"');
+    const stored = JSON.stringify(await allItems());
+    expect(tokens.some((t) => stored.includes(t))).toBe(false);
+  });
+
+  it('validates answers against the frozen version, naming each question id; a resubmission replaces and keeps history', async () => {
+    const bad = await call(runtime, 'POST', `/survey/${tokens[0]}/answers`, { body: { answers: { difficulties: 'peut-être', work_study: 12, hiring: [{ jobFamily: 'btp', count: 1, contractType: 'STAGE', horizon: '0-3M' }] } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues.map((i: { field: string }) => i.field)).toEqual(['answers.hiring.0.contractType', 'answers.difficulties', 'answers.work_study']);
+    const ok = await call(runtime, 'POST', `/survey/${tokens[0]}/answers`, { body: { answers: { difficulties: 'non' } } });
+    expect(ok.body).toMatchObject({ saved: true, replaced: false, submissions: 1 });
+    const replaced = await call(runtime, 'POST', `/survey/${tokens[0]}/answers`, { body: { answers: { difficulties: 'oui', retirements: 2 } } });
+    expect(replaced.body).toMatchObject({ replaced: true, submissions: 2 });
+    expect((await call(runtime, 'GET', `/survey/${tokens[0]}`)).body.answers).toEqual({ difficulties: 'oui', retirements: 2 });
+    expect((await allItems()).filter((i) => i.type === 'GtecResponseVersion')).toMatchObject([{ answers: { difficulties: 'non' } }]);
+    expect((await call(runtime, 'GET', '/admin/campaigns/ondres-2027', { headers: ADMIN })).body.progress.answered).toBe(1);
+  });
+
+  it('answers 404 alike to a forged, malformed or altered token, revealing nothing', async () => {
+    const altered = tokens[0]!.slice(0, -1) + (tokens[0]!.endsWith('A') ? 'B' : 'A');
+    const replies = await Promise.all([newToken(), 'pas-un-jeton', altered].map((t) => call(runtime, 'GET', `/survey/${t}`)));
+    expect(replies.map((r) => r.status)).toEqual([404, 404, 404]);
+    expect(new Set(replies.map((r) => JSON.stringify(r.body))).size).toBe(1);
+    expect((await call(runtime, 'POST', `/survey/${newToken()}/answers`, { body: { answers: {} } })).status).toBe(404);
+  });
+
+  it('keeps campaigns to their pôle and refuses bad campaign requests', async () => {
+    expect((await call(runtime, 'GET', '/admin/campaigns/ondres-2027', { headers: OTHER })).status).toBe(404);
+    expect((await call(runtime, 'GET', '/admin/campaigns/ondres-2027/results', { headers: ADMIN })).status).toBe(422);
+    const past = await call(runtime, 'POST', '/admin/campaigns', { headers: ADMIN, body: { closesAt: '2020-01-01T00:00:00Z' } });
+    expect(past.body.error.issues).toEqual([expect.objectContaining({ field: 'closesAt', rule: 'future' })]);
+    const badFilter = await call(runtime, 'POST', '/admin/campaigns', { headers: ADMIN, body: { closesAt: '2099-01-01T00:00:00Z', filters: { sizeBands: ['énorme'] } } });
+    expect(badFilter.body.error.issues[0].field).toBe('filters.sizeBands.0');
+  });
+});
