@@ -10,11 +10,12 @@ import { campaignRef, inBatches, PAGE } from './schemas.ts';
 export const handler = taskHandler(campaignRef.extend({ after: z.string().nullable().optional() }), async ({ poleId, campaignId, after }) => {
   const [pole, campaign, page] = await Promise.all([getPole(poleId), getCampaign(poleId, campaignId), targetsPage(poleId, campaignId, after ?? undefined, PAGE)]);
   const at = clock().now().toISOString();
-  const invited = await inBatches(page.targets.filter((t) => !t.invitedAt), 10, async (target) => {
+  const { done, error } = await inBatches(page.targets.filter((t) => !t.invitedAt), 10, async (target) => {
     await mailSurveyLink('invitation', `GTEC#${campaignId}#INVITE#${target.siret}`, pole.name, campaign, target, at);
     return markTarget(poleId, campaignId, target.siret, 'invitedAt', at);
   });
-  const sent = invited.filter(Boolean).length;
+  const sent = done.filter(Boolean).length;
   await addToCounters(poleId, campaignId, { sent });
+  if (error) throw error; // e.g. throttled: the Retry sends the rest, those marked above are skipped
   return { sent, next: page.next ?? null };
 });

@@ -15,12 +15,13 @@ export const handler = taskHandler(campaignRef.extend({ round: z.number().int().
   const [pole, campaign, page] = await Promise.all([getPole(poleId), getCampaign(poleId, campaignId), targetsPage(poleId, campaignId, after ?? undefined, PAGE)]);
   const at = clock().now().toISOString();
   const due = page.targets.filter((t) => t.invitedAt && !t.answeredAt && !t.remindedRounds?.includes(round));
-  const done = await inBatches(due, 10, async (target) => {
+  const { done, error } = await inBatches(due, 10, async (target) => {
     await mailSurveyLink('reminder', `GTEC#${campaignId}#REMIND#${round}#${target.siret}`, pole.name, campaign, target, at);
     return markReminded(poleId, campaignId, target.siret, round);
   });
   const reminded = done.filter(Boolean).length;
   await addToCounters(poleId, campaignId, { reminded });
+  if (error) throw error; // e.g. throttled: the Retry reminds the rest, those marked above are skipped
   return page.next
     ? { round, after: page.next, at: campaign.reminders[round - 1] ?? null, reminded }
     : { round: round + 1, after: null, at: campaign.reminders[round] ?? null, reminded };

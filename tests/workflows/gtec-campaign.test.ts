@@ -67,3 +67,60 @@ describe('GTEC campaign on the embedded engine', () => {
     expect(history.filter((e) => e.type === 'StateEntered' && e.stateName === 'WaitForReminder')).toHaveLength(2);
   }, 30_000);
 });
+
+describe('GTEC campaign in pages', () => {
+  it('invites and reminds 250 companies in pages of 100 with only keys and cursors in the state', async () => {
+    // Prepare: Wait states shortened (the engine's waitTimeOverrides); 250 companies of one commune.
+    const fast = await startTestRuntime({ waitTimeOverrides: { WaitForReminder: 20, WaitForClose: 20 } });
+    try {
+      const { withLuhnDigit } = await import('../../domain/siret.ts');
+      const rows = Array.from({ length: 250 }, (_, i) => `${withLuhnDigit(`5${String(i).padStart(12, '0')}`)};Entreprise ${i};43.21A;0-9;Pagination;rh-${i}@example.fr`);
+      const imported = await call(fast, 'POST', '/admin/companies/import', { headers: { ...ADMIN, 'content-type': 'text/csv' }, raw: `siret;nom;naf;taille;commune;email\n${rows.join('\n')}\n` });
+      expect(imported.body.imported).toBe(250);
+      // Act
+      const created = await call(fast, 'POST', '/admin/campaigns', { headers: ADMIN, body: { campaignId: 'pages', filters: { communes: ['Pagination'] }, closesAt: at(30 * 86_400_000) } });
+      const done = await fast.engine.settled(created.body.executionArn);
+      // Assess
+      expect(done.status).toBe('SUCCEEDED');
+      const { body } = await call(fast, 'GET', '/admin/campaigns/pages', { headers: ADMIN });
+      expect(body.progress).toMatchObject({ targets: 250, sent: 250, reminded: 500, answered: 0 });
+      const history = await fast.engine.history(created.body.executionArn);
+      const entered = (name: string) => history.filter((e) => e.type === 'StateEntered' && e.stateName === name).length;
+      expect([entered('SendInvitations'), entered('SendReminders'), entered('WaitForReminder')]).toEqual([3, 6, 2]);
+      // The same few hundred bytes at 250 targets as at 13: a 10,000-target campaign stays far below 256 KB.
+      expect(Math.max(...history.map((e) => JSON.stringify(e.input ?? e.output ?? null).length))).toBeLessThan(1_000);
+      expect((await outbox(fast)).length).toBe(750);
+    } finally {
+      await fast.stop();
+    }
+  }, 60_000);
+});
+
+describe('GTEC campaign under mail throttling', () => {
+  it('retries a page whose mail is throttled, and still mails each company once', async () => {
+    const fast = await startTestRuntime({ waitTimeOverrides: { WaitForReminder: 20, WaitForClose: 20 } });
+    const { mailer, setMailer } = await import('../../ports/mailer.ts');
+    const real = mailer();
+    let calls = 0;
+    setMailer({ send: async (mail) => {
+      calls += 1;
+      if (calls === 3) throw Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'TooManyRequestsException' });
+      return real.send(mail);
+    } });
+    try {
+      const created = await call(fast, 'POST', '/admin/campaigns', { headers: ADMIN, body: { campaignId: 'throttled', filters: { communes: ['Ondres'] }, closesAt: at(30 * 86_400_000) } });
+      const done = await fast.engine.settled(created.body.executionArn);
+      expect(done.status).toBe('SUCCEEDED');
+      const { body } = await call(fast, 'GET', '/admin/campaigns/throttled', { headers: ADMIN });
+      const invitations = (await outbox(fast)).map(mailText).filter((t) => !t.includes('pas encore répondu'));
+      expect(invitations).toHaveLength(body.progress.targets);
+      expect(body.progress.sent).toBe(body.progress.targets);
+      const history = await fast.engine.history(created.body.executionArn);
+      expect(history.filter((e) => e.type === 'StateEntered' && e.stateName === 'SendInvitations').length).toBeGreaterThanOrEqual(1);
+      expect(history.some((e) => e.type.includes('Retr') || (e.type === 'StateFailed' && e.error === 'TooManyRequestsException') || JSON.stringify(e).includes('TooManyRequestsException'))).toBe(true);
+    } finally {
+      setMailer(real);
+      await fast.stop();
+    }
+  }, 60_000);
+});
