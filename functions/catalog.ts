@@ -61,6 +61,7 @@ export const FUNCTIONS = {
   CreateCampaign: { entry: 'functions/gtec/create-campaign.ts', table: 'readwrite', starts: ['gtec-campaign'] },
   GetCampaign: { entry: 'functions/gtec/get-campaign.ts', table: 'read' },
   GetCampaignResults: { entry: 'functions/gtec/get-results.ts', table: 'read' },
+  CampaignReportPage: { entry: 'functions/gtec/report-page.ts', table: 'none' },
   GetSurvey: { entry: 'functions/gtec/get-survey.ts', table: 'read' },
   SubmitAnswers: { entry: 'functions/gtec/submit-answers.ts', table: 'readwrite' },
   SurveyPage: { entry: 'functions/gtec/survey-page.ts', table: 'none' },
@@ -107,6 +108,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/admin/campaigns', fn: 'CreateCampaign', auth: 'admin' },
   { method: 'GET', path: '/admin/campaigns/{campaignId}', fn: 'GetCampaign', auth: 'admin' },
   { method: 'GET', path: '/admin/campaigns/{campaignId}/results', fn: 'GetCampaignResults', auth: 'admin' },
+  // The report page holds no data: it reads …/results with the admin's token, like /admin.
+  { method: 'GET', path: '/admin/campaigns/{campaignId}/report', fn: 'CampaignReportPage', auth: 'public' },
   // Public, authenticated by the personal link's token (looked up by its hash).
   { method: 'GET', path: '/survey/{token}', fn: 'GetSurvey', auth: 'public' },
   { method: 'POST', path: '/survey/{token}/answers', fn: 'SubmitAnswers', auth: 'public' },
