@@ -359,6 +359,9 @@ export class LocalEngine implements WorkflowEngine {
     }
     const token = randomBytes(48).toString('base64url');
     const { promise, resolve: succeed, reject: fail } = Promise.withResolvers<unknown>();
+    // The timeout (or an abort) can settle the wait while the task's function is still running,
+    // before `await promise` below: handled from now on, the rejection is still thrown there.
+    promise.catch(() => undefined);
     this.pending.set(token, { resolve: succeed, reject: fail, executionArn: record.executionArn, state });
     const startedAt = this.options.clock.now().getTime(); // the timeout runs from the task's start, as in AWS
     const stopTimer = new AbortController();
