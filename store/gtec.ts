@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CampaignRequest } from '../domain/gtec/campaign.ts';
 import type { Company } from '../domain/gtec/companies.ts';
 import type { Answers, Questionnaire } from '../domain/gtec/questionnaire.ts';
@@ -24,11 +24,10 @@ export interface Campaign {
   targets?: number;
   sent?: number;
   reminded?: number;
-  answered?: number;
   results?: Results;
 }
 
-export interface TargetItem extends Target { siret: string; name: string; email: string; invitedAt?: string; remindedRounds?: number[]; answeredAt?: string }
+export interface TargetItem extends Target { siret: string; name: string; email: string; invitedAt?: string; remindedRounds?: number[] }
 
 const strip = ({ PK: _pk, SK: _sk, type: _t, ...rest }: Record<string, unknown>) => rest;
 
@@ -55,7 +54,7 @@ export async function getCampaign(poleId: string, campaignId: string): Promise<C
 }
 
 /** Adds to the campaign's counters (one update per page, not per company). */
-export async function addToCounters(poleId: string, campaignId: string, counts: Partial<Record<'targets' | 'sent' | 'reminded' | 'answered', number>>): Promise<void> {
+export async function addToCounters(poleId: string, campaignId: string, counts: Partial<Record<'sent' | 'reminded', number>>): Promise<void> {
   const entries = Object.entries(counts).filter(([, n]) => n && n > 0);
   if (entries.length === 0) return;
   await ddb().send(new UpdateCommand({
@@ -97,7 +96,7 @@ export const allTargets = async (poleId: string, campaignId: string): Promise<Ta
   (await queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.gtecTargetsPartition(poleId, campaignId) } })).map((i) => strip(i) as unknown as TargetItem);
 
 /** Marks a target with a status field once; false when it already had it. */
-export async function markTarget(poleId: string, campaignId: string, siret: string, field: 'invitedAt' | 'answeredAt', at: string): Promise<boolean> {
+export async function markTarget(poleId: string, campaignId: string, siret: string, field: 'invitedAt', at: string): Promise<boolean> {
   try {
     await ddb().send(new UpdateCommand({
       TableName: tableName(), Key: keys.gtecTarget(poleId, campaignId, siret),
@@ -139,20 +138,45 @@ export async function findToken(tokenHash: string): Promise<TokenRef | undefined
 }
 
 /**
- * Stores a company's response. A replaced response is copied to the history first, so a crash
- * between the two writes loses nothing; returns whether this was the company's first response.
+ * Stores a company's response: every submission goes to the history first, then becomes the
+ * current response (two writes, no read: the answer route is the busiest one). A crash between
+ * the two leaves the previous response current and the new one in the history only.
  */
-export async function saveResponse(ref: TokenRef, answers: Answers, at: string): Promise<{ first: boolean; submissions: number }> {
-  const Key = keys.gtecResponse(ref.poleId, ref.campaignId, ref.siret);
-  const { Item: previous } = await ddb().send(new GetCommand({ TableName: tableName(), Key, ConsistentRead: true }));
-  if (previous) {
-    await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.gtecResponseHistory(ref.poleId, ref.campaignId, ref.siret, previous.submittedAt as string), type: 'GtecResponseVersion', answers: previous.answers, submittedAt: previous.submittedAt } }));
+export async function saveResponse(ref: TokenRef, answers: Answers, at: string): Promise<{ submissions: number }> {
+  await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.gtecResponseHistory(ref.poleId, ref.campaignId, ref.siret, at), type: 'GtecResponseVersion', answers, submittedAt: at } }));
+  const { Attributes } = await ddb().send(new UpdateCommand({
+    TableName: tableName(), Key: keys.gtecResponse(ref.poleId, ref.campaignId, ref.siret),
+    UpdateExpression: 'SET #t = :t, siret = :s, answers = :a, submittedAt = :at ADD submissions :one',
+    ExpressionAttributeNames: { '#t': 'type' }, ExpressionAttributeValues: { ':t': 'GtecResponse', ':s': ref.siret, ':a': answers, ':at': at, ':one': 1 },
+    ReturnValues: 'UPDATED_NEW',
+  }));
+  return { submissions: Attributes?.submissions as number };
+}
+
+/** Which of these SIRETs have answered the campaign (one BatchGetItem per 100). */
+export async function respondedAmong(poleId: string, campaignId: string, sirets: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < sirets.length; i += 100) {
+    let Keys: Record<string, unknown>[] | undefined = sirets.slice(i, i + 100).map((s) => keys.gtecResponse(poleId, campaignId, s));
+    while (Keys && Keys.length > 0) {
+      const page: BatchGetCommandOutput = await ddb().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys, ProjectionExpression: 'siret', ConsistentRead: true } } }));
+      for (const item of page.Responses?.[tableName()] ?? []) found.add(item.siret as string);
+      Keys = page.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
+    }
   }
-  const submissions = ((previous?.submissions as number | undefined) ?? 0) + 1;
-  await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...Key, type: 'GtecResponse', siret: ref.siret, answers, submittedAt: at, submissions } }));
-  const first = await markTarget(ref.poleId, ref.campaignId, ref.siret, 'answeredAt', at);
-  if (first) await addToCounters(ref.poleId, ref.campaignId, { answered: 1 });
-  return { first, submissions };
+  return found;
+}
+
+/** How many companies have answered (a COUNT query: no counter to keep on the hot path). */
+export async function countResponses(poleId: string, campaignId: string): Promise<number> {
+  let count = 0;
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await ddb().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.gtecResponsesPartition(poleId, campaignId) }, Select: 'COUNT', ExclusiveStartKey }));
+    count += page.Count ?? 0;
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return count;
 }
 
 export async function getResponse(ref: TokenRef): Promise<{ answers: Answers; submittedAt: string; submissions: number } | undefined> {

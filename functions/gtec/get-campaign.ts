@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { getCampaign } from '../../store/gtec.ts';
+import { countResponses, getCampaign } from '../../store/gtec.ts';
 import { httpHandler } from '../shared/http.ts';
 
 /** GET /admin/campaigns/{campaignId} — the campaign and its live progress. */
 export const handler = httpHandler({ auth: 'admin', path: z.object({ campaignId: z.string().min(1).max(60) }) }, async ({ admin, path: { campaignId } }) => {
   const c = await getCampaign(admin!.poleId, campaignId);
-  const answered = c.answered ?? 0;
+  const answered = await countResponses(admin!.poleId, campaignId);
   return {
     campaignId: c.campaignId,
     title: c.title,

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { clock } from '../../ports/clock.ts';
-import { addToCounters, getCampaign, markReminded, targetsPage } from '../../store/gtec.ts';
+import { addToCounters, getCampaign, markReminded, respondedAmong, targetsPage } from '../../store/gtec.ts';
 import { getPole } from '../../store/poles.ts';
 import { taskHandler } from '../shared/task.ts';
 import { mailSurveyLink } from './invite.ts';
@@ -14,7 +14,8 @@ import { campaignRef, inBatches, PAGE } from './schemas.ts';
 export const handler = taskHandler(campaignRef.extend({ round: z.number().int().min(1), after: z.string().nullable().optional() }), async ({ poleId, campaignId, round, after }) => {
   const [pole, campaign, page] = await Promise.all([getPole(poleId), getCampaign(poleId, campaignId), targetsPage(poleId, campaignId, after ?? undefined, PAGE)]);
   const at = clock().now().toISOString();
-  const due = page.targets.filter((t) => t.invitedAt && !t.answeredAt && !t.remindedRounds?.includes(round));
+  const responded = await respondedAmong(poleId, campaignId, page.targets.map((t) => t.siret));
+  const due = page.targets.filter((t) => t.invitedAt && !responded.has(t.siret) && !t.remindedRounds?.includes(round));
   const { done, error } = await inBatches(due, 10, async (target) => {
     await mailSurveyLink('reminder', `GTEC#${campaignId}#REMIND#${round}#${target.siret}`, pole.name, campaign, target, at);
     return markReminded(poleId, campaignId, target.siret, round);

@@ -71,7 +71,7 @@ describe('answering a survey (public routes, token-authenticated)', () => {
     const replaced = await call(runtime, 'POST', `/survey/${tokens[0]}/answers`, { body: { answers: { difficulties: 'oui', retirements: 2 } } });
     expect(replaced.body).toMatchObject({ replaced: true, submissions: 2 });
     expect((await call(runtime, 'GET', `/survey/${tokens[0]}`)).body.answers).toEqual({ difficulties: 'oui', retirements: 2 });
-    expect((await allItems()).filter((i) => i.type === 'GtecResponseVersion')).toMatchObject([{ answers: { difficulties: 'non' } }]);
+    expect((await allItems()).filter((i) => i.type === 'GtecResponseVersion')).toMatchObject([{ answers: { difficulties: 'non' } }, { answers: { difficulties: 'oui', retirements: 2 } }]);
     expect((await call(runtime, 'GET', '/admin/campaigns/ondres-2027', { headers: ADMIN })).body.progress.answered).toBe(1);
   });
 
