@@ -100,7 +100,11 @@ export async function runGtec(): Promise<GtecFigures[]> {
   console.log('Campaign from POST /admin/campaigns to results published; 60 % answer through POST /survey/{token}/answers (20 clients) while the first reminder waits.');
   console.log('Targets include the 100 demo companies of the same communes. "busy" = wall minus the shortened Wait states.');
   const results: GtecFigures[] = [];
-  for (const size of SIZES) results.push(await once(size));
+  for (const size of SIZES) {
+    const r = await once(size);
+    results.push(r);
+    console.log(`  ${r.companies} companies: busy ${fmt(r.busyMs, 0)} ms, ${fmt(r.answersPerS, 0)} answers/s`);
+  }
   console.log();
   console.log(table(
     ['companies', 'wall ms', 'busy ms', 'answers', 'answers/s', 'reminders', 'DynamoDB req / company', 'state transitions', 'largest state B', 'peak RSS MiB', `busy < ${GTEC_TARGET_MS / 1000} s`],

@@ -124,3 +124,38 @@ describe('GTEC campaign under mail throttling', () => {
     }
   }, 60_000);
 });
+
+describe('GTEC campaign: other paths', () => {
+  it('goes straight to the close when the campaign has no reminder', async () => {
+    const fast = await startTestRuntime({ waitTimeOverrides: { WaitForReminder: 20, WaitForClose: 20 } });
+    try {
+      const created = await call(fast, 'POST', '/admin/campaigns', { headers: ADMIN, body: { campaignId: 'sans-relance', filters: { sizeBands: ['250+'] }, reminders: [], closesAt: at(86_400_000) } });
+      expect((await fast.engine.settled(created.body.executionArn)).status).toBe('SUCCEEDED');
+      const history = await fast.engine.history(created.body.executionArn);
+      expect(history.some((e) => e.stateName === 'WaitForReminder' || e.stateName === 'SendReminders')).toBe(false);
+      expect((await call(fast, 'GET', '/admin/campaigns/sans-relance', { headers: ADMIN })).body).toMatchObject({ status: 'PUBLISHED', progress: { reminded: 0 } });
+    } finally {
+      await fast.stop();
+    }
+  }, 30_000);
+
+  it('fails visibly when a step fails for good, and a redrive from the top mails nobody twice', async () => {
+    const fast = await startTestRuntime({ waitTimeOverrides: { WaitForReminder: 20, WaitForClose: 20 } });
+    try {
+      fast.lambdas.injectFault('PublishResults', { times: Infinity, error: 'Error' });
+      const created = await call(fast, 'POST', '/admin/campaigns', { headers: ADMIN, body: { campaignId: 'reprise', filters: { communes: ['Biaudos'] }, closesAt: at(30 * 86_400_000) } });
+      expect((await fast.engine.settled(created.body.executionArn)).status).toBe('FAILED');
+      const mailsBefore = (await outbox(fast)).length;
+      const targets = (await call(fast, 'GET', '/admin/campaigns/reprise', { headers: ADMIN })).body.progress.targets;
+      expect(mailsBefore).toBe(3 * targets); // an invitation and two reminders each
+
+      fast.lambdas.clearFaults();
+      await fast.engine.redrive(created.body.executionArn);
+      expect((await fast.engine.settled(created.body.executionArn)).status).toBe('SUCCEEDED');
+      expect((await outbox(fast)).length).toBe(mailsBefore);
+      expect((await call(fast, 'GET', '/admin/campaigns/reprise', { headers: ADMIN })).body).toMatchObject({ status: 'PUBLISHED', progress: { targets, sent: targets, reminded: 2 * targets } });
+    } finally {
+      await fast.stop();
+    }
+  }, 30_000);
+});
