@@ -95,41 +95,19 @@ export async function targetsPage(poleId: string, campaignId: string, after: str
 export const allTargets = async (poleId: string, campaignId: string): Promise<TargetItem[]> =>
   (await queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.gtecTargetsPartition(poleId, campaignId) } })).map((i) => strip(i) as unknown as TargetItem);
 
-/** Marks a target with a status field once; false when it already had it. */
-export async function markTarget(poleId: string, campaignId: string, siret: string, field: 'invitedAt', at: string): Promise<boolean> {
-  try {
-    await ddb().send(new UpdateCommand({
-      TableName: tableName(), Key: keys.gtecTarget(poleId, campaignId, siret),
-      UpdateExpression: 'SET #f = :at', ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#f)',
-      ExpressionAttributeNames: { '#f': field }, ExpressionAttributeValues: { ':at': at },
-    }));
-    return true;
-  } catch (error) {
-    if (isConditionFailed(error)) return false;
-    throw error;
-  }
-}
-
-/** Records reminder round `round` on a target once; false when already recorded. */
-export async function markReminded(poleId: string, campaignId: string, siret: string, round: number): Promise<boolean> {
-  try {
-    await ddb().send(new UpdateCommand({
-      TableName: tableName(), Key: keys.gtecTarget(poleId, campaignId, siret),
-      UpdateExpression: 'SET remindedRounds = list_append(if_not_exists(remindedRounds, :empty), :r)',
-      ConditionExpression: 'attribute_exists(PK) AND NOT contains(remindedRounds, :round)',
-      ExpressionAttributeValues: { ':empty': [], ':r': [round], ':round': round },
-    }));
-    return true;
-  } catch (error) {
-    if (isConditionFailed(error)) return false;
-    throw error;
-  }
-}
-
 export interface TokenRef { poleId: string; campaignId: string; siret: string }
 
-export async function putToken(tokenHash: string, ref: TokenRef, at: string): Promise<void> {
-  await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.gtecToken(tokenHash), type: 'GtecToken', ...ref, createdAt: at } }));
+/** Stores survey tokens by hash, 25 per BatchWriteItem. */
+export async function putTokens(tokens: readonly { tokenHash: string; ref: TokenRef }[], at: string): Promise<void> {
+  await putAll(tokens.map(({ tokenHash, ref }) => ({ ...keys.gtecToken(tokenHash), type: 'GtecToken', ...ref, createdAt: at })));
+}
+
+/**
+ * Writes target items back whole (invitedAt, remindedRounds), 25 per BatchWriteItem: the campaign
+ * workflow is their only writer, one page at a time, so no condition is needed.
+ */
+export async function putTargets(poleId: string, campaignId: string, targets: readonly TargetItem[]): Promise<void> {
+  await putAll(targets.map((t) => ({ ...keys.gtecTarget(poleId, campaignId, t.siret), type: 'GtecTarget', ...t })));
 }
 
 export async function findToken(tokenHash: string): Promise<TokenRef | undefined> {

@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import { clock } from '../../ports/clock.ts';
-import { addToCounters, getCampaign, markReminded, respondedAmong, targetsPage } from '../../store/gtec.ts';
+import { addToCounters, getCampaign, respondedAmong, targetsPage } from '../../store/gtec.ts';
 import { getPole } from '../../store/poles.ts';
 import { taskHandler } from '../shared/task.ts';
-import { mailSurveyLink } from './invite.ts';
-import { campaignRef, inBatches, PAGE } from './schemas.ts';
+import { mailSurveyLinks } from './invite.ts';
+import { campaignRef, PAGE } from './schemas.ts';
 
 /**
  * Workflow task: reminder round `round` for one page of targets — only invited companies that have
@@ -16,14 +16,10 @@ export const handler = taskHandler(campaignRef.extend({ round: z.number().int().
   const at = clock().now().toISOString();
   const responded = await respondedAmong(poleId, campaignId, page.targets.map((t) => t.siret));
   const due = page.targets.filter((t) => t.invitedAt && !responded.has(t.siret) && !t.remindedRounds?.includes(round));
-  const { done, error } = await inBatches(due, 10, async (target) => {
-    await mailSurveyLink('reminder', `GTEC#${campaignId}#REMIND#${round}#${target.siret}`, pole.name, campaign, target, at);
-    return markReminded(poleId, campaignId, target.siret, round);
-  });
-  const reminded = done.filter(Boolean).length;
-  await addToCounters(poleId, campaignId, { reminded });
-  if (error) throw error; // e.g. throttled: the Retry reminds the rest, those marked above are skipped
+  const { count, error } = await mailSurveyLinks('reminder', (t) => `GTEC#${campaignId}#REMIND#${round}#${t.siret}`, pole.name, campaign, due, (t) => ({ ...t, remindedRounds: [...(t.remindedRounds ?? []), round] }), at);
+  await addToCounters(poleId, campaignId, { reminded: count });
+  if (error) throw error; // e.g. throttled: the Retry reminds the rest, those recorded above are skipped
   return page.next
-    ? { round, after: page.next, at: campaign.reminders[round - 1] ?? null, reminded }
-    : { round: round + 1, after: null, at: campaign.reminders[round] ?? null, reminded };
+    ? { round, after: page.next, at: campaign.reminders[round - 1] ?? null, reminded: count }
+    : { round: round + 1, after: null, at: campaign.reminders[round] ?? null, reminded: count };
 });
