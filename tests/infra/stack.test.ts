@@ -41,7 +41,9 @@ describe('PoleStack', { timeout: 120_000 }, () => {
   const actionsOf = (role: IConstruct) => new Set(statementsOf(role).flatMap((s) => [s.Action].flat()));
 
   beforeAll(() => {
-    ({ stack, template, resources } = synth('dev', true));
+    // Without bundling: NodejsFunction spawns esbuild once per function, minutes on two busy
+    // cores; tests/infra/bundles.test.ts bundles every entry in one esbuild call instead.
+    ({ stack, template, resources } = synth('dev', false));
   }, 120_000);
 
   describe('schedules', () => {
