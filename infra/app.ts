@@ -1,7 +1,10 @@
-import { App } from 'aws-cdk-lib';
-import { PoleStack, STAGES, isStage } from './stack.ts';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { PoleStack, STAGES, isStage, parsePoles } from './stack.ts';
 
 const app = new App();
+// cdk-nag on every synth: an unacknowledged finding fails it (acknowledgements: PoleStack).
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
 const stage: unknown = app.node.tryGetContext('pole:env') ?? 'dev';
 if (!isStage(stage)) throw new Error(`Context pole:env must be one of ${STAGES.join(', ')}; got ${JSON.stringify(stage)}`);
@@ -12,6 +15,7 @@ new PoleStack(app, `PoleWorkflows-${stage}`, {
     account: process.env.CDK_DEFAULT_ACCOUNT,
     region: process.env.AWS_REGION ?? process.env.CDK_DEFAULT_REGION ?? 'eu-west-3',
   },
+  poles: parsePoles(app.node.tryGetContext('pole:poles')),
   mailFrom: app.node.tryGetContext('pole:mailFrom'),
   publicBaseUrl: app.node.tryGetContext('pole:publicBaseUrl'),
   alarmEmail: app.node.tryGetContext('pole:alarmEmail'),
