@@ -1,0 +1,371 @@
+/**
+ * The projected monthly AWS bill of a year's work of the pôle (SPEC §8, issue 8): 4 quarterly
+ * reconciliations (~15 members), 4 GTEC campaigns to 100 companies, 50 membership applications and
+ * daily admin use, all-in and item by item, with and without the free tier.
+ *
+ * Per unit of work, the counts are measured on the embedded runtime: state transitions
+ * (engine.stateTransitions), Lambda invocations and their duration (every LocalLambdas.invoke,
+ * timed), DynamoDB requests (store/client.ts dynamoRequests, by command) and mails (the outbox).
+ * GTEC figures come from bench/gtec.ts (runGtec at 100 companies). Log bytes are an estimate per
+ * invocation and per transition (marked so). Fixed items (alarms and their metrics, dashboards,
+ * keys, secrets, the user pool, schedules) are read from the synthesized template.
+ *
+ * Run on its own: `npx tsx bench/cost.ts`.
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { withLuhnDigit } from '../domain/siret.ts';
+import type { AllocationKey } from '../domain/contribution.ts';
+import { FUNCTIONS } from '../functions/catalog.ts';
+import { PoleStack } from '../infra/stack.ts';
+import { LocalLambdas } from '../local/lambda.ts';
+import { DEMO_ADMIN, startRuntime } from '../local/runtime.ts';
+import { DEMO_POLE_ID } from '../local/seed.ts';
+import { dynamoRequests } from '../store/client.ts';
+import { createMember } from '../store/members.ts';
+import { importInputs } from '../store/reconciliation.ts';
+import { fmt, table } from './report.ts';
+
+/** The issue's target: the whole deployment, every item, no free tier. */
+export const COST_TARGET_USD_PER_MONTH = 2;
+
+/**
+ * AWS public prices, region eu-west-3 (Paris), USD, on-demand. Written from the AWS pricing pages
+ * (aws.amazon.com/<service>/pricing) as known on 2026-11-26; not fetched (no network here):
+ * check them there before quoting the bill. Free tiers: the "always free" ones unless noted.
+ */
+export const PRICES = {
+  stepFunctionsPerTransition: 0.025 / 1_000, // Standard workflows; free: 4,000 transitions/month
+  lambdaPerRequest: 0.2 / 1_000_000, // free: 1M requests/month
+  lambdaPerGbSecondArm: 0.0000133334, // Arm64; free: 400,000 GB-s/month
+  dynamoPerWriteUnit: 0.7625 / 1_000_000, // on-demand WRU (after the Nov 2024 price cut)
+  dynamoPerReadUnit: 0.1525 / 1_000_000, // on-demand RRU
+  dynamoStoragePerGbMonth: 0.3, // free: 25 GB
+  dynamoPitrPerGbMonth: 0.24, // continuous backups, per GB of table
+  httpApiPerRequest: 1.11 / 1_000_000, // HTTP API; free: 1M/month for 12 months only
+  logsIngestPerGb: 0.53, // CloudWatch Logs standard ingestion; free: 5 GB/month (ingest + storage + scan)
+  logsStoragePerGbMonth: 0.0318,
+  alarmPerMetric: 0.1, // standard-resolution alarm, billed per metric it evaluates (a metric-math alarm: each metric); free: 10
+  dashboardPerMonth: 3, // free: 3 dashboards of up to 50 metrics
+  sesPerMail: 0.1 / 1_000, // outbound mail, no attachment
+  xrayPerTrace: 5 / 1_000_000, // traces recorded; free: 100,000/month
+  cognitoEssentialsPerMau: 0.015, // Essentials plan; free: 10,000 MAU
+  schedulerPerInvocation: 1 / 1_000_000, // EventBridge Scheduler; free: 14M/month
+  kmsKeyPerMonth: 1, // customer-managed key (AWS-managed keys are free)
+  secretPerMonth: 0.4, // Secrets Manager
+  snsEmailPer100k: 2, // alarm mails; free: 1,000 email deliveries/month
+} as const;
+
+export const FREE_TIER = {
+  stepFunctionsTransitions: 4_000,
+  lambdaRequests: 1_000_000,
+  lambdaGbSeconds: 400_000,
+  dynamoStorageGb: 25,
+  httpApiRequests: 1_000_000,
+  logsGb: 5,
+  alarmMetrics: 10,
+  dashboards: 3,
+  dashboardMetrics: 50,
+  xrayTraces: 100_000,
+  cognitoMau: 10_000,
+  schedulerInvocations: 14_000_000,
+} as const;
+
+/** Estimates, not measured (the embedded runtime does not produce CloudWatch's log lines). */
+export const ESTIMATES = {
+  /** START/END/REPORT lines (~350 B) and two Powertools INFO lines (~500 B each). */
+  logBytesPerInvocation: 1_350,
+  /** Step Functions logging ALL without execution data: ~400 B per history event, ~2 events a transition. */
+  logBytesPerTransition: 800,
+  /** API access log line (route key, status, latencies). */
+  logBytesPerApiRequest: 250,
+  /** Lambda bills at least 1 ms; the embedded runtime's wall time per call stands in for the billed duration, plus a cold start now and then. */
+  coldStartMsPerInvocation: 30,
+  /** Admins who sign in during a month (Cognito MAU). */
+  admins: 3,
+  /** Table size after a year (members, campaigns, answers, history): well under 1 GB. */
+  tableGb: 0.05,
+} as const;
+
+/** A year's work of the pôle (the issue's figures). */
+export const YEAR = { reconciliations: 4, members: 15, campaigns: 4, companies: 100, applications: 50, adminCallsPerDay: 20 } as const;
+
+/** Counts of one unit of work. */
+export interface Unit {
+  transitions: number;
+  invocations: number;
+  lambdaMs: number;
+  apiRequests: number;
+  writeUnits: number;
+  readUnits: number;
+  mails: number;
+  executions: number;
+}
+
+export interface Measured {
+  application: Unit;
+  reconciliation: Unit;
+  campaign: Unit;
+  adminCall: Unit;
+  /** Where each unit's figures come from. */
+  sources: Record<keyof Omit<Measured, 'sources'>, string>;
+}
+
+// The SDK's command names (PutItemCommand…), without the suffix.
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
+const BATCH_WRITES = new Set(['BatchWriteItem']);
+const BATCH_GETS = new Set(['BatchGetItem']);
+
+/** Request units from request counts: 1 unit per single-item request (items < 1 KB written, < 4 KB read); batches counted full (25 writes, 100 reads), an upper bound. */
+function units(byCommand: Map<string, number>): { writeUnits: number; readUnits: number } {
+  let writeUnits = 0;
+  let readUnits = 0;
+  for (const [name, n] of byCommand) {
+    const command = name.replace(/Command$/, '');
+    if (WRITES.has(command)) writeUnits += n;
+    else if (BATCH_WRITES.has(command)) writeUnits += 25 * n;
+    else if (BATCH_GETS.has(command)) readUnits += 100 * n;
+    else readUnits += n; // GetItem, Query (one page ≤ 4 KB read for most), Scan
+  }
+  return { writeUnits, readUnits };
+}
+
+/** Every LocalLambdas.invoke, in every runtime of this process: count and wall time. */
+const lambdaMeter = { invocations: 0, ms: 0, apiInvocations: 0 };
+function meterLambdas(): void {
+  const proto = LocalLambdas.prototype as unknown as { invoke: (this: LocalLambdas, id: string, event: unknown) => Promise<unknown>; __metered?: boolean };
+  if (proto.__metered) return;
+  const original = proto.invoke;
+  proto.invoke = async function (this: LocalLambdas, id: string, event: unknown) {
+    const t0 = performance.now();
+    lambdaMeter.invocations += 1;
+    const isApi = typeof event === 'object' && event !== null && 'requestContext' in event;
+    if (isApi) lambdaMeter.apiInvocations += 1;
+    try {
+      return await original.call(this, id, event);
+    } finally {
+      lambdaMeter.ms += performance.now() - t0;
+    }
+  };
+  proto.__metered = true;
+}
+
+interface Snapshot { dynamo: Map<string, number>; invocations: number; ms: number; api: number; transitions: number }
+const snap = (transitions: number): Snapshot => ({ dynamo: new Map(dynamoRequests), invocations: lambdaMeter.invocations, ms: lambdaMeter.ms, api: lambdaMeter.apiInvocations, transitions });
+function since(before: Snapshot, transitions: number, mails: number, executions: number, apiRequests?: number): Unit {
+  const dynamo = new Map<string, number>();
+  for (const [k, v] of dynamoRequests) dynamo.set(k, v - (before.dynamo.get(k) ?? 0));
+  return {
+    transitions: transitions - before.transitions,
+    invocations: lambdaMeter.invocations - before.invocations,
+    lambdaMs: lambdaMeter.ms - before.ms,
+    apiRequests: apiRequests ?? lambdaMeter.apiInvocations - before.api,
+    ...units(dynamo),
+    mails,
+    executions,
+  };
+}
+
+const scale = (u: Unit, k: number): Unit => Object.fromEntries(Object.entries(u).map(([key, v]) => [key, v * k])) as unknown as Unit;
+const add = (...us: Unit[]): Unit => us.reduce((a, b) => Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v + b[k as keyof Unit]])) as unknown as Unit);
+
+/** One application, one reconciliation of 15 members, one admin read: measured on the embedded runtime (in memory). */
+async function measureOnRuntime(): Promise<Pick<Measured, 'application' | 'reconciliation' | 'adminCall'>> {
+  const outboxDir = await mkdtemp(join(tmpdir(), 'bench-cost-'));
+  const runtime = await startRuntime({ dataDir: null, outboxDir, port: 0, retryDelayMs: 0, seed: true });
+  const admin = { authorization: `Bearer ${DEMO_ADMIN.token}`, 'content-type': 'application/json' };
+  const mails = async () => (await readdir(outboxDir)).length;
+  try {
+    // An application: submit, the admin reads it once and approves, the workflow ends.
+    let before = snap(runtime.engine.stateTransitions);
+    let mails0 = await mails();
+    const start = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    const submitted = await fetch(`${runtime.url}/poles/${DEMO_POLE_ID}/applications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({
+      structureName: 'Atelier Solidaire Coût', siret: withLuhnDigit('9000000000777'), legalForm: 'SCIC', essStatus: 'ESUS',
+      contact: { name: 'Maite Etcheverry', email: 'maite.cout@example.fr', phone: '05 59 64 00 00' }, activity: 'Réemploi',
+      requestedAreaM2: 1, desks: 1, fte: 1, sharedServices: ['RECEPTION'], startDate: start,
+    }) });
+    const { applicationId, executionArn } = (await submitted.json()) as { applicationId: string; executionArn: string };
+    if (submitted.status !== 202) throw new Error(`application refused: HTTP ${submitted.status}`);
+    while (!runtime.engine.waitingStates(executionArn).includes('AwaitCommitteeDecision')) {
+      const { status } = await runtime.engine.describe(executionArn);
+      if (status !== 'RUNNING') throw new Error(`application ended ${status} before the decision`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await fetch(`${runtime.url}/admin/applications/${applicationId}`, { headers: admin });
+    const decided = await fetch(`${runtime.url}/admin/applications/${applicationId}/decision`, { method: 'POST', headers: admin, body: JSON.stringify({ decision: 'APPROVE' }) });
+    if (!decided.ok) throw new Error(`decision refused: HTTP ${decided.status} ${await decided.text()}`);
+    const ended = await runtime.engine.settled(executionArn);
+    if (ended.status !== 'SUCCEEDED') throw new Error(`application ended ${ended.status}: ${ended.error} ${ended.cause}`);
+    const application = since(before, runtime.engine.stateTransitions, (await mails()) - mails0, 1);
+
+    // A reconciliation of 15 members (200 cost lines): inputs imported through the store, then
+    // the run from the admin's start to the statements mailed.
+    const quarter = '2026-Q4';
+    const ids: string[] = [];
+    for (let i = 0; i < YEAR.members; i++) {
+      const siret = withLuhnDigit(`8${String(i).padStart(12, '0')}`);
+      ids.push(siret);
+      await createMember({
+        poleId: DEMO_POLE_ID, memberId: siret, siret, name: `Structure ${i}`, legalForm: 'SCIC', essStatus: 'ESUS', areaM2: 20 + i, fte: 1 + (i % 4),
+        sharedServices: [], startDate: '2025-01-01', contactEmail: `membre-${i}@example.fr`, areaHolder: siret,
+      });
+    }
+    before = snap(runtime.engine.stateTransitions);
+    mails0 = await mails();
+    const at = new Date().toISOString();
+    const keys: [string, AllocationKey][] = [['Charges du bâtiment', 'AREA'], ['Accueil mutualisé', 'EQUAL'], ['Formation', 'HEADCOUNT']];
+    // Five admin imports (each an API call in AWS), written here through the store as the bench does.
+    await importInputs(DEMO_POLE_ID, quarter, 'costs', Array.from({ length: 200 }, (_, n) => ({ category: keys[n % 3]![0], key: keys[n % 3]![1], amountCents: 10_000 + n, label: `Facture ${n + 1}` })), 'json', at);
+    await importInputs(DEMO_POLE_ID, quarter, 'subsidies', [{ funder: 'Région', amountCents: 5_000_000 }], 'json', at);
+    await importInputs(DEMO_POLE_ID, quarter, 'advances', ids.map((memberId) => ({ memberId, amountCents: 50_000 })), 'json', at);
+    await importInputs(DEMO_POLE_ID, quarter, 'usage', [], 'json', at);
+    await importInputs(DEMO_POLE_ID, quarter, 'fixed', [], 'json', at);
+    const run = (await (await fetch(`${runtime.url}/admin/reconciliations/${quarter}/runs`, { method: 'POST', headers: admin })).json()) as { executionArn?: string };
+    if (!run.executionArn) throw new Error(`reconciliation refused: ${JSON.stringify(run)}`);
+    while (!runtime.engine.waitingStates(run.executionArn).includes('AwaitApproval')) {
+      const { status, error, cause } = await runtime.engine.describe(run.executionArn);
+      if (status !== 'RUNNING') throw new Error(`reconciliation ended ${status} before approval: ${error} ${cause}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await fetch(`${runtime.url}/admin/reconciliations/${quarter}`, { headers: admin });
+    const approved = await fetch(`${runtime.url}/admin/reconciliations/${quarter}/decision`, { method: 'POST', headers: admin, body: JSON.stringify({ decision: 'APPROVE' }) });
+    if (!approved.ok) throw new Error(`approval refused: HTTP ${approved.status} ${await approved.text()}`);
+    const done = await runtime.engine.settled(run.executionArn);
+    if (done.status !== 'SUCCEEDED') throw new Error(`reconciliation ended ${done.status}: ${done.error} ${done.cause}`);
+    const measuredRecon = since(before, runtime.engine.stateTransitions, (await mails()) - mails0, 1);
+    const reconciliation = { ...measuredRecon, apiRequests: measuredRecon.apiRequests + 5 };
+
+    // An admin call: the members list and one execution list, averaged.
+    before = snap(runtime.engine.stateTransitions);
+    await fetch(`${runtime.url}/admin/members`, { headers: admin });
+    await fetch(`${runtime.url}/admin/executions`, { headers: admin });
+    const adminCall = scale(since(before, runtime.engine.stateTransitions, 0, 0), 1 / 2);
+    return { application, reconciliation, adminCall };
+  } finally {
+    await runtime.stop();
+    await rm(outboxDir, { recursive: true, force: true });
+  }
+}
+
+/** One GTEC campaign to 100 companies, from bench/gtec.ts (its 100-company run), scaled per company. */
+async function measureCampaign(): Promise<{ unit: Unit; source: string }> {
+  process.env.BENCH_GTEC_COMPANIES = '100';
+  const { runGtec } = await import('./gtec.ts');
+  const before = snap(0);
+  const [figures] = await runGtec();
+  if (!figures) throw new Error('bench/gtec.ts returned no figures');
+  const unitAll = since(before, 0, 0, 1);
+  // The run's targets include the demo companies of the same communes: scale to 100 companies.
+  const k = YEAR.companies / figures.companies;
+  const perCampaign: Unit = {
+    ...scale({ ...unitAll, transitions: figures.transitions, mails: figures.companies + figures.reminded, executions: 0 }, k),
+    executions: 1,
+  };
+  return { unit: perCampaign, source: `bench/gtec.ts, ${figures.companies} targets measured, scaled to ${YEAR.companies} (60 % answer, 2 reminder rounds)` };
+}
+
+export async function measure(): Promise<Measured> {
+  meterLambdas();
+  const runtimeUnits = await measureOnRuntime();
+  const campaign = await measureCampaign();
+  return {
+    ...runtimeUnits,
+    campaign: campaign.unit,
+    sources: {
+      application: 'measured: one application on the embedded runtime, submit → approval → member active',
+      reconciliation: `measured: one reconciliation of ${YEAR.members} members, 200 cost lines (+5 import API calls)`,
+      campaign: `measured: ${campaign.source}`,
+      adminCall: 'measured: GET /admin/members and GET /admin/executions, averaged',
+    },
+  };
+}
+
+/** What the synthesized template declares that is billed by the month (unbundled synth). */
+export function fixedItems() {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new PoleStack(app, 'PoleWorkflows-prod', { stage: 'prod', env: { region: 'eu-west-3' } });
+  const resources = Object.values(app.synth().getStackByName(stack.stackName).template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>);
+  const ofType = (type: string) => resources.filter((r) => r.Type === type);
+  const alarms = ofType('AWS::CloudWatch::Alarm');
+  const alarmMetrics = alarms.reduce((n, a) => n + (a.Properties.Metrics ? a.Properties.Metrics.filter((m: { MetricStat?: unknown }) => m.MetricStat).length : 1), 0);
+  // Each metric of a dashboard widget is written ["AWS/<namespace>", "<metric>", …] in its body.
+  const dashboardMetrics = ofType('AWS::CloudWatch::Dashboard').map((d) => JSON.stringify(d.Properties.DashboardBody).match(/\[\\"AWS\//g)?.length ?? 0);
+  return {
+    alarms: alarms.length,
+    dashboardMetrics,
+    alarmMetrics,
+    dashboards: ofType('AWS::CloudWatch::Dashboard').length,
+    userPools: ofType('AWS::Cognito::UserPool').length,
+    schedules: ofType('AWS::Scheduler::Schedule').length,
+    kmsKeys: ofType('AWS::KMS::Key').length,
+    secrets: ofType('AWS::SecretsManager::Secret').length,
+    functions: Object.keys(FUNCTIONS).length,
+  };
+}
+
+interface Line { item: string; basis: string; usd: number; usdFree: number }
+
+/** Prints the projected monthly bill and returns its lines; `measured` skips the runs (e.g. from bench/index.ts). */
+export async function runCost(measured?: Measured): Promise<{ lines: Line[]; totalUsd: number; totalUsdWithFreeTier: number; measured: Measured }> {
+  const m = measured ?? (await measure());
+  const fixed = fixedItems();
+  const perYear = add(
+    scale(m.application, YEAR.applications),
+    scale(m.reconciliation, YEAR.reconciliations),
+    scale(m.campaign, YEAR.campaigns),
+    scale(m.adminCall, YEAR.adminCallsPerDay * 365),
+  );
+  const month = scale(perYear, 1 / 12);
+  const gbSeconds = ((month.lambdaMs + month.invocations * ESTIMATES.coldStartMsPerInvocation) / 1000) * (512 / 1024);
+  const logGb = (month.invocations * ESTIMATES.logBytesPerInvocation + month.transitions * ESTIMATES.logBytesPerTransition + month.apiRequests * ESTIMATES.logBytesPerApiRequest) / 1024 ** 3;
+  const traces = month.apiRequests + month.executions;
+  const over = (used: number, free: number) => Math.max(0, used - free);
+  const P = PRICES;
+  const F = FREE_TIER;
+  const lines: Line[] = [
+    { item: 'Step Functions (Standard)', basis: `${fmt(month.transitions, 0)} transitions`, usd: month.transitions * P.stepFunctionsPerTransition, usdFree: over(month.transitions, F.stepFunctionsTransitions) * P.stepFunctionsPerTransition },
+    { item: 'Lambda requests', basis: `${fmt(month.invocations, 0)} invocations`, usd: month.invocations * P.lambdaPerRequest, usdFree: over(month.invocations, F.lambdaRequests) * P.lambdaPerRequest },
+    { item: 'Lambda duration (Arm, 512 MB)', basis: `${fmt(gbSeconds, 1)} GB-s`, usd: gbSeconds * P.lambdaPerGbSecondArm, usdFree: over(gbSeconds, F.lambdaGbSeconds) * P.lambdaPerGbSecondArm },
+    { item: 'DynamoDB writes (on-demand)', basis: `${fmt(month.writeUnits, 0)} WRU`, usd: month.writeUnits * P.dynamoPerWriteUnit, usdFree: month.writeUnits * P.dynamoPerWriteUnit },
+    { item: 'DynamoDB reads (on-demand)', basis: `${fmt(month.readUnits, 0)} RRU`, usd: month.readUnits * P.dynamoPerReadUnit, usdFree: month.readUnits * P.dynamoPerReadUnit },
+    { item: 'DynamoDB storage + PITR', basis: `${ESTIMATES.tableGb} GB (estimate)`, usd: ESTIMATES.tableGb * (P.dynamoStoragePerGbMonth + P.dynamoPitrPerGbMonth), usdFree: ESTIMATES.tableGb * P.dynamoPitrPerGbMonth },
+    { item: 'API Gateway (HTTP API)', basis: `${fmt(month.apiRequests, 0)} requests`, usd: month.apiRequests * P.httpApiPerRequest, usdFree: over(month.apiRequests, F.httpApiRequests) * P.httpApiPerRequest },
+    { item: 'CloudWatch Logs (ingest + 1 month kept)', basis: `${fmt(logGb * 1024, 1)} MB (estimated bytes per event)`, usd: logGb * (P.logsIngestPerGb + P.logsStoragePerGbMonth), usdFree: over(logGb, F.logsGb) * (P.logsIngestPerGb + P.logsStoragePerGbMonth) },
+    { item: 'SES mails', basis: `${fmt(month.mails, 0)} mails`, usd: month.mails * P.sesPerMail, usdFree: month.mails * P.sesPerMail },
+    { item: 'X-Ray traces', basis: `${fmt(traces, 0)} traces`, usd: traces * P.xrayPerTrace, usdFree: over(traces, F.xrayTraces) * P.xrayPerTrace },
+    { item: 'EventBridge Scheduler', basis: `${fixed.schedules} schedule(s), ${fmt((fixed.schedules * YEAR.reconciliations * 7) / 12, 1)} runs`, usd: ((fixed.schedules * YEAR.reconciliations * 7) / 12) * P.schedulerPerInvocation, usdFree: 0 },
+    { item: 'CloudWatch alarms', basis: `${fixed.alarms} alarms over ${fixed.alarmMetrics} metrics (template)`, usd: fixed.alarmMetrics * P.alarmPerMetric, usdFree: over(fixed.alarmMetrics, F.alarmMetrics) * P.alarmPerMetric },
+    // The free tier covers 3 dashboards of up to 50 metrics each: a larger one is billed anyway.
+    { item: 'CloudWatch dashboards', basis: `${fixed.dashboards} (template), ${fixed.dashboardMetrics.join(', ')} metrics`, usd: fixed.dashboards * P.dashboardPerMonth, usdFree: over(fixed.dashboardMetrics.filter((n) => n <= F.dashboardMetrics).length, F.dashboards) * P.dashboardPerMonth + fixed.dashboardMetrics.filter((n) => n > F.dashboardMetrics).length * P.dashboardPerMonth },
+    { item: 'Cognito (Essentials)', basis: `${fixed.userPools} pool, ${ESTIMATES.admins} admins (MAU, estimate)`, usd: fixed.userPools * ESTIMATES.admins * P.cognitoEssentialsPerMau, usdFree: 0 },
+    { item: 'KMS customer-managed keys', basis: `${fixed.kmsKeys} (template; the table uses an AWS-managed key)`, usd: fixed.kmsKeys * P.kmsKeyPerMonth, usdFree: fixed.kmsKeys * P.kmsKeyPerMonth },
+    { item: 'Secrets Manager', basis: `${fixed.secrets} (template)`, usd: fixed.secrets * P.secretPerMonth, usdFree: fixed.secrets * P.secretPerMonth },
+  ];
+  const totalUsd = lines.reduce((s, l) => s + l.usd, 0);
+  const totalUsdWithFreeTier = lines.reduce((s, l) => s + l.usdFree, 0);
+
+  console.log(`A year of the pôle: ${YEAR.reconciliations} reconciliations (${YEAR.members} members), ${YEAR.campaigns} GTEC campaigns to ${YEAR.companies} companies, ${YEAR.applications} applications, ${YEAR.adminCallsPerDay} admin API calls a day; per month = year / 12.`);
+  console.log('Prices: eu-west-3 public on-demand prices in bench/cost.ts (PRICES, with date): check them before quoting.');
+  console.log();
+  const unitRow = (name: string, u: Unit) => [name, fmt(u.transitions, 0), fmt(u.invocations, 0), fmt(u.lambdaMs, 0), fmt(u.apiRequests, 0), fmt(u.writeUnits, 0), fmt(u.readUnits, 0), fmt(u.mails, 0)];
+  console.log(table(
+    ['unit of work', 'transitions', 'invocations', 'Lambda ms', 'API requests', 'WRU', 'RRU', 'mails'],
+    [unitRow('application', m.application), unitRow('reconciliation', m.reconciliation), unitRow('campaign (100)', m.campaign), unitRow('admin call', m.adminCall)],
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+  ));
+  for (const [unit, source] of Object.entries(m.sources)) console.log(`  ${unit}: ${source}`);
+  console.log();
+  const usd = (v: number) => (v === 0 ? '0' : v < 0.001 ? '< 0.001' : fmt(v, 3));
+  console.log(table(
+    ['item', 'per month', 'USD, no free tier', 'USD, free tier'],
+    [...lines.map((l) => [l.item, l.basis, usd(l.usd), usd(l.usdFree)]), ['all-in', '', usd(totalUsd), usd(totalUsdWithFreeTier)]],
+    ['l', 'l', 'r', 'r'],
+  ));
+  console.log(`Target: under ${COST_TARGET_USD_PER_MONTH} USD a month all-in without the free tier: ${fmt(totalUsd, 2)} USD → ${totalUsd < COST_TARGET_USD_PER_MONTH ? 'met' : 'NOT met'}${totalUsd >= COST_TARGET_USD_PER_MONTH ? ` (largest: ${[...lines].sort((a, b) => b.usd - a.usd).slice(0, 2).map((l) => `${l.item} ${fmt(l.usd, 2)}`).join(', ')})` : ''}.`);
+  return { lines, totalUsd, totalUsdWithFreeTier, measured: m };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runCost();
