@@ -118,7 +118,11 @@ const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
 const BATCH_WRITES = new Set(['BatchWriteItem']);
 const BATCH_GETS = new Set(['BatchGetItem']);
 
-/** Request units from request counts: 1 unit per single-item request (items < 1 KB written, < 4 KB read); batches counted full (25 writes, 100 reads), an upper bound. */
+/**
+ * Request units from request counts: 1 unit per single-item request (items < 1 KB written, < 4 KB
+ * read); batches counted full (25 writes, 100 reads). An upper bound: store/client.ts also counts
+ * the embedded engine's own records (engineDdb), which Step Functions keeps for free in AWS.
+ */
 function units(byCommand: Map<string, number>): { writeUnits: number; readUnits: number } {
   let writeUnits = 0;
   let readUnits = 0;
@@ -357,6 +361,7 @@ export async function runCost(measured?: Measured): Promise<{ lines: Line[]; tot
     ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   ));
   for (const [unit, source] of Object.entries(m.sources)) console.log(`  ${unit}: ${source}`);
+  console.log('  WRU/RRU: upper bounds (batches counted full; the embedded engine\'s own records included). Lambda ms: wall time of each local call.');
   console.log();
   const usd = (v: number) => (v === 0 ? '0' : v < 0.001 ? '< 0.001' : fmt(v, 3));
   console.log(table(
