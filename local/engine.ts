@@ -7,7 +7,7 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { FUNCTIONS, type FunctionId } from '../functions/catalog.ts';
 import type { ExecutionDetail, ExecutionStatus, ExecutionSummary, HistoryEvent, RedrivenExecution, StartedExecution, WorkflowEngine } from '../ports/workflow-engine.ts';
-import { putAll } from '../store/batch.ts';
+import { putAll, queryAll } from '../store/batch.ts';
 import { engineDdb as ddb, isConditionFailed, tableName } from '../store/client.ts';
 import { engineKeys } from '../store/keys.ts';
 import { WORKFLOWS, placeholderOf, placeholdersIn, type WorkflowName } from '../workflows/catalog.ts';
@@ -27,6 +27,8 @@ interface TaskInfo {
   waitForToken: boolean;
   timeoutSeconds?: number;
   hasRetry: boolean;
+  /** A Wait state of the ASL, run as a task that sleeps on the virtual clock. */
+  wait?: { seconds?: number; timestamp?: string };
 }
 
 interface LoadedWorkflow {
@@ -81,8 +83,8 @@ export interface LocalEngineOptions {
   /** Test and demo speed-up: every Retry waits this long instead of its IntervalSeconds. */
   retryDelayMs?: number;
   /**
-   * Test and bench speed-up: Wait states named here wait this many ms instead of until their
-   * timestamp (the library's `waitTimeOverrides`, keyed by state name, fixed for a whole run).
+   * Test and bench speed-up: Wait states named here wait this many real ms instead of until their
+   * timestamp (keyed by state name, fixed for a whole run). Otherwise Waits follow the virtual clock.
    */
   waitTimeOverrides?: Record<string, number>;
 }
@@ -103,9 +105,32 @@ function withToken(value: unknown, token: string): unknown {
   return value;
 }
 
-/** Every Task state of a definition, nested Parallel branches and Map processors included. */
+/** The longest sleep of one attempt of a Wait (the library's own task timer must not fire first). */
+const MAX_WAIT_SLICE_MS = 20 * 86_400_000;
+const WAIT_CONTINUES = 'Local.WaitContinues';
+
+/**
+ * Every Task state of a definition, nested Parallel branches and Map processors included. Wait
+ * states become tasks of ours (in memory only: the ASL file is unchanged) so that they sleep on the
+ * virtual clock, which tests move forward and demos speed up; the library's Wait sleeps in real time.
+ */
 function collectTasks(states: Record<string, Record<string, unknown>>, into: Map<string, TaskInfo>): void {
   for (const [name, state] of Object.entries(states)) {
+    if (state.Type === 'Wait') {
+      const dynamic = typeof state.TimestampPath === 'string' ? { 'timestamp.$': state.TimestampPath } : typeof state.SecondsPath === 'string' ? { 'seconds.$': state.SecondsPath } : {};
+      into.set(name, { waitForToken: false, hasRetry: true, wait: { ...(typeof state.Seconds === 'number' && { seconds: state.Seconds }), ...(typeof state.Timestamp === 'string' && { timestamp: state.Timestamp }) } });
+      for (const field of ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath']) delete state[field];
+      Object.assign(state, {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::local:wait',
+        Parameters: dynamic,
+        ResultPath: null, // a Wait passes its input through
+        TimeoutSeconds: LIBRARY_TASK_TIMEOUT_S,
+        // Waits longer than one slice go on in the next attempt (retried at once, see runTask).
+        Retry: [{ ErrorEquals: [WAIT_CONTINUES], MaxAttempts: 99_999_999, IntervalSeconds: 1, BackoffRate: 1 }],
+      });
+      continue;
+    }
     if (state.Type === 'Task') {
       const waitForToken = String(state.Resource).endsWith('.waitForTaskToken');
       const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : undefined;
@@ -170,6 +195,8 @@ export class LocalEngine implements WorkflowEngine {
     if (missing.length) throw new Error(`${WORKFLOWS[workflow].file}: no local value for ${missing.map((p) => `\${${p}}`).join(', ')}`);
     const definition = JSON.parse(text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, p: string) => values[p]!)) as StateMachineDefinition;
     const tasks = new Map<string, TaskInfo>();
+    // State types as written in the ASL, before collectTasks adapts Wait states.
+    const stateTypes = collectStateTypes(definition.States as unknown as Record<string, Record<string, unknown>>, new Map());
     collectTasks(definition.States as unknown as Record<string, Record<string, unknown>>, tasks);
     const stateMachineName = `${this.options.prefix}-${workflow}`;
     return {
@@ -177,7 +204,7 @@ export class LocalEngine implements WorkflowEngine {
       stateMachineArn: `arn:aws:states:${this.options.region}:000000000000:stateMachine:${stateMachineName}`,
       machine: new StateMachine(definition, { validationOptions: { checkArn: false } }),
       tasks,
-      stateTypes: collectStateTypes(definition.States as unknown as Record<string, Record<string, unknown>>, new Map()),
+      stateTypes,
     };
   }
 
@@ -294,12 +321,12 @@ export class LocalEngine implements WorkflowEngine {
       state,
       (taskInput: unknown) => this.runTask(record, state, info, taskInput, abort.signal) as Promise<never>,
     ]));
-    const retryIntervalOverrides = this.options.retryDelayMs === undefined
-      ? undefined
-      : Object.fromEntries([...loaded.tasks].filter(([, t]) => t.hasRetry).map(([state]) => [state, this.options.retryDelayMs!]));
+    // A long Wait's next slice starts at once; other retries wait retryDelayMs when it is set.
+    const retryIntervalOverrides = Object.fromEntries([...loaded.tasks].flatMap(([state, t]) =>
+      t.wait ? [[state, 0]] : this.options.retryDelayMs !== undefined && t.hasRetry ? [[state, this.options.retryDelayMs]] : []));
     const execution = loaded.machine.run(input as never, {
       noThrowOnAbort: true,
-      overrides: { taskResourceLocalHandlers: handlers, ...(retryIntervalOverrides && { retryIntervalOverrides }), ...(this.options.waitTimeOverrides && { waitTimeOverrides: this.options.waitTimeOverrides }) },
+      overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides },
       context: {
         Execution: { Id: record.executionArn, Name: record.name, StartTime: record.startDate, Input: input as never, RoleArn: 'arn:aws:iam::000000000000:role/local' },
         StateMachine: { Id: loaded.stateMachineArn, Name: loaded.stateMachineName },
@@ -349,6 +376,7 @@ export class LocalEngine implements WorkflowEngine {
 
   /** A Task state's resource, run in process: `lambda:invoke`, optionally `.waitForTaskToken`. */
   private async runTask(record: ExecutionRecord, state: string, info: TaskInfo, input: unknown, signal: AbortSignal): Promise<unknown> {
+    if (info.wait) return this.runWait(state, info.wait, input, signal);
     const { FunctionName, Payload, [TIMEOUT_FIELD]: timeoutFromPath } = (input ?? {}) as { FunctionName?: string; Payload?: unknown; [TIMEOUT_FIELD]?: unknown };
     const id = FunctionName ? this.functionByArn.get(FunctionName) : undefined;
     if (!id) throw new LambdaError('Lambda.ResourceNotFoundException', `Function not found: ${FunctionName}`);
@@ -397,6 +425,26 @@ export class LocalEngine implements WorkflowEngine {
     }
   }
 
+  /** A Wait state, on the virtual clock: until its timestamp, or for its seconds from now. */
+  private async runWait(state: string, wait: NonNullable<TaskInfo['wait']>, input: unknown, signal: AbortSignal): Promise<unknown> {
+    const override = this.options.waitTimeOverrides?.[state];
+    if (override !== undefined) {
+      await new Promise((resolve) => setTimeout(resolve, override));
+      return {};
+    }
+    const given = (input ?? {}) as { timestamp?: unknown; seconds?: unknown };
+    const timestamp = given.timestamp ?? wait.timestamp;
+    const seconds = given.seconds ?? wait.seconds;
+    const now = this.options.clock.now().getTime();
+    const until = typeof timestamp === 'string' ? Date.parse(timestamp) : typeof seconds === 'number' ? now + seconds * 1000 : Number.NaN;
+    if (Number.isNaN(until)) throw new LambdaError('States.Runtime', `${state}: the Wait's timestamp or seconds are not valid: ${JSON.stringify(given)}`);
+    const sliceEnd = Math.min(until, now + MAX_WAIT_SLICE_MS);
+    await this.options.clock.sleepUntil(new Date(sliceEnd), signal);
+    // A long wait (or a Seconds wait, re-measured from each attempt) goes on in the next attempt.
+    if (sliceEnd < until && !signal.aborted) throw new LambdaError(WAIT_CONTINUES, `${state}: still waiting until ${new Date(until).toISOString()}`);
+    return {};
+  }
+
   async sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
     checkStateSize(output, 'Task output');
     this.answer(taskToken).resolve(JSON.parse(JSON.stringify(output ?? null)));
@@ -440,19 +488,8 @@ export class LocalEngine implements WorkflowEngine {
     const { loaded, name } = this.parseArn(executionArn);
     await this.record(loaded.stateMachineName, name);
     await this.runs.get(executionArn)?.history.flush();
-    const events: HistoryEvent[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await ddb().send(new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': engineKeys.eventsPartition(loaded.stateMachineName, name) },
-        ExclusiveStartKey,
-      }));
-      events.push(...(page.Items ?? []).map(fromEventItem));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return events;
+    const items = await queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': engineKeys.eventsPartition(loaded.stateMachineName, name) } }, ddb());
+    return items.map(fromEventItem);
   }
 
   /** The states of an execution that wait for a task token right now. */
@@ -487,20 +524,12 @@ export class LocalEngine implements WorkflowEngine {
   }
 
   private async records(stateMachineName: string, status?: ExecutionStatus): Promise<ExecutionRecord[]> {
-    const out: ExecutionRecord[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await ddb().send(new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ...(status && { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }),
-        ExpressionAttributeValues: { ':pk': engineKeys.executionsPartition(stateMachineName), ':prefix': engineKeys.executionPrefix, ...(status && { ':status': status }) },
-        ExclusiveStartKey,
-      }));
-      out.push(...((page.Items ?? []) as ExecutionRecord[]));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
+    const items = await queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ...(status && { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }),
+      ExpressionAttributeValues: { ':pk': engineKeys.executionsPartition(stateMachineName), ':prefix': engineKeys.executionPrefix, ...(status && { ':status': status }) },
+    }, ddb());
+    return items as unknown as ExecutionRecord[];
   }
 }
 

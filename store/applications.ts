@@ -1,8 +1,9 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplicationForm, ApplicationStatus, Decision } from '../domain/application.ts';
 import type { CommitteeSchedule } from '../domain/committee.ts';
 import type { ContributionEstimate } from '../domain/contribution.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { queryAll } from './batch.ts';
 import { ddb, isConditionFailed, tableName } from './client.ts';
 import { keys } from './keys.ts';
 
@@ -114,21 +115,13 @@ export async function recordApplication(poleId: string, applicationId: string, f
 
 /** The pôle's applications in one status (admins' pending tasks): one query on the pôle's partition. */
 export async function listApplicationsByStatus(poleId: string, status: ApplicationStatus): Promise<Application[]> {
-  const applications: Application[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await ddb().send(new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      FilterExpression: '#status = :status',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':pk': keys.polePartition(poleId), ':prefix': keys.applicationPrefix, ':status': status },
-      ExclusiveStartKey,
-    }));
-    applications.push(...(page.Items ?? []).map(fromItem));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return applications;
+  const items = await queryAll({
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    FilterExpression: '#status = :status',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':pk': keys.polePartition(poleId), ':prefix': keys.applicationPrefix, ':status': status },
+  });
+  return items.map(fromItem);
 }
 
 export async function getApplication(poleId: string, applicationId: string): Promise<Application> {

@@ -13,11 +13,11 @@ export async function putAll(items: readonly Record<string, unknown>[], client =
 }
 
 /** Every item of a query, following pages. */
-export async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+export async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>, client = ddb()): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await ddb().send(new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey }));
+    const page = await client.send(new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey }));
     items.push(...(page.Items ?? []));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);

@@ -1,7 +1,8 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplicationForm } from '../domain/application.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { releaseArea } from './building.ts';
+import { queryAll } from './batch.ts';
 import { ddb, isConditionFailed, tableName } from './client.ts';
 import { keys } from './keys.ts';
 
@@ -54,19 +55,11 @@ export async function getMember(poleId: string, memberId: string): Promise<Membe
 }
 
 export async function listMembers(poleId: string): Promise<Member[]> {
-  const members: Member[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await ddb().send(new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.polePartition(poleId), ':prefix': keys.memberPrefix },
-      ExclusiveStartKey,
-    }));
-    members.push(...(page.Items ?? []).map(fromItem));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return members;
+  const items = await queryAll({
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.polePartition(poleId), ':prefix': keys.memberPrefix },
+  });
+  return items.map(fromItem);
 }
 
 /**

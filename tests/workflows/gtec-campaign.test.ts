@@ -16,13 +16,15 @@ async function links(): Promise<{ to: string; token: string; reminder: boolean }
   });
 }
 const answers = (difficulties: 'oui' | 'non') => ({ answers: { difficulties, training_needs: ['securite'], hiring: [{ jobFamily: 'btp', count: 2, contractType: 'CDI', horizon: '0-3M' }] } });
-const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+const DAY = 86_400_000;
+/** An absolute date on the runtime's clock, which the test moves forward. */
+const at = (ms: number) => new Date(runtime.clock.now().getTime() + ms).toISOString();
 
 describe('GTEC campaign on the embedded engine', () => {
   it('invites the targets, reminds only non-respondents at each absolute date, closes, aggregates with masking and publishes', async () => {
-    // Prepare: the demo companies of one commune; the dates are absolute, a few seconds ahead.
+    // Prepare: the demo companies of one commune; the dates are absolute: reminders at +7 and +14 days, close at +21.
     const title = 'Enquête GTEC Tarnos';
-    const request = { campaignId: 'tarnos-2027', title, filters: { communes: ['Tarnos'] }, reminders: [at(4000), at(5500)], closesAt: at(7000) };
+    const request = { campaignId: 'tarnos-2027', title, filters: { communes: ['Tarnos'] }, reminders: [at(7 * DAY), at(14 * DAY)], closesAt: at(21 * DAY) };
     const created = await call(runtime, 'POST', '/admin/campaigns', { headers: ADMIN, body: request });
     expect(created.status).toBe(202);
     const again = await call(runtime, 'POST', '/admin/campaigns', { headers: ADMIN, body: request });
@@ -41,7 +43,9 @@ describe('GTEC campaign on the embedded engine', () => {
     expect(replaced.body).toMatchObject({ replaced: true, submissions: 2 });
     expect((await progress()).progress).toMatchObject({ answered: 4, ratePct: Math.round((1000 * 4) / p.targets) / 10 });
 
-    // Assess: two reminder rounds to the others only, then closed and published.
+    // Three weeks pass (the virtual clock): two reminder rounds to the others only, then closed and published.
+    await eventually(async () => (await runtime.engine.history(created.body.executionArn)).some((e) => e.type === 'StateEntered' && e.stateName === 'WaitForReminder'));
+    runtime.clock.advance(21 * DAY + 1000);
     const result = await runtime.engine.settled(created.body.executionArn);
     expect(result.status).toBe('SUCCEEDED');
     const mailed = await links();
