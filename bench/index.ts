@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: cold starts of the bundled functions, then the onboarding slice and the quarterly
- * reconciliation on the embedded runtime. Prints figures and the targets next to them; it never fails on a timing.
+ * `npm run bench`: cold starts of the bundled functions, then the onboarding slice, the quarterly
+ * reconciliation and GTEC campaigns on the embedded runtime, a resilience summary and the projected
+ * monthly AWS bill. Prints figures and the targets next to them; it never fails on a timing.
  *
  *   BENCH_COLD_RUNS=7   fresh processes per function for the cold-start medians
  */
@@ -9,6 +10,8 @@ import { COLD_START_TARGET_RATIO, runColdStart } from './cold-start.ts';
 import { SLICE_TARGET_MS, runOnboarding } from './onboarding.ts';
 import { RECONCILIATION_TARGET_MS, runReconciliation } from './reconciliation.ts';
 import { runResilience } from './resilience.ts';
+import { GTEC_ANSWERS_PER_S_TARGET, GTEC_TARGET_MS, runGtec } from './gtec.ts';
+import { COST_TARGET_USD_PER_MONTH, runCost } from './cost.ts';
 import { fmt, section } from './report.ts';
 
 const started = performance.now();
@@ -24,8 +27,14 @@ const onboarding = await runOnboarding();
 section('3. Quarterly reconciliation on the embedded runtime (dynalite in memory)');
 const reconciliation = await runReconciliation();
 
-section('4. Resilience: transient faults in every workflow, generated hostile requests on every route');
+section('4. GTEC campaigns on the embedded runtime (dynalite in memory, waits shortened)');
+const gtec = await runGtec();
+
+section('5. Resilience: transient faults in every workflow, generated hostile requests on every route');
 const resilience = await runResilience();
+
+section('6. Projected monthly AWS bill of a year of the pôle (eu-west-3)');
+const cost = await runCost();
 
 section('Summary');
 const within = cold.rows.filter((r) => r.withinTarget).length;
@@ -47,6 +56,11 @@ const lines: [string, string][] = [
     `reconciliation, ${r.members.toLocaleString('en-US')} members`,
     `${fmt(r.wallMs, 0)} ms (target < ${RECONCILIATION_TARGET_MS / 1000} s: ${r.wallMs < RECONCILIATION_TARGET_MS ? 'met' : 'not met'}), ${r.dynamo.toLocaleString('en-US')} DynamoDB requests, ${r.transitions} transitions, peak RSS ${fmt(r.peakRssMiB, 0)} MiB`,
   ]),
+  ...gtec.map((g): [string, string] => [
+    `GTEC campaign, ${g.companies.toLocaleString('en-US')} companies`,
+    `${fmt(g.busyMs, 0)} ms busy (target < ${GTEC_TARGET_MS / 1000} s), ${fmt(g.answersPerS, 0)} answers/s (target ≥ ${GTEC_ANSWERS_PER_S_TARGET}), ${fmt(g.dynamoPerCompany, 1)} DynamoDB requests and ${fmt(g.transitions / g.companies, 2)} transitions per company, peak RSS ${fmt(g.peakRssMiB, 0)} MiB`,
+  ]),
+  ['monthly AWS bill, all-in', `${fmt(cost.totalUsd, 2)} USD without free tier, ${fmt(cost.totalUsdWithFreeTier, 2)} USD with it (target < ${COST_TARGET_USD_PER_MONTH} USD without)`],
   ['resilience', `${resilience.faultsInjected} faults injected, ${resilience.executionsSucceeded}/${resilience.executions} executions survived, ${resilience.duplicateMails} mails sent twice; ${resilience.inputsTried} hostile inputs, ${resilience.fiveHundreds} 5xx, ${resilience.itemsChanged} items changed`],
   ['bench duration', `${fmt((performance.now() - started) / 1000, 1)} s`],
 ];
