@@ -41,8 +41,21 @@ async function countItems(): Promise<number> {
 const post = (runtime: Runtime, path: string, body: unknown) =>
   fetch(`${runtime.url}${path}`, { method: 'POST', headers: ADMIN, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, string> }));
 
-async function waitFor(check: () => Promise<boolean> | boolean): Promise<void> {
-  while (!(await check())) await new Promise((r) => setTimeout(r, 5));
+async function waitFor(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`resilience bench: ${what} did not happen within 60 s`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Posts as a careful client would: a 503 (throttled, nothing written) is tried again. */
+async function postRetrying(runtime: Runtime, path: string, body: unknown): Promise<{ status: number; body: Record<string, string> }> {
+  for (;;) {
+    const reply = await post(runtime, path, body);
+    if (reply.status !== 503) return reply;
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** Onboarding and reconciliation, each under transient faults; returns the executions' outcomes. */
@@ -54,20 +67,20 @@ async function faultyRuns(runtime: Runtime): Promise<{ executions: number; succe
       contact: { name: 'Contact', email: `contact-${n}@example.fr`, phone: '05 59 00 00 00' }, activity: 'Test', requestedAreaM2: 2, desks: 1, fte: 1,
       sharedServices: [], startDate: '2099-01-01',
     };
-    const { body } = await post(runtime, '/poles/pole-sud-aquitain/applications', form);
+    const { body } = await postRetrying(runtime, '/poles/pole-sud-aquitain/applications', form);
     Object.assign(dynamoFaults, { throttleNext: 2, skip: n % 5, command: undefined });
     runtime.lambdas.injectFault('CheckApplication', { times: 1, error: 'Lambda.ServiceException' });
     runtime.lambdas.injectFault('NotifyApplicant', { times: 2, error: 'Lambda.TooManyRequestsException' });
-    await waitFor(() => runtime.engine.waitingStates(body.executionArn!).includes('AwaitCommitteeDecision'));
-    await post(runtime, `/admin/applications/${body.applicationId}/decision`, { decision: 'APPROVE' });
+    await waitFor(() => runtime.engine.waitingStates(body.executionArn!).includes('AwaitCommitteeDecision'), `application ${n} awaiting the committee`);
+    await postRetrying(runtime, `/admin/applications/${body.applicationId}/decision`, { decision: 'APPROVE' });
     statuses.push((await runtime.engine.settled(body.executionArn!)).status);
   }
-  await post(runtime, '/admin/reconciliations/2026-Q4/inputs/costs', [{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 123_456 }]);
+  await postRetrying(runtime, '/admin/reconciliations/2026-Q4/inputs/costs', [{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 123_456 }]);
   runtime.lambdas.injectFault('ComputeDraft', { times: 2, error: 'ThrottlingException' });
-  const run = await post(runtime, '/admin/reconciliations/2026-Q4/runs', {});
-  await waitFor(() => runtime.engine.waitingStates(run.body.executionArn!).includes('AwaitApproval'));
+  const run = await postRetrying(runtime, '/admin/reconciliations/2026-Q4/runs', {});
+  await waitFor(() => runtime.engine.waitingStates(run.body.executionArn!).includes('AwaitApproval'), 'the draft statements');
   Object.assign(dynamoFaults, { throttleNext: 1, skip: 5, command: 'UpdateItemCommand' });
-  await post(runtime, '/admin/reconciliations/2026-Q4/decision', { decision: 'APPROVE' });
+  await postRetrying(runtime, '/admin/reconciliations/2026-Q4/decision', { decision: 'APPROVE' });
   statuses.push((await runtime.engine.settled(run.body.executionArn!)).status);
   return { executions: statuses.length, succeeded: statuses.filter((s) => s === 'SUCCEEDED').length };
 }
