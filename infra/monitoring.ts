@@ -8,23 +8,19 @@ import {
   GraphWidget,
   MathExpression,
   TextWidget,
+  Metric,
   TreatMissingData,
   type IMetric,
-  type Metric,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
-/** CloudWatch refuses a metric-math alarm over more than 10 metrics. */
-export const METRICS_PER_ALARM = 10;
 const PERIOD = Duration.minutes(5);
 
 export interface PoleMonitoringProps {
-  readonly functions: Readonly<Record<string, IFunction>>;
   readonly stateMachines: Readonly<Record<string, IStateMachine>>;
   /** The HTTP API: its handlers answer errors as 5xx responses, which Lambda does not count as errors. */
   readonly api: IHttpApi;
@@ -32,15 +28,17 @@ export interface PoleMonitoringProps {
   readonly alarmEmail?: string;
 }
 
-const chunks = <T>(items: readonly T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+/** Lambda's metrics for every function of the region, without a dimension: one metric, not one per function. */
+export const lambdaMetric = (metricName: 'Errors' | 'Throttles' | 'Duration' | 'Invocations', statistic = 'Sum') =>
+  new Metric({ namespace: 'AWS/Lambda', metricName, statistic, period: PERIOD });
 
 /**
  * The operators' view in AWS (SPEC §7): alarms that mail an SNS topic, and one dashboard.
- * Alarms are few, as each costs money (by the metric they watch): one per state machine (failed +
- * timed-out executions); for all functions together, one per metric kind (errors, throttles) —
- * metric math sums at most ten metrics per alarm (CloudWatch's limit), so one alarm per kind and
- * per ten functions; and one on the HTTP API's 5xx answers, which the handlers return themselves.
+ * CloudWatch bills every metric an alarm watches, and a dashboard of more than 50 metrics, so both
+ * stay lean: one alarm per state machine (failed + timed-out executions), one on the errors and one
+ * on the throttles of the region's Lambda functions (the stack is meant to have its account to
+ * itself; elsewhere other functions would raise them too), one on the HTTP API's 5xx answers, which
+ * the handlers return themselves — 9 billed metrics — and a dashboard of 23 metrics.
  */
 export class PoleMonitoring extends Construct {
   readonly topic: Topic;
@@ -56,22 +54,14 @@ export class PoleMonitoring extends Construct {
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
 
     const workflows = Object.entries(props.stateMachines);
-    const functions = Object.entries(props.functions);
     for (const [workflow, stateMachine] of workflows) {
       this.alarm(`${workflow}-failed-or-timed-out`, `${workflow} : exécutions en échec ou expirées`, {
         failed: stateMachine.metricFailed({ period: PERIOD }),
         timedOut: stateMachine.metricTimedOut({ period: PERIOD }),
       });
     }
-    const byKind = { errors: (fn: IFunction) => fn.metricErrors({ period: PERIOD }), throttles: (fn: IFunction) => fn.metricThrottles({ period: PERIOD }) };
-    const labels = { errors: 'erreurs des fonctions Lambda', throttles: 'limitations (throttles) des fonctions Lambda' };
-    for (const kind of ['errors', 'throttles'] as const) {
-      const groups = chunks(functions, METRICS_PER_ALARM);
-      groups.forEach((group, i) => {
-        const suffix = groups.length > 1 ? ` (${i + 1}/${groups.length})` : '';
-        this.alarm(`lambda-${kind}${groups.length > 1 ? `-${i + 1}` : ''}`, `${labels[kind]}${suffix}`, Object.fromEntries(group.map(([, fn], j) => [`f${j}`, byKind[kind](fn)])));
-      });
-    }
+    this.alarm('lambda-errors', 'erreurs des fonctions Lambda', { errors: lambdaMetric('Errors') });
+    this.alarm('lambda-throttles', 'limitations (throttles) des fonctions Lambda', { throttles: lambdaMetric('Throttles') });
 
     this.alarm('api-5xx', 'réponses 5xx de l’API HTTP', { errors: props.api.metricServerError({ period: PERIOD }) });
 
@@ -91,11 +81,9 @@ export class PoleMonitoring extends Construct {
         width: 24 / Math.min(workflows.length, 3),
       })),
     );
-    const perFunction = (metric: (fn: IFunction) => Metric) => functions.map(([fnId, fn]) => metric(fn).with({ label: fnId }));
     this.dashboard.addWidgets(
-      new GraphWidget({ title: 'Lambda — erreurs', left: perFunction((fn) => fn.metricErrors({ period: PERIOD })), stacked: true, width: 8 }),
-      new GraphWidget({ title: 'Lambda — limitations (throttles)', left: perFunction((fn) => fn.metricThrottles({ period: PERIOD })), stacked: true, width: 8 }),
-      new GraphWidget({ title: 'Lambda — durée (p95)', left: perFunction((fn) => fn.metricDuration({ period: PERIOD, statistic: 'p95' })), width: 8 }),
+      new GraphWidget({ title: 'Lambda — appels, erreurs, limitations', left: [lambdaMetric('Invocations'), lambdaMetric('Errors'), lambdaMetric('Throttles')], width: 12 }),
+      new GraphWidget({ title: 'Lambda — durée (p95)', left: [lambdaMetric('Duration', 'p95')], width: 12 }),
     );
     this.dashboard.addWidgets(
       new GraphWidget({

@@ -217,7 +217,7 @@ export class PoleStack extends Stack {
 
     this.acknowledgeNagFindings();
 
-    this.monitoring = new PoleMonitoring(this, 'Monitoring', { functions: this.functions, stateMachines: this.stateMachines, api: this.api, alarmEmail: props.alarmEmail });
+    this.monitoring = new PoleMonitoring(this, 'Monitoring', { stateMachines: this.stateMachines, api: this.api, alarmEmail: props.alarmEmail });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'AdminPageUrl', { value: `${this.api.apiEndpoint}/admin` });
