@@ -38,6 +38,10 @@ export const nextQuarter = (quarter: string): string => {
   return m[2] === '4' ? `${Number(m[1]) + 1}-Q1` : `${m[1]}-Q${Number(m[2]) + 1}`;
 };
 
+/** A member is active from its start date (inclusive) until its leave date (exclusive). */
+export const isActiveOn = (date: string, startDate: string, leaveDate?: string): boolean =>
+  startDate <= date && (leaveDate === undefined || date < leaveDate);
+
 /**
  * Days a member was active within the quarter: start date inclusive, leave date exclusive
  * (SPEC §5 rule 2).

@@ -1,6 +1,7 @@
 import { automaticChecks } from '../../domain/committee.ts';
 import { estimateContribution } from '../../domain/contribution.ts';
 import { parisDate } from '../../domain/dates.ts';
+import { isActiveOn } from '../../domain/quarters.ts';
 import { clock } from '../../ports/clock.ts';
 import { AUTOMATIC_CHECKS, getApplication, rejectAutomatically, saveEstimate, settleSiretClaim } from '../../store/applications.ts';
 import { getBuilding } from '../../store/building.ts';
@@ -17,7 +18,8 @@ import { applicationRef } from './schemas.ts';
  */
 export const handler = taskHandler(applicationRef, async ({ poleId, applicationId }) => {
   const now = clock().now();
-  await releaseDueLeaves(poleId, parisDate(now));
+  const today = parisDate(now);
+  await releaseDueLeaves(poleId, today);
   const [pole, application, building, members, quarter] = await Promise.all([
     getPole(poleId),
     getApplication(poleId, applicationId),
@@ -39,7 +41,7 @@ export const handler = taskHandler(applicationRef, async ({ poleId, applicationI
     await settleSiretClaim(poleId, form.siret, applicationId, 'RELEASED');
     return { passed: false, reasons };
   }
-  const active = members.filter((m) => m.startDate <= parisDate(now) && (m.leaveDate === undefined || m.leaveDate > parisDate(now)));
+  const active = members.filter((m) => isActiveOn(today, m.startDate, m.leaveDate));
   const estimate = quarter && estimateContribution(quarter.quarter, quarter.categories, active.map((m) => ({ id: m.memberId, areaM2: m.areaM2, fte: m.fte })), {
     areaM2: form.requestedAreaM2,
     fte: form.fte,
