@@ -66,8 +66,7 @@ export const FUNCTIONS = {
   SubmitAnswers: { entry: 'functions/gtec/submit-answers.ts', table: 'readwrite' },
   SurveyPage: { entry: 'functions/gtec/survey-page.ts', table: 'none' },
   PrepareCampaign: { entry: 'functions/gtec/prepare-campaign.ts', table: 'readwrite' },
-  SendInvitations: { entry: 'functions/gtec/send-invitations.ts', table: 'readwrite', mails: true },
-  SendReminders: { entry: 'functions/gtec/send-reminders.ts', table: 'readwrite', mails: true },
+  SendSurveyPage: { entry: 'functions/gtec/send-page.ts', table: 'readwrite', mails: true },
   CloseCampaign: { entry: 'functions/gtec/close-campaign.ts', table: 'readwrite' },
   PublishResults: { entry: 'functions/gtec/publish-results.ts', table: 'readwrite' },
 } as const satisfies Record<string, FunctionSpec>;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { CfnOutput, RemovalPolicy, Stack, TimeZone, Token, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, RemovalPolicy, Stack, TimeZone, Token, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -13,7 +13,7 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType, type IStateMa
 import type { Construct, IConstruct } from 'constructs';
 import { FUNCTIONS, ROUTES, SCHEDULES, type FunctionId, type FunctionSpec } from '../functions/catalog.ts';
 import { TABLE_SHAPE } from '../store/table.ts';
-import { WORKFLOWS, WORKFLOW_NAMES, placeholderOf, placeholdersIn, type WorkflowName } from '../workflows/catalog.ts';
+import { WORKFLOWS, WORKFLOW_NAMES, hasDistributedMap, placeholderOf, placeholdersIn, type WorkflowName } from '../workflows/catalog.ts';
 import { repoPath } from './paths.ts';
 import { PoleMonitoring } from './monitoring.ts';
 import { PoleFunction } from './pole-function.ts';
@@ -149,6 +149,15 @@ export class PoleStack extends Stack {
           removalPolicy,
         });
         for (const [, fn] of tasks) fn.grantInvoke(stateMachine);
+        if (hasDistributedMap(asl)) {
+          // A Distributed Map runs its children as executions of this same state machine. Its ARN
+          // is built from the name: a reference to the machine itself would be a dependency cycle.
+          stateMachine.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [workflowRefs[workflow].stateMachineArn] }));
+          stateMachine.addToRolePolicy(new PolicyStatement({
+            actions: ['states:DescribeExecution', 'states:StopExecution'],
+            resources: [this.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineNameOf(workflow)}/*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+          }));
+        }
         new CfnOutput(this, `${name}StateMachineArn`, { value: stateMachine.stateMachineArn });
         return [workflow, stateMachine];
       }),
@@ -256,6 +265,10 @@ export class PoleStack extends Stack {
       const role = this.stateMachines[workflow].role;
       ack(role, 'AwsSolutions-IAM5[Resource::*]',
         'X-Ray tracing (xray:PutTraceSegments…) and CloudWatch Logs vended delivery (logs:CreateLogDelivery…, logs:DescribeLogGroups) accept no resource ARN: AWS requires "*".');
+      if (hasDistributedMap(readFileSync(repoPath(spec.file), 'utf8'))) {
+        ack(role, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:${stateMachineName(workflow)}/*]`,
+          `A Distributed Map's child executions are named by Step Functions (execution:<machine>/<map run>:<id>): describing and stopping them needs this pattern, scoped to ${stateMachineName(workflow)} itself.`);
+      }
       for (const fnId of spec.functions) {
         ack(role, invokeVersionsOf(this.functionOf(fnId)),
           `grantInvoke also allows the qualified ARNs (versions, aliases) of ${fnId}, one of this workflow's own tasks; no other function.`);

@@ -145,10 +145,25 @@ function collectTasks(states: Record<string, Record<string, unknown>>, into: Map
         state.TimeoutSeconds = LIBRARY_TASK_TIMEOUT_S;
       }
     }
+    if (state.Type === 'Map') runDistributedInline(name, state);
     for (const branch of (state.Branches as { States: Record<string, Record<string, unknown>> }[] | undefined) ?? []) collectTasks(branch.States, into);
     const processor = (state.ItemProcessor ?? state.Iterator) as { States: Record<string, Record<string, unknown>> } | undefined;
     if (processor) collectTasks(processor.States, into);
   }
+}
+
+/**
+ * aws-local-stepfunctions has no Distributed Map: one whose items come from the state input runs
+ * here as an inline Map with the same processor, items and concurrency (in memory only). What
+ * only a distributed run has — S3 readers, batches, result writers — is refused, not faked.
+ */
+function runDistributedInline(name: string, state: Record<string, unknown>): void {
+  const processor = state.ItemProcessor as { ProcessorConfig?: { Mode?: string } } | undefined;
+  if (processor?.ProcessorConfig?.Mode !== 'DISTRIBUTED') return;
+  const unsupported = ['ItemReader', 'ItemBatcher', 'ResultWriter'].filter((field) => field in state);
+  if (unsupported.length) throw new Error(`${name}: the embedded engine cannot run a Distributed Map with ${unsupported.join(', ')}`);
+  processor.ProcessorConfig = { Mode: 'INLINE' };
+  for (const field of ['Label', 'ToleratedFailurePercentage', 'ToleratedFailureCount']) delete state[field];
 }
 
 function collectStateTypes(states: Record<string, Record<string, unknown>>, into: Map<string, string>): Map<string, string> {

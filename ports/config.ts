@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DISTRIBUTED_MAP_ABOVE } from '../domain/gtec/campaign.ts';
 import { parseOrThrow } from '../domain/validation.ts';
 
 /**
@@ -16,6 +17,8 @@ const envSchema = z.object({
   MEMBER_ONBOARDING_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
   QUARTERLY_RECONCILIATION_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
   GTEC_CAMPAIGN_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
+  /** Campaigns with more targets than this send their pages through a Distributed Map (domain/gtec/campaign.ts). */
+  DISTRIBUTED_MAP_ABOVE: z.coerce.number().int().min(0).default(DISTRIBUTED_MAP_ABOVE),
   /** Optional SES configuration set (AWS only). */
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
 });

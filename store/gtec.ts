@@ -1,5 +1,5 @@
 import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { CampaignRequest } from '../domain/gtec/campaign.ts';
+import { pageCursors, type CampaignRequest, type PageCursor } from '../domain/gtec/campaign.ts';
 import type { Company } from '../domain/gtec/companies.ts';
 import type { Answers, Questionnaire } from '../domain/gtec/questionnaire.ts';
 import type { Results, Target } from '../domain/gtec/results.ts';
@@ -22,6 +22,8 @@ export interface Campaign {
   questionnaire: Questionnaire;
   status: 'OPEN' | 'CLOSED' | 'PUBLISHED';
   targets?: number;
+  /** Set once the targets are snapshotted: the cursors of their pages. */
+  pages?: PageCursor[];
   sent?: number;
   reminded?: number;
   results?: Results;
@@ -66,20 +68,23 @@ export async function addToCounters(poleId: string, campaignId: string, counts: 
 }
 
 /**
- * Snapshots the targeted companies into the campaign's partition, once: a second call (a retried
- * or restarted execution) finds `prepared` set and leaves targets and their statuses alone.
+ * Snapshots the targeted companies into the campaign's partition, once, with the cursors of its
+ * pages: a second call (a retried or restarted execution) finds `pages` set and returns them,
+ * leaving the targets and their statuses alone.
  */
-export async function prepareTargets(campaign: Campaign, matches: (c: Company) => boolean): Promise<number> {
-  if ((await getCampaign(campaign.poleId, campaign.campaignId) as Campaign & { prepared?: boolean }).prepared) return -1;
+export async function prepareTargets(campaign: Campaign, matches: (c: Company) => boolean): Promise<{ targets: number; pages: PageCursor[] }> {
+  const stored = await getCampaign(campaign.poleId, campaign.campaignId);
+  if (stored.pages) return { targets: stored.targets ?? 0, pages: stored.pages };
   const companies = (await queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.companiesPartition(campaign.poleId) } })) as unknown as Company[];
-  const targets = companies.filter(matches);
+  const targets = companies.filter(matches).sort((a, b) => (a.siret < b.siret ? -1 : 1)); // the order of their sort keys
   await putAll(targets.map((c) => ({ ...keys.gtecTarget(campaign.poleId, campaign.campaignId, c.siret), type: 'GtecTarget', siret: c.siret, name: c.name, email: c.email, naf: c.naf, sizeBand: c.sizeBand, commune: c.commune })));
+  const pages = pageCursors(targets.map((t) => t.siret));
   await ddb().send(new UpdateCommand({
     TableName: tableName(), Key: keys.gtecCampaign(campaign.poleId, campaign.campaignId),
-    UpdateExpression: 'SET prepared = :t, targets = :n', ConditionExpression: 'attribute_not_exists(prepared)',
-    ExpressionAttributeValues: { ':t': true, ':n': targets.length },
+    UpdateExpression: 'SET pages = :p, targets = :n', ConditionExpression: 'attribute_not_exists(pages)',
+    ExpressionAttributeValues: { ':p': pages, ':n': targets.length },
   })).catch((error) => { if (!isConditionFailed(error)) throw error; });
-  return targets.length;
+  return { targets: targets.length, pages };
 }
 
 /** A page of targets after the SIRET `after`; `next` names the last one when more follow. */

@@ -26,7 +26,7 @@ export const WORKFLOWS = {
   'gtec-campaign': {
     file: 'workflows/gtec-campaign.asl.json',
     arnEnv: 'GTEC_CAMPAIGN_STATE_MACHINE_ARN',
-    functions: ['PrepareCampaign', 'SendInvitations', 'SendReminders', 'CloseCampaign', 'PublishResults'],
+    functions: ['PrepareCampaign', 'SendSurveyPage', 'CloseCampaign', 'PublishResults'],
   },
 } as const satisfies Record<string, WorkflowSpec>;
 
@@ -38,3 +38,13 @@ export const placeholderOf = (functionId: string): string => `${functionId}Funct
 
 /** Every `${Name}` placeholder written in an ASL text. */
 export const placeholdersIn = (asl: string): string[] => [...new Set([...asl.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]!))];
+
+/** Whether an ASL text has a Map state in DISTRIBUTED mode (its role must start child executions). */
+export function hasDistributedMap(asl: string): boolean {
+  const visit = (states: Record<string, Record<string, unknown>>): boolean => Object.values(states).some((state) => {
+    const processor = (state.ItemProcessor ?? state.Iterator) as { ProcessorConfig?: { Mode?: string }; States: Record<string, Record<string, unknown>> } | undefined;
+    const branches = (state.Branches as { States: Record<string, Record<string, unknown>> }[] | undefined) ?? [];
+    return processor?.ProcessorConfig?.Mode === 'DISTRIBUTED' || (processor !== undefined && visit(processor.States)) || branches.some((b) => visit(b.States));
+  });
+  return visit((JSON.parse(asl) as { States: Record<string, Record<string, unknown>> }).States);
+}

@@ -63,3 +63,36 @@ export function surveyMail(kind: 'invitation' | 'reminder', poleName: string, co
   ].join('\n');
   return { subject, text };
 }
+
+/** Companies handled by one workflow task: bounded work and payload, whatever the target count. */
+export const PAGE_SIZE = 100;
+
+/** A page of the campaign's targets, named by the SIRET just before it (null for the first). */
+export interface PageCursor { after: string | null }
+
+/**
+ * The pages of a target list sorted by SIRET (the order of the targets' sort keys): what the
+ * workflow's Map iterates over. 10,000 targets make 100 cursors, about 3 KB of state.
+ */
+export function pageCursors(sortedSirets: readonly string[], size = PAGE_SIZE): PageCursor[] {
+  const pages: PageCursor[] = [];
+  for (let i = 0; i < sortedSirets.length; i += size) pages.push({ after: i === 0 ? null : sortedSirets[i - 1]! });
+  return pages;
+}
+
+/** The rounds after the invitations, as a chain the workflow walks without arithmetic: each reminder's number, date and what follows. */
+export interface ReminderChain { round: number; at: string; then: ReminderChain | null }
+
+export function reminderChain(reminders: readonly string[]): ReminderChain | null {
+  return reminders.reduceRight<ReminderChain | null>((then, at, i) => ({ round: i + 1, at, then }), null);
+}
+
+/**
+ * Above this many targets the workflow sends its pages through a Distributed Map (in AWS): each
+ * page becomes a child execution with its own history, so the campaign's history (25,000 events
+ * at most) no longer grows with the number of companies, and a failed page is redriven alone.
+ * Below it, an inline Map is cheaper (no child executions) and its history stays short.
+ */
+export const DISTRIBUTED_MAP_ABOVE = 2_000;
+
+export const usesDistributedMap = (targets: number, threshold = DISTRIBUTED_MAP_ABOVE): boolean => targets > threshold;

@@ -1,21 +1,25 @@
-import { matchesFilters } from '../../domain/gtec/campaign.ts';
+import { matchesFilters, reminderChain, usesDistributedMap } from '../../domain/gtec/campaign.ts';
+import { config } from '../../ports/config.ts';
 import { getCampaign, prepareTargets } from '../../store/gtec.ts';
 import { taskHandler } from '../shared/task.ts';
 import { campaignRef } from './schemas.ts';
 
 /**
  * Workflow task: snapshots the targeted companies once (a restarted execution keeps them and
- * their statuses), and hands the workflow the campaign's absolute dates and empty cursors.
+ * their statuses) and hands the workflow its plan: the page cursors its Map iterates over, inline
+ * or distributed by the number of targets, round 0 (the invitations), then the chain of reminder
+ * dates and the close date, all absolute.
  */
 export const handler = taskHandler(campaignRef, async ({ poleId, campaignId }) => {
   const campaign = await getCampaign(poleId, campaignId);
-  await prepareTargets(campaign, matchesFilters(campaign.filters));
+  const { targets, pages } = await prepareTargets(campaign, matchesFilters(campaign.filters));
   return {
     poleId,
     campaignId,
     closesAt: campaign.closesAt,
-    reminder: { round: 1, after: null, at: campaign.reminders[0] ?? null },
-    invite: { next: null },
+    pages,
+    distributed: usesDistributedMap(targets, config().DISTRIBUTED_MAP_ABOVE),
+    round: 0,
+    next: reminderChain(campaign.reminders),
   };
 });
-

@@ -4,9 +4,6 @@ import { poleIdSchema } from '../../domain/poles.ts';
 /** What every campaign task receives: keys only. */
 export const campaignRef = z.object({ poleId: poleIdSchema, campaignId: z.string().min(1) });
 
-/** Companies handled per task invocation: bounded work and payload, whatever the target count. */
-export const PAGE = 100;
-
 /**
  * Runs `fn` over items, at most `width` at a time (a bounded sending rate). Stops after the first
  * batch with a failure and returns what succeeded with that failure, so the caller can record the

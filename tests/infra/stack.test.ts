@@ -6,7 +6,7 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, ROUTES, SCHEDULES, cronFor, type FunctionId, type FunctionSpec } from '../../functions/catalog.ts';
 import { TABLE_SHAPE } from '../../store/table.ts';
-import { WORKFLOWS, WORKFLOW_NAMES, placeholderOf, placeholdersIn, type WorkflowName } from '../../workflows/catalog.ts';
+import { WORKFLOWS, WORKFLOW_NAMES, hasDistributedMap, placeholderOf, placeholdersIn, type WorkflowName } from '../../workflows/catalog.ts';
 import { repoPath } from '../../infra/paths.ts';
 import { PoleStack, type PoleStackProps, type Stage } from '../../infra/stack.ts';
 
@@ -186,6 +186,20 @@ describe('PoleStack', { timeout: 120_000 }, () => {
       const invoked = new Set(resourcesOfInvoke.map((r) => JSON.stringify(r).match(/"Fn::GetAtt":\["([^"]+)","Arn"\]/)?.[1]));
       expect(invoked).toEqual(new Set(spec.functions.map(fnLogicalId)));
       expect(invoke.every((s) => [s.Action].flat().every((a) => a === 'lambda:InvokeFunction'))).toBe(true);
+    });
+
+    it('may start and stop its own child executions if, and only if, its ASL has a Distributed Map', () => {
+      const name = (stack.stateMachines[workflow].node.defaultChild as CfnStateMachine).stateMachineName;
+      const states = statementsOf(stack.stateMachines[workflow].role).filter((s) => [s.Action].flat().some((a) => String(a).startsWith('states:')));
+      if (!hasDistributedMap(asl)) {
+        expect(states).toEqual([]);
+        return;
+      }
+      expect(workflow).toBe('gtec-campaign');
+      const byActions = Object.fromEntries(states.map((s) => [[s.Action].flat().sort().join(','), JSON.stringify(s.Resource)]));
+      expect(Object.keys(byActions).sort()).toEqual(['states:DescribeExecution,states:StopExecution', 'states:StartExecution']);
+      expect(byActions['states:StartExecution']).toMatch(new RegExp(`:stateMachine:${name}"\\]\\]\\}$`));
+      expect(byActions['states:DescribeExecution,states:StopExecution']).toMatch(new RegExp(`:execution:${name}/\\*"\\]\\]\\}$`));
     });
   });
 

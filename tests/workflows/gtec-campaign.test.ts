@@ -73,8 +73,13 @@ describe('GTEC campaign on the embedded engine', () => {
 });
 
 describe('GTEC campaign in pages', () => {
-  it('invites and reminds 250 companies in pages of 100 with only keys and cursors in the state', async () => {
+  it.each([
+    { map: 'SendPages', page: 'SendPage', threshold: undefined },
+    // Above the threshold the ASL takes its Distributed Map (run inline by the embedded engine).
+    { map: 'SendPagesDistributed', page: 'SendPageInChild', threshold: '200' },
+  ])('invites and reminds 250 companies in pages of 100 through $map, with only keys and cursors in the state', async ({ map, page, threshold }) => {
     // Prepare: Wait states shortened (the engine's waitTimeOverrides); 250 companies of one commune.
+    if (threshold) process.env.DISTRIBUTED_MAP_ABOVE = threshold;
     const fast = await startTestRuntime({ waitTimeOverrides: { WaitForReminder: 20, WaitForClose: 20 } });
     try {
       const { withLuhnDigit } = await import('../../domain/siret.ts');
@@ -84,17 +89,20 @@ describe('GTEC campaign in pages', () => {
       // Act
       const created = await call(fast, 'POST', '/admin/campaigns', { headers: ADMIN, body: { campaignId: 'pages', filters: { communes: ['Pagination'] }, closesAt: at(30 * 86_400_000) } });
       const done = await fast.engine.settled(created.body.executionArn);
-      // Assess
+      // Assess: 3 rounds (invitations, 2 reminders) of 3 pages each, every company mailed once per round.
       expect(done.status).toBe('SUCCEEDED');
       const { body } = await call(fast, 'GET', '/admin/campaigns/pages', { headers: ADMIN });
       expect(body.progress).toMatchObject({ targets: 250, sent: 250, reminded: 500, answered: 0 });
       const history = await fast.engine.history(created.body.executionArn);
       const entered = (name: string) => history.filter((e) => e.type === 'StateEntered' && e.stateName === name).length;
-      expect([entered('SendInvitations'), entered('SendReminders'), entered('WaitForReminder')]).toEqual([3, 6, 2]);
-      // The same few hundred bytes at 250 targets as at 13: a 10,000-target campaign stays far below 256 KB.
+      expect([entered(map), entered(page), entered('WaitForReminder')]).toEqual([3, 9, 2]);
+      const mails = (await outbox(fast)).map((eml) => /^To: (.*)$/m.exec(eml)![1]!.trim());
+      expect(mails).toHaveLength(750);
+      expect(new Set(mails).size).toBe(250);
+      // The same few hundred bytes at 250 targets as at 13: only keys, 3 page cursors and dates.
       expect(Math.max(...history.map((e) => JSON.stringify(e.input ?? e.output ?? null).length))).toBeLessThan(1_000);
-      expect((await outbox(fast)).length).toBe(750);
     } finally {
+      delete process.env.DISTRIBUTED_MAP_ABOVE;
       await fast.stop();
     }
   }, 60_000);
@@ -120,7 +128,7 @@ describe('GTEC campaign under mail throttling', () => {
       expect(invitations).toHaveLength(body.progress.targets);
       expect(body.progress.sent).toBe(body.progress.targets);
       const history = await fast.engine.history(created.body.executionArn);
-      expect(history.filter((e) => e.type === 'StateEntered' && e.stateName === 'SendInvitations').length).toBeGreaterThanOrEqual(1);
+      expect(history.filter((e) => e.type === 'StateEntered' && e.stateName === 'SendPage').length).toBeGreaterThanOrEqual(1);
       expect(history.some((e) => e.type.includes('Retr') || (e.type === 'StateFailed' && e.error === 'TooManyRequestsException') || JSON.stringify(e).includes('TooManyRequestsException'))).toBe(true);
     } finally {
       setMailer(real);
@@ -136,7 +144,8 @@ describe('GTEC campaign: other paths', () => {
       const created = await call(fast, 'POST', '/admin/campaigns', { headers: ADMIN, body: { campaignId: 'sans-relance', filters: { sizeBands: ['250+'] }, reminders: [], closesAt: at(86_400_000) } });
       expect((await fast.engine.settled(created.body.executionArn)).status).toBe('SUCCEEDED');
       const history = await fast.engine.history(created.body.executionArn);
-      expect(history.some((e) => e.stateName === 'WaitForReminder' || e.stateName === 'SendReminders')).toBe(false);
+      expect(history.some((e) => e.stateName === 'WaitForReminder' || e.stateName === 'NextRound')).toBe(false);
+      expect(history.filter((e) => e.type === 'StateEntered' && e.stateName === 'SendPages')).toHaveLength(1);
       expect((await call(fast, 'GET', '/admin/campaigns/sans-relance', { headers: ADMIN })).body).toMatchObject({ status: 'PUBLISHED', progress: { reminded: 0 } });
     } finally {
       await fast.stop();
@@ -162,4 +171,30 @@ describe('GTEC campaign: other paths', () => {
       await fast.stop();
     }
   }, 30_000);
+});
+
+describe('GTEC campaign of 10,000 companies', () => {
+  it('plans 100 pages in a state far below the 256 KB limit, and takes the Distributed Map', async () => {
+    // Prepare: 10,000 companies and a campaign targeting them all, stored without starting its run.
+    const { withLuhnDigit } = await import('../../domain/siret.ts');
+    const { createCampaign, upsertCompanies } = await import('../../store/gtec.ts');
+    const { DEFAULT_GTEC_QUESTIONNAIRE } = await import('../../domain/gtec/default-questionnaire.ts');
+    await upsertCompanies('pole-sud-aquitain', Array.from({ length: 10_000 }, (_, i) => ({
+      siret: withLuhnDigit(`6${String(i).padStart(12, '0')}`), name: `Entreprise ${i}`, naf: '43.21A', sizeBand: '0-9' as const, commune: 'Grande-Ville', email: `rh-${i}@example.fr`,
+    })), at(0));
+    await createCampaign({
+      poleId: 'pole-sud-aquitain', campaignId: 'dix-mille', title: 'Enquête', filters: { communes: ['Grande-Ville'] }, createdAt: at(0),
+      reminders: [at(7 * DAY), at(14 * DAY)], closesAt: at(21 * DAY), questionnaire: DEFAULT_GTEC_QUESTIONNAIRE, status: 'OPEN',
+    });
+    // Act: the workflow's first task, as the engine invokes it.
+    const plan = await runtime.lambdas.invoke('PrepareCampaign', { poleId: 'pole-sud-aquitain', campaignId: 'dix-mille' }) as { pages: { after: string | null }[]; distributed: boolean };
+    // Assess: 100 cursors, each naming the last SIRET of the page before; every later state is this plan plus a date.
+    expect(plan.pages).toHaveLength(100);
+    expect(plan.pages[0]).toEqual({ after: null });
+    expect(plan.pages[1]).toEqual({ after: withLuhnDigit(`6${String(99).padStart(12, '0')}`) });
+    expect(plan.distributed).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(plan))).toBeLessThan(4 * 1024);
+    // A retried PrepareCampaign returns the same plan and snapshots nothing again.
+    expect(await runtime.lambdas.invoke('PrepareCampaign', { poleId: 'pole-sud-aquitain', campaignId: 'dix-mille' })).toEqual(plan);
+  }, 60_000);
 });

@@ -1,0 +1,33 @@
+import * as z from 'zod';
+import { PAGE_SIZE } from '../../domain/gtec/campaign.ts';
+import { clock } from '../../ports/clock.ts';
+import { addToCounters, getCampaign, respondedAmong, targetsPage, type TargetItem } from '../../store/gtec.ts';
+import { getPole } from '../../store/poles.ts';
+import { taskHandler } from '../shared/task.ts';
+import { mailSurveyLinks } from './invite.ts';
+import { campaignRef } from './schemas.ts';
+
+const pageInput = campaignRef.extend({ round: z.number().int().min(0).max(3), after: z.string().regex(/^\d{14}$/).nullable() });
+
+/**
+ * Workflow task, one iteration of the campaign's Map: round 0 invites one page of targets; round n
+ * reminds, on the same page, the invited companies that have not answered. Each mail goes at
+ * most once per company and round, so a retried or redriven page sends only what is left.
+ */
+export const handler = taskHandler(pageInput, async ({ poleId, campaignId, round, after }) => {
+  const [pole, campaign, page] = await Promise.all([getPole(poleId), getCampaign(poleId, campaignId), targetsPage(poleId, campaignId, after ?? undefined, PAGE_SIZE)]);
+  const at = clock().now().toISOString();
+  let due: TargetItem[];
+  if (round === 0) {
+    due = page.targets.filter((t) => !t.invitedAt);
+  } else {
+    const responded = await respondedAmong(poleId, campaignId, page.targets.map((t) => t.siret));
+    due = page.targets.filter((t) => t.invitedAt && !responded.has(t.siret) && !t.remindedRounds?.includes(round));
+  }
+  const { count, error } = round === 0
+    ? await mailSurveyLinks('invitation', (t) => `GTEC#${campaignId}#INVITE#${t.siret}`, pole.name, campaign, due, (t) => ({ ...t, invitedAt: at }), at)
+    : await mailSurveyLinks('reminder', (t) => `GTEC#${campaignId}#REMIND#${round}#${t.siret}`, pole.name, campaign, due, (t) => ({ ...t, remindedRounds: [...(t.remindedRounds ?? []), round] }), at);
+  await addToCounters(poleId, campaignId, round === 0 ? { sent: count } : { reminded: count });
+  if (error) throw error; // e.g. throttled: the Retry sends the rest, those recorded above are skipped
+  return { round, count };
+});
