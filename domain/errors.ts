@@ -46,3 +46,11 @@ export class RuleViolation extends DomainError {
     super(message, details);
   }
 }
+
+/** The same request came again too soon (429); it may come back after `retryAfterS` seconds. */
+export class TooSoonError extends DomainError {
+  readonly code = 'TOO_SOON';
+  constructor(message: string, readonly retryAfterS: number) {
+    super(message, { retryAfterS });
+  }
+}

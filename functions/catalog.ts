@@ -80,10 +80,22 @@ export interface RouteSpec {
   fn: FunctionId;
   /** Admin routes carry a JWT (Cognito in AWS, a configured token on the embedded runtime). */
   auth: 'public' | 'admin';
+  /**
+   * API Gateway throttling of this route, tighter than the stage's default (AWS only: on a laptop
+   * nobody floods the API). Public routes have one, sized far above a pôle's real use.
+   */
+  throttle?: { rateLimit: number; burstLimit: number };
 }
 
+/** About fifty applications a year: a few a second is already an attack. */
+const APPLICATION_THROTTLE = { rateLimit: 2, burstLimit: 5 };
+/** A hundred companies answering over three weeks; ten a second leaves room for a large campaign. */
+const SURVEY_THROTTLE = { rateLimit: 10, burstLimit: 20 };
+/** Static pages: a person loads them one at a time. */
+const PAGE_THROTTLE = { rateLimit: 5, burstLimit: 10 };
+
 export const ROUTES: readonly RouteSpec[] = [
-  { method: 'POST', path: '/poles/{poleId}/applications', fn: 'SubmitApplication', auth: 'public' },
+  { method: 'POST', path: '/poles/{poleId}/applications', fn: 'SubmitApplication', auth: 'public', throttle: APPLICATION_THROTTLE },
   { method: 'GET', path: '/admin/applications/{applicationId}', fn: 'GetApplication', auth: 'admin' },
   { method: 'POST', path: '/admin/applications/{applicationId}/decision', fn: 'DecideApplication', auth: 'admin' },
   { method: 'GET', path: '/admin/members', fn: 'ListMembers', auth: 'admin' },
@@ -102,17 +114,17 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/admin/workflows/{workflow}/executions/{name}/stop', fn: 'StopExecution', auth: 'admin' },
   { method: 'GET', path: '/admin/tasks', fn: 'ListTasks', auth: 'admin' },
   // The page holds no data: it asks for the admin's token and calls the admin routes with it.
-  { method: 'GET', path: '/admin', fn: 'AdminPage', auth: 'public' },
+  { method: 'GET', path: '/admin', fn: 'AdminPage', auth: 'public', throttle: PAGE_THROTTLE },
   { method: 'POST', path: '/admin/companies/import', fn: 'ImportCompanies', auth: 'admin' },
   { method: 'POST', path: '/admin/campaigns', fn: 'CreateCampaign', auth: 'admin' },
   { method: 'GET', path: '/admin/campaigns/{campaignId}', fn: 'GetCampaign', auth: 'admin' },
   { method: 'GET', path: '/admin/campaigns/{campaignId}/results', fn: 'GetCampaignResults', auth: 'admin' },
   // The report page holds no data: it reads …/results with the admin's token, like /admin.
-  { method: 'GET', path: '/admin/campaigns/{campaignId}/report', fn: 'CampaignReportPage', auth: 'public' },
+  { method: 'GET', path: '/admin/campaigns/{campaignId}/report', fn: 'CampaignReportPage', auth: 'public', throttle: PAGE_THROTTLE },
   // Public, authenticated by the personal link's token (looked up by its hash).
-  { method: 'GET', path: '/survey/{token}', fn: 'GetSurvey', auth: 'public' },
-  { method: 'POST', path: '/survey/{token}/answers', fn: 'SubmitAnswers', auth: 'public' },
-  { method: 'GET', path: '/survey/{token}/page', fn: 'SurveyPage', auth: 'public' },
+  { method: 'GET', path: '/survey/{token}', fn: 'GetSurvey', auth: 'public', throttle: SURVEY_THROTTLE },
+  { method: 'POST', path: '/survey/{token}/answers', fn: 'SubmitAnswers', auth: 'public', throttle: SURVEY_THROTTLE },
+  { method: 'GET', path: '/survey/{token}/page', fn: 'SurveyPage', auth: 'public', throttle: SURVEY_THROTTLE },
 ];
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ArnFormat, CfnOutput, RemovalPolicy, Stack, TimeZone, Token, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
-import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnRoute, CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { FeaturePlan, Mfa, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
@@ -199,19 +199,27 @@ export class PoleStack extends Stack {
     };
     defaultStage.defaultRouteSettings = { throttlingRateLimit: API_THROTTLE.rateLimit, throttlingBurstLimit: API_THROTTLE.burstLimit };
     const integrations = new Map<FunctionId, HttpLambdaIntegration>();
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of ROUTES) {
       let integration = integrations.get(route.fn);
       if (!integration) {
         integration = new HttpLambdaIntegration(`${route.fn}Integration`, this.functions[route.fn]);
         integrations.set(route.fn, integration);
       }
-      this.api.addRoutes({
+      const [added] = this.api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration,
         ...(route.auth === 'admin' && { authorizer: adminAuthorizer }),
       });
+      if (route.throttle) {
+        // RouteSettings is raw JSON in CloudFormation (a map by route key): CDK does not rename its fields.
+        routeSettings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: route.throttle.rateLimit, ThrottlingBurstLimit: route.throttle.burstLimit };
+        // The stage's route settings name the route by its key: it must exist first.
+        defaultStage.addDependency(added!.node.defaultChild as CfnRoute);
+      }
     }
+    defaultStage.routeSettings = routeSettings;
 
     // EventBridge Scheduler, in Europe/Paris time, from the same definition the embedded runtime uses.
     for (const [scheduleId, spec] of Object.entries(SCHEDULES)) {

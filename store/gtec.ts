@@ -1,9 +1,9 @@
 import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { pageCursors, type CampaignRequest, type PageCursor } from '../domain/gtec/campaign.ts';
+import { pageCursors, submissionSlot, SUBMISSION_SLOT_S, type CampaignRequest, type PageCursor } from '../domain/gtec/campaign.ts';
 import type { Company } from '../domain/gtec/companies.ts';
 import type { Answers, Questionnaire } from '../domain/gtec/questionnaire.ts';
 import type { Results, Target } from '../domain/gtec/results.ts';
-import { NotFoundError } from '../domain/errors.ts';
+import { NotFoundError, TooSoonError } from '../domain/errors.ts';
 import { putAll, queryAll } from './batch.ts';
 import { ddb, isConditionFailed, tableName } from './client.ts';
 import { keys } from './keys.ts';
@@ -121,12 +121,21 @@ export async function findToken(tokenHash: string): Promise<TokenRef | undefined
 }
 
 /**
- * Stores a company's response: every submission goes to the history first, then becomes the
- * current response (two writes, no read: the answer route is the busiest one). A crash between
+ * Stores a company's response: every submission goes to the history first, keyed by its slot
+ * (one per SUBMISSION_SLOT_S seconds and link, refused with TooSoonError otherwise), then becomes
+ * the current response. Two writes, no read: the answer route is the busiest one. A crash between
  * the two leaves the previous response current and the new one in the history only.
  */
 export async function saveResponse(ref: TokenRef, answers: Answers, at: string): Promise<{ submissions: number }> {
-  await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.gtecResponseHistory(ref.poleId, ref.campaignId, ref.siret, at), type: 'GtecResponseVersion', answers, submittedAt: at } }));
+  try {
+    await ddb().send(new PutCommand({
+      TableName: tableName(), Item: { ...keys.gtecResponseHistory(ref.poleId, ref.campaignId, ref.siret, submissionSlot(new Date(at))), type: 'GtecResponseVersion', answers, submittedAt: at },
+      ConditionExpression: 'attribute_not_exists(SK)',
+    }));
+  } catch (error) {
+    if (!isConditionFailed(error)) throw error;
+    throw new TooSoonError('Vos réponses viennent d’être enregistrées. Patientez quelques secondes avant de les envoyer à nouveau.', SUBMISSION_SLOT_S);
+  }
   const { Attributes } = await ddb().send(new UpdateCommand({
     TableName: tableName(), Key: keys.gtecResponse(ref.poleId, ref.campaignId, ref.siret),
     UpdateExpression: 'SET #t = :t, siret = :s, answers = :a, submittedAt = :at ADD submissions :one',

@@ -96,3 +96,12 @@ export function reminderChain(reminders: readonly string[]): ReminderChain | nul
 export const DISTRIBUTED_MAP_ABOVE = 2_000;
 
 export const usesDistributedMap = (targets: number, threshold = DISTRIBUTED_MAP_ABOVE): boolean => targets > threshold;
+
+/**
+ * A survey link accepts one submission per slot of this many seconds. A person correcting an
+ * answer is not held back; a script replaying a link (or a double click) writes once per slot.
+ */
+export const SUBMISSION_SLOT_S = 5;
+
+/** The slot a submission falls in: its start, as an ISO timestamp (the history item's key). */
+export const submissionSlot = (at: Date): string => new Date(Math.floor(at.getTime() / (SUBMISSION_SLOT_S * 1000)) * SUBMISSION_SLOT_S * 1000).toISOString();

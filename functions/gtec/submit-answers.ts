@@ -9,7 +9,8 @@ import { openSurvey } from './survey-access.ts';
 /**
  * POST /survey/{token}/answers — a company's answers, validated against the campaign's frozen
  * questionnaire (400 naming each question id at fault). Before the close a new submission
- * replaces the previous one, which is kept in the history; after the close, 410.
+ * replaces the previous one, which is kept in the history; after the close, 410. One submission
+ * per link every few seconds (429 with Retry-After otherwise): see SUBMISSION_SLOT_S.
  */
 export const handler = httpHandler(
   { auth: 'public', path: z.object({ token: z.string().max(100) }), body: z.object({ answers: z.unknown() }) },

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { ConflictError, DomainError, NotFoundError, RuleViolation, ValidationError } from '../../domain/errors.ts';
+import { ConflictError, DomainError, NotFoundError, RuleViolation, TooSoonError, ValidationError } from '../../domain/errors.ts';
 import { parseOrThrow } from '../../domain/validation.ts';
 import { logger } from './logger.ts';
 
@@ -55,6 +55,7 @@ function statusOf(error: DomainError): number {
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ConflictError) return 409;
   if (error instanceof RuleViolation) return 422;
+  if (error instanceof TooSoonError) return 429;
   return 400;
 }
 
@@ -62,7 +63,8 @@ function statusOf(error: DomainError): number {
 export function errorResponse(error: unknown): HttpResult {
   if (error instanceof HttpError) return json(error.status, { error: { code: error.code, message: error.message, ...error.details } });
   if (error instanceof DomainError) {
-    return json(statusOf(error), { error: { code: error.code, message: error.message, ...error.details } });
+    const headers: Record<string, string> = error instanceof TooSoonError ? { 'retry-after': String(error.retryAfterS) } : {};
+    return json(statusOf(error), { error: { code: error.code, message: error.message, ...error.details } }, headers);
   }
   if (error instanceof Error && THROTTLING.has(error.name)) {
     // Not the caller's fault, and worth retrying: 503 with a delay rather than a 500.

@@ -10,7 +10,7 @@ interface Statement {
   Action: string | string[];
   Resource: unknown;
 }
-type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }>;
+type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; DependsOn?: string | string[] }>;
 
 const FUNCTION_IDS = Object.keys(FUNCTIONS) as FunctionId[];
 /** What `grantReadData` / `grantReadWriteData` give on a table; nothing else may reach DynamoDB. */
@@ -94,6 +94,19 @@ describe('PoleStack security (SPEC §8)', { timeout: 120_000 }, () => {
     const format = JSON.parse(stage!.Properties.AccessLogSettings.Format) as Record<string, string>;
     expect(Object.values(format)).toContain('$context.routeKey');
     expect(Object.values(format).join(' ')).not.toMatch(/\$context\.(path|identity\.sourceIp|identity\.userAgent|authorizer)/);
+  });
+
+  it('throttles every public route more tightly than the stage, each setting after the route it names', () => {
+    const stage = Object.values(dev.resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!;
+    const publicRoutes = ROUTES.filter((r) => r.auth === 'public');
+    expect(Object.keys(stage.Properties.RouteSettings).sort()).toEqual(publicRoutes.map((r) => `${r.method} ${r.path}`).sort());
+    for (const route of publicRoutes) {
+      const setting = stage.Properties.RouteSettings[`${route.method} ${route.path}`];
+      expect(setting.ThrottlingRateLimit).toBeLessThan(API_THROTTLE.rateLimit);
+      expect(setting.ThrottlingBurstLimit).toBeLessThan(API_THROTTLE.burstLimit);
+      const [routeId] = Object.entries(dev.resources).find(([, r]) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === `${route.method} ${route.path}`)!;
+      expect([stage.DependsOn].flat()).toContain(routeId);
+    }
   });
 
   it('asks admins for a strong password, MFA by authenticator app offered', () => {

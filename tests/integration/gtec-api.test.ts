@@ -68,6 +68,12 @@ describe('answering a survey (public routes, token-authenticated)', () => {
     expect(bad.body.error.issues.map((i: { field: string }) => i.field)).toEqual(['answers.hiring.0.contractType', 'answers.difficulties', 'answers.work_study']);
     const ok = await call(runtime, 'POST', `/survey/${tokens[0]}/answers`, { body: { answers: { difficulties: 'non' } } });
     expect(ok.body).toMatchObject({ saved: true, replaced: false, submissions: 1 });
+    // The same link again within its slot: 429, nothing written; a few seconds later it is taken.
+    const tooSoon = await call(runtime, 'POST', `/survey/${tokens[0]}/answers`, { body: { answers: { difficulties: 'oui' } } });
+    expect(tooSoon.status).toBe(429);
+    expect(tooSoon.headers.get('retry-after')).toBe('5');
+    expect(tooSoon.body.error).toMatchObject({ code: 'TOO_SOON', retryAfterS: 5 });
+    runtime.clock.advance(5_000);
     const replaced = await call(runtime, 'POST', `/survey/${tokens[0]}/answers`, { body: { answers: { difficulties: 'oui', retirements: 2 } } });
     expect(replaced.body).toMatchObject({ replaced: true, submissions: 2 });
     expect((await call(runtime, 'GET', `/survey/${tokens[0]}`)).body.answers).toEqual({ difficulties: 'oui', retirements: 2 });

@@ -16,6 +16,7 @@ export async function startTestRuntime(options: Partial<RuntimeOptions> = {}): P
 
 export interface Reply {
   status: number;
+  headers: Headers;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- test replies are asserted field by field
 }
 
@@ -29,7 +30,7 @@ export async function call(runtime: Runtime, method: string, path: string, init:
   }
   const res = await fetch(`${runtime.url}${path}`, { method, headers, body });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
 }
 
 /** Every item of the table, for "nothing was written" assertions. */

@@ -39,6 +39,7 @@ describe('GTEC campaign on the embedded engine', () => {
     for (const [i, inv] of invitations.slice(0, 4).entries()) {
       expect((await call(runtime, 'POST', `/survey/${inv.token}/answers`, { body: answers(i < 3 ? 'oui' : 'non') })).status).toBe(200);
     }
+    runtime.clock.advance(5_000); // one submission per link per 5-second slot
     const replaced = await call(runtime, 'POST', `/survey/${invitations[0]!.token}/answers`, { body: answers('oui') });
     expect(replaced.body).toMatchObject({ replaced: true, submissions: 2 });
     expect((await progress()).progress).toMatchObject({ answered: 4, ratePct: Math.round((1000 * 4) / p.targets) / 10 });
@@ -176,25 +177,30 @@ describe('GTEC campaign: other paths', () => {
 describe('GTEC campaign of 10,000 companies', () => {
   it('plans 100 pages in a state far below the 256 KB limit, and takes the Distributed Map', async () => {
     // Prepare: 10,000 companies and a campaign targeting them all, stored without starting its run.
-    const { withLuhnDigit } = await import('../../domain/siret.ts');
-    const { createCampaign, upsertCompanies } = await import('../../store/gtec.ts');
-    const { DEFAULT_GTEC_QUESTIONNAIRE } = await import('../../domain/gtec/default-questionnaire.ts');
-    await upsertCompanies('pole-sud-aquitain', Array.from({ length: 10_000 }, (_, i) => ({
-      siret: withLuhnDigit(`6${String(i).padStart(12, '0')}`), name: `Entreprise ${i}`, naf: '43.21A', sizeBand: '0-9' as const, commune: 'Grande-Ville', email: `rh-${i}@example.fr`,
-    })), at(0));
-    await createCampaign({
-      poleId: 'pole-sud-aquitain', campaignId: 'dix-mille', title: 'Enquête', filters: { communes: ['Grande-Ville'] }, createdAt: at(0),
-      reminders: [at(7 * DAY), at(14 * DAY)], closesAt: at(21 * DAY), questionnaire: DEFAULT_GTEC_QUESTIONNAIRE, status: 'OPEN',
-    });
-    // Act: the workflow's first task, as the engine invokes it.
-    const plan = await runtime.lambdas.invoke('PrepareCampaign', { poleId: 'pole-sud-aquitain', campaignId: 'dix-mille' }) as { pages: { after: string | null }[]; distributed: boolean };
-    // Assess: 100 cursors, each naming the last SIRET of the page before; every later state is this plan plus a date.
-    expect(plan.pages).toHaveLength(100);
-    expect(plan.pages[0]).toEqual({ after: null });
-    expect(plan.pages[1]).toEqual({ after: withLuhnDigit(`6${String(99).padStart(12, '0')}`) });
-    expect(plan.distributed).toBe(true);
-    expect(Buffer.byteLength(JSON.stringify(plan))).toBeLessThan(4 * 1024);
-    // A retried PrepareCampaign returns the same plan and snapshots nothing again.
-    expect(await runtime.lambdas.invoke('PrepareCampaign', { poleId: 'pole-sud-aquitain', campaignId: 'dix-mille' })).toEqual(plan);
+    const own = await startTestRuntime(); // the runtimes above re-pointed the process-wide ports
+    try {
+      const { withLuhnDigit } = await import('../../domain/siret.ts');
+      const { createCampaign, upsertCompanies } = await import('../../store/gtec.ts');
+      const { DEFAULT_GTEC_QUESTIONNAIRE } = await import('../../domain/gtec/default-questionnaire.ts');
+      await upsertCompanies('pole-sud-aquitain', Array.from({ length: 10_000 }, (_, i) => ({
+        siret: withLuhnDigit(`6${String(i).padStart(12, '0')}`), name: `Entreprise ${i}`, naf: '43.21A', sizeBand: '0-9' as const, commune: 'Grande-Ville', email: `rh-${i}@example.fr`,
+      })), at(0));
+      await createCampaign({
+        poleId: 'pole-sud-aquitain', campaignId: 'dix-mille', title: 'Enquête', filters: { communes: ['Grande-Ville'] }, createdAt: at(0),
+        reminders: [at(7 * DAY), at(14 * DAY)], closesAt: at(21 * DAY), questionnaire: DEFAULT_GTEC_QUESTIONNAIRE, status: 'OPEN',
+      });
+      // Act: the workflow's first task, as the engine invokes it.
+      const plan = await own.lambdas.invoke('PrepareCampaign', { poleId: 'pole-sud-aquitain', campaignId: 'dix-mille' }) as { pages: { after: string | null }[]; distributed: boolean };
+      // Assess: 100 cursors, each naming the last SIRET of the page before; every later state is this plan plus a date.
+      expect(plan.pages).toHaveLength(100);
+      expect(plan.pages[0]).toEqual({ after: null });
+      expect(plan.pages[1]).toEqual({ after: withLuhnDigit(`6${String(99).padStart(12, '0')}`) });
+      expect(plan.distributed).toBe(true);
+      expect(Buffer.byteLength(JSON.stringify(plan))).toBeLessThan(4 * 1024);
+      // A retried PrepareCampaign returns the same plan and snapshots nothing again.
+      expect(await own.lambdas.invoke('PrepareCampaign', { poleId: 'pole-sud-aquitain', campaignId: 'dix-mille' })).toEqual(plan);
+    } finally {
+      await own.stop();
+    }
   }, 60_000);
 });
