@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { PoleStack, STAGES, isStage, parsePoles } from './stack.ts';
+import { PoleStack, STAGES, isStage, parseFlag, parseOrigins, parsePoles } from './stack.ts';
 
 const app = new App();
 // cdk-nag on every synth: an unacknowledged finding fails it (acknowledgements: PoleStack).
@@ -19,4 +19,6 @@ new PoleStack(app, `PoleWorkflows-${stage}`, {
   mailFrom: app.node.tryGetContext('pole:mailFrom'),
   publicBaseUrl: app.node.tryGetContext('pole:publicBaseUrl'),
   alarmEmail: app.node.tryGetContext('pole:alarmEmail'),
+  dashboard: parseFlag('pole:dashboard', app.node.tryGetContext('pole:dashboard')),
+  corsOrigins: parseOrigins(app.node.tryGetContext('pole:corsOrigins'), stage),
 });

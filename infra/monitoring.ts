@@ -26,6 +26,8 @@ export interface PoleMonitoringProps {
   readonly api: IHttpApi;
   /** Who receives the alarms by mail (SNS asks them to confirm first); none: the topic only. */
   readonly alarmEmail?: string;
+  /** Adds the CloudWatch dashboard (3 USD a month outside CloudWatch's always-free 3 dashboards). */
+  readonly dashboard?: boolean;
 }
 
 /** Lambda's metrics for every function of the region, without a dimension: one metric, not one per function. */
@@ -33,17 +35,19 @@ export const lambdaMetric = (metricName: 'Errors' | 'Throttles' | 'Duration' | '
   new Metric({ namespace: 'AWS/Lambda', metricName, statistic, period: PERIOD });
 
 /**
- * The operators' view in AWS (SPEC §7): alarms that mail an SNS topic, and one dashboard.
- * CloudWatch bills every metric an alarm watches, and a dashboard of more than 50 metrics, so both
- * stay lean: one alarm per state machine (failed + timed-out executions), one on the errors and one
- * on the throttles of the region's Lambda functions (the stack is meant to have its account to
- * itself; elsewhere other functions would raise them too), one on the HTTP API's 5xx answers, which
- * the handlers return themselves — 9 billed metrics — and a dashboard of 23 metrics.
+ * The operators' view in AWS (SPEC §7): alarms that mail an SNS topic, and one dashboard on
+ * request. CloudWatch bills every metric an alarm watches, so the alarms stay lean: one per state
+ * machine (failed + timed-out executions), one on the errors and one on the throttles of the
+ * region's Lambda functions (the stack is meant to have its account to itself; elsewhere other
+ * functions would raise them too), one on the HTTP API's 5xx answers, which the handlers return
+ * themselves — 9 billed metrics. The dashboard (23 metrics) is opt-in: at 3 USD a month outside
+ * the free tier it would cost more than the whole workload, and the staff's everyday view of the
+ * executions is the admin page.
  */
 export class PoleMonitoring extends Construct {
   readonly topic: Topic;
   readonly alarms: Alarm[] = [];
-  readonly dashboard: Dashboard;
+  readonly dashboard?: Dashboard;
 
   constructor(scope: Construct, id: string, props: PoleMonitoringProps) {
     super(scope, id);
@@ -65,8 +69,12 @@ export class PoleMonitoring extends Construct {
 
     this.alarm('api-5xx', 'réponses 5xx de l’API HTTP', { errors: props.api.metricServerError({ period: PERIOD }) });
 
-    this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${Stack.of(this).stackName}-supervision`, defaultInterval: Duration.days(7) });
-    this.dashboard.addWidgets(
+    if (props.dashboard) this.dashboard = this.addDashboard(workflows, props.api);
+  }
+
+  private addDashboard(workflows: [string, IStateMachine][], api: IHttpApi): Dashboard {
+    const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${Stack.of(this).stackName}-supervision`, defaultInterval: Duration.days(7) });
+    dashboard.addWidgets(
       new TextWidget({
         markdown: '# Workflows du pôle\nExécutions par workflow, erreurs et limitations des fonctions. Le détail de chaque exécution est sur la page `/admin` de l’API.',
         width: 12,
@@ -74,25 +82,26 @@ export class PoleMonitoring extends Construct {
       }),
       new AlarmStatusWidget({ title: 'Alarmes', alarms: this.alarms, width: 12, height: 4 }),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       ...workflows.map(([workflow, sm]) => new GraphWidget({
         title: `${workflow} — exécutions`,
         left: [sm.metricStarted(), sm.metricSucceeded(), sm.metricFailed(), sm.metricTimedOut(), sm.metricAborted()].map((m) => m.with({ period: Duration.hours(1) })),
         width: 24 / Math.min(workflows.length, 3),
       })),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       new GraphWidget({ title: 'Lambda — appels, erreurs, limitations', left: [lambdaMetric('Invocations'), lambdaMetric('Errors'), lambdaMetric('Throttles')], width: 12 }),
       new GraphWidget({ title: 'Lambda — durée (p95)', left: [lambdaMetric('Duration', 'p95')], width: 12 }),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       new GraphWidget({
         title: 'API HTTP — requêtes et erreurs',
-        left: [props.api.metricCount({ period: PERIOD }), props.api.metricClientError({ period: PERIOD }), props.api.metricServerError({ period: PERIOD })],
+        left: [api.metricCount({ period: PERIOD }), api.metricClientError({ period: PERIOD }), api.metricServerError({ period: PERIOD })],
         width: 12,
       }),
-      new GraphWidget({ title: 'API HTTP — latence (p95)', left: [props.api.metricLatency({ period: PERIOD, statistic: 'p95' })], width: 12 }),
+      new GraphWidget({ title: 'API HTTP — latence (p95)', left: [api.metricLatency({ period: PERIOD, statistic: 'p95' })], width: 12 }),
     );
+    return dashboard;
   }
 
   /** One alarm on the sum of `metrics` over 5 minutes: any occurrence mails the topic, and so does the return to OK. */

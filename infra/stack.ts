@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { ArnFormat, CfnOutput, RemovalPolicy, Stack, TimeZone, Token, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
-import { CfnRoute, CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Token, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { CfnRoute, CfnStage, CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { FeaturePlan, Mfa, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
@@ -36,6 +36,34 @@ export function parsePoles(value: unknown): string[] {
   return poles;
 }
 
+/** Context `pole:dashboard`: true or false (unset: false). */
+export function parseFlag(name: string, value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`Context ${name} must be true or false; got ${JSON.stringify(value)}`);
+}
+
+/**
+ * Context `pole:corsOrigins`: comma-separated origins (scheme://host[:port], no path), https only
+ * except http://localhost and http://127.0.0.1 in dev; none when unset. Never `*`: the admin routes
+ * carry tokens.
+ */
+export function parseOrigins(value: unknown, stage: Stage): string[] {
+  if (value === undefined || value === null || value === '') return [];
+  if (typeof value !== 'string') throw new Error(`Context pole:corsOrigins must be a comma-separated list of origins; got ${JSON.stringify(value)}`);
+  const origins = value.split(',').map((o) => o.trim());
+  for (const origin of origins) {
+    let url: URL | undefined;
+    try { url = new URL(origin); } catch { url = undefined; }
+    const local = url?.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(url.hostname);
+    if (!url || url.origin !== origin || !(url.protocol === 'https:' || (local && stage === 'dev'))) {
+      throw new Error(`Context pole:corsOrigins: ${JSON.stringify(origin)} is not an https origin like https://www.example.fr (no path, no trailing slash; http://localhost only in dev)`);
+    }
+  }
+  return origins;
+}
+
 export const DEFAULT_MAIL_FROM = 'ne-pas-repondre@pole-sud-aquitain.fr';
 
 export interface PoleStackProps extends StackProps {
@@ -48,6 +76,14 @@ export interface PoleStackProps extends StackProps {
   readonly poles?: readonly string[];
   /** Who receives the CloudWatch alarms by mail (context `pole:alarmEmail`); none: the SNS topic only. */
   readonly alarmEmail?: string;
+  /** Adds the CloudWatch dashboard (context `pole:dashboard=true`): see PoleMonitoring. */
+  readonly dashboard?: boolean;
+  /**
+   * Other sites whose pages may call the API from a browser (context `pole:corsOrigins`, see
+   * parseOrigins), e.g. the pôle's website hosting the application form. The API's own pages are
+   * same-origin and need none; with none set, the API sends no CORS headers at all.
+   */
+  readonly corsOrigins?: readonly string[];
 }
 
 /** Default-stage throttling of the HTTP API: far above a pôle's use, low enough to cap a runaway client's bill. */
@@ -180,7 +216,18 @@ export class PoleStack extends Stack {
     // Admins present their ID token: it carries the `custom:pole` and `email` claims handlers read.
     const adminAuthorizer = new HttpUserPoolAuthorizer('AdminAuthorizer', this.userPool, { userPoolClients: [adminClient] });
 
-    this.api = new HttpApi(this, 'HttpApi', { apiName: `${this.stackName}-api` });
+    this.api = new HttpApi(this, 'HttpApi', {
+      apiName: `${this.stackName}-api`,
+      ...(props.corsOrigins?.length && {
+        // Preflights are answered by API Gateway itself, before any authorizer or function.
+        corsPreflight: {
+          allowOrigins: [...props.corsOrigins],
+          allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+          allowHeaders: ['content-type', 'authorization'],
+          maxAge: Duration.days(1),
+        },
+      }),
+    });
     // Access logs (cdk-nag AwsSolutions-APIG1) without personal data: the route key, not the path
     // (survey paths carry personal tokens), and no source IP. Throttling caps a runaway client.
     const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy });
@@ -234,12 +281,12 @@ export class PoleStack extends Stack {
 
     this.acknowledgeNagFindings();
 
-    this.monitoring = new PoleMonitoring(this, 'Monitoring', { stateMachines: this.stateMachines, api: this.api, alarmEmail: props.alarmEmail });
+    this.monitoring = new PoleMonitoring(this, 'Monitoring', { stateMachines: this.stateMachines, api: this.api, alarmEmail: props.alarmEmail, dashboard: props.dashboard });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'AdminPageUrl', { value: `${this.api.apiEndpoint}/admin` });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
-    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
+    if (this.monitoring.dashboard) new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: adminClient.userPoolClientId });

@@ -8,7 +8,7 @@ import { FUNCTIONS, ROUTES, SCHEDULES, cronFor, type FunctionId, type FunctionSp
 import { TABLE_SHAPE } from '../../store/table.ts';
 import { WORKFLOWS, WORKFLOW_NAMES, hasDistributedMap, placeholderOf, placeholdersIn, type WorkflowName } from '../../workflows/catalog.ts';
 import { repoPath } from '../../infra/paths.ts';
-import { PoleStack, type PoleStackProps, type Stage } from '../../infra/stack.ts';
+import { PoleStack, parseFlag, parseOrigins, type PoleStackProps, type Stage } from '../../infra/stack.ts';
 
 interface Statement {
   Action: string | string[];
@@ -208,6 +208,36 @@ describe('PoleStack', { timeout: 120_000 }, () => {
       template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length);
     });
 
+    it('sends no CORS headers by default: its own pages are same-origin', () => {
+      const [api] = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Api');
+      expect(api!.Properties.CorsConfiguration).toBeUndefined();
+    });
+
+    it('lets the configured sites (pole:corsOrigins) call it from a browser, and only them', () => {
+      const origins = parseOrigins('https://www.pole-sud-aquitain.fr,https://enquete.pole-sud-aquitain.fr', 'prod');
+      const { resources: withCors } = synth('prod', false, { corsOrigins: origins });
+      const [api] = Object.values(withCors).filter((r) => r.Type === 'AWS::ApiGatewayV2::Api');
+      expect(api!.Properties.CorsConfiguration).toEqual({
+        AllowOrigins: ['https://www.pole-sud-aquitain.fr', 'https://enquete.pole-sud-aquitain.fr'],
+        AllowMethods: ['GET', 'POST'],
+        AllowHeaders: ['content-type', 'authorization'],
+        MaxAge: 86_400,
+      });
+    });
+
+    it.each([
+      ['*', 'prod'], ['http://www.pole-sud-aquitain.fr', 'prod'], ['https://www.pole-sud-aquitain.fr/', 'prod'],
+      ['https://x.fr/formulaire', 'prod'], ['http://localhost:3000', 'prod'], ['pas une origine', 'dev'],
+    ] as const)('refuses the CORS origin %j in %s, naming the context key', (origin, stage) => {
+      expect(() => parseOrigins(origin, stage)).toThrow(/pole:corsOrigins/);
+    });
+
+    it('accepts http://localhost in dev only, and reads the dashboard flag strictly', () => {
+      expect(parseOrigins('http://localhost:3000', 'dev')).toEqual(['http://localhost:3000']);
+      expect([parseFlag('pole:dashboard', undefined), parseFlag('pole:dashboard', 'true'), parseFlag('pole:dashboard', false)]).toEqual([false, true, false]);
+      expect(() => parseFlag('pole:dashboard', 'oui')).toThrow(/pole:dashboard must be true or false/);
+    });
+
     it.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s reaches its function, authorised as declared', (routeKey, route) => {
       const routes = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === routeKey);
       expect(routes).toHaveLength(1);
@@ -237,7 +267,7 @@ describe('PoleStack', { timeout: 120_000 }, () => {
   it('outputs what operators and the admin client need', () => {
     const outputs = Object.keys(template.toJSON().Outputs);
     expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'TableName', 'UserPoolId', 'UserPoolClientId', 'MemberOnboardingStateMachineArn']));
-    expect(outputs).toEqual(expect.arrayContaining(['AdminPageUrl', 'AlarmTopicArn', 'DashboardName']));
+    expect(outputs).toEqual(expect.arrayContaining(['AdminPageUrl', 'AlarmTopicArn']));
   });
 
   describe('monitoring', () => {
@@ -293,12 +323,19 @@ describe('PoleStack', { timeout: 120_000 }, () => {
       expect(() => synth('dev', false, { alarmEmail: 'not-an-address' })).toThrow(/pole:alarmEmail/);
     });
 
-    it('has one dashboard (at most 50 metrics, the free tier’s limit) with the executions of each workflow and the functions’ errors, throttles and durations', () => {
-      template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
-      const [dashboard] = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Dashboard');
+    it('has no dashboard unless asked: outside the free tier it would cost more than the workload', () => {
+      template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+      expect(Object.keys(template.toJSON().Outputs)).not.toContain('DashboardName');
+    });
+
+    it('on request (pole:dashboard), one dashboard (at most 50 metrics, the free tier’s limit) with the executions of each workflow and the functions’ errors, throttles and durations', () => {
+      const withDashboard = synth('dev', false, { dashboard: true });
+      const [dashboard] = Object.values(withDashboard.template.toJSON().Resources as typeof resources).filter((r) => r.Type === 'AWS::CloudWatch::Dashboard');
+      withDashboard.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+      expect(Object.keys(withDashboard.template.toJSON().Outputs)).toContain('DashboardName');
       const body = JSON.stringify(dashboard!.Properties.DashboardBody);
       for (const metric of ['ExecutionsStarted', 'ExecutionsFailed', 'ExecutionsTimedOut', 'Errors', 'Throttles', 'Duration', '5xx']) expect(body).toContain(metric);
-      for (const workflow of WORKFLOW_NAMES) expect(body).toContain(logicalId(stack.stateMachines[workflow]));
+      for (const workflow of WORKFLOW_NAMES) expect(body).toContain(logicalId(withDashboard.stack.stateMachines[workflow]));
       // Every metric of a widget starts with its namespace: ["AWS/States", …], ["AWS/Lambda", …]…
       const count = (body.match(/\[\\"AWS\//g) ?? []).length;
       expect(count).toBeGreaterThanOrEqual(5 * WORKFLOW_NAMES.length); // the executions widgets alone
