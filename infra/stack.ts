@@ -263,7 +263,7 @@ export class PoleStack extends Stack {
         // RouteSettings is raw JSON in CloudFormation (a map by route key): CDK does not rename its fields.
         routeSettings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: route.throttle.rateLimit, ThrottlingBurstLimit: route.throttle.burstLimit };
         // The stage's route settings name the route by its key: it must exist first.
-        defaultStage.addDependency(added!.node.defaultChild as CfnRoute);
+        defaultStage.addResourceDependency(added!.node.defaultChild as CfnRoute);
       }
     }
     defaultStage.routeSettings = routeSettings;
