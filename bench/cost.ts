@@ -32,45 +32,50 @@ import { fmt, table } from './report.ts';
 export const COST_TARGET_USD_PER_MONTH = 2;
 
 /**
- * AWS public prices, region eu-west-3 (Paris), USD, on-demand. Written from the AWS pricing pages
- * (aws.amazon.com/<service>/pricing) as known on 2026-11-26; not fetched (no network here):
- * check them there before quoting the bill. Free tiers: the "always free" ones unless noted.
+ * AWS public prices, region eu-west-3 (Paris), USD, on-demand. First written from memory; checked on
+ * 2026-11-26 against stored copies of public sources (no live network): the AWS pricing pages, and
+ * public write-ups quoting the AWS Price List API for eu-west-3 (`.../offers/v1.0/aws/<service>/current/
+ * eu-west-3/index.json`, published Sept-Oct 2026). Each line says where its figure was seen and whether
+ * that was the eu-west-3 value or only a global/us-east-1 one. Free tiers: the "always free" ones (they
+ * survive the July 2025 free-tier change, which gave accounts opened since 2025-07-15 credits instead of
+ * 12-month offers); a 12-month offer is counted as 0, since none can still run on 2026-11-26.
  */
 export const PRICES = {
-  stepFunctionsPerTransition: 0.025 / 1_000, // Standard workflows; free: 4,000 transitions/month
-  lambdaPerRequest: 0.2 / 1_000_000, // free: 1M requests/month
-  lambdaPerGbSecondArm: 0.0000133334, // Arm64; free: 400,000 GB-s/month
-  dynamoPerWriteUnit: 0.7625 / 1_000_000, // on-demand WRU (after the Nov 2024 price cut)
-  dynamoPerReadUnit: 0.1525 / 1_000_000, // on-demand RRU
-  dynamoStoragePerGbMonth: 0.3, // free: 25 GB
-  dynamoPitrPerGbMonth: 0.24, // continuous backups, per GB of table
-  httpApiPerRequest: 1.11 / 1_000_000, // HTTP API; free: 1M/month for 12 months only
-  logsIngestPerGb: 0.53, // CloudWatch Logs standard ingestion; free: 5 GB/month (ingest + storage + scan)
-  logsStoragePerGbMonth: 0.0318,
-  alarmPerMetric: 0.1, // standard-resolution alarm, billed per metric it evaluates (a metric-math alarm: each metric); free: 10
-  dashboardPerMonth: 3, // free: 3 dashboards of up to 50 metrics
-  sesPerMail: 0.1 / 1_000, // outbound mail, no attachment
-  xrayPerTrace: 5 / 1_000_000, // traces recorded; free: 100,000/month
-  cognitoEssentialsPerMau: 0.015, // Essentials plan; free: 10,000 MAU
-  schedulerPerInvocation: 1 / 1_000_000, // EventBridge Scheduler; free: 14M/month
-  kmsKeyPerMonth: 1, // customer-managed key (AWS-managed keys are free)
-  secretPerMonth: 0.4, // Secrets Manager
-  snsEmailPer100k: 2, // alarm mails; free: 1,000 email deliveries/month
+  stepFunctionsPerTransition: 0.0297 / 1_000, // Standard; aws.amazon.com/step-functions/pricing region table "Europe (Paris) $0.0297" (stored page), = eu-west-3 0.0000297 in aws-lambda-power-tuning sfCosts; eu-west-3. Free 4,000/month, always free
+  lambdaPerRequest: 0.2 / 1_000_000, // EUW3-Request-ARM $0.0000002, AWS Price List eu-west-3 (2026-10-01) quoted in two public cost studies; eu-west-3. Free 1M/month, always free
+  lambdaPerGbSecondArm: 0.0000133334, // EUW3-Lambda-GB-Second-ARM, first tier, same price-list quotes; eu-west-3. Free 400,000 GB-s/month, always free
+  dynamoPerWriteUnit: 0.7423 / 1_000_000, // EUW3-WriteRequestUnits $0.7423/M, AWS Price List Query API 2026-09-07 (public study); eu-west-3 (0.7625 is not the Paris price)
+  dynamoPerReadUnit: 0.1487 / 1_000_000, // EUW3-ReadRequestUnits $0.1487/M, same source; eu-west-3
+  dynamoStoragePerGbMonth: 0.3, // NOT VERIFIED for eu-west-3 (no source found; likely ~$0.297). Free 25 GB, always free (third-party pages)
+  dynamoPitrPerGbMonth: 0.24, // continuous backups, per GB of table; NOT VERIFIED for eu-west-3 (no source found)
+  httpApiPerRequest: 1.17 / 1_000_000, // EUW3-ApiGatewayHttpRequest $0.00000117, first 300M, AWS Price List eu-west-3 (2026-10-02) quoted in a public study; eu-west-3 (1.11 was not Paris). Free tier: 12 months only (aws.amazon.com/api-gateway/pricing), see FREE_TIER
+  logsIngestPerGb: 0.5985, // EUW3-DataProcessing-Bytes, Standard log class, AWS Price List eu-west-3 (2026-10-07) + a second eu-west-3 write-up; eu-west-3. Lambda logs are now "vended" (tiered) logs: Paris rate not seen. Free 5 GB/month (ingest + storage + scan), always free
+  logsStoragePerGbMonth: 0.0315, // EUW3-TimedStorage-ByteHrs (log storage), same price-list quote; eu-west-3
+  alarmPerMetric: 0.1, // EUW3-CW:AlarmMonitorUsage $0.10, same price-list quote; eu-west-3. Standard resolution, billed per metric it evaluates (a metric-math alarm: each metric); free 10 alarm metrics (aws.amazon.com/cloudwatch/pricing), always free
+  dashboardPerMonth: 3, // aws.amazon.com/cloudwatch/pricing (free: 3 dashboards of up to 50 metrics, always free); $3 seen only in third-party write-ups, not per region
+  sesPerMail: 0.1 / 1_000, // per recipient, no attachment, a-la-carte (plan NONE): $0.0001 (AWS Price List us-east-1, 2026-07-22, via api-evangelist/amazon-ses); NOT eu-west-3. Since 2026-07-21 a new SES account defaults to the Essentials plan at $0.16/1,000 (us-east-1) unless set to NONE. Old 3,000/month free offer was 12 months only
+  xrayPerTrace: 5 / 1_000_000, // traces recorded; aws.amazon.com/xray/pricing (cn, de pages): $5/M, "permanent" free 100,000/month; global price, NOT eu-west-3-specific
+  cognitoEssentialsPerMau: 0.015, // Essentials plan; aws.amazon.com/cognito/pricing as transcribed 2026-09-20 (api-evangelist): $0.015/MAU, free 10,000 MAU/month per account (always free); NOT eu-west-3-specific
+  schedulerPerInvocation: 1.2 / 1_000_000, // EventBridge Scheduler EUW3-ScheduledInvocation $1.20/M after a $0 tier of 14M/month, AWS Price List eu-west-3 (2026-09-07) quoted in a public study; eu-west-3 (1.00 is us-east-1). Free 14M/month, always free
+  kmsKeyPerMonth: 1, // customer-managed key; aws.amazon.com/kms/pricing: $1/month (+$1/month per rotated key version); AWS-managed keys free; flat, not per region
+  secretPerMonth: 0.4, // Secrets Manager EUW3-AWSSecretsManager-Secrets $0.40, AWS Price List eu-west-3 (2026-09-11) quoted in a public study; eu-west-3
+  snsEmailPer100k: 2, // alarm mails; $2/100k email deliveries, free 1,000/month: third-party write-ups quoting aws.amazon.com/sns/pricing; NOT eu-west-3-specific, free-tier nature not confirmed
 } as const;
 
 export const FREE_TIER = {
-  stepFunctionsTransitions: 4_000,
-  lambdaRequests: 1_000_000,
-  lambdaGbSeconds: 400_000,
-  dynamoStorageGb: 25,
-  httpApiRequests: 1_000_000,
-  logsGb: 5,
-  alarmMetrics: 10,
-  dashboards: 3,
-  dashboardMetrics: 50,
-  xrayTraces: 100_000,
-  cognitoMau: 10_000,
-  schedulerInvocations: 14_000_000,
+  stepFunctionsTransitions: 4_000, // always free ("does not automatically expire", step-functions/pricing)
+  lambdaRequests: 1_000_000, // always free
+  lambdaGbSeconds: 400_000, // always free, x86 and Arm together
+  dynamoStorageGb: 25, // always free (third-party pages; AWS page not seen)
+  /** API Gateway's 1M HTTP calls/month was a 12-month offer for accounts opened before 2025-07-15 (all expired by 2026-07-15); newer accounts get credits instead. */
+  httpApiRequests: 0,
+  logsGb: 5, // always free: ingestion, archive storage and Logs Insights scans together
+  alarmMetrics: 10, // always free: standard-resolution alarm metrics not using a Metrics Insights query
+  dashboards: 3, // always free
+  dashboardMetrics: 50, // per free dashboard
+  xrayTraces: 100_000, // always free ("permanent free tier" on the cn/vi xray pricing pages)
+  cognitoMau: 10_000, // Essentials and Lite, per account; always free
+  schedulerInvocations: 14_000_000, // always free ($0 first tier in the eu-west-3 price list)
 } as const;
 
 /** Estimates, not measured (the embedded runtime does not produce CloudWatch's log lines). */
