@@ -19,6 +19,7 @@ new PoleStack(app, `PoleWorkflows-${stage}`, {
   mailFrom: app.node.tryGetContext('pole:mailFrom'),
   publicBaseUrl: app.node.tryGetContext('pole:publicBaseUrl'),
   alarmEmail: app.node.tryGetContext('pole:alarmEmail'),
+  sesConfigurationSet: app.node.tryGetContext('pole:sesConfigurationSet'),
   dashboard: parseFlag('pole:dashboard', app.node.tryGetContext('pole:dashboard')),
   corsOrigins: parseOrigins(app.node.tryGetContext('pole:corsOrigins'), stage),
 });

@@ -76,6 +76,11 @@ export interface PoleStackProps extends StackProps {
   readonly poles?: readonly string[];
   /** Who receives the CloudWatch alarms by mail (context `pole:alarmEmail`); none: the SNS topic only. */
   readonly alarmEmail?: string;
+  /**
+   * SES v2 configuration set the mails go through (context `pole:sesConfigurationSet`), e.g. to
+   * record bounces and complaints; created and tied to the identity outside this stack.
+   */
+  readonly sesConfigurationSet?: string;
   /** Adds the CloudWatch dashboard (context `pole:dashboard=true`): see PoleMonitoring. */
   readonly dashboard?: boolean;
   /**
@@ -116,6 +121,9 @@ export class PoleStack extends Stack {
     super(scope, id, props);
     const removalPolicy = props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const mailFrom = props.mailFrom ?? DEFAULT_MAIL_FROM;
+    if (props.sesConfigurationSet !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(props.sesConfigurationSet)) {
+      throw new Error(`Context pole:sesConfigurationSet must be an SES configuration set name (letters, digits, - and _, at most 64); got ${JSON.stringify(props.sesConfigurationSet)}`);
+    }
 
     this.table = new TableV2(this, 'Table', {
       partitionKey: { name: TABLE_SHAPE.partitionKey, type: AttributeType.STRING },
@@ -156,7 +164,10 @@ export class PoleStack extends Stack {
         }
         for (const workflow of workflowsIn(spec.redrives)) workflowRefs[workflow].grantExecution(fn, 'states:RedriveExecution');
         for (const workflow of workflowsIn(spec.stops)) workflowRefs[workflow].grantExecution(fn, 'states:StopExecution');
-        if (spec.mails) fn.addToRolePolicy(this.sendMailAs(mailFrom));
+        if (spec.mails) {
+          fn.addToRolePolicy(this.sendMailAs(mailFrom, props.sesConfigurationSet));
+          if (props.sesConfigurationSet) fn.addEnvironment('SES_CONFIGURATION_SET', props.sesConfigurationSet);
+        }
         return [fnId, fn];
       }),
     ) as Record<FunctionId, PoleFunction>;
@@ -354,12 +365,18 @@ export class PoleStack extends Stack {
     return fn;
   }
 
-  /** SES authorises a send against the verified identity: the address itself, or its domain. */
-  private sendMailAs(address: string): PolicyStatement {
+  /**
+   * SES authorises a send against the verified identity (the address itself, or its domain) and,
+   * when the mail names one, against the configuration set too.
+   */
+  private sendMailAs(address: string, configurationSet?: string): PolicyStatement {
     const domain = address.slice(address.lastIndexOf('@') + 1);
     return new PolicyStatement({
       actions: ['ses:SendEmail'],
-      resources: [address, domain].map((identity) => this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity })),
+      resources: [
+        ...[address, domain].map((identity) => this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity })),
+        ...(configurationSet ? [this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet })] : []),
+      ],
     });
   }
 }

@@ -129,6 +129,29 @@ describe('PoleStack', { timeout: 120_000 }, () => {
       expect(actions.has('ses:SendEmail')).toBe(Boolean(spec.mails));
     });
 
+    it('mails as the configured SES identity, through the configuration set when one is given', () => {
+      const mailing = FUNCTION_IDS.filter((id) => specOf(id).mails);
+      expect(mailing.length).toBeGreaterThan(0);
+      const sesResources = (r: Resources, id: FunctionId, roleOf: (id: FunctionId) => string) => Object.values(r)
+        .filter((x) => x.Type === 'AWS::IAM::Policy' && JSON.stringify(x.Properties.Roles).includes(roleOf(id)))
+        .flatMap((x) => x.Properties.PolicyDocument.Statement as Statement[])
+        .filter((st) => [st.Action].flat().includes('ses:SendEmail'))
+        .flatMap((st) => [st.Resource].flat().map((res) => JSON.stringify(res)));
+      const other = synth('prod', false, { mailFrom: 'enquetes@pole-bearn.fr', sesConfigurationSet: 'pole-suivi' });
+      const roleId = (id: FunctionId) => other.stack.getLogicalId(other.stack.functions[id].role!.node.defaultChild as CfnElement);
+      for (const id of mailing) {
+        const granted = sesResources(other.resources, id, roleId);
+        expect(granted).toHaveLength(3);
+        expect(granted.some((g) => g.includes(':identity/enquetes@pole-bearn.fr'))).toBe(true);
+        expect(granted.some((g) => g.includes(':identity/pole-bearn.fr'))).toBe(true);
+        expect(granted.some((g) => g.includes(':configuration-set/pole-suivi'))).toBe(true);
+        expect(other.resources[other.stack.getLogicalId(other.stack.functions[id].node.defaultChild as CfnElement)]!.Properties.Environment.Variables)
+          .toMatchObject({ MAIL_FROM: 'enquetes@pole-bearn.fr', SES_CONFIGURATION_SET: 'pole-suivi' });
+      }
+      for (const id of mailing) expect(resources[fnLogicalId(id)]!.Properties.Environment.Variables.SES_CONFIGURATION_SET).toBeUndefined();
+      expect(() => synth('dev', false, { sesConfigurationSet: 'pas un nom' })).toThrow(/pole:sesConfigurationSet/);
+    });
+
     it.each(FUNCTION_IDS.filter((id) => specOf(id).starts?.length))('%s may start its workflows and knows their ARNs', (id) => {
       const fn = stack.functions[id];
       for (const workflow of (specOf(id).starts ?? []) as WorkflowName[]) {
