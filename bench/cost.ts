@@ -292,10 +292,13 @@ export async function measure(): Promise<Measured> {
   };
 }
 
-/** What the synthesized template declares that is billed by the month (unbundled synth). */
-export function fixedItems() {
+/**
+ * What the synthesized template declares that is billed by the month (unbundled synth), as
+ * deployed by default or with the optional CloudWatch dashboard (context pole:dashboard).
+ */
+export function fixedItems(options: { dashboard?: boolean } = {}) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new PoleStack(app, 'PoleWorkflows-prod', { stage: 'prod', env: { region: 'eu-west-3' } });
+  const stack = new PoleStack(app, 'PoleWorkflows-prod', { stage: 'prod', env: { region: 'eu-west-3' }, dashboard: options.dashboard });
   const resources = Object.values(app.synth().getStackByName(stack.stackName).template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>);
   const ofType = (type: string) => resources.filter((r) => r.Type === type);
   const alarms = ofType('AWS::CloudWatch::Alarm');
@@ -374,6 +377,8 @@ export async function runCost(measured?: Measured): Promise<{ lines: Line[]; tot
     [...lines.map((l) => [l.item, l.basis, usd(l.usd), usd(l.usdFree)]), ['all-in', '', usd(totalUsd), usd(totalUsdWithFreeTier)]],
     ['l', 'l', 'r', 'r'],
   ));
+  const optional = fixedItems({ dashboard: true });
+  console.log(`With the optional CloudWatch dashboard (-c pole:dashboard=true, ${optional.dashboardMetrics.join(', ')} metrics): +${fmt(optional.dashboards * P.dashboardPerMonth, 2)} USD without the free tier, +0 within its 3 dashboards.`);
   console.log(`Target: under ${COST_TARGET_USD_PER_MONTH} USD a month all-in without the free tier: ${fmt(totalUsd, 2)} USD → ${totalUsd < COST_TARGET_USD_PER_MONTH ? 'met' : 'NOT met'}${totalUsd >= COST_TARGET_USD_PER_MONTH ? ` (largest: ${[...lines].sort((a, b) => b.usd - a.usd).slice(0, 2).map((l) => `${l.item} ${fmt(l.usd, 2)}`).join(', ')})` : ''}.`);
   return { lines, totalUsd, totalUsdWithFreeTier, measured: m };
 }
