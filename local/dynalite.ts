@@ -1,11 +1,6 @@
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { Worker } from 'node:worker_threads';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { TABLE_SHAPE } from '../store/table.ts';
-
-// dynalite ships CommonJS without type declarations.
-const dynalite = createRequire(import.meta.url)('dynalite') as (options: Record<string, unknown>) => Server;
 
 export interface LocalDynamo {
   endpoint: string;
@@ -14,23 +9,36 @@ export interface LocalDynamo {
 
 /**
  * Starts dynalite on 127.0.0.1 (a free port unless given), on disk at `path` or in memory,
- * and creates the table if it is not there yet.
+ * and creates the table if it is not there yet. dynalite runs in its own worker thread: its
+ * parsing, validation and storage work then uses a second core instead of competing with the
+ * handlers for the main thread.
  */
 export async function startDynalite(options: { path?: string; port?: number; tableName: string; region: string }): Promise<LocalDynamo> {
-  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await ensureTable(endpoint, options.tableName, options.region);
-  return {
-    endpoint,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections?.();
-    }),
+  // No execArgv: the worker is plain JavaScript and needs none of the parent's loaders (tsx, vitest).
+  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), { workerData: { path: options.path, port: options.port }, execArgv: [] });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const close = async (): Promise<void> => {
+    worker.postMessage('close');
+    await exited;
   };
+  // Until the table is ready, a failure of dynalite (port taken, database locked) is the caller's.
+  const failed = new Promise<never>((_, reject) => {
+    worker.once('error', reject);
+    void exited.then(() => reject(new Error('dynalite stopped while starting')));
+  });
+  try {
+    const listening = new Promise<number>((resolve) => worker.once('message', (message: { port: number }) => resolve(message.port)));
+    const endpoint = `http://127.0.0.1:${await Promise.race([listening, failed])}`;
+    await Promise.race([ensureTable(endpoint, options.tableName, options.region), failed]);
+    // From then on a crash of dynalite is the process's, as when it ran on the main thread.
+    worker.removeAllListeners('error').on('error', (error) => {
+      throw error;
+    });
+    return { endpoint, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 async function ensureTable(endpoint: string, TableName: string, region: string): Promise<void> {
