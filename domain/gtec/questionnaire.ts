@@ -57,10 +57,24 @@ function answerSchema(q: Question): z.ZodType {
   }
 }
 
+// Building a version's schema costs more than checking answers with it (the answer route is the
+// busiest one): kept per questionnaire object, which a warm function reuses while it caches the campaign.
+const schemas = new WeakMap<Questionnaire, { shape: Record<string, z.ZodType>; schema: z.ZodType }>();
+
+function schemaOf(questionnaire: Questionnaire): { shape: Record<string, z.ZodType>; schema: z.ZodType } {
+  let built = schemas.get(questionnaire);
+  if (!built) {
+    const shape = Object.fromEntries(questionnaire.questions.map((q) => [q.id, q.required ? answerSchema(q) : answerSchema(q).optional()]));
+    built = { shape, schema: z.strictObject(shape) };
+    schemas.set(questionnaire, built);
+  }
+  return built;
+}
+
 /** Validates answers against a questionnaire version; issues name the question ids at fault. */
 export function checkAnswers(questionnaire: Questionnaire, answers: unknown): { answers: Answers } | { issues: FieldIssue[] } {
-  const shape = Object.fromEntries(questionnaire.questions.map((q) => [q.id, q.required ? answerSchema(q) : answerSchema(q).optional()]));
-  const result = z.strictObject(shape).safeParse(answers, { reportInput: true });
+  const { shape, schema } = schemaOf(questionnaire);
+  const result = schema.safeParse(answers, { reportInput: true });
   if (result.success) return { answers: result.data as Answers };
   // A required question left out is `required`, whatever its kind (zod reports enums as one_of).
   const given = (answers ?? {}) as Record<string, unknown>;
