@@ -120,12 +120,12 @@ export async function runGtec(): Promise<GtecFigures[]> {
   }
   console.log();
   console.log(table(
-    ['companies', 'wall ms', 'busy ms', 'answers', 'answers/s', 'reminders', 'DynamoDB req / company', 'state transitions', 'largest state B', 'peak RSS MiB', `busy < ${GTEC_TARGET_MS / 1000} s`],
+    ['companies', 'wall ms', 'busy ms', 'answers', 'answers/s', 'reminders', 'DynamoDB req / company', 'state transitions', 'transitions / company', 'largest state B', 'peak RSS MiB', `busy < ${GTEC_TARGET_MS / 1000} s`],
     results.map((r) => [
       r.companies.toLocaleString('en-US'), fmt(r.wallMs, 0), fmt(r.busyMs, 0), String(r.answers), fmt(r.answersPerS, 0), String(r.reminded),
-      fmt(r.dynamoPerCompany, 1), String(r.transitions), String(r.maxStateBytes), fmt(r.peakRssMiB, 0), r.busyMs < GTEC_TARGET_MS ? 'yes' : 'NO',
+      fmt(r.dynamoPerCompany, 1), String(r.transitions), fmt(r.transitions / r.companies, 3), String(r.maxStateBytes), fmt(r.peakRssMiB, 0), r.busyMs < GTEC_TARGET_MS ? 'yes' : 'NO',
     ]),
-    ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
   ));
   return results;
 }
