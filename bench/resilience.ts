@@ -13,6 +13,7 @@ import { withLuhnDigit } from '../domain/siret.ts';
 import { startRuntime, type Runtime } from '../local/runtime.ts';
 import { ddb, dynamoFaults, tableName } from '../store/client.ts';
 import { table } from './report.ts';
+import { WORKFLOW_NAMES } from '../workflows/catalog.ts';
 
 const ADMIN = { authorization: 'Bearer demo-admin-token', 'content-type': 'application/json' };
 const HOSTILE_INPUTS = Number(process.env.BENCH_HOSTILE ?? 1000);
@@ -49,6 +50,13 @@ async function waitFor(check: () => Promise<boolean> | boolean, what: string): P
   }
 }
 
+/** An execution's end, or an error naming it and where it waits after 60 s. */
+async function settledWithin(runtime: Runtime, executionArn: string): Promise<{ status: string }> {
+  const ended = await Promise.race([runtime.engine.settled(executionArn), new Promise<undefined>((r) => setTimeout(r, 60_000).unref())]);
+  if (!ended) throw new Error(`resilience bench: ${executionArn} still running after 60 s, waiting at ${runtime.engine.waitingStates(executionArn).join(', ') || 'no task'}`);
+  return ended;
+}
+
 /** Posts as a careful client would: a 503 (throttled, nothing written) is tried again. */
 async function postRetrying(runtime: Runtime, path: string, body: unknown): Promise<{ status: number; body: Record<string, string> }> {
   for (;;) {
@@ -73,7 +81,7 @@ async function faultyRuns(runtime: Runtime): Promise<{ executions: number; succe
     runtime.lambdas.injectFault('NotifyApplicant', { times: 2, error: 'Lambda.TooManyRequestsException' });
     await waitFor(() => runtime.engine.waitingStates(body.executionArn!).includes('AwaitCommitteeDecision'), `application ${n} awaiting the committee`);
     await postRetrying(runtime, `/admin/applications/${body.applicationId}/decision`, { decision: 'APPROVE' });
-    statuses.push((await runtime.engine.settled(body.executionArn!)).status);
+    statuses.push((await settledWithin(runtime, body.executionArn!)).status);
   }
   await postRetrying(runtime, '/admin/reconciliations/2026-Q4/inputs/costs', [{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 123_456 }]);
   runtime.lambdas.injectFault('ComputeDraft', { times: 2, error: 'ThrottlingException' });
@@ -81,7 +89,7 @@ async function faultyRuns(runtime: Runtime): Promise<{ executions: number; succe
   await waitFor(() => runtime.engine.waitingStates(run.body.executionArn!).includes('AwaitApproval'), 'the draft statements');
   Object.assign(dynamoFaults, { throttleNext: 1, skip: 5, command: 'UpdateItemCommand' });
   await postRetrying(runtime, '/admin/reconciliations/2026-Q4/decision', { decision: 'APPROVE' });
-  statuses.push((await runtime.engine.settled(run.body.executionArn!)).status);
+  statuses.push((await settledWithin(runtime, run.body.executionArn!)).status);
   return { executions: statuses.length, succeeded: statuses.filter((s) => s === 'SUCCEEDED').length };
 }
 
@@ -116,7 +124,13 @@ export async function runResilience(): Promise<ResilienceFigures> {
     }));
     const before = await countItems();
     const hostile = await hostileInputs(runtime);
-    await runtime.engine.idle();
+    // Executions a hostile request may have started get 30 s to end; one waiting for a person
+    // would keep idle() pending for ever: it is named, and the count goes on.
+    const idle = await Promise.race([runtime.engine.idle().then(() => true), new Promise<false>((r) => setTimeout(r, 30_000, false).unref())]);
+    if (!idle) {
+      const running = (await Promise.all(WORKFLOW_NAMES.map((w) => runtime.engine.list(w, { status: 'RUNNING' })))).flat();
+      console.error(`resilience bench: still running after the hostile requests: ${running.map((e) => `${e.executionArn} (${runtime.engine.waitingStates(e.executionArn).join(', ')})`).join('; ')}`);
+    }
     const after = await countItems();
     const figures: ResilienceFigures = {
       faultsInjected: lambdaFaults + (dynamoFaults.injected - injected0),
