@@ -52,7 +52,7 @@ async function waitFor(check: () => Promise<boolean> | boolean, what: string): P
 
 /** An execution's end, or an error naming it and where it waits after 60 s. */
 async function settledWithin(runtime: Runtime, executionArn: string): Promise<{ status: string }> {
-  const ended = await Promise.race([runtime.engine.settled(executionArn), new Promise<undefined>((r) => setTimeout(r, 60_000).unref())]);
+  const ended = await Promise.race([runtime.engine.settled(executionArn), new Promise<undefined>((r) => setTimeout(() => r(undefined), 60_000).unref())]);
   if (!ended) throw new Error(`resilience bench: ${executionArn} still running after 60 s, waiting at ${runtime.engine.waitingStates(executionArn).join(', ') || 'no task'}`);
   return ended;
 }
