@@ -198,12 +198,12 @@ async function measureOnRuntime(): Promise<Pick<Measured, 'application' | 'recon
     }) });
     const { applicationId, executionArn } = (await submitted.json()) as { applicationId: string; executionArn: string };
     if (submitted.status !== 202) throw new Error(`application refused: HTTP ${submitted.status}`);
-    while (!runtime.engine.waitingStates(executionArn).includes('AwaitCommitteeDecision')) {
+    // Decidable once the application says so (the engine's task starts a moment before its status is written).
+    while (((await (await fetch(`${runtime.url}/admin/applications/${applicationId}`, { headers: admin })).json()) as { status?: string }).status !== 'AWAITING_DECISION') {
       const { status } = await runtime.engine.describe(executionArn);
       if (status !== 'RUNNING') throw new Error(`application ended ${status} before the decision`);
       await new Promise((r) => setTimeout(r, 5));
     }
-    await fetch(`${runtime.url}/admin/applications/${applicationId}`, { headers: admin });
     const decided = await fetch(`${runtime.url}/admin/applications/${applicationId}/decision`, { method: 'POST', headers: admin, body: JSON.stringify({ decision: 'APPROVE' }) });
     if (!decided.ok) throw new Error(`decision refused: HTTP ${decided.status} ${await decided.text()}`);
     const ended = await runtime.engine.settled(executionArn);

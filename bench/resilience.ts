@@ -42,6 +42,9 @@ async function countItems(): Promise<number> {
 const post = (runtime: Runtime, path: string, body: unknown) =>
   fetch(`${runtime.url}${path}`, { method: 'POST', headers: ADMIN, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, string> }));
 
+const get = (runtime: Runtime, path: string) =>
+  fetch(`${runtime.url}${path}`, { headers: ADMIN }).then(async (r) => (r.ok ? ((await r.json()) as Record<string, string>) : {}));
+
 async function waitFor(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (!(await check())) {
@@ -79,8 +82,10 @@ async function faultyRuns(runtime: Runtime): Promise<{ executions: number; succe
     Object.assign(dynamoFaults, { throttleNext: 2, skip: n % 5, command: undefined });
     runtime.lambdas.injectFault('CheckApplication', { times: 1, error: 'Lambda.ServiceException' });
     runtime.lambdas.injectFault('NotifyApplicant', { times: 2, error: 'Lambda.TooManyRequestsException' });
-    await waitFor(() => runtime.engine.waitingStates(body.executionArn!).includes('AwaitCommitteeDecision'), `application ${n} awaiting the committee`);
-    await postRetrying(runtime, `/admin/applications/${body.applicationId}/decision`, { decision: 'APPROVE' });
+    // Decidable once the application says so: the engine's task starts a moment before its status is written.
+    await waitFor(async () => (await get(runtime, `/admin/applications/${body.applicationId}`)).status === 'AWAITING_DECISION', `application ${n} awaiting the committee`);
+    const decided = await postRetrying(runtime, `/admin/applications/${body.applicationId}/decision`, { decision: 'APPROVE' });
+    if (decided.status >= 300) throw new Error(`resilience bench: the decision on application ${n} was answered ${decided.status} ${JSON.stringify(decided.body)}`);
     statuses.push((await settledWithin(runtime, body.executionArn!)).status);
   }
   await postRetrying(runtime, '/admin/reconciliations/2026-Q4/inputs/costs', [{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 123_456 }]);

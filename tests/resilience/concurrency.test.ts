@@ -18,7 +18,8 @@ describe('concurrency, for real against dynalite', () => {
     expect(new Set(replies.map((r) => r.body.executionArn)).size).toBe(1);
     const executions = (await call(runtime, 'GET', '/admin/workflows/member-onboarding/executions', { headers: ADMIN })).body.executions;
     expect(executions.filter((e: { name: string }) => e.name.includes(testSiret(601)))).toHaveLength(1);
-    await eventually(async () => runtime.engine.waitingStates(replies[0]!.body.executionArn).includes('AwaitCommitteeDecision'));
+    // The application itself says when it awaits the committee (the engine's task starts a moment before).
+    await eventually(async () => (await call(runtime, 'GET', `/admin/applications/${replies[0]!.body.applicationId}`, { headers: ADMIN })).body.status === 'AWAITING_DECISION');
     const applications = (await allItems()).filter((i) => String(i.SK).startsWith(`APPLICATION#app-${testSiret(601)}`));
     expect(applications).toHaveLength(1);
     expect((applications[0]!.history as unknown[]).length).toBe(2); // RECEIVED, AWAITING_DECISION: recorded once
