@@ -198,10 +198,14 @@ async function measureOnRuntime(): Promise<Pick<Measured, 'application' | 'recon
     }) });
     const { applicationId, executionArn } = (await submitted.json()) as { applicationId: string; executionArn: string };
     if (submitted.status !== 202) throw new Error(`application refused: HTTP ${submitted.status}`);
-    // Decidable once the application says so (the engine's task starts a moment before its status is written).
-    while (((await (await fetch(`${runtime.url}/admin/applications/${applicationId}`, { headers: admin })).json()) as { status?: string }).status !== 'AWAITING_DECISION') {
+    while (!runtime.engine.waitingStates(executionArn).includes('AwaitCommitteeDecision')) {
       const { status } = await runtime.engine.describe(executionArn);
       if (status !== 'RUNNING') throw new Error(`application ended ${status} before the decision`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    // The admin opens the application (one call, counted); in the rare case its status is not
+    // written yet (the engine's task starts a moment before), they look again.
+    while (((await (await fetch(`${runtime.url}/admin/applications/${applicationId}`, { headers: admin })).json()) as { status?: string }).status !== 'AWAITING_DECISION') {
       await new Promise((r) => setTimeout(r, 5));
     }
     const decided = await fetch(`${runtime.url}/admin/applications/${applicationId}/decision`, { method: 'POST', headers: admin, body: JSON.stringify({ decision: 'APPROVE' }) });
