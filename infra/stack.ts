@@ -113,6 +113,8 @@ export class PoleStack extends Stack {
   readonly table: TableV2;
   readonly functions: Record<FunctionId, PoleFunction>;
   readonly stateMachines: Record<WorkflowName, StateMachine>;
+  /** Workflows whose ASL has a Distributed Map (their roles start their own children). */
+  private readonly withDistributedMap = new Set<WorkflowName>();
   readonly api: HttpApi;
   readonly userPool: UserPool;
   readonly monitoring: PoleMonitoring;
@@ -197,6 +199,7 @@ export class PoleStack extends Stack {
         });
         for (const [, fn] of tasks) fn.grantInvoke(stateMachine);
         if (hasDistributedMap(asl)) {
+          this.withDistributedMap.add(workflow);
           // A Distributed Map runs its children as executions of this same state machine. Its ARN
           // is built from the name: a reference to the machine itself would be a dependency cycle.
           stateMachine.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [workflowRefs[workflow].stateMachineArn] }));
@@ -331,7 +334,7 @@ export class PoleStack extends Stack {
       const role = this.stateMachines[workflow].role;
       ack(role, 'AwsSolutions-IAM5[Resource::*]',
         'X-Ray tracing (xray:PutTraceSegments…) and CloudWatch Logs vended delivery (logs:CreateLogDelivery…, logs:DescribeLogGroups) accept no resource ARN: AWS requires "*".');
-      if (hasDistributedMap(readFileSync(repoPath(spec.file), 'utf8'))) {
+      if (this.withDistributedMap.has(workflow)) {
         ack(role, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:${stateMachineName(workflow)}/*]`,
           `A Distributed Map's child executions are named by Step Functions (execution:<machine>/<map run>:<id>): describing and stopping them needs this pattern, scoped to ${stateMachineName(workflow)} itself.`);
       }

@@ -10,7 +10,7 @@ import type { ExecutionDetail, ExecutionStatus, ExecutionSummary, HistoryEvent, 
 import { putAll, queryAll } from '../store/batch.ts';
 import { engineDdb as ddb, isConditionFailed, tableName } from '../store/client.ts';
 import { engineKeys } from '../store/keys.ts';
-import { WORKFLOWS, placeholderOf, placeholdersIn, type WorkflowName } from '../workflows/catalog.ts';
+import { WORKFLOWS, forEachState, isDistributedMap, placeholderOf, placeholdersIn, type AslStates, type WorkflowName } from '../workflows/catalog.ts';
 import type { VirtualClock } from './clock.ts';
 import { LambdaError, type LocalLambdas } from './lambda.ts';
 
@@ -114,8 +114,8 @@ const WAIT_CONTINUES = 'Local.WaitContinues';
  * states become tasks of ours (in memory only: the ASL file is unchanged) so that they sleep on the
  * virtual clock, which tests move forward and demos speed up; the library's Wait sleeps in real time.
  */
-function collectTasks(states: Record<string, Record<string, unknown>>, into: Map<string, TaskInfo>): void {
-  for (const [name, state] of Object.entries(states)) {
+function collectTasks(states: AslStates, into: Map<string, TaskInfo>): void {
+  forEachState(states, (name, state) => {
     if (state.Type === 'Wait') {
       const dynamic = typeof state.TimestampPath === 'string' ? { 'timestamp.$': state.TimestampPath } : typeof state.SecondsPath === 'string' ? { 'seconds.$': state.SecondsPath } : {};
       into.set(name, { waitForToken: false, hasRetry: true, wait: { ...(typeof state.Seconds === 'number' && { seconds: state.Seconds }), ...(typeof state.Timestamp === 'string' && { timestamp: state.Timestamp }) } });
@@ -129,7 +129,7 @@ function collectTasks(states: Record<string, Record<string, unknown>>, into: Map
         // Waits longer than one slice go on in the next attempt (retried at once, see runTask).
         Retry: [{ ErrorEquals: [WAIT_CONTINUES], MaxAttempts: 99_999_999, IntervalSeconds: 1, BackoffRate: 1 }],
       });
-      continue;
+      return;
     }
     if (state.Type === 'Task') {
       const waitForToken = String(state.Resource).endsWith('.waitForTaskToken');
@@ -146,10 +146,7 @@ function collectTasks(states: Record<string, Record<string, unknown>>, into: Map
       }
     }
     if (state.Type === 'Map') runDistributedInline(name, state);
-    for (const branch of (state.Branches as { States: Record<string, Record<string, unknown>> }[] | undefined) ?? []) collectTasks(branch.States, into);
-    const processor = (state.ItemProcessor ?? state.Iterator) as { States: Record<string, Record<string, unknown>> } | undefined;
-    if (processor) collectTasks(processor.States, into);
-  }
+  });
 }
 
 /**
@@ -158,21 +155,15 @@ function collectTasks(states: Record<string, Record<string, unknown>>, into: Map
  * only a distributed run has — S3 readers, batches, result writers — is refused, not faked.
  */
 function runDistributedInline(name: string, state: Record<string, unknown>): void {
-  const processor = state.ItemProcessor as { ProcessorConfig?: { Mode?: string } } | undefined;
-  if (processor?.ProcessorConfig?.Mode !== 'DISTRIBUTED') return;
+  if (!isDistributedMap(state)) return;
   const unsupported = ['ItemReader', 'ItemBatcher', 'ResultWriter'].filter((field) => field in state);
   if (unsupported.length) throw new Error(`${name}: the embedded engine cannot run a Distributed Map with ${unsupported.join(', ')}`);
-  processor.ProcessorConfig = { Mode: 'INLINE' };
+  (state.ItemProcessor as { ProcessorConfig: unknown }).ProcessorConfig = { Mode: 'INLINE' };
   for (const field of ['Label', 'ToleratedFailurePercentage', 'ToleratedFailureCount']) delete state[field];
 }
 
-function collectStateTypes(states: Record<string, Record<string, unknown>>, into: Map<string, string>): Map<string, string> {
-  for (const [name, state] of Object.entries(states)) {
-    into.set(name, String(state.Type));
-    for (const branch of (state.Branches as { States: Record<string, Record<string, unknown>> }[] | undefined) ?? []) collectStateTypes(branch.States, into);
-    const processor = (state.ItemProcessor ?? state.Iterator) as { States: Record<string, Record<string, unknown>> } | undefined;
-    if (processor) collectStateTypes(processor.States, into);
-  }
+function collectStateTypes(states: AslStates, into: Map<string, string>): Map<string, string> {
+  forEachState(states, (name, state) => into.set(name, String(state.Type)));
   return into;
 }
 
@@ -211,8 +202,8 @@ export class LocalEngine implements WorkflowEngine {
     const definition = JSON.parse(text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, p: string) => values[p]!)) as StateMachineDefinition;
     const tasks = new Map<string, TaskInfo>();
     // State types as written in the ASL, before collectTasks adapts Wait states.
-    const stateTypes = collectStateTypes(definition.States as unknown as Record<string, Record<string, unknown>>, new Map());
-    collectTasks(definition.States as unknown as Record<string, Record<string, unknown>>, tasks);
+    const stateTypes = collectStateTypes(definition.States as unknown as AslStates, new Map());
+    collectTasks(definition.States as unknown as AslStates, tasks);
     const stateMachineName = `${this.options.prefix}-${workflow}`;
     return {
       stateMachineName,

@@ -69,12 +69,11 @@ export async function addToCounters(poleId: string, campaignId: string, counts: 
 
 /**
  * Snapshots the targeted companies into the campaign's partition, once, with the cursors of its
- * pages: a second call (a retried or restarted execution) finds `pages` set and returns them,
- * leaving the targets and their statuses alone.
+ * pages: a second call (a retried or restarted execution, with the campaign read afresh) finds
+ * `pages` set and returns them, leaving the targets and their statuses alone.
  */
 export async function prepareTargets(campaign: Campaign, matches: (c: Company) => boolean): Promise<{ targets: number; pages: PageCursor[] }> {
-  const stored = await getCampaign(campaign.poleId, campaign.campaignId);
-  if (stored.pages) return { targets: stored.targets ?? 0, pages: stored.pages };
+  if (campaign.pages) return { targets: campaign.targets ?? 0, pages: campaign.pages };
   const companies = (await queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.companiesPartition(campaign.poleId) } })) as unknown as Company[];
   const targets = companies.filter(matches).sort((a, b) => (a.siret < b.siret ? -1 : 1)); // the order of their sort keys
   await putAll(targets.map((c) => ({ ...keys.gtecTarget(campaign.poleId, campaign.campaignId, c.siret), type: 'GtecTarget', siret: c.siret, name: c.name, email: c.email, naf: c.naf, sizeBand: c.sizeBand, commune: c.commune })));

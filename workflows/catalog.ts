@@ -39,12 +39,26 @@ export const placeholderOf = (functionId: string): string => `${functionId}Funct
 /** Every `${Name}` placeholder written in an ASL text. */
 export const placeholdersIn = (asl: string): string[] => [...new Set([...asl.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]!))];
 
+/** The `States` of an ASL definition, a Parallel branch or a Map processor. */
+export type AslStates = Record<string, Record<string, unknown>>;
+
+/** Calls `visit` on each state, then walks into its Parallel branches and Map processor (after `visit`, which may rewrite the state). */
+export function forEachState(states: AslStates, visit: (name: string, state: Record<string, unknown>) => void): void {
+  for (const [name, state] of Object.entries(states)) {
+    visit(name, state);
+    for (const branch of (state.Branches as { States: AslStates }[] | undefined) ?? []) forEachState(branch.States, visit);
+    const processor = (state.ItemProcessor ?? state.Iterator) as { States: AslStates } | undefined;
+    if (processor) forEachState(processor.States, visit);
+  }
+}
+
+/** Whether a Map state's processor runs in DISTRIBUTED mode. */
+export const isDistributedMap = (state: Record<string, unknown>): boolean =>
+  (state.ItemProcessor as { ProcessorConfig?: { Mode?: string } } | undefined)?.ProcessorConfig?.Mode === 'DISTRIBUTED';
+
 /** Whether an ASL text has a Map state in DISTRIBUTED mode (its role must start child executions). */
 export function hasDistributedMap(asl: string): boolean {
-  const visit = (states: Record<string, Record<string, unknown>>): boolean => Object.values(states).some((state) => {
-    const processor = (state.ItemProcessor ?? state.Iterator) as { ProcessorConfig?: { Mode?: string }; States: Record<string, Record<string, unknown>> } | undefined;
-    const branches = (state.Branches as { States: Record<string, Record<string, unknown>> }[] | undefined) ?? [];
-    return processor?.ProcessorConfig?.Mode === 'DISTRIBUTED' || (processor !== undefined && visit(processor.States)) || branches.some((b) => visit(b.States));
-  });
-  return visit((JSON.parse(asl) as { States: Record<string, Record<string, unknown>> }).States);
+  let found = false;
+  forEachState((JSON.parse(asl) as { States: AslStates }).States, (_, state) => { found ||= isDistributedMap(state); });
+  return found;
 }

@@ -80,6 +80,25 @@ export function pageCursors(sortedSirets: readonly string[], size = PAGE_SIZE): 
   return pages;
 }
 
+/** What a target records of the rounds that mailed it. */
+export interface RoundMarks { siret: string; invitedAt?: string; remindedRounds?: number[] }
+
+/**
+ * Who round `round` mails among a page of targets: round 0 invites those not invited yet; round n
+ * reminds the invited who have not answered and were not reminded in that round (a retried page
+ * mails only what is left).
+ */
+export function dueInRound<T extends RoundMarks>(targets: readonly T[], round: number, responded: ReadonlySet<string>): T[] {
+  return round === 0
+    ? targets.filter((t) => !t.invitedAt)
+    : targets.filter((t) => t.invitedAt && !responded.has(t.siret) && !t.remindedRounds?.includes(round));
+}
+
+/** A target once round `round` has mailed it at `at`. */
+export function markMailed<T extends RoundMarks>(target: T, round: number, at: string): T {
+  return round === 0 ? { ...target, invitedAt: at } : { ...target, remindedRounds: [...(target.remindedRounds ?? []), round] };
+}
+
 /** The rounds after the invitations, as a chain the workflow walks without arithmetic: each reminder's number, date and what follows. */
 export interface ReminderChain { round: number; at: string; then: ReminderChain | null }
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { PAGE_SIZE } from '../../domain/gtec/campaign.ts';
+import { dueInRound, markMailed, PAGE_SIZE } from '../../domain/gtec/campaign.ts';
 import { clock } from '../../ports/clock.ts';
 import { addToCounters, getCampaign, respondedAmong, targetsPage, type TargetItem } from '../../store/gtec.ts';
 import { getPole } from '../../store/poles.ts';
@@ -17,16 +17,9 @@ const pageInput = campaignRef.extend({ round: z.number().int().min(0).max(3), af
 export const handler = taskHandler(pageInput, async ({ poleId, campaignId, round, after }) => {
   const [pole, campaign, page] = await Promise.all([getPole(poleId), getCampaign(poleId, campaignId), targetsPage(poleId, campaignId, after ?? undefined, PAGE_SIZE)]);
   const at = clock().now().toISOString();
-  let due: TargetItem[];
-  if (round === 0) {
-    due = page.targets.filter((t) => !t.invitedAt);
-  } else {
-    const responded = await respondedAmong(poleId, campaignId, page.targets.map((t) => t.siret));
-    due = page.targets.filter((t) => t.invitedAt && !responded.has(t.siret) && !t.remindedRounds?.includes(round));
-  }
-  const { count, error } = round === 0
-    ? await mailSurveyLinks('invitation', (t) => `GTEC#${campaignId}#INVITE#${t.siret}`, pole.name, campaign, due, (t) => ({ ...t, invitedAt: at }), at)
-    : await mailSurveyLinks('reminder', (t) => `GTEC#${campaignId}#REMIND#${round}#${t.siret}`, pole.name, campaign, due, (t) => ({ ...t, remindedRounds: [...(t.remindedRounds ?? []), round] }), at);
+  const responded = round === 0 ? new Set<string>() : await respondedAmong(poleId, campaignId, page.targets.map((t) => t.siret));
+  const mailKey = round === 0 ? (t: TargetItem) => `GTEC#${campaignId}#INVITE#${t.siret}` : (t: TargetItem) => `GTEC#${campaignId}#REMIND#${round}#${t.siret}`;
+  const { count, error } = await mailSurveyLinks(round === 0 ? 'invitation' : 'reminder', mailKey, pole.name, campaign, dueInRound(page.targets, round, responded), (t) => markMailed(t, round, at), at);
   await addToCounters(poleId, campaignId, round === 0 ? { sent: count } : { reminded: count });
   if (error) throw error; // e.g. throttled: the Retry sends the rest, those recorded above are skipped
   return { round, count };

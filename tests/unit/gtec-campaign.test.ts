@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageCursors, reminderChain, usesDistributedMap } from '../../domain/gtec/campaign.ts';
+import { dueInRound, markMailed, pageCursors, reminderChain, usesDistributedMap } from '../../domain/gtec/campaign.ts';
 
 describe('pageCursors', () => {
   const sirets = Array.from({ length: 250 }, (_, i) => String(i).padStart(14, '0'));
@@ -28,5 +28,24 @@ describe('reminderChain', () => {
 describe('usesDistributedMap', () => {
   it('switches strictly above the threshold', () => {
     expect([usesDistributedMap(2_000), usesDistributedMap(2_001), usesDistributedMap(5, 4), usesDistributedMap(0, 0)]).toEqual([false, true, true, false]);
+  });
+});
+
+describe('dueInRound and markMailed', () => {
+  const fresh = { siret: '1' };
+  const invited = markMailed({ siret: '2' }, 0, '2027-01-01T09:00:00.000Z');
+  const answered = markMailed({ siret: '3' }, 0, '2027-01-01T09:00:00.000Z');
+  const remindedOnce = markMailed(markMailed({ siret: '4' }, 0, '2027-01-01T09:00:00.000Z'), 1, '2027-01-08T09:00:00.000Z');
+
+  it('invites only those not invited yet, and reminds only the invited who neither answered nor got this round', () => {
+    const page = [fresh, invited, answered, remindedOnce];
+    expect(dueInRound(page, 0, new Set()).map((t) => t.siret)).toEqual(['1']);
+    expect(dueInRound(page, 1, new Set(['3'])).map((t) => t.siret)).toEqual(['2']);
+    expect(dueInRound(page, 2, new Set(['3'])).map((t) => t.siret)).toEqual(['2', '4']);
+  });
+
+  it('records the invitation date and each reminder round', () => {
+    expect(invited).toEqual({ siret: '2', invitedAt: '2027-01-01T09:00:00.000Z' });
+    expect(remindedOnce.remindedRounds).toEqual([1]);
   });
 });
