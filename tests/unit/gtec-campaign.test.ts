@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueInRound, markMailed, pageCursors, reminderChain, usesDistributedMap } from '../../domain/gtec/campaign.ts';
+import { dueInRound, markMailed, pageCursors, reminderChain, usesDistributedMap, type RoundMarks } from '../../domain/gtec/campaign.ts';
 
 describe('pageCursors', () => {
   const sirets = Array.from({ length: 250 }, (_, i) => String(i).padStart(14, '0'));
@@ -32,10 +32,10 @@ describe('usesDistributedMap', () => {
 });
 
 describe('dueInRound and markMailed', () => {
-  const fresh = { siret: '1' };
-  const invited = markMailed({ siret: '2' }, 0, '2027-01-01T09:00:00.000Z');
-  const answered = markMailed({ siret: '3' }, 0, '2027-01-01T09:00:00.000Z');
-  const remindedOnce = markMailed(markMailed({ siret: '4' }, 0, '2027-01-01T09:00:00.000Z'), 1, '2027-01-08T09:00:00.000Z');
+  const fresh: RoundMarks = { siret: '1' };
+  const invited = markMailed<RoundMarks>({ siret: '2' }, 0, '2027-01-01T09:00:00.000Z');
+  const answered = markMailed<RoundMarks>({ siret: '3' }, 0, '2027-01-01T09:00:00.000Z');
+  const remindedOnce = markMailed(markMailed<RoundMarks>({ siret: '4' }, 0, '2027-01-01T09:00:00.000Z'), 1, '2027-01-08T09:00:00.000Z');
 
   it('invites only those not invited yet, and reminds only the invited who neither answered nor got this round', () => {
     const page = [fresh, invited, answered, remindedOnce];
