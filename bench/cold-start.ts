@@ -104,7 +104,8 @@ function httpEvent(route: RouteSpec): Record<string, unknown> {
   // A valid pôle (the public form then fails on its missing body); anything else invalid (400).
   const pathParameters = Object.fromEntries(params.map((p) => [p, p === 'poleId' ? 'pole-sud-aquitain' : '!invalid!']));
   // An admin route without parameters validates nothing before its query: send no JWT claims (401).
-  const claims = route.auth === 'admin' && params.length > 0 ? { sub: 'bench', email: 'bench@example.fr', 'custom:pole': 'pole-sud-aquitain' } : {};
+  const claims =
+    route.auth === 'admin' && params.length > 0 ? { sub: 'bench', email: 'bench@example.fr', 'custom:pole': 'pole-sud-aquitain' } : {};
   const rawPath = route.path.replace(/\{([A-Za-z0-9_]+)\}/g, (_, p: string) => encodeURIComponent(pathParameters[p]!));
   return {
     version: '2.0',
@@ -178,7 +179,16 @@ interface Target {
 /** Where a bundle's bytes come from, coarsely. */
 const GROUPS: [label: string, test: (pkg: string) => boolean][] = [
   ['zod', (p) => p === 'zod'],
-  ['AWS SDK', (p) => p.startsWith('@aws-sdk/') || p.startsWith('@smithy/') || p === 'bowser' || p === 'mnemonist' || p === 'fast-xml-parser' || p === 'strnum'],
+  [
+    'AWS SDK',
+    (p) =>
+      p.startsWith('@aws-sdk/') ||
+      p.startsWith('@smithy/') ||
+      p === 'bowser' ||
+      p === 'mnemonist' ||
+      p === 'fast-xml-parser' ||
+      p === 'strnum',
+  ],
   ['Powertools', (p) => p.startsWith('@aws-lambda-powertools/')],
   ['middy', (p) => p.startsWith('@middy/')],
   ['repo', (p) => p === '(repo)'],
@@ -216,19 +226,34 @@ async function bundleAll(dir: string): Promise<Target[]> {
     const outfile = join(dir, `${id}.mjs`);
     const { metafile } = await build({ ...common, entryPoints: [resolve(REPO_ROOT, FUNCTIONS[id].entry)], outfile });
     const route = routes.get(id);
-    targets.push({ name: id, kind: route ? 'http' : 'task', bundle: outfile, event: route ? httpEvent(route) : {}, composition: compositionOf(metafile) });
+    targets.push({
+      name: id,
+      kind: route ? 'http' : 'task',
+      bundle: outfile,
+      event: route ? httpEvent(route) : {},
+      composition: compositionOf(metafile),
+    });
   }
   const bare = join(dir, 'bare.mjs');
-  const { metafile } = await build({ ...common, stdin: { contents: BARE_SOURCE, loader: 'ts', resolveDir: dir, sourcefile: 'bare-handler.ts' }, outfile: bare });
+  const { metafile } = await build({
+    ...common,
+    stdin: { contents: BARE_SOURCE, loader: 'ts', resolveDir: dir, sourcefile: 'bare-handler.ts' },
+    outfile: bare,
+  });
   targets.push({ name: BARE, kind: 'baseline', bundle: bare, event: {}, composition: compositionOf(metafile) });
   const bareSdk = join(dir, 'bare-sdk.mjs');
-  const sdkBuild = await build({ ...common, stdin: { contents: BARE_SDK_SOURCE, loader: 'ts', resolveDir: REPO_ROOT, sourcefile: 'bare-sdk-handler.ts' }, outfile: bareSdk });
+  const sdkBuild = await build({
+    ...common,
+    stdin: { contents: BARE_SDK_SOURCE, loader: 'ts', resolveDir: REPO_ROOT, sourcefile: 'bare-sdk-handler.ts' },
+    outfile: bareSdk,
+  });
   targets.push({ name: BARE_SDK, kind: 'baseline', bundle: bareSdk, event: {}, composition: compositionOf(sdkBuild.metafile) });
   return targets;
 }
 
 export async function runColdStart(runs = Number(process.env.BENCH_COLD_RUNS ?? 7)): Promise<ColdStartResult> {
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_COLD_RUNS must be a positive integer, got ${process.env.BENCH_COLD_RUNS}`);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new Error(`BENCH_COLD_RUNS must be a positive integer, got ${process.env.BENCH_COLD_RUNS}`);
   const dir = await mkdtemp(join(tmpdir(), 'pole-bench-cold-'));
   try {
     const bundling = performance.now();
@@ -248,22 +273,24 @@ export async function runColdStart(runs = Number(process.env.BENCH_COLD_RUNS ?? 
     }
     console.log(`${runs} fresh Node ${process.version} processes per entry (BENCH_COLD_RUNS), plus one discarded warm-up round.`);
 
-    const rowsWithoutRatio = await Promise.all(targets.map(async (t) => {
-      const s = samples.get(t.name)!;
-      const outcomes = [...new Set(s.map((x) => x.outcome))];
-      return {
-        name: t.name,
-        kind: t.kind,
-        bundleKiB: (await stat(t.bundle)).size / 1024,
-        coldMedianMs: median(s.map((x) => x.coldMs)),
-        importMedianMs: median(s.map((x) => x.importMs)),
-        invokeMedianMs: median(s.map((x) => x.invokeMs)),
-        sinceStartMedianMs: median(s.map((x) => x.sinceStartMs)),
-        wallMedianMs: median(s.map((x) => x.wallMs)),
-        bootMedianMs: median(s.map((x) => x.bootMs)),
-        outcome: outcomes.join(' / '),
-      };
-    }));
+    const rowsWithoutRatio = await Promise.all(
+      targets.map(async (t) => {
+        const s = samples.get(t.name)!;
+        const outcomes = [...new Set(s.map((x) => x.outcome))];
+        return {
+          name: t.name,
+          kind: t.kind,
+          bundleKiB: (await stat(t.bundle)).size / 1024,
+          coldMedianMs: median(s.map((x) => x.coldMs)),
+          importMedianMs: median(s.map((x) => x.importMs)),
+          invokeMedianMs: median(s.map((x) => x.invokeMs)),
+          sinceStartMedianMs: median(s.map((x) => x.sinceStartMs)),
+          wallMedianMs: median(s.map((x) => x.wallMs)),
+          bootMedianMs: median(s.map((x) => x.bootMs)),
+          outcome: outcomes.join(' / '),
+        };
+      }),
+    );
     const bareRaw = rowsWithoutRatio.find((r) => r.name === BARE)!;
     const bareSdkRaw = rowsWithoutRatio.find((r) => r.name === BARE_SDK)!;
     const rows: ColdStartRow[] = rowsWithoutRatio.map((r) => {
@@ -281,43 +308,65 @@ export async function runColdStart(runs = Number(process.env.BENCH_COLD_RUNS ?? 
     const bare = rows.find((r) => r.name === BARE)!;
 
     console.log();
-    console.log(table(
-      ['function', 'kind', 'bundle KiB', 'cold ms (import+1st call)', 'import', '1st call', `× bare`, `≤ ${COLD_START_TARGET_RATIO}×`, '× bare+SDK', `≤ ${COLD_START_TARGET_RATIO}×`, 'from process start', '× bare', 'answer'],
-      rows.map((r) => [
-        r.name,
-        r.kind,
-        fmt(r.bundleKiB, 1),
-        fmt(r.coldMedianMs, 1),
-        fmt(r.importMedianMs, 1),
-        fmt(r.invokeMedianMs, 1),
-        r.kind === 'baseline' ? '1.00' : fmt(r.ratio, 2),
-        r.kind === 'baseline' ? '—' : r.withinTarget ? 'yes' : 'NO',
-        fmt(r.ratioSdk, 2),
-        r.kind === 'baseline' ? '—' : r.withinSdkTarget ? 'yes' : 'NO',
-        fmt(r.sinceStartMedianMs, 1),
-        r.kind === 'baseline' ? '1.00' : fmt(r.ratioSinceStart, 2),
-        r.outcome,
-      ]),
-      ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'l', 'r', 'l', 'r', 'r', 'l'],
-    ));
+    console.log(
+      table(
+        [
+          'function',
+          'kind',
+          'bundle KiB',
+          'cold ms (import+1st call)',
+          'import',
+          '1st call',
+          `× bare`,
+          `≤ ${COLD_START_TARGET_RATIO}×`,
+          '× bare+SDK',
+          `≤ ${COLD_START_TARGET_RATIO}×`,
+          'from process start',
+          '× bare',
+          'answer',
+        ],
+        rows.map((r) => [
+          r.name,
+          r.kind,
+          fmt(r.bundleKiB, 1),
+          fmt(r.coldMedianMs, 1),
+          fmt(r.importMedianMs, 1),
+          fmt(r.invokeMedianMs, 1),
+          r.kind === 'baseline' ? '1.00' : fmt(r.ratio, 2),
+          r.kind === 'baseline' ? '—' : r.withinTarget ? 'yes' : 'NO',
+          fmt(r.ratioSdk, 2),
+          r.kind === 'baseline' ? '—' : r.withinSdkTarget ? 'yes' : 'NO',
+          fmt(r.sinceStartMedianMs, 1),
+          r.kind === 'baseline' ? '1.00' : fmt(r.ratioSinceStart, 2),
+          r.outcome,
+        ]),
+        ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'l', 'r', 'l', 'r', 'r', 'l'],
+      ),
+    );
     console.log();
     console.log('All figures are medians in ms. "cold ms" = first line of the runner → end of the first invocation (dynamic import of');
     console.log('the bundle + one handler call), measured inside the child; "from process start" adds Node\'s own boot.');
     const boot = median(rows.map((r) => r.bootMedianMs));
     const wallBare = bare.wallMedianMs;
-    console.log(`Outside the measure: Node boot to first script line ≈ ${fmt(boot, 1)} ms; spawn → exit seen by the parent ≈ ${fmt(wallBare, 1)} ms`);
-    console.log(`for the bare handler (${fmt(wallBare - bare.sinceStartMedianMs, 1)} ms of it is spawn, teardown and pipes, outside the child's clock).`);
+    console.log(
+      `Outside the measure: Node boot to first script line ≈ ${fmt(boot, 1)} ms; spawn → exit seen by the parent ≈ ${fmt(wallBare, 1)} ms`,
+    );
+    console.log(
+      `for the bare handler (${fmt(wallBare - bare.sinceStartMedianMs, 1)} ms of it is spawn, teardown and pipes, outside the child's clock).`,
+    );
     console.log('"answer": what the first call did — HTTP handlers get an event refused before any I/O, task handlers an empty');
     console.log('payload (they throw; the name shown is error.name as the minified bundle reports it).');
 
     console.log();
-    console.log('Where the bytes come from (KiB of minified output, from esbuild\'s metafile):');
+    console.log("Where the bytes come from (KiB of minified output, from esbuild's metafile):");
     const labels = [...GROUPS.map(([label]) => label), 'other'];
-    console.log(table(
-      ['function', ...labels],
-      targets.filter((t) => t.kind !== 'baseline').map((t) => [t.name, ...labels.map((l) => fmt((t.composition.get(l) ?? 0) / 1024, 1))]),
-      ['l', ...labels.map(() => 'r' as const)],
-    ));
+    console.log(
+      table(
+        ['function', ...labels],
+        targets.filter((t) => t.kind !== 'baseline').map((t) => [t.name, ...labels.map((l) => fmt((t.composition.get(l) ?? 0) / 1024, 1))]),
+        ['l', ...labels.map(() => 'r' as const)],
+      ),
+    );
     return { runs, rows: rows.filter((r) => r.kind !== 'baseline'), bare };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -144,7 +144,10 @@ function units(byCommand: Map<string, number>): { writeUnits: number; readUnits:
 /** Every LocalLambdas.invoke, in every runtime of this process: count and wall time. */
 const lambdaMeter = { invocations: 0, ms: 0, apiInvocations: 0 };
 function meterLambdas(): void {
-  const proto = LocalLambdas.prototype as unknown as { invoke: (this: LocalLambdas, id: string, event: unknown) => Promise<unknown>; __metered?: boolean };
+  const proto = LocalLambdas.prototype as unknown as {
+    invoke: (this: LocalLambdas, id: string, event: unknown) => Promise<unknown>;
+    __metered?: boolean;
+  };
   if (proto.__metered) return;
   const original = proto.invoke;
   proto.invoke = async function (this: LocalLambdas, id: string, event: unknown) {
@@ -161,8 +164,20 @@ function meterLambdas(): void {
   proto.__metered = true;
 }
 
-interface Snapshot { dynamo: Map<string, number>; invocations: number; ms: number; api: number; transitions: number }
-const snap = (transitions: number): Snapshot => ({ dynamo: new Map(dynamoRequests), invocations: lambdaMeter.invocations, ms: lambdaMeter.ms, api: lambdaMeter.apiInvocations, transitions });
+interface Snapshot {
+  dynamo: Map<string, number>;
+  invocations: number;
+  ms: number;
+  api: number;
+  transitions: number;
+}
+const snap = (transitions: number): Snapshot => ({
+  dynamo: new Map(dynamoRequests),
+  invocations: lambdaMeter.invocations,
+  ms: lambdaMeter.ms,
+  api: lambdaMeter.apiInvocations,
+  transitions,
+});
 function since(before: Snapshot, transitions: number, mails: number, executions: number, apiRequests?: number): Unit {
   const dynamo = new Map<string, number>();
   for (const [k, v] of dynamoRequests) dynamo.set(k, v - (before.dynamo.get(k) ?? 0));
@@ -178,7 +193,8 @@ function since(before: Snapshot, transitions: number, mails: number, executions:
 }
 
 const scale = (u: Unit, k: number): Unit => Object.fromEntries(Object.entries(u).map(([key, v]) => [key, v * k])) as unknown as Unit;
-const add = (...us: Unit[]): Unit => us.reduce((a, b) => Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v + b[k as keyof Unit]])) as unknown as Unit);
+const add = (...us: Unit[]): Unit =>
+  us.reduce((a, b) => Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v + b[k as keyof Unit]])) as unknown as Unit);
 
 /** One application, one reconciliation of 15 members, one admin read: measured on the embedded runtime (in memory). */
 async function measureOnRuntime(): Promise<Pick<Measured, 'application' | 'reconciliation' | 'adminCall'>> {
@@ -191,11 +207,23 @@ async function measureOnRuntime(): Promise<Pick<Measured, 'application' | 'recon
     let before = snap(runtime.engine.stateTransitions);
     let mails0 = await mails();
     const start = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
-    const submitted = await fetch(`${runtime.url}/poles/${DEMO_POLE_ID}/applications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({
-      structureName: 'Atelier Solidaire Coût', siret: withLuhnDigit('9000000000777'), legalForm: 'SCIC', essStatus: 'ESUS',
-      contact: { name: 'Maite Etcheverry', email: 'maite.cout@example.fr', phone: '05 59 64 00 00' }, activity: 'Réemploi',
-      requestedAreaM2: 1, desks: 1, fte: 1, sharedServices: ['RECEPTION'], startDate: start,
-    }) });
+    const submitted = await fetch(`${runtime.url}/poles/${DEMO_POLE_ID}/applications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        structureName: 'Atelier Solidaire Coût',
+        siret: withLuhnDigit('9000000000777'),
+        legalForm: 'SCIC',
+        essStatus: 'ESUS',
+        contact: { name: 'Maite Etcheverry', email: 'maite.cout@example.fr', phone: '05 59 64 00 00' },
+        activity: 'Réemploi',
+        requestedAreaM2: 1,
+        desks: 1,
+        fte: 1,
+        sharedServices: ['RECEPTION'],
+        startDate: start,
+      }),
+    });
     const { applicationId, executionArn } = (await submitted.json()) as { applicationId: string; executionArn: string };
     if (submitted.status !== 202) throw new Error(`application refused: HTTP ${submitted.status}`);
     while (!runtime.engine.waitingStates(executionArn).includes('AwaitCommitteeDecision')) {
@@ -205,10 +233,17 @@ async function measureOnRuntime(): Promise<Pick<Measured, 'application' | 'recon
     }
     // The admin opens the application (one call, counted); in the rare case its status is not
     // written yet (the engine's task starts a moment before), they look again.
-    while (((await (await fetch(`${runtime.url}/admin/applications/${applicationId}`, { headers: admin })).json()) as { status?: string }).status !== 'AWAITING_DECISION') {
+    while (
+      ((await (await fetch(`${runtime.url}/admin/applications/${applicationId}`, { headers: admin })).json()) as { status?: string })
+        .status !== 'AWAITING_DECISION'
+    ) {
       await new Promise((r) => setTimeout(r, 5));
     }
-    const decided = await fetch(`${runtime.url}/admin/applications/${applicationId}/decision`, { method: 'POST', headers: admin, body: JSON.stringify({ decision: 'APPROVE' }) });
+    const decided = await fetch(`${runtime.url}/admin/applications/${applicationId}/decision`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ decision: 'APPROVE' }),
+    });
     if (!decided.ok) throw new Error(`decision refused: HTTP ${decided.status} ${await decided.text()}`);
     const ended = await runtime.engine.settled(executionArn);
     if (ended.status !== 'SUCCEEDED') throw new Error(`application ended ${ended.status}: ${ended.error} ${ended.cause}`);
@@ -222,21 +257,56 @@ async function measureOnRuntime(): Promise<Pick<Measured, 'application' | 'recon
       const siret = withLuhnDigit(`8${String(i).padStart(12, '0')}`);
       ids.push(siret);
       await createMember({
-        poleId: DEMO_POLE_ID, memberId: siret, siret, name: `Structure ${i}`, legalForm: 'SCIC', essStatus: 'ESUS', areaM2: 20 + i, fte: 1 + (i % 4),
-        sharedServices: [], startDate: '2025-01-01', contactEmail: `membre-${i}@example.fr`, areaHolder: siret,
+        poleId: DEMO_POLE_ID,
+        memberId: siret,
+        siret,
+        name: `Structure ${i}`,
+        legalForm: 'SCIC',
+        essStatus: 'ESUS',
+        areaM2: 20 + i,
+        fte: 1 + (i % 4),
+        sharedServices: [],
+        startDate: '2025-01-01',
+        contactEmail: `membre-${i}@example.fr`,
+        areaHolder: siret,
       });
     }
     before = snap(runtime.engine.stateTransitions);
     mails0 = await mails();
     const at = new Date().toISOString();
-    const keys: [string, AllocationKey][] = [['Charges du bâtiment', 'AREA'], ['Accueil mutualisé', 'EQUAL'], ['Formation', 'HEADCOUNT']];
+    const keys: [string, AllocationKey][] = [
+      ['Charges du bâtiment', 'AREA'],
+      ['Accueil mutualisé', 'EQUAL'],
+      ['Formation', 'HEADCOUNT'],
+    ];
     // Five admin imports (each an API call in AWS), written here through the store as the bench does.
-    await importInputs(DEMO_POLE_ID, quarter, 'costs', Array.from({ length: 200 }, (_, n) => ({ category: keys[n % 3]![0], key: keys[n % 3]![1], amountCents: 10_000 + n, label: `Facture ${n + 1}` })), 'json', at);
+    await importInputs(
+      DEMO_POLE_ID,
+      quarter,
+      'costs',
+      Array.from({ length: 200 }, (_, n) => ({
+        category: keys[n % 3]![0],
+        key: keys[n % 3]![1],
+        amountCents: 10_000 + n,
+        label: `Facture ${n + 1}`,
+      })),
+      'json',
+      at,
+    );
     await importInputs(DEMO_POLE_ID, quarter, 'subsidies', [{ funder: 'Région', amountCents: 5_000_000 }], 'json', at);
-    await importInputs(DEMO_POLE_ID, quarter, 'advances', ids.map((memberId) => ({ memberId, amountCents: 50_000 })), 'json', at);
+    await importInputs(
+      DEMO_POLE_ID,
+      quarter,
+      'advances',
+      ids.map((memberId) => ({ memberId, amountCents: 50_000 })),
+      'json',
+      at,
+    );
     await importInputs(DEMO_POLE_ID, quarter, 'usage', [], 'json', at);
     await importInputs(DEMO_POLE_ID, quarter, 'fixed', [], 'json', at);
-    const run = (await (await fetch(`${runtime.url}/admin/reconciliations/${quarter}/runs`, { method: 'POST', headers: admin })).json()) as { executionArn?: string };
+    const run = (await (
+      await fetch(`${runtime.url}/admin/reconciliations/${quarter}/runs`, { method: 'POST', headers: admin })
+    ).json()) as { executionArn?: string };
     if (!run.executionArn) throw new Error(`reconciliation refused: ${JSON.stringify(run)}`);
     while (!runtime.engine.waitingStates(run.executionArn).includes('AwaitApproval')) {
       const { status, error, cause } = await runtime.engine.describe(run.executionArn);
@@ -244,7 +314,11 @@ async function measureOnRuntime(): Promise<Pick<Measured, 'application' | 'recon
       await new Promise((r) => setTimeout(r, 5));
     }
     await fetch(`${runtime.url}/admin/reconciliations/${quarter}`, { headers: admin });
-    const approved = await fetch(`${runtime.url}/admin/reconciliations/${quarter}/decision`, { method: 'POST', headers: admin, body: JSON.stringify({ decision: 'APPROVE' }) });
+    const approved = await fetch(`${runtime.url}/admin/reconciliations/${quarter}/decision`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ decision: 'APPROVE' }),
+    });
     if (!approved.ok) throw new Error(`approval refused: HTTP ${approved.status} ${await approved.text()}`);
     const done = await runtime.engine.settled(run.executionArn);
     if (done.status !== 'SUCCEEDED') throw new Error(`reconciliation ended ${done.status}: ${done.error} ${done.cause}`);
@@ -277,7 +351,10 @@ async function measureCampaign(): Promise<{ unit: Unit; source: string }> {
     ...scale({ ...unitAll, transitions: figures.transitions, mails: figures.companies + figures.reminded, executions: 0 }, k),
     executions: 1,
   };
-  return { unit: perCampaign, source: `bench/gtec.ts, ${figures.companies} targets measured, scaled to ${YEAR.companies} (60 % answer, 2 reminder rounds)` };
+  return {
+    unit: perCampaign,
+    source: `bench/gtec.ts, ${figures.companies} targets measured, scaled to ${YEAR.companies} (60 % answer, 2 reminder rounds)`,
+  };
 }
 
 export async function measure(): Promise<Measured> {
@@ -303,12 +380,19 @@ export async function measure(): Promise<Measured> {
 export function fixedItems(options: { dashboard?: boolean } = {}) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new PoleStack(app, 'PoleWorkflows-prod', { stage: 'prod', env: { region: 'eu-west-3' }, dashboard: options.dashboard });
-  const resources = Object.values(app.synth().getStackByName(stack.stackName).template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>);
+  const resources = Object.values(
+    app.synth().getStackByName(stack.stackName).template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>,
+  );
   const ofType = (type: string) => resources.filter((r) => r.Type === type);
   const alarms = ofType('AWS::CloudWatch::Alarm');
-  const alarmMetrics = alarms.reduce((n, a) => n + (a.Properties.Metrics ? a.Properties.Metrics.filter((m: { MetricStat?: unknown }) => m.MetricStat).length : 1), 0);
+  const alarmMetrics = alarms.reduce(
+    (n, a) => n + (a.Properties.Metrics ? a.Properties.Metrics.filter((m: { MetricStat?: unknown }) => m.MetricStat).length : 1),
+    0,
+  );
   // Each metric of a dashboard widget is written ["AWS/<namespace>", "<metric>", …] in its body.
-  const dashboardMetrics = ofType('AWS::CloudWatch::Dashboard').map((d) => JSON.stringify(d.Properties.DashboardBody).match(/\[\\"AWS\//g)?.length ?? 0);
+  const dashboardMetrics = ofType('AWS::CloudWatch::Dashboard').map(
+    (d) => JSON.stringify(d.Properties.DashboardBody).match(/\[\\"AWS\//g)?.length ?? 0,
+  );
   return {
     alarms: alarms.length,
     dashboardMetrics,
@@ -322,10 +406,17 @@ export function fixedItems(options: { dashboard?: boolean } = {}) {
   };
 }
 
-interface Line { item: string; basis: string; usd: number; usdFree: number }
+interface Line {
+  item: string;
+  basis: string;
+  usd: number;
+  usdFree: number;
+}
 
 /** Prints the projected monthly bill and returns its lines; `measured` skips the runs (e.g. from bench/index.ts). */
-export async function runCost(measured?: Measured): Promise<{ lines: Line[]; totalUsd: number; totalUsdWithFreeTier: number; measured: Measured }> {
+export async function runCost(
+  measured?: Measured,
+): Promise<{ lines: Line[]; totalUsd: number; totalUsdWithFreeTier: number; measured: Measured }> {
   const m = measured ?? (await measure());
   const fixed = fixedItems();
   const perYear = add(
@@ -336,54 +427,171 @@ export async function runCost(measured?: Measured): Promise<{ lines: Line[]; tot
   );
   const month = scale(perYear, 1 / 12);
   const gbSeconds = ((month.lambdaMs + month.invocations * ESTIMATES.coldStartMsPerInvocation) / 1000) * (512 / 1024);
-  const logGb = (month.invocations * ESTIMATES.logBytesPerInvocation + month.transitions * ESTIMATES.logBytesPerTransition + month.apiRequests * ESTIMATES.logBytesPerApiRequest) / 1024 ** 3;
+  const logGb =
+    (month.invocations * ESTIMATES.logBytesPerInvocation +
+      month.transitions * ESTIMATES.logBytesPerTransition +
+      month.apiRequests * ESTIMATES.logBytesPerApiRequest) /
+    1024 ** 3;
   const traces = month.apiRequests + month.executions;
   const over = (used: number, free: number) => Math.max(0, used - free);
   const P = PRICES;
   const F = FREE_TIER;
   const lines: Line[] = [
-    { item: 'Step Functions (Standard)', basis: `${fmt(month.transitions, 0)} transitions`, usd: month.transitions * P.stepFunctionsPerTransition, usdFree: over(month.transitions, F.stepFunctionsTransitions) * P.stepFunctionsPerTransition },
-    { item: 'Lambda requests', basis: `${fmt(month.invocations, 0)} invocations`, usd: month.invocations * P.lambdaPerRequest, usdFree: over(month.invocations, F.lambdaRequests) * P.lambdaPerRequest },
-    { item: 'Lambda duration (Arm, 512 MB)', basis: `${fmt(gbSeconds, 1)} GB-s`, usd: gbSeconds * P.lambdaPerGbSecondArm, usdFree: over(gbSeconds, F.lambdaGbSeconds) * P.lambdaPerGbSecondArm },
-    { item: 'DynamoDB writes (on-demand)', basis: `${fmt(month.writeUnits, 0)} WRU`, usd: month.writeUnits * P.dynamoPerWriteUnit, usdFree: month.writeUnits * P.dynamoPerWriteUnit },
-    { item: 'DynamoDB reads (on-demand)', basis: `${fmt(month.readUnits, 0)} RRU`, usd: month.readUnits * P.dynamoPerReadUnit, usdFree: month.readUnits * P.dynamoPerReadUnit },
-    { item: 'DynamoDB storage + PITR', basis: `${ESTIMATES.tableGb} GB (estimate)`, usd: ESTIMATES.tableGb * (P.dynamoStoragePerGbMonth + P.dynamoPitrPerGbMonth), usdFree: ESTIMATES.tableGb * P.dynamoPitrPerGbMonth },
-    { item: 'API Gateway (HTTP API)', basis: `${fmt(month.apiRequests, 0)} requests`, usd: month.apiRequests * P.httpApiPerRequest, usdFree: over(month.apiRequests, F.httpApiRequests) * P.httpApiPerRequest },
-    { item: 'CloudWatch Logs (ingest + 1 month kept)', basis: `${fmt(logGb * 1024, 1)} MB (estimated bytes per event)`, usd: logGb * (P.logsIngestPerGb + P.logsStoragePerGbMonth), usdFree: over(logGb, F.logsGb) * (P.logsIngestPerGb + P.logsStoragePerGbMonth) },
+    {
+      item: 'Step Functions (Standard)',
+      basis: `${fmt(month.transitions, 0)} transitions`,
+      usd: month.transitions * P.stepFunctionsPerTransition,
+      usdFree: over(month.transitions, F.stepFunctionsTransitions) * P.stepFunctionsPerTransition,
+    },
+    {
+      item: 'Lambda requests',
+      basis: `${fmt(month.invocations, 0)} invocations`,
+      usd: month.invocations * P.lambdaPerRequest,
+      usdFree: over(month.invocations, F.lambdaRequests) * P.lambdaPerRequest,
+    },
+    {
+      item: 'Lambda duration (Arm, 512 MB)',
+      basis: `${fmt(gbSeconds, 1)} GB-s`,
+      usd: gbSeconds * P.lambdaPerGbSecondArm,
+      usdFree: over(gbSeconds, F.lambdaGbSeconds) * P.lambdaPerGbSecondArm,
+    },
+    {
+      item: 'DynamoDB writes (on-demand)',
+      basis: `${fmt(month.writeUnits, 0)} WRU`,
+      usd: month.writeUnits * P.dynamoPerWriteUnit,
+      usdFree: month.writeUnits * P.dynamoPerWriteUnit,
+    },
+    {
+      item: 'DynamoDB reads (on-demand)',
+      basis: `${fmt(month.readUnits, 0)} RRU`,
+      usd: month.readUnits * P.dynamoPerReadUnit,
+      usdFree: month.readUnits * P.dynamoPerReadUnit,
+    },
+    {
+      item: 'DynamoDB storage + PITR',
+      basis: `${ESTIMATES.tableGb} GB (estimate)`,
+      usd: ESTIMATES.tableGb * (P.dynamoStoragePerGbMonth + P.dynamoPitrPerGbMonth),
+      usdFree: ESTIMATES.tableGb * P.dynamoPitrPerGbMonth,
+    },
+    {
+      item: 'API Gateway (HTTP API)',
+      basis: `${fmt(month.apiRequests, 0)} requests`,
+      usd: month.apiRequests * P.httpApiPerRequest,
+      usdFree: over(month.apiRequests, F.httpApiRequests) * P.httpApiPerRequest,
+    },
+    {
+      item: 'CloudWatch Logs (ingest + 1 month kept)',
+      basis: `${fmt(logGb * 1024, 1)} MB (estimated bytes per event)`,
+      usd: logGb * (P.logsIngestPerGb + P.logsStoragePerGbMonth),
+      usdFree: over(logGb, F.logsGb) * (P.logsIngestPerGb + P.logsStoragePerGbMonth),
+    },
     { item: 'SES mails', basis: `${fmt(month.mails, 0)} mails`, usd: month.mails * P.sesPerMail, usdFree: month.mails * P.sesPerMail },
-    { item: 'X-Ray traces', basis: `${fmt(traces, 0)} traces`, usd: traces * P.xrayPerTrace, usdFree: over(traces, F.xrayTraces) * P.xrayPerTrace },
-    { item: 'EventBridge Scheduler', basis: `${fixed.schedules} schedule(s), ${fmt((fixed.schedules * YEAR.reconciliations * 7) / 12, 1)} runs`, usd: ((fixed.schedules * YEAR.reconciliations * 7) / 12) * P.schedulerPerInvocation, usdFree: 0 },
-    { item: 'CloudWatch alarms', basis: `${fixed.alarms} alarms over ${fixed.alarmMetrics} metrics (template)`, usd: fixed.alarmMetrics * P.alarmPerMetric, usdFree: over(fixed.alarmMetrics, F.alarmMetrics) * P.alarmPerMetric },
+    {
+      item: 'X-Ray traces',
+      basis: `${fmt(traces, 0)} traces`,
+      usd: traces * P.xrayPerTrace,
+      usdFree: over(traces, F.xrayTraces) * P.xrayPerTrace,
+    },
+    {
+      item: 'EventBridge Scheduler',
+      basis: `${fixed.schedules} schedule(s), ${fmt((fixed.schedules * YEAR.reconciliations * 7) / 12, 1)} runs`,
+      usd: ((fixed.schedules * YEAR.reconciliations * 7) / 12) * P.schedulerPerInvocation,
+      usdFree: 0,
+    },
+    {
+      item: 'CloudWatch alarms',
+      basis: `${fixed.alarms} alarms over ${fixed.alarmMetrics} metrics (template)`,
+      usd: fixed.alarmMetrics * P.alarmPerMetric,
+      usdFree: over(fixed.alarmMetrics, F.alarmMetrics) * P.alarmPerMetric,
+    },
     // The free tier covers 3 dashboards of up to 50 metrics each: a larger one is billed anyway.
-    { item: 'CloudWatch dashboards', basis: fixed.dashboards ? `${fixed.dashboards} (template), ${fixed.dashboardMetrics.join(', ')} metrics` : 'none (template; opt-in below)', usd: fixed.dashboards * P.dashboardPerMonth, usdFree: over(fixed.dashboardMetrics.filter((n) => n <= F.dashboardMetrics).length, F.dashboards) * P.dashboardPerMonth + fixed.dashboardMetrics.filter((n) => n > F.dashboardMetrics).length * P.dashboardPerMonth },
-    { item: 'Cognito (Essentials)', basis: `${fixed.userPools} pool, ${ESTIMATES.admins} admins (MAU, estimate)`, usd: fixed.userPools * ESTIMATES.admins * P.cognitoEssentialsPerMau, usdFree: 0 },
-    { item: 'KMS customer-managed keys', basis: `${fixed.kmsKeys} (template; the table uses an AWS-managed key)`, usd: fixed.kmsKeys * P.kmsKeyPerMonth, usdFree: fixed.kmsKeys * P.kmsKeyPerMonth },
-    { item: 'Secrets Manager', basis: `${fixed.secrets} (template)`, usd: fixed.secrets * P.secretPerMonth, usdFree: fixed.secrets * P.secretPerMonth },
+    {
+      item: 'CloudWatch dashboards',
+      basis: fixed.dashboards
+        ? `${fixed.dashboards} (template), ${fixed.dashboardMetrics.join(', ')} metrics`
+        : 'none (template; opt-in below)',
+      usd: fixed.dashboards * P.dashboardPerMonth,
+      usdFree:
+        over(fixed.dashboardMetrics.filter((n) => n <= F.dashboardMetrics).length, F.dashboards) * P.dashboardPerMonth +
+        fixed.dashboardMetrics.filter((n) => n > F.dashboardMetrics).length * P.dashboardPerMonth,
+    },
+    {
+      item: 'Cognito (Essentials)',
+      basis: `${fixed.userPools} pool, ${ESTIMATES.admins} admins (MAU, estimate)`,
+      usd: fixed.userPools * ESTIMATES.admins * P.cognitoEssentialsPerMau,
+      usdFree: 0,
+    },
+    {
+      item: 'KMS customer-managed keys',
+      basis: `${fixed.kmsKeys} (template; the table uses an AWS-managed key)`,
+      usd: fixed.kmsKeys * P.kmsKeyPerMonth,
+      usdFree: fixed.kmsKeys * P.kmsKeyPerMonth,
+    },
+    {
+      item: 'Secrets Manager',
+      basis: `${fixed.secrets} (template)`,
+      usd: fixed.secrets * P.secretPerMonth,
+      usdFree: fixed.secrets * P.secretPerMonth,
+    },
   ];
   const totalUsd = lines.reduce((s, l) => s + l.usd, 0);
   const totalUsdWithFreeTier = lines.reduce((s, l) => s + l.usdFree, 0);
 
-  console.log(`A year of the pôle: ${YEAR.reconciliations} reconciliations (${YEAR.members} members), ${YEAR.campaigns} GTEC campaigns to ${YEAR.companies} companies, ${YEAR.applications} applications, ${YEAR.adminCallsPerDay} admin API calls a day; per month = year / 12.`);
+  console.log(
+    `A year of the pôle: ${YEAR.reconciliations} reconciliations (${YEAR.members} members), ${YEAR.campaigns} GTEC campaigns to ${YEAR.companies} companies, ${YEAR.applications} applications, ${YEAR.adminCallsPerDay} admin API calls a day; per month = year / 12.`,
+  );
   console.log('Prices: eu-west-3 public on-demand prices in bench/cost.ts (PRICES, with date): check them before quoting.');
   console.log();
-  const unitRow = (name: string, u: Unit) => [name, fmt(u.transitions, 0), fmt(u.invocations, 0), fmt(u.lambdaMs, 0), fmt(u.apiRequests, 0), fmt(u.writeUnits, 0), fmt(u.readUnits, 0), fmt(u.mails, 0)];
-  console.log(table(
-    ['unit of work', 'transitions', 'invocations', 'Lambda ms', 'API requests', 'WRU', 'RRU', 'mails'],
-    [unitRow('application', m.application), unitRow('reconciliation', m.reconciliation), unitRow('campaign (100)', m.campaign), unitRow('admin call', m.adminCall)],
-    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
-  ));
+  const unitRow = (name: string, u: Unit) => [
+    name,
+    fmt(u.transitions, 0),
+    fmt(u.invocations, 0),
+    fmt(u.lambdaMs, 0),
+    fmt(u.apiRequests, 0),
+    fmt(u.writeUnits, 0),
+    fmt(u.readUnits, 0),
+    fmt(u.mails, 0),
+  ];
+  console.log(
+    table(
+      ['unit of work', 'transitions', 'invocations', 'Lambda ms', 'API requests', 'WRU', 'RRU', 'mails'],
+      [
+        unitRow('application', m.application),
+        unitRow('reconciliation', m.reconciliation),
+        unitRow('campaign (100)', m.campaign),
+        unitRow('admin call', m.adminCall),
+      ],
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ),
+  );
   for (const [unit, source] of Object.entries(m.sources)) console.log(`  ${unit}: ${source}`);
-  console.log('  WRU/RRU: upper bounds (batches counted full; the embedded engine\'s own records included). Lambda ms: wall time of each local call.');
+  console.log(
+    "  WRU/RRU: upper bounds (batches counted full; the embedded engine's own records included). Lambda ms: wall time of each local call.",
+  );
   console.log();
   const usd = (v: number) => (v === 0 ? '0' : v < 0.001 ? '< 0.001' : fmt(v, 3));
-  console.log(table(
-    ['item', 'per month', 'USD, no free tier', 'USD, free tier'],
-    [...lines.map((l) => [l.item, l.basis, usd(l.usd), usd(l.usdFree)]), ['all-in', '', usd(totalUsd), usd(totalUsdWithFreeTier)]],
-    ['l', 'l', 'r', 'r'],
-  ));
+  console.log(
+    table(
+      ['item', 'per month', 'USD, no free tier', 'USD, free tier'],
+      [...lines.map((l) => [l.item, l.basis, usd(l.usd), usd(l.usdFree)]), ['all-in', '', usd(totalUsd), usd(totalUsdWithFreeTier)]],
+      ['l', 'l', 'r', 'r'],
+    ),
+  );
   const optional = fixedItems({ dashboard: true });
-  console.log(`With the optional CloudWatch dashboard (-c pole:dashboard=true, ${optional.dashboardMetrics.join(', ')} metrics): +${fmt(optional.dashboards * P.dashboardPerMonth, 2)} USD without the free tier, +0 within its 3 dashboards.`);
-  console.log(`Target: under ${COST_TARGET_USD_PER_MONTH} USD a month all-in without the free tier: ${fmt(totalUsd, 2)} USD → ${totalUsd < COST_TARGET_USD_PER_MONTH ? 'met' : 'NOT met'}${totalUsd >= COST_TARGET_USD_PER_MONTH ? ` (largest: ${[...lines].sort((a, b) => b.usd - a.usd).slice(0, 2).map((l) => `${l.item} ${fmt(l.usd, 2)}`).join(', ')})` : ''}.`);
+  console.log(
+    `With the optional CloudWatch dashboard (-c pole:dashboard=true, ${optional.dashboardMetrics.join(', ')} metrics): +${fmt(optional.dashboards * P.dashboardPerMonth, 2)} USD without the free tier, +0 within its 3 dashboards.`,
+  );
+  console.log(
+    `Target: under ${COST_TARGET_USD_PER_MONTH} USD a month all-in without the free tier: ${fmt(totalUsd, 2)} USD → ${totalUsd < COST_TARGET_USD_PER_MONTH ? 'met' : 'NOT met'}${
+      totalUsd >= COST_TARGET_USD_PER_MONTH
+        ? ` (largest: ${[...lines]
+            .sort((a, b) => b.usd - a.usd)
+            .slice(0, 2)
+            .map((l) => `${l.item} ${fmt(l.usd, 2)}`)
+            .join(', ')})`
+        : ''
+    }.`,
+  );
   return { lines, totalUsd, totalUsdWithFreeTier, measured: m };
 }
 

@@ -15,7 +15,9 @@ import { COST_TARGET_USD_PER_MONTH, runCost } from './cost.ts';
 import { fmt, section } from './report.ts';
 
 const started = performance.now();
-console.log(`pole-workflows benchmarks — Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} CPU(s): ${cpus()[0]?.model ?? 'unknown'}`);
+console.log(
+  `pole-workflows benchmarks — Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} CPU(s): ${cpus()[0]?.model ?? 'unknown'}`,
+);
 console.log('Figures only: timings vary with the machine and its load; nothing here passes or fails on them.');
 
 section('1. Cold start of each Lambda function (esbuild bundle, fresh Node process)');
@@ -44,14 +46,32 @@ const largest = cold.rows.reduce((a, b) => (b.bundleKiB > a.bundleKiB ? b : a));
 const [first, second] = onboarding.single;
 const c = onboarding.concurrent;
 const lines: [string, string][] = [
-  ['bundles', `${fmt(Math.min(...cold.rows.map((r) => r.bundleKiB)), 0)}–${fmt(largest.bundleKiB, 0)} KiB (largest: ${largest.name}); bare handler ${fmt(cold.bare.bundleKiB, 1)} KiB`],
-  ['cold start, import + 1st call', `median ${fmt(Math.min(...cold.rows.map((r) => r.coldMedianMs)), 0)}–${fmt(slowest.coldMedianMs, 0)} ms (slowest: ${slowest.name}); bare handler ${fmt(cold.bare.coldMedianMs, 1)} ms`],
+  [
+    'bundles',
+    `${fmt(Math.min(...cold.rows.map((r) => r.bundleKiB)), 0)}–${fmt(largest.bundleKiB, 0)} KiB (largest: ${largest.name}); bare handler ${fmt(cold.bare.bundleKiB, 1)} KiB`,
+  ],
+  [
+    'cold start, import + 1st call',
+    `median ${fmt(Math.min(...cold.rows.map((r) => r.coldMedianMs)), 0)}–${fmt(slowest.coldMedianMs, 0)} ms (slowest: ${slowest.name}); bare handler ${fmt(cold.bare.coldMedianMs, 1)} ms`,
+  ],
   [`cold start ≤ ${COLD_START_TARGET_RATIO}× bare`, `${within} / ${cold.rows.length} functions`],
   [`cold start ≤ ${COLD_START_TARGET_RATIO}× bare + DynamoDB client`, `${withinSdk} / ${cold.rows.length} functions`],
-  ['cold start from process start', `${fmt(Math.min(...cold.rows.map((r) => r.sinceStartMedianMs)), 0)}–${fmt(Math.max(...cold.rows.map((r) => r.sinceStartMedianMs)), 0)} ms vs ${fmt(cold.bare.sinceStartMedianMs, 0)} ms bare (${fmt(Math.min(...cold.rows.map((r) => r.ratioSinceStart)), 1)}–${fmt(Math.max(...cold.rows.map((r) => r.ratioSinceStart)), 1)}×)`],
-  ['one application, human wait excluded', `${fmt(first.activeMs, 0)} ms first in process, ${fmt(second.activeMs, 0)} ms warm — target < ${SLICE_TARGET_MS} ms: ${first.activeMs < SLICE_TARGET_MS ? 'met' : 'not met'} / ${second.activeMs < SLICE_TARGET_MS ? 'met' : 'not met'}`],
-  ['one application, cost', `${second.dynamo} DynamoDB requests, ${second.transitions} state transitions, ${second.invocations} Lambda invocations (polls excluded)`],
-  [`${c.n} applications at once`, `${fmt(c.wallMs, 0)} ms wall, ${c.succeeded}/${c.n} SUCCEEDED; per application ${fmt(c.dynamoPerApp, 1)} DynamoDB requests, ${fmt(c.transitionsPerApp, 1)} transitions, ${fmt(c.invocationsPerApp, 1)} invocations`],
+  [
+    'cold start from process start',
+    `${fmt(Math.min(...cold.rows.map((r) => r.sinceStartMedianMs)), 0)}–${fmt(Math.max(...cold.rows.map((r) => r.sinceStartMedianMs)), 0)} ms vs ${fmt(cold.bare.sinceStartMedianMs, 0)} ms bare (${fmt(Math.min(...cold.rows.map((r) => r.ratioSinceStart)), 1)}–${fmt(Math.max(...cold.rows.map((r) => r.ratioSinceStart)), 1)}×)`,
+  ],
+  [
+    'one application, human wait excluded',
+    `${fmt(first.activeMs, 0)} ms first in process, ${fmt(second.activeMs, 0)} ms warm — target < ${SLICE_TARGET_MS} ms: ${first.activeMs < SLICE_TARGET_MS ? 'met' : 'not met'} / ${second.activeMs < SLICE_TARGET_MS ? 'met' : 'not met'}`,
+  ],
+  [
+    'one application, cost',
+    `${second.dynamo} DynamoDB requests, ${second.transitions} state transitions, ${second.invocations} Lambda invocations (polls excluded)`,
+  ],
+  [
+    `${c.n} applications at once`,
+    `${fmt(c.wallMs, 0)} ms wall, ${c.succeeded}/${c.n} SUCCEEDED; per application ${fmt(c.dynamoPerApp, 1)} DynamoDB requests, ${fmt(c.transitionsPerApp, 1)} transitions, ${fmt(c.invocationsPerApp, 1)} invocations`,
+  ],
   ...reconciliation.map((r): [string, string] => [
     `reconciliation, ${r.members.toLocaleString('en-US')} members`,
     `${fmt(r.wallMs, 0)} ms (target < ${RECONCILIATION_TARGET_MS / 1000} s: ${r.wallMs < RECONCILIATION_TARGET_MS ? 'met' : 'not met'}), ${r.dynamo.toLocaleString('en-US')} DynamoDB requests, ${r.transitions} transitions, peak RSS ${fmt(r.peakRssMiB, 0)} MiB`,
@@ -60,8 +80,14 @@ const lines: [string, string][] = [
     `GTEC campaign, ${g.companies.toLocaleString('en-US')} companies`,
     `${fmt(g.busyMs, 0)} ms busy (target < ${GTEC_TARGET_MS / 1000} s), ${fmt(g.answersPerS, 0)} answers/s (target ≥ ${GTEC_ANSWERS_PER_S_TARGET}), ${fmt(g.dynamoPerCompany, 1)} DynamoDB requests and ${fmt(g.transitions / g.companies, 2)} transitions per company, peak RSS ${fmt(g.peakRssMiB, 0)} MiB`,
   ]),
-  ['monthly AWS bill, all-in', `${fmt(cost.totalUsd, 2)} USD without free tier, ${fmt(cost.totalUsdWithFreeTier, 2)} USD with it (target < ${COST_TARGET_USD_PER_MONTH} USD without)`],
-  ['resilience', `${resilience.faultsInjected} faults injected, ${resilience.executionsSucceeded}/${resilience.executions} executions survived, ${resilience.duplicateMails} mails sent twice; ${resilience.inputsTried} hostile inputs, ${resilience.fiveHundreds} 5xx, ${resilience.itemsChanged} items changed`],
+  [
+    'monthly AWS bill, all-in',
+    `${fmt(cost.totalUsd, 2)} USD without free tier, ${fmt(cost.totalUsdWithFreeTier, 2)} USD with it (target < ${COST_TARGET_USD_PER_MONTH} USD without)`,
+  ],
+  [
+    'resilience',
+    `${resilience.faultsInjected} faults injected, ${resilience.executionsSucceeded}/${resilience.executions} executions survived, ${resilience.duplicateMails} mails sent twice; ${resilience.inputsTried} hostile inputs, ${resilience.fiveHundreds} 5xx, ${resilience.itemsChanged} items changed`,
+  ],
   ['bench duration', `${fmt((performance.now() - started) / 1000, 1)} s`],
 ];
 const width = Math.max(...lines.map(([k]) => k.length));

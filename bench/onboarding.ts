@@ -81,7 +81,10 @@ function minus(map: Map<string, number>, unit: Map<string, number>, n: number): 
 }
 
 const breakdown = (m: Map<string, number>, per = 1): string =>
-  [...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${fmt(v / per, per === 1 ? 0 : 1)}`).join(', ') || '—';
+  [...m]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${fmt(v / per, per === 1 ? 0 : 1)}`)
+    .join(', ') || '—';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -103,7 +106,12 @@ function form(n: number) {
   };
 }
 
-async function call(method: 'GET' | 'POST', url: string, body?: unknown, admin = false): Promise<{ status: number; json: Record<string, unknown> }> {
+async function call(
+  method: 'GET' | 'POST',
+  url: string,
+  body?: unknown,
+  admin = false,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(url, {
     method,
     headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(admin && AUTH) },
@@ -192,7 +200,16 @@ export interface SingleResult {
 export interface OnboardingResult {
   /** The first application of the process, then a second one warm. */
   single: [first: SingleResult, second: SingleResult];
-  concurrent: { n: number; wallMs: number; medianActiveMs: number; p95ActiveMs: number; dynamoPerApp: number; transitionsPerApp: number; invocationsPerApp: number; succeeded: number };
+  concurrent: {
+    n: number;
+    wallMs: number;
+    medianActiveMs: number;
+    p95ActiveMs: number;
+    dynamoPerApp: number;
+    transitionsPerApp: number;
+    invocationsPerApp: number;
+    succeeded: number;
+  };
   startupMs: number;
 }
 
@@ -205,13 +222,17 @@ export async function runOnboarding(): Promise<OnboardingResult> {
   const runtime = await startRuntime({ dataDir: null, outboxDir, port: 0, seed: true, retryDelayMs: 0 });
   const startupMs = performance.now() - booting;
   try {
-    console.log(`Embedded runtime (dynalite in memory, demo data seeded) up in ${fmt(startupMs, 0)} ms at ${runtime.url}; ${fmt(totalDynamoRequests(), 0)} DynamoDB requests so far (seeding).`);
+    console.log(
+      `Embedded runtime (dynalite in memory, demo data seeded) up in ${fmt(startupMs, 0)} ms at ${runtime.url}; ${fmt(totalDynamoRequests(), 0)} DynamoDB requests so far (seeding).`,
+    );
 
     // What one poll costs, measured alone (a GET of an application that does not exist yet).
     const before = snapshot(runtime);
     await call('GET', `${runtime.url}/admin/applications/app-00000000000000-0000000000`, undefined, true);
     const poll = delta(runtime, before);
-    console.log(`One poll (GET /admin/applications/{id}) alone: ${poll.dynamoTotal} DynamoDB request(s) (${breakdown(poll.dynamoByCommand)}), ${poll.invocationsTotal} Lambda invocation(s).`);
+    console.log(
+      `One poll (GET /admin/applications/{id}) alone: ${poll.dynamoTotal} DynamoDB request(s) (${breakdown(poll.dynamoByCommand)}), ${poll.invocationsTotal} Lambda invocation(s).`,
+    );
 
     // (a) one application, end to end: the first one of the process, then a second one warm.
     console.log();
@@ -229,27 +250,31 @@ export async function runOnboarding(): Promise<OnboardingResult> {
     }
     const [first, second] = measured as [Measured, Measured];
     const both = (f: (m: Measured) => string): [string, string] => [f(first), f(second)];
-    console.log(table(
-      ['measure', 'first', 'second'],
-      [
-        ['execution status / application status', ...both((m) => `${m.result.status} / ${m.result.applicationStatus}`)],
-        [`submit → AWAITING_DECISION seen (poll every ${POLL_MS} ms)`, ...both((m) => `${fmt(m.result.toAwaitingMs, 1)} ms`)],
-        ['approve → execution SUCCEEDED', ...both((m) => `${fmt(m.result.toSucceededMs, 1)} ms`)],
-        ['slice wall time, human wait excluded', ...both((m) => `${fmt(m.result.activeMs, 1)} ms`)],
-        [`target < ${SLICE_TARGET_MS} ms`, ...both((m) => (m.result.activeMs < SLICE_TARGET_MS ? 'met' : 'NOT met'))],
-        ['DynamoDB requests (polls excluded)', ...both((m) => String(sum(m.dynamoByCommand)))],
-        ['DynamoDB requests incl. the polls', ...both((m) => `${m.d.dynamoTotal} (${m.result.polls} polls)`)],
-        ['state transitions', ...both((m) => String(m.d.transitions))],
-        ['Lambda invocations (polls excluded)', ...both((m) => String(sum(m.invocationsByFunction)))],
-      ],
-      ['l', 'r', 'r'],
-    ));
+    console.log(
+      table(
+        ['measure', 'first', 'second'],
+        [
+          ['execution status / application status', ...both((m) => `${m.result.status} / ${m.result.applicationStatus}`)],
+          [`submit → AWAITING_DECISION seen (poll every ${POLL_MS} ms)`, ...both((m) => `${fmt(m.result.toAwaitingMs, 1)} ms`)],
+          ['approve → execution SUCCEEDED', ...both((m) => `${fmt(m.result.toSucceededMs, 1)} ms`)],
+          ['slice wall time, human wait excluded', ...both((m) => `${fmt(m.result.activeMs, 1)} ms`)],
+          [`target < ${SLICE_TARGET_MS} ms`, ...both((m) => (m.result.activeMs < SLICE_TARGET_MS ? 'met' : 'NOT met'))],
+          ['DynamoDB requests (polls excluded)', ...both((m) => String(sum(m.dynamoByCommand)))],
+          ['DynamoDB requests incl. the polls', ...both((m) => `${m.d.dynamoTotal} (${m.result.polls} polls)`)],
+          ['state transitions', ...both((m) => String(m.d.transitions))],
+          ['Lambda invocations (polls excluded)', ...both((m) => String(sum(m.invocationsByFunction)))],
+        ],
+        ['l', 'r', 'r'],
+      ),
+    );
     console.log(`DynamoDB requests by command (second, polls excluded): ${breakdown(second.dynamoByCommand)}`);
     console.log(`Lambda invocations by function (second, polls excluded): ${breakdown(second.invocationsByFunction)}`);
 
     // (b) twenty at once.
     console.log();
-    console.log(`(b) ${CONCURRENT} applications at once (distinct SIRETs, 1 m² each), each submitted, awaited (poll every ${CONCURRENT_POLL_MS} ms), approved`);
+    console.log(
+      `(b) ${CONCURRENT} applications at once (distinct SIRETs, 1 m² each), each submitted, awaited (poll every ${CONCURRENT_POLL_MS} ms), approved`,
+    );
     const b0 = snapshot(runtime);
     const started = performance.now();
     const results = await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => slice(runtime, 100 + i, CONCURRENT_POLL_MS)));
@@ -262,20 +287,31 @@ export async function runOnboarding(): Promise<OnboardingResult> {
     const active = results.map((r) => r.activeMs);
     const members = await call('GET', `${runtime.url}/admin/members`, undefined, true);
     const building = members.json.building as { freeM2?: number } | undefined;
-    console.log(table(
-      ['measure', 'value'],
-      [
-        ['SUCCEEDED and ACTIVE', `${succeeded} / ${CONCURRENT}${building?.freeM2 !== undefined ? ` (building now ${building.freeM2} m² free)` : ''}`],
-        ['wall time, first submit → last SUCCEEDED', `${fmt(wallMs, 0)} ms`],
-        ['per application: submit → awaiting, median', `${fmt(median(results.map((r) => r.toAwaitingMs)), 1)} ms`],
-        ['per application: approve → SUCCEEDED, median', `${fmt(median(results.map((r) => r.toSucceededMs)), 1)} ms`],
-        ['per application: active time, median / p95 / max', `${fmt(median(active), 1)} / ${fmt(percentile(active, 0.95), 1)} / ${fmt(Math.max(...active), 1)} ms`],
-        ['DynamoDB requests per application (polls excluded)', `${fmt(sum(bDynamo) / CONCURRENT, 1)}: ${breakdown(bDynamo, CONCURRENT)}`],
-        ['DynamoDB requests in all, incl. the polls', `${b.dynamoTotal} (${polls} polls)`],
-        ['state transitions per application', fmt(b.transitions / CONCURRENT, 1)],
-        ['Lambda invocations per application (polls excluded)', `${fmt(sum(bInvocations) / CONCURRENT, 1)}: ${breakdown(bInvocations, CONCURRENT)}`],
-      ],
-    ));
+    console.log(
+      table(
+        ['measure', 'value'],
+        [
+          [
+            'SUCCEEDED and ACTIVE',
+            `${succeeded} / ${CONCURRENT}${building?.freeM2 !== undefined ? ` (building now ${building.freeM2} m² free)` : ''}`,
+          ],
+          ['wall time, first submit → last SUCCEEDED', `${fmt(wallMs, 0)} ms`],
+          ['per application: submit → awaiting, median', `${fmt(median(results.map((r) => r.toAwaitingMs)), 1)} ms`],
+          ['per application: approve → SUCCEEDED, median', `${fmt(median(results.map((r) => r.toSucceededMs)), 1)} ms`],
+          [
+            'per application: active time, median / p95 / max',
+            `${fmt(median(active), 1)} / ${fmt(percentile(active, 0.95), 1)} / ${fmt(Math.max(...active), 1)} ms`,
+          ],
+          ['DynamoDB requests per application (polls excluded)', `${fmt(sum(bDynamo) / CONCURRENT, 1)}: ${breakdown(bDynamo, CONCURRENT)}`],
+          ['DynamoDB requests in all, incl. the polls', `${b.dynamoTotal} (${polls} polls)`],
+          ['state transitions per application', fmt(b.transitions / CONCURRENT, 1)],
+          [
+            'Lambda invocations per application (polls excluded)',
+            `${fmt(sum(bInvocations) / CONCURRENT, 1)}: ${breakdown(bInvocations, CONCURRENT)}`,
+          ],
+        ],
+      ),
+    );
 
     return {
       single: [first, second].map((m) => ({

@@ -20,9 +20,16 @@ const COST_LINES = Number(process.env.BENCH_COST_LINES ?? 10_000);
 const POLE = 'pole-sud-aquitain';
 const QUARTER = '2026-Q4';
 const CATEGORIES: [string, AllocationKey][] = [
-  ['Charges du bâtiment', 'AREA'], ['Chauffage', 'AREA'], ['Ménage', 'AREA'], ['Accueil mutualisé', 'EQUAL'],
-  ['Animation du pôle', 'EQUAL'], ['Ressources humaines', 'HEADCOUNT'], ['Formation', 'HEADCOUNT'],
-  ['Salles de réunion', 'USAGE'], ['Véhicules partagés', 'USAGE'], ['Ingénierie sociale', 'FIXED'],
+  ['Charges du bâtiment', 'AREA'],
+  ['Chauffage', 'AREA'],
+  ['Ménage', 'AREA'],
+  ['Accueil mutualisé', 'EQUAL'],
+  ['Animation du pôle', 'EQUAL'],
+  ['Ressources humaines', 'HEADCOUNT'],
+  ['Formation', 'HEADCOUNT'],
+  ['Salles de réunion', 'USAGE'],
+  ['Véhicules partagés', 'USAGE'],
+  ['Ingénierie sociale', 'FIXED'],
 ];
 
 export interface ReconciliationFigures {
@@ -45,20 +52,70 @@ async function once(memberCount: number): Promise<ReconciliationFigures> {
       const siret = withLuhnDigit(`8${String(i).padStart(12, '0')}`);
       ids.push(siret);
       await createMember({
-        poleId: POLE, memberId: siret, siret, name: `Structure ${i}`, legalForm: 'SCIC', essStatus: 'ESUS',
-        areaM2: 10 + (i % 90), fte: 1 + (i % 12) / 2, sharedServices: [], startDate: i % 7 === 0 ? '2026-11-15' : '2025-01-01',
-        contactEmail: `membre-${i}@example.fr`, areaHolder: siret,
+        poleId: POLE,
+        memberId: siret,
+        siret,
+        name: `Structure ${i}`,
+        legalForm: 'SCIC',
+        essStatus: 'ESUS',
+        areaM2: 10 + (i % 90),
+        fte: 1 + (i % 12) / 2,
+        sharedServices: [],
+        startDate: i % 7 === 0 ? '2026-11-15' : '2025-01-01',
+        contactEmail: `membre-${i}@example.fr`,
+        areaHolder: siret,
       });
     }
     const at = new Date().toISOString();
-    await importInputs(POLE, QUARTER, 'costs', Array.from({ length: COST_LINES }, (_, n) => {
-      const [category, key] = CATEGORIES[n % CATEGORIES.length]!;
-      return { category, key, amountCents: 1_000 + ((n * 7_919) % 250_000), label: `Facture ${n + 1}` };
-    }), 'json', at);
-    await importInputs(POLE, QUARTER, 'subsidies', [{ funder: 'Région', amountCents: 5_000_000 }, { funder: 'Département', amountCents: 1_000_000, earmark: 'Formation' }], 'json', at);
-    await importInputs(POLE, QUARTER, 'advances', ids.map((memberId) => ({ memberId, amountCents: 50_000 })), 'json', at);
-    await importInputs(POLE, QUARTER, 'usage', ids.flatMap((memberId, i) => [{ memberId, category: 'Salles de réunion', units: 1 + (i % 20) }, { memberId, category: 'Véhicules partagés', units: i % 3 }]), 'json', at);
-    await importInputs(POLE, QUARTER, 'fixed', ids.map((memberId, i) => ({ memberId, category: 'Ingénierie sociale', weight: 1 + (i % 4) })), 'json', at);
+    await importInputs(
+      POLE,
+      QUARTER,
+      'costs',
+      Array.from({ length: COST_LINES }, (_, n) => {
+        const [category, key] = CATEGORIES[n % CATEGORIES.length]!;
+        return { category, key, amountCents: 1_000 + ((n * 7_919) % 250_000), label: `Facture ${n + 1}` };
+      }),
+      'json',
+      at,
+    );
+    await importInputs(
+      POLE,
+      QUARTER,
+      'subsidies',
+      [
+        { funder: 'Région', amountCents: 5_000_000 },
+        { funder: 'Département', amountCents: 1_000_000, earmark: 'Formation' },
+      ],
+      'json',
+      at,
+    );
+    await importInputs(
+      POLE,
+      QUARTER,
+      'advances',
+      ids.map((memberId) => ({ memberId, amountCents: 50_000 })),
+      'json',
+      at,
+    );
+    await importInputs(
+      POLE,
+      QUARTER,
+      'usage',
+      ids.flatMap((memberId, i) => [
+        { memberId, category: 'Salles de réunion', units: 1 + (i % 20) },
+        { memberId, category: 'Véhicules partagés', units: i % 3 },
+      ]),
+      'json',
+      at,
+    );
+    await importInputs(
+      POLE,
+      QUARTER,
+      'fixed',
+      ids.map((memberId, i) => ({ memberId, category: 'Ingénierie sociale', weight: 1 + (i % 4) })),
+      'json',
+      at,
+    );
 
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
@@ -70,17 +127,23 @@ async function once(memberCount: number): Promise<ReconciliationFigures> {
     if (!run.executionArn) throw new Error(`start refused: ${reply.status} ${JSON.stringify(run)}`);
     while (!runtime.engine.waitingStates(run.executionArn).includes('AwaitApproval')) {
       const { status, error, cause } = await runtime.engine.describe(run.executionArn);
-      if (status !== 'RUNNING') throw new Error(`reconciliation of ${memberCount} members ended ${status} before approval: ${error} ${cause}`);
+      if (status !== 'RUNNING')
+        throw new Error(`reconciliation of ${memberCount} members ended ${status} before approval: ${error} ${cause}`);
       await new Promise((r) => setTimeout(r, 5));
     }
     const computeMs = performance.now() - started;
     const approved = performance.now();
-    const decided = await fetch(`${runtime.url}/admin/reconciliations/${QUARTER}/decision`, { method: 'POST', headers: admin, body: JSON.stringify({ decision: 'APPROVE' }) });
+    const decided = await fetch(`${runtime.url}/admin/reconciliations/${QUARTER}/decision`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ decision: 'APPROVE' }),
+    });
     if (!decided.ok) throw new Error(`approval refused: ${decided.status} ${await decided.text()}`);
     const done = await runtime.engine.settled(run.executionArn);
     const postMs = performance.now() - approved;
     clearInterval(sampler);
-    if (done.status !== 'SUCCEEDED') throw new Error(`reconciliation of ${memberCount} members ended ${done.status}: ${done.error} ${done.cause}`);
+    if (done.status !== 'SUCCEEDED')
+      throw new Error(`reconciliation of ${memberCount} members ended ${done.status}: ${done.error} ${done.cause}`);
     return {
       members: memberCount,
       wallMs: computeMs + postMs,
@@ -97,19 +160,42 @@ async function once(memberCount: number): Promise<ReconciliationFigures> {
 }
 
 export async function runReconciliation(): Promise<ReconciliationFigures[]> {
-  console.log(`${COST_LINES.toLocaleString('en-US')} cost lines in ${CATEGORIES.length} categories (all five keys), 2 subsidies, an advance, usage and FIXED shares per member.`);
-  console.log('Wall time: start → draft ready (compute) and approval → posted and every statement mailed (post). Inputs imported beforehand.');
+  console.log(
+    `${COST_LINES.toLocaleString('en-US')} cost lines in ${CATEGORIES.length} categories (all five keys), 2 subsidies, an advance, usage and FIXED shares per member.`,
+  );
+  console.log(
+    'Wall time: start → draft ready (compute) and approval → posted and every statement mailed (post). Inputs imported beforehand.',
+  );
   const results: ReconciliationFigures[] = [];
   for (const size of SIZES) results.push(await once(size));
   console.log();
-  console.log(table(
-    ['members', 'wall ms', 'compute ms', 'post + mail ms', 'DynamoDB requests', 'per member', 'state transitions', 'peak RSS MiB', `< ${RECONCILIATION_TARGET_MS / 1000} s`],
-    results.map((r) => [
-      r.members.toLocaleString('en-US'), fmt(r.wallMs, 0), fmt(r.computeMs, 0), fmt(r.postMs, 0), r.dynamo.toLocaleString('en-US'),
-      fmt(r.dynamo / r.members, 1), String(r.transitions), fmt(r.peakRssMiB, 0), r.wallMs < RECONCILIATION_TARGET_MS ? 'yes' : 'NO',
-    ]),
-    ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
-  ));
+  console.log(
+    table(
+      [
+        'members',
+        'wall ms',
+        'compute ms',
+        'post + mail ms',
+        'DynamoDB requests',
+        'per member',
+        'state transitions',
+        'peak RSS MiB',
+        `< ${RECONCILIATION_TARGET_MS / 1000} s`,
+      ],
+      results.map((r) => [
+        r.members.toLocaleString('en-US'),
+        fmt(r.wallMs, 0),
+        fmt(r.computeMs, 0),
+        fmt(r.postMs, 0),
+        r.dynamo.toLocaleString('en-US'),
+        fmt(r.dynamo / r.members, 1),
+        String(r.transitions),
+        fmt(r.peakRssMiB, 0),
+        r.wallMs < RECONCILIATION_TARGET_MS ? 'yes' : 'NO',
+      ]),
+      ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    ),
+  );
   return results;
 }
 

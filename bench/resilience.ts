@@ -40,7 +40,10 @@ async function countItems(): Promise<number> {
 }
 
 const post = (runtime: Runtime, path: string, body: unknown) =>
-  fetch(`${runtime.url}${path}`, { method: 'POST', headers: ADMIN, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, string> }));
+  fetch(`${runtime.url}${path}`, { method: 'POST', headers: ADMIN, body: JSON.stringify(body) }).then(async (r) => ({
+    status: r.status,
+    body: (await r.json()) as Record<string, string>,
+  }));
 
 const get = (runtime: Runtime, path: string) =>
   fetch(`${runtime.url}${path}`, { headers: ADMIN }).then(async (r) => (r.ok ? ((await r.json()) as Record<string, string>) : {}));
@@ -55,8 +58,14 @@ async function waitFor(check: () => Promise<boolean> | boolean, what: string): P
 
 /** An execution's end, or an error naming it and where it waits after 60 s. */
 async function settledWithin(runtime: Runtime, executionArn: string): Promise<{ status: string }> {
-  const ended = await Promise.race([runtime.engine.settled(executionArn), new Promise<undefined>((r) => setTimeout(() => r(undefined), 60_000).unref())]);
-  if (!ended) throw new Error(`resilience bench: ${executionArn} still running after 60 s, waiting at ${runtime.engine.waitingStates(executionArn).join(', ') || 'no task'}`);
+  const ended = await Promise.race([
+    runtime.engine.settled(executionArn),
+    new Promise<undefined>((r) => setTimeout(() => r(undefined), 60_000).unref()),
+  ]);
+  if (!ended)
+    throw new Error(
+      `resilience bench: ${executionArn} still running after 60 s, waiting at ${runtime.engine.waitingStates(executionArn).join(', ') || 'no task'}`,
+    );
   return ended;
 }
 
@@ -74,21 +83,35 @@ async function faultyRuns(runtime: Runtime): Promise<{ executions: number; succe
   const statuses: string[] = [];
   for (let n = 0; n < 10; n++) {
     const form = {
-      structureName: `Structure résiliente ${n}`, siret: withLuhnDigit(`5${String(n).padStart(12, '0')}`), legalForm: 'SCOP', essStatus: 'ESS_LAW_2014',
-      contact: { name: 'Contact', email: `contact-${n}@example.fr`, phone: '05 59 00 00 00' }, activity: 'Test', requestedAreaM2: 2, desks: 1, fte: 1,
-      sharedServices: [], startDate: '2099-01-01',
+      structureName: `Structure résiliente ${n}`,
+      siret: withLuhnDigit(`5${String(n).padStart(12, '0')}`),
+      legalForm: 'SCOP',
+      essStatus: 'ESS_LAW_2014',
+      contact: { name: 'Contact', email: `contact-${n}@example.fr`, phone: '05 59 00 00 00' },
+      activity: 'Test',
+      requestedAreaM2: 2,
+      desks: 1,
+      fte: 1,
+      sharedServices: [],
+      startDate: '2099-01-01',
     };
     const { body } = await postRetrying(runtime, '/poles/pole-sud-aquitain/applications', form);
     Object.assign(dynamoFaults, { throttleNext: 2, skip: n % 5, command: undefined });
     runtime.lambdas.injectFault('CheckApplication', { times: 1, error: 'Lambda.ServiceException' });
     runtime.lambdas.injectFault('NotifyApplicant', { times: 2, error: 'Lambda.TooManyRequestsException' });
     // Decidable once the application says so: the engine's task starts a moment before its status is written.
-    await waitFor(async () => (await get(runtime, `/admin/applications/${body.applicationId}`)).status === 'AWAITING_DECISION', `application ${n} awaiting the committee`);
+    await waitFor(
+      async () => (await get(runtime, `/admin/applications/${body.applicationId}`)).status === 'AWAITING_DECISION',
+      `application ${n} awaiting the committee`,
+    );
     const decided = await postRetrying(runtime, `/admin/applications/${body.applicationId}/decision`, { decision: 'APPROVE' });
-    if (decided.status >= 300) throw new Error(`resilience bench: the decision on application ${n} was answered ${decided.status} ${JSON.stringify(decided.body)}`);
+    if (decided.status >= 300)
+      throw new Error(`resilience bench: the decision on application ${n} was answered ${decided.status} ${JSON.stringify(decided.body)}`);
     statuses.push((await settledWithin(runtime, body.executionArn!)).status);
   }
-  await postRetrying(runtime, '/admin/reconciliations/2026-Q4/inputs/costs', [{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 123_456 }]);
+  await postRetrying(runtime, '/admin/reconciliations/2026-Q4/inputs/costs', [
+    { category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 123_456 },
+  ]);
   runtime.lambdas.injectFault('ComputeDraft', { times: 2, error: 'ThrottlingException' });
   const run = await postRetrying(runtime, '/admin/reconciliations/2026-Q4/runs', {});
   await waitFor(() => runtime.engine.waitingStates(run.body.executionArn!).includes('AwaitApproval'), 'the draft statements');
@@ -100,7 +123,15 @@ async function faultyRuns(runtime: Runtime): Promise<{ executions: number; succe
 
 async function hostileInputs(runtime: Runtime): Promise<{ tried: number; fiveHundreds: number }> {
   let fiveHundreds = 0;
-  const samples = fc.sample(fc.tuple(fc.constantFrom(...ROUTES), fc.array(fc.string({ maxLength: 60 }), { minLength: 3, maxLength: 3 }), fc.jsonValue({ maxDepth: 3 }), fc.boolean()), { numRuns: HOSTILE_INPUTS, seed: 42 });
+  const samples = fc.sample(
+    fc.tuple(
+      fc.constantFrom(...ROUTES),
+      fc.array(fc.string({ maxLength: 60 }), { minLength: 3, maxLength: 3 }),
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.boolean(),
+    ),
+    { numRuns: HOSTILE_INPUTS, seed: 42 },
+  );
   for (const [route, params, body, asAdmin] of samples) {
     let i = 0;
     const path = route.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(params[i++]!) || 'x');
@@ -123,18 +154,25 @@ export async function runResilience(): Promise<ResilienceFigures> {
     const runs = await faultyRuns(runtime);
     const lambdaFaults = 10 * 3 + 2; // CheckApplication ×1 and NotifyApplicant ×2 per application, ComputeDraft ×2
     // A mail sent twice is the same recipient and subject twice.
-    const heads = await Promise.all((await readdir(outboxDir)).map(async (f) => {
-      const eml = await readFile(join(outboxDir, f), 'utf8');
-      return `${/^To: (.*)$/m.exec(eml)?.[1]} ${/^Subject: (.*)$/m.exec(eml)?.[1]}`;
-    }));
+    const heads = await Promise.all(
+      (await readdir(outboxDir)).map(async (f) => {
+        const eml = await readFile(join(outboxDir, f), 'utf8');
+        return `${/^To: (.*)$/m.exec(eml)?.[1]} ${/^Subject: (.*)$/m.exec(eml)?.[1]}`;
+      }),
+    );
     const before = await countItems();
     const hostile = await hostileInputs(runtime);
     // Executions a hostile request may have started get 30 s to end; one waiting for a person
     // would keep idle() pending for ever: it is named, and the count goes on.
-    const idle = await Promise.race([runtime.engine.idle().then(() => true), new Promise<false>((r) => setTimeout(r, 30_000, false).unref())]);
+    const idle = await Promise.race([
+      runtime.engine.idle().then(() => true),
+      new Promise<false>((r) => setTimeout(r, 30_000, false).unref()),
+    ]);
     if (!idle) {
       const running = (await Promise.all(WORKFLOW_NAMES.map((w) => runtime.engine.list(w, { status: 'RUNNING' })))).flat();
-      console.error(`resilience bench: still running after the hostile requests: ${running.map((e) => `${e.executionArn} (${runtime.engine.waitingStates(e.executionArn).join(', ')})`).join('; ')}`);
+      console.error(
+        `resilience bench: still running after the hostile requests: ${running.map((e) => `${e.executionArn} (${runtime.engine.waitingStates(e.executionArn).join(', ')})`).join('; ')}`,
+      );
     }
     const after = await countItems();
     const figures: ResilienceFigures = {
@@ -146,14 +184,20 @@ export async function runResilience(): Promise<ResilienceFigures> {
       fiveHundreds: hostile.fiveHundreds,
       itemsChanged: after - before,
     };
-    console.log(table(['measure', 'value'], [
-      ['transient faults injected (Lambda errors, DynamoDB throttling)', String(figures.faultsInjected)],
-      ['executions under faults / ended SUCCEEDED', `${figures.executions} / ${figures.executionsSucceeded}`],
-      ['mails sent more than once', String(figures.duplicateMails)],
-      ['hostile requests tried (every route, generated)', String(figures.inputsTried)],
-      ['5xx answers seen', String(figures.fiveHundreds)],
-      ['items written or lost by the hostile requests', String(figures.itemsChanged)],
-    ], ['l', 'r']));
+    console.log(
+      table(
+        ['measure', 'value'],
+        [
+          ['transient faults injected (Lambda errors, DynamoDB throttling)', String(figures.faultsInjected)],
+          ['executions under faults / ended SUCCEEDED', `${figures.executions} / ${figures.executionsSucceeded}`],
+          ['mails sent more than once', String(figures.duplicateMails)],
+          ['hostile requests tried (every route, generated)', String(figures.inputsTried)],
+          ['5xx answers seen', String(figures.fiveHundreds)],
+          ['items written or lost by the hostile requests', String(figures.itemsChanged)],
+        ],
+        ['l', 'r'],
+      ),
+    );
     return figures;
   } finally {
     await runtime.stop();

@@ -6,7 +6,10 @@ export const EXIT = { ok: 0, refused: 1, usage: 2, unreachable: 3 } as const;
 
 /** A failure to report in French and to exit with. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
     super(message);
     this.name = 'CliError';
   }
@@ -43,7 +46,10 @@ export class AdminClient {
     const error = (data as ApiErrorBody | undefined)?.error;
     const issues = (error?.issues ?? []).map((i) => `\n  - ${i.field} : ${i.message}`).join('');
     const message = `${error?.message ?? `Réponse ${response.status} de l’API.`}${issues}`;
-    throw new CliError(`${message} (${response.status}${error?.code ? ` ${error.code}` : ''})`, response.status >= 500 ? EXIT.unreachable : EXIT.refused);
+    throw new CliError(
+      `${message} (${response.status}${error?.code ? ` ${error.code}` : ''})`,
+      response.status >= 500 ? EXIT.unreachable : EXIT.refused,
+    );
   }
 }
 

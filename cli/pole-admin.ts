@@ -44,7 +44,11 @@ interface ExecutionDetailReply {
 }
 
 /** Runs one command; resolves to the process exit code. */
-export async function main(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: Io = defaultIo): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: Io = defaultIo,
+): Promise<number> {
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
@@ -76,10 +80,19 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
     switch (command) {
       case 'executions': {
         const query = new URLSearchParams(
-          Object.entries({ workflow: values.workflow, status: values.status?.toUpperCase(), businessKey: values.key, from: values.from, to: values.to, limit: values.limit })
-            .filter((e): e is [string, string] => e[1] !== undefined),
+          Object.entries({
+            workflow: values.workflow,
+            status: values.status?.toUpperCase(),
+            businessKey: values.key,
+            from: values.from,
+            to: values.to,
+            limit: values.limit,
+          }).filter((e): e is [string, string] => e[1] !== undefined),
         );
-        const data = await client.call<{ executions: ExecutionView[]; count: number; total: number }>('GET', `/admin/executions${query.size ? `?${query}` : ''}`);
+        const data = await client.call<{ executions: ExecutionView[]; count: number; total: number }>(
+          'GET',
+          `/admin/executions${query.size ? `?${query}` : ''}`,
+        );
         show(data, () => renderExecutions(data));
         return EXIT.ok;
       }
@@ -109,10 +122,14 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
         const task = tasks.find((t) => t.id === id);
         if (!task) throw new CliError(`Aucune tâche en attente n’a l’identifiant ${id} (voir pole-admin tasks).`, EXIT.refused);
         const action = task.actions.find((a) => a.action === command);
-        if (!action) throw new CliError(`La tâche ${id} ne peut pas être ${command === 'approve' ? 'approuvée' : 'refusée'} d’ici.`, EXIT.refused);
+        if (!action)
+          throw new CliError(`La tâche ${id} ne peut pas être ${command === 'approve' ? 'approuvée' : 'refusée'} d’ici.`, EXIT.refused);
         const reason = values.reason?.trim();
         if (action.reasonField && !reason) throw usage('Un refus doit être motivé : --reason "motif".');
-        const data = await client.call<unknown>(action.method, action.path, { ...action.body, ...(action.reasonField && { [action.reasonField]: reason }) });
+        const data = await client.call<unknown>(action.method, action.path, {
+          ...action.body,
+          ...(action.reasonField && { [action.reasonField]: reason }),
+        });
         show(data, () => `${action.label} : ${task.title} — fait.`);
         return EXIT.ok;
       }
@@ -134,7 +151,8 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
 
 const usage = (message: string) => new CliError(message, EXIT.usage);
 
-const executionPath = (workflow: string, name: string) => `/admin/workflows/${encodeURIComponent(workflow)}/executions/${encodeURIComponent(name)}`;
+const executionPath = (workflow: string, name: string) =>
+  `/admin/workflows/${encodeURIComponent(workflow)}/executions/${encodeURIComponent(name)}`;
 
 /**
  * `<workflow> <name|business key>`: a full execution name (`<pôle>--<clé>`) is used as is; a
@@ -153,7 +171,13 @@ async function target(client: AdminClient, args: readonly string[], command: str
 
 function renderExecutions({ executions, count, total }: { executions: ExecutionView[]; count: number; total: number }): string {
   if (executions.length === 0) return 'Aucune exécution ne correspond.';
-  const rows = executions.map((e) => [STATUS_LABELS[e.status] ?? e.status, e.workflow, e.businessKey, when(e.startDate), duration(e.durationMs)]);
+  const rows = executions.map((e) => [
+    STATUS_LABELS[e.status] ?? e.status,
+    e.workflow,
+    e.businessKey,
+    when(e.startDate),
+    duration(e.durationMs),
+  ]);
   const footer = total > count ? `${count} exécution(s) affichée(s) sur ${total} (--limit pour en voir plus).` : `${count} exécution(s).`;
   return `${table(['Statut', 'Workflow', 'Clé métier', 'Début', 'Durée'], rows)}\n${footer}`;
 }
@@ -167,8 +191,18 @@ function renderExecution({ execution: e, steps, failure, runs, actions }: Execut
   if (e.error) lines.push(`Erreur de l’exécution : ${e.error}${e.cause ? ` — ${e.cause}` : ''}`);
   if (failure) {
     const title = e.status === 'ABORTED' ? 'Arrêtée à l’étape' : e.status === 'TIMED_OUT' ? 'Étape dépassée' : 'Étape en échec';
-    lines.push('', `${title} : ${failure.stateName}`, `  Erreur : ${failure.error ?? '—'}`, `  Cause : ${failure.cause ?? '—'}`, '  Entrée de l’étape :');
-    lines.push(...JSON.stringify(failure.input ?? null, null, 2).split('\n').map((l) => `    ${l}`));
+    lines.push(
+      '',
+      `${title} : ${failure.stateName}`,
+      `  Erreur : ${failure.error ?? '—'}`,
+      `  Cause : ${failure.cause ?? '—'}`,
+      '  Entrée de l’étape :',
+    );
+    lines.push(
+      ...JSON.stringify(failure.input ?? null, null, 2)
+        .split('\n')
+        .map((l) => `    ${l}`),
+    );
   }
   const rows: string[][] = [];
   let run = 0;
@@ -176,13 +210,22 @@ function renderExecution({ execution: e, steps, failure, runs, actions }: Execut
     if (step.run !== run) {
       run = step.run;
       const start = runs.find((r) => r.index === run);
-      rows.push([`— ${start?.type === 'ExecutionResumed' ? 'reprise après redémarrage' : 'relance'} du ${when(start?.at)} —`, '', '', '', '']);
+      rows.push([
+        `— ${start?.type === 'ExecutionResumed' ? 'reprise après redémarrage' : 'relance'} du ${when(start?.at)} —`,
+        '',
+        '',
+        '',
+        '',
+      ]);
     }
     const outcome = `${OUTCOME_LABELS[step.outcome] ?? step.outcome}${step.attempts > 1 ? ` (${step.attempts} tentatives)` : ''}${step.error ? ` : ${step.error}` : ''}`;
     rows.push([step.stateName, step.stateType ?? '', when(step.enteredAt), duration(step.durationMs), outcome]);
   }
   lines.push('', table(['Étape', 'Type', 'Début', 'Durée', 'Résultat'], rows));
-  const next = [actions.redrive && `pole-admin redrive ${e.workflow} ${e.name}`, actions.stop && `pole-admin stop ${e.workflow} ${e.name}`].filter(Boolean);
+  const next = [
+    actions.redrive && `pole-admin redrive ${e.workflow} ${e.name}`,
+    actions.stop && `pole-admin stop ${e.workflow} ${e.name}`,
+  ].filter(Boolean);
   if (next.length > 0) lines.push('', `Possible : ${next.join('  |  ')}`);
   return lines.join('\n');
 }
@@ -190,11 +233,13 @@ function renderExecution({ execution: e, steps, failure, runs, actions }: Execut
 function renderTasks(tasks: readonly PendingTask[]): string {
   if (tasks.length === 0) return 'Aucune tâche en attente.';
   return tasks
-    .map((task) => [
-      `${task.title}  [${task.id}]`,
-      ...task.details.map((d) => `  ${d.label} : ${d.value}`),
-      `  En attente depuis : ${when(task.waitingSince)}${task.dueAt ? `    Échéance : ${when(task.dueAt)}` : ''}`,
-      `  → ${task.actions.map((a) => `pole-admin ${a.action} ${task.id}${a.reasonField ? ' --reason "motif"' : ''}`).join('  |  ')}`,
-    ].join('\n'))
+    .map((task) =>
+      [
+        `${task.title}  [${task.id}]`,
+        ...task.details.map((d) => `  ${d.label} : ${d.value}`),
+        `  En attente depuis : ${when(task.waitingSince)}${task.dueAt ? `    Échéance : ${when(task.dueAt)}` : ''}`,
+        `  → ${task.actions.map((a) => `pole-admin ${a.action} ${task.id}${a.reasonField ? ' --reason "motif"' : ''}`).join('  |  ')}`,
+      ].join('\n'),
+    )
     .join('\n\n');
 }

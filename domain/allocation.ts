@@ -17,7 +17,8 @@ export class NoPositiveWeight extends Error {
 }
 
 export function splitCents(totalCents: number, weights: readonly Weighted[]): Map<string, number> {
-  if (!Number.isSafeInteger(totalCents) || totalCents < 0) throw new RangeError(`total must be non-negative integer cents, got ${totalCents}`);
+  if (!Number.isSafeInteger(totalCents) || totalCents < 0)
+    throw new RangeError(`total must be non-negative integer cents, got ${totalCents}`);
   for (const { id, weight } of weights) {
     if (!Number.isSafeInteger(weight) || weight < 0) throw new RangeError(`weight of ${id} must be a non-negative integer, got ${weight}`);
   }
@@ -31,7 +32,9 @@ export function splitCents(totalCents: number, weights: readonly Weighted[]): Ma
     return { id, floor: exact / sum, remainder: exact % sum };
   });
   let left = total - parts.reduce((s, p) => s + p.floor, 0n);
-  const order = [...parts].sort((a, b) => (a.remainder === b.remainder ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.remainder > b.remainder ? -1 : 1));
+  const order = [...parts].sort((a, b) =>
+    a.remainder === b.remainder ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.remainder > b.remainder ? -1 : 1,
+  );
   for (const part of order) {
     if (left === 0n) break;
     part.floor += 1n;

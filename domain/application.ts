@@ -41,10 +41,13 @@ export const applicationFormSchema = z.strictObject({
   requestedAreaM2: z.number().int().min(1).max(5000),
   desks: z.number().int().min(0).max(500),
   fte: z.number().min(0).max(1000).multipleOf(0.1),
-  sharedServices: z.array(z.enum(SHARED_SERVICES)).max(SHARED_SERVICES.length).refine((s) => new Set(s).size === s.length, {
-    params: { rule: 'unique' },
-    message: 'Chaque service ne peut être demandé qu’une fois.',
-  }),
+  sharedServices: z
+    .array(z.enum(SHARED_SERVICES))
+    .max(SHARED_SERVICES.length)
+    .refine((s) => new Set(s).size === s.length, {
+      params: { rule: 'unique' },
+      message: 'Chaque service ne peut être demandé qu’une fois.',
+    }),
   startDate: calendarDateSchema,
 });
 
@@ -67,7 +70,11 @@ export function applicationIdOf(poleId: string, form: ApplicationForm): string {
 function canonicalize(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonicalize);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonicalize(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, canonicalize(v)]),
+    );
   }
   return value;
 }
@@ -81,12 +88,14 @@ export function statusBeforeFailure(history: readonly { status: ApplicationStatu
   return previous === 'AWAITING_DECISION' || previous === 'APPROVED' ? previous : 'RECEIVED';
 }
 
-export const decisionSchema = z.strictObject({
-  decision: z.enum(['APPROVE', 'REJECT']),
-  reason: z.string().trim().min(1).max(1000).optional(),
-}).refine((d) => d.decision === 'APPROVE' || d.reason !== undefined, {
-  path: ['reason'],
-  params: { rule: 'required_when_rejecting' },
-  message: 'Un refus doit être motivé.',
-});
+export const decisionSchema = z
+  .strictObject({
+    decision: z.enum(['APPROVE', 'REJECT']),
+    reason: z.string().trim().min(1).max(1000).optional(),
+  })
+  .refine((d) => d.decision === 'APPROVE' || d.reason !== undefined, {
+    path: ['reason'],
+    params: { rule: 'required_when_rejecting' },
+    message: 'Un refus doit être motivé.',
+  });
 export type Decision = z.output<typeof decisionSchema>;

@@ -19,14 +19,24 @@ function easter(year: number): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-const shift = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const shift = (date: string, days: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** French public holidays of a year (metropolitan France). */
 export function frenchPublicHolidays(year: number): Set<string> {
   const e = easter(year);
   return new Set([
-    `${year}-01-01`, shift(e, 1), `${year}-05-01`, `${year}-05-08`, shift(e, 39), shift(e, 50),
-    `${year}-07-14`, `${year}-08-15`, `${year}-11-01`, `${year}-11-11`, `${year}-12-25`,
+    `${year}-01-01`,
+    shift(e, 1),
+    `${year}-05-01`,
+    `${year}-05-08`,
+    shift(e, 39),
+    shift(e, 50),
+    `${year}-07-14`,
+    `${year}-08-15`,
+    `${year}-11-01`,
+    `${year}-11-11`,
+    `${year}-12-25`,
   ]);
 }
 

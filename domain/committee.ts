@@ -18,9 +18,7 @@ export function committeeSchedule(submittedAt: Date): CommitteeSchedule {
   return { remindAt, expiresAt: addDays(submittedAt, EXPIRY_DAYS).toISOString() };
 }
 
-export type CommitteeStep =
-  | { kind: 'expired' }
-  | { kind: 'wait'; waitSeconds: number; dueReminder?: number };
+export type CommitteeStep = { kind: 'expired' } | { kind: 'wait'; waitSeconds: number; dueReminder?: number };
 
 /**
  * What the workflow does next while the committee has not decided: expire, or wait until the next

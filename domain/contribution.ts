@@ -36,7 +36,12 @@ function weightOf(key: AllocationKey, o: Occupant): number {
  * applicant, as if all were present the whole quarter. USAGE and FIXED shares depend on use and
  * on the committee, so they are not estimated.
  */
-export function estimateContribution(quarter: string, categories: readonly CategoryCost[], members: readonly Occupant[], applicant: Omit<Occupant, 'id'>): ContributionEstimate {
+export function estimateContribution(
+  quarter: string,
+  categories: readonly CategoryCost[],
+  members: readonly Occupant[],
+  applicant: Omit<Occupant, 'id'>,
+): ContributionEstimate {
   const lines = categories
     .filter((c) => c.key === 'AREA' || c.key === 'HEADCOUNT' || c.key === 'EQUAL')
     .map((c) => {
@@ -48,5 +53,4 @@ export function estimateContribution(quarter: string, categories: readonly Categ
 }
 
 /** 1234567 → "12 345,67 €" (French format, narrow no-break spaces as Intl writes them). */
-export const euros = (cents: number): string =>
-  new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+export const euros = (cents: number): string => new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);

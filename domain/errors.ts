@@ -14,7 +14,10 @@ export interface FieldIssue {
 
 export abstract class DomainError extends Error {
   abstract readonly code: string;
-  constructor(message: string, readonly details: Record<string, unknown> = {}) {
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
     super(message);
     this.name = new.target.name;
   }
@@ -23,7 +26,10 @@ export abstract class DomainError extends Error {
 /** The input breaks a rule of its schema (400). */
 export class ValidationError extends DomainError {
   readonly code = 'VALIDATION_FAILED';
-  constructor(readonly issues: FieldIssue[], message = 'La requête contient des champs invalides.') {
+  constructor(
+    readonly issues: FieldIssue[],
+    message = 'La requête contient des champs invalides.',
+  ) {
     super(message, { issues });
   }
 }
@@ -35,14 +41,22 @@ export class NotFoundError extends DomainError {
 
 /** The request conflicts with the current state (409), e.g. a duplicate SIRET. */
 export class ConflictError extends DomainError {
-  constructor(readonly code: string, message: string, details: Record<string, unknown> = {}) {
+  constructor(
+    readonly code: string,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
     super(message, details);
   }
 }
 
 /** The input is well-formed but a business rule refuses it (422). */
 export class RuleViolation extends DomainError {
-  constructor(readonly code: string, message: string, details: Record<string, unknown> = {}) {
+  constructor(
+    readonly code: string,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
     super(message, details);
   }
 }
@@ -50,7 +64,10 @@ export class RuleViolation extends DomainError {
 /** The same request came again too soon (429); it may come back after `retryAfterS` seconds. */
 export class TooSoonError extends DomainError {
   readonly code = 'TOO_SOON';
-  constructor(message: string, readonly retryAfterS: number) {
+  constructor(
+    message: string,
+    readonly retryAfterS: number,
+  ) {
     super(message, { retryAfterS });
   }
 }

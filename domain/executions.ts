@@ -32,8 +32,17 @@ export interface ExecutionFilter {
 const ms = (iso: string): number => Date.parse(iso);
 
 /** An execution with its workflow, business key and duration (to now while it runs). */
-export function executionView<E extends ExecutionSummary>(workflow: string, e: E, now: Date): E & Omit<ExecutionView, keyof ExecutionSummary> {
-  return { ...e, workflow, businessKey: businessKeyOf(e.name), durationMs: Math.max(0, (e.stopDate ? ms(e.stopDate) : now.getTime()) - ms(e.startDate)) };
+export function executionView<E extends ExecutionSummary>(
+  workflow: string,
+  e: E,
+  now: Date,
+): E & Omit<ExecutionView, keyof ExecutionSummary> {
+  return {
+    ...e,
+    workflow,
+    businessKey: businessKeyOf(e.name),
+    durationMs: Math.max(0, (e.stopDate ? ms(e.stopDate) : now.getTime()) - ms(e.startDate)),
+  };
 }
 
 /**
@@ -166,26 +175,43 @@ export function timeline(execution: Pick<ExecutionDetail, 'status' | 'error' | '
       }
     }
   }
-  for (const step of steps) if (step.endedAt && step.durationMs === undefined) step.durationMs = Math.max(0, ms(step.endedAt) - ms(step.enteredAt));
-  const failure = REDRIVABLE_STATUSES.includes(execution.status) ? failureOf(execution, steps.filter((s) => s.run === Math.max(0, runs.length - 1))) : undefined;
+  for (const step of steps)
+    if (step.endedAt && step.durationMs === undefined) step.durationMs = Math.max(0, ms(step.endedAt) - ms(step.enteredAt));
+  const failure = REDRIVABLE_STATUSES.includes(execution.status)
+    ? failureOf(
+        execution,
+        steps.filter((s) => s.run === Math.max(0, runs.length - 1)),
+      )
+    : undefined;
   return { runs, steps, ...(failure && { failure }) };
 }
 
 function failureOf(execution: Pick<ExecutionDetail, 'error' | 'cause'>, run: readonly Step[]): Failure | undefined {
   const last = run.at(-1);
   if (!last) return undefined;
-  const step = last.stateType === 'Fail'
-    ? (run.findLast((s) => s.outcome === 'CAUGHT') ?? last)
-    : (run.findLast((s) => s.outcome === 'FAILED' || s.outcome === 'ABORTED') ?? last);
+  const step =
+    last.stateType === 'Fail'
+      ? (run.findLast((s) => s.outcome === 'CAUGHT') ?? last)
+      : (run.findLast((s) => s.outcome === 'FAILED' || s.outcome === 'ABORTED') ?? last);
   const error = step.error ?? execution.error;
   const cause = step.cause ?? execution.cause;
-  return { stateName: step.stateName, ...(error && { error }), ...(cause && { cause }), input: step.input, at: step.endedAt ?? step.enteredAt };
+  return {
+    stateName: step.stateName,
+    ...(error && { error }),
+    ...(cause && { cause }),
+    input: step.input,
+    at: step.endedAt ?? step.enteredAt,
+  };
 }
 
 /** Only a closed, unsuccessful execution can be redriven (Step Functions' own rule). */
 export function assertRedrivable(status: ExecutionStatus): void {
   if (!REDRIVABLE_STATUSES.includes(status)) {
-    throw new ConflictError('EXECUTION_NOT_REDRIVABLE', `Seule une exécution en échec, expirée ou arrêtée peut être relancée (statut : ${status}).`, { status });
+    throw new ConflictError(
+      'EXECUTION_NOT_REDRIVABLE',
+      `Seule une exécution en échec, expirée ou arrêtée peut être relancée (statut : ${status}).`,
+      { status },
+    );
   }
 }
 

@@ -31,7 +31,9 @@ export function welcomeMail(poleName: string, form: ApplicationForm, estimate?: 
       'Services mutualisés :',
       services,
       '',
-      ...(estimate ? [`Contribution trimestrielle estimée aux frais mutualisés : ${estimate} (hors usage des salles et parts fixes).`, ''] : []),
+      ...(estimate
+        ? [`Contribution trimestrielle estimée aux frais mutualisés : ${estimate} (hors usage des salles et parts fixes).`, '']
+        : []),
       'À très bientôt dans nos locaux,',
       `L’équipe d’animation du ${poleName}`,
     ].join('\n'),

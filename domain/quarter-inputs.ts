@@ -45,26 +45,64 @@ export interface RowError {
 
 /** French CSV headers → row fields, with the kind of value each column holds. */
 const COLUMNS: Record<InputKind, Record<string, { field: string; type: 'text' | 'amount' | 'signed' | 'int' | 'key' }>> = {
-  costs: { categorie: { field: 'category', type: 'text' }, montant: { field: 'amountCents', type: 'amount' }, cle: { field: 'key', type: 'key' }, libelle: { field: 'label', type: 'text' } },
-  subsidies: { financeur: { field: 'funder', type: 'text' }, montant: { field: 'amountCents', type: 'amount' }, affectation: { field: 'earmark', type: 'text' } },
+  costs: {
+    categorie: { field: 'category', type: 'text' },
+    montant: { field: 'amountCents', type: 'amount' },
+    cle: { field: 'key', type: 'key' },
+    libelle: { field: 'label', type: 'text' },
+  },
+  subsidies: {
+    financeur: { field: 'funder', type: 'text' },
+    montant: { field: 'amountCents', type: 'amount' },
+    affectation: { field: 'earmark', type: 'text' },
+  },
   advances: { siret: { field: 'memberId', type: 'text' }, montant: { field: 'amountCents', type: 'amount' } },
-  usage: { siret: { field: 'memberId', type: 'text' }, categorie: { field: 'category', type: 'text' }, unites: { field: 'units', type: 'int' } },
-  fixed: { siret: { field: 'memberId', type: 'text' }, categorie: { field: 'category', type: 'text' }, part: { field: 'weight', type: 'int' } },
-  adjustments: { siret: { field: 'memberId', type: 'text' }, libelle: { field: 'label', type: 'text' }, montant: { field: 'amountCents', type: 'signed' } },
+  usage: {
+    siret: { field: 'memberId', type: 'text' },
+    categorie: { field: 'category', type: 'text' },
+    unites: { field: 'units', type: 'int' },
+  },
+  fixed: {
+    siret: { field: 'memberId', type: 'text' },
+    categorie: { field: 'category', type: 'text' },
+    part: { field: 'weight', type: 'int' },
+  },
+  adjustments: {
+    siret: { field: 'memberId', type: 'text' },
+    libelle: { field: 'label', type: 'text' },
+    montant: { field: 'amountCents', type: 'signed' },
+  },
 };
 
 /** Keys as the office writes them, in French or as the API names them. */
 const KEY_NAMES: Record<string, AllocationKey> = {
-  surface: 'AREA', area: 'AREA', etp: 'HEADCOUNT', effectif: 'HEADCOUNT', headcount: 'HEADCOUNT',
-  egal: 'EQUAL', equal: 'EQUAL', usage: 'USAGE', fixe: 'FIXED', fixed: 'FIXED',
+  surface: 'AREA',
+  area: 'AREA',
+  etp: 'HEADCOUNT',
+  effectif: 'HEADCOUNT',
+  headcount: 'HEADCOUNT',
+  egal: 'EQUAL',
+  equal: 'EQUAL',
+  usage: 'USAGE',
+  fixe: 'FIXED',
+  fixed: 'FIXED',
 };
 
-const fold = (s: string): string => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').trim().toLowerCase();
+const fold = (s: string): string =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .trim()
+    .toLowerCase();
 
 /** Validates rows given as JSON (the admin API). */
 export function parseJsonRows<K extends InputKind>(kind: K, rows: unknown): { rows: LinedRow<K>[]; errors: RowError[] } {
-  if (!Array.isArray(rows)) return { rows: [], errors: [{ line: 0, field: '(body)', rule: 'type:array', message: 'Une liste de lignes est attendue.' }] };
-  return validateRows(kind, rows.map((row, i) => ({ line: i + 1, row })));
+  if (!Array.isArray(rows))
+    return { rows: [], errors: [{ line: 0, field: '(body)', rule: 'type:array', message: 'Une liste de lignes est attendue.' }] };
+  return validateRows(
+    kind,
+    rows.map((row, i) => ({ line: i + 1, row })),
+  );
 }
 
 /** Parses an accounting export: header line first, `;`-separated, optional BOM, quoted fields. */
@@ -74,7 +112,10 @@ export function parseCsvRows<K extends InputKind>(kind: K, text: string): { rows
     records = parse(text, { delimiter: ';', bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as never;
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 0;
-    return { rows: [], errors: [{ line, field: '(fichier)', rule: 'csv', message: `Fichier CSV illisible : ${(error as Error).message}` }] };
+    return {
+      rows: [],
+      errors: [{ line, field: '(fichier)', rule: 'csv', message: `Fichier CSV illisible : ${(error as Error).message}` }],
+    };
   }
   const [header, ...data] = records;
   if (!header) return { rows: [], errors: [{ line: 1, field: '(fichier)', rule: 'required', message: 'Le fichier est vide.' }] };
@@ -84,7 +125,13 @@ export function parseCsvRows<K extends InputKind>(kind: K, text: string): { rows
   const missing = Object.keys(columns).filter((c) => !names.includes(c) && !['libelle', 'affectation'].includes(c));
   const unknown = names.filter((n) => !(n in columns));
   for (const c of missing) errors.push({ line: 1, field: c, rule: 'required', message: `Colonne manquante : « ${c} ».` });
-  for (const c of unknown) errors.push({ line: 1, field: c, rule: 'unknown_field', message: `Colonne inconnue : « ${c} » (attendues : ${Object.keys(columns).join(', ')}).` });
+  for (const c of unknown)
+    errors.push({
+      line: 1,
+      field: c,
+      rule: 'unknown_field',
+      message: `Colonne inconnue : « ${c} » (attendues : ${Object.keys(columns).join(', ')}).`,
+    });
   if (errors.length > 0) return { rows: [], errors };
 
   const candidates: { line: number; row: unknown; unreadable: Set<string> }[] = [];
@@ -119,7 +166,10 @@ export function parseCsvRows<K extends InputKind>(kind: K, text: string): { rows
   return { rows: validated.rows, errors: [...errors, ...validated.errors].sort((a, b) => a.line - b.line) };
 }
 
-function validateRows<K extends InputKind>(kind: K, candidates: { line: number; row: unknown; unreadable?: Set<string> }[]): { rows: LinedRow<K>[]; errors: RowError[] } {
+function validateRows<K extends InputKind>(
+  kind: K,
+  candidates: { line: number; row: unknown; unreadable?: Set<string> }[],
+): { rows: LinedRow<K>[]; errors: RowError[] } {
   const schema = ROW_SCHEMAS[kind];
   const rows: LinedRow<K>[] = [];
   const errors: RowError[] = [];
@@ -127,7 +177,12 @@ function validateRows<K extends InputKind>(kind: K, candidates: { line: number; 
     const result = schema.safeParse(row, { reportInput: true });
     if (result.success && !unreadable?.size) rows.push({ line, row: result.data as InputRow<K> });
     // A value already reported as unreadable is not reported again as missing.
-    else if (!result.success) errors.push(...toFieldIssues(result.error.issues).filter((i) => !unreadable?.has(i.field)).map((i) => ({ line, ...i })));
+    else if (!result.success)
+      errors.push(
+        ...toFieldIssues(result.error.issues)
+          .filter((i) => !unreadable?.has(i.field))
+          .map((i) => ({ line, ...i })),
+      );
   }
   return { rows, errors };
 }

@@ -11,7 +11,8 @@ export interface QuarterSpan {
 }
 
 const iso = (y: number, m: number) => `${y}-${String(m).padStart(2, '0')}-01`;
-const dayNumber = (date: string): number => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+const dayNumber = (date: string): number =>
+  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
 
 export function quarterSpan(quarter: string): QuarterSpan {
   const m = QUARTER_PATTERN.exec(quarter);

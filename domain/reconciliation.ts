@@ -58,7 +58,10 @@ export interface ReconciliationResult {
 /** A category holds a net cost that no member can carry (rule 3): the admin fixes the data. */
 export class CategoryWithoutPayer extends RuleViolation {
   constructor(category: string, key: AllocationKey) {
-    super('CATEGORY_WITHOUT_PAYER', `La catégorie « ${category} » (clé ${key}) a un coût net mais aucun membre de poids positif.`, { category, key });
+    super('CATEGORY_WITHOUT_PAYER', `La catégorie « ${category} » (clé ${key}) a un coût net mais aucun membre de poids positif.`, {
+      category,
+      key,
+    });
     this.name = 'CategoryWithoutPayer';
   }
 }
@@ -85,7 +88,9 @@ export function reconcile(input: ReconciliationInput): ReconciliationResult {
   for (const line of input.costLines) {
     const known = keyOf.get(line.category);
     if (known && known !== line.key) {
-      throw new InconsistentData(`La catégorie « ${line.category} » a deux clés de répartition (${known}, ${line.key}).`, { category: line.category });
+      throw new InconsistentData(`La catégorie « ${line.category} » a deux clés de répartition (${known}, ${line.key}).`, {
+        category: line.category,
+      });
     }
     keyOf.set(line.category, line.key);
     gross.set(line.category, (gross.get(line.category) ?? 0) + line.amountCents);
@@ -96,7 +101,10 @@ export function reconcile(input: ReconciliationInput): ReconciliationResult {
   for (const s of input.subsidies) {
     if (s.earmark === undefined) unearmarkedTotal += s.amountCents;
     else if (earmarked.has(s.earmark)) earmarked.set(s.earmark, earmarked.get(s.earmark)! + s.amountCents);
-    else throw new InconsistentData(`La subvention de ${s.funder} est affectée à une catégorie sans coût : « ${s.earmark} ».`, { earmark: s.earmark });
+    else
+      throw new InconsistentData(`La subvention de ${s.funder} est affectée à une catégorie sans coût : « ${s.earmark} ».`, {
+        earmark: s.earmark,
+      });
   }
   const grossWeights = categories.map((c) => ({ id: c, weight: gross.get(c)! }));
   const unearmarked = grossWeights.some((w) => w.weight > 0) ? splitCents(unearmarkedTotal, grossWeights) : new Map<string, number>();
@@ -117,16 +125,22 @@ export function reconcile(input: ReconciliationInput): ReconciliationResult {
   // Rules 2–3: weights per key, split per category.
   const days = new Map(input.members.map((m) => [m.memberId, activeDays(span, m.startDate, m.leaveDate)]));
   const usage = new Map<string, number>();
-  for (const u of input.usage) usage.set(`${u.category}\u0000${u.memberId}`, (usage.get(`${u.category}\u0000${u.memberId}`) ?? 0) + u.units);
+  for (const u of input.usage)
+    usage.set(`${u.category}\u0000${u.memberId}`, (usage.get(`${u.category}\u0000${u.memberId}`) ?? 0) + u.units);
   const fixed = new Map(input.fixedShares.map((f) => [`${f.category}\u0000${f.memberId}`, f.weight]));
   const weightOf = (c: CategoryResult, m: ReconciliationInput['members'][number]): number => {
     const d = days.get(m.memberId)!;
     switch (c.key) {
-      case 'AREA': return m.areaM2 * d;
-      case 'HEADCOUNT': return Math.round(m.fte * 10) * d;
-      case 'EQUAL': return d;
-      case 'USAGE': return usage.get(`${c.category}\u0000${m.memberId}`) ?? 0;
-      case 'FIXED': return fixed.get(`${c.category}\u0000${m.memberId}`) ?? 0;
+      case 'AREA':
+        return m.areaM2 * d;
+      case 'HEADCOUNT':
+        return Math.round(m.fte * 10) * d;
+      case 'EQUAL':
+        return d;
+      case 'USAGE':
+        return usage.get(`${c.category}\u0000${m.memberId}`) ?? 0;
+      case 'FIXED':
+        return fixed.get(`${c.category}\u0000${m.memberId}`) ?? 0;
     }
   };
   const shares = new Map(input.members.map((m) => [m.memberId, [] as MemberStatement['lines']]));
@@ -140,22 +154,26 @@ export function reconcile(input: ReconciliationInput): ReconciliationResult {
 
   // Rule 4: balance.
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-  const members = [...input.members].sort((a, b) => byName(a.memberId, b.memberId)).map((m): MemberStatement => {
-    const lines = shares.get(m.memberId)!;
-    const adjustments = input.adjustments.filter((a) => a.memberId === m.memberId).map(({ label, amountCents }) => ({ label, amountCents }));
-    const advancesCents = sum(input.advances.filter((a) => a.memberId === m.memberId).map((a) => a.amountCents));
-    const sharesCents = sum(lines.map((l) => l.cents));
-    return {
-      memberId: m.memberId,
-      name: m.name,
-      activeDays: days.get(m.memberId)!,
-      lines,
-      sharesCents,
-      adjustments,
-      advancesCents,
-      balanceCents: sharesCents + sum(adjustments.map((a) => a.amountCents)) - advancesCents,
-    };
-  });
+  const members = [...input.members]
+    .sort((a, b) => byName(a.memberId, b.memberId))
+    .map((m): MemberStatement => {
+      const lines = shares.get(m.memberId)!;
+      const adjustments = input.adjustments
+        .filter((a) => a.memberId === m.memberId)
+        .map(({ label, amountCents }) => ({ label, amountCents }));
+      const advancesCents = sum(input.advances.filter((a) => a.memberId === m.memberId).map((a) => a.amountCents));
+      const sharesCents = sum(lines.map((l) => l.cents));
+      return {
+        memberId: m.memberId,
+        name: m.name,
+        activeDays: days.get(m.memberId)!,
+        lines,
+        sharesCents,
+        adjustments,
+        advancesCents,
+        balanceCents: sharesCents + sum(adjustments.map((a) => a.amountCents)) - advancesCents,
+      };
+    });
 
   return {
     quarter: input.quarter,

@@ -11,7 +11,8 @@ const csvCell = (value: string): string => (/[;"\r\n]/.test(value) ? `"${value.r
 export function statementsCsv(quarter: string, statements: readonly MemberStatement[]): string {
   const rows = [['trimestre', 'siret', 'membre', 'rubrique', 'cle', 'montant'].join(';')];
   for (const s of statements) {
-    const row = (rubric: string, key: string, cents: number) => [quarter, s.memberId, s.name, rubric, key, formatEurosPlain(cents)].map(csvCell).join(';');
+    const row = (rubric: string, key: string, cents: number) =>
+      [quarter, s.memberId, s.name, rubric, key, formatEurosPlain(cents)].map(csvCell).join(';');
     for (const l of s.lines) rows.push(row(l.category, KEY_LABELS[l.key], l.cents));
     for (const a of s.adjustments) rows.push(row(`Ajustement : ${a.label}`, '', a.amountCents));
     if (s.advancesCents) rows.push(row('Avances versées', '', -s.advancesCents));
@@ -26,12 +27,25 @@ const balanceText = (cents: number): string =>
   cents > 0 ? `Solde à régler : ${euros(cents)}` : cents < 0 ? `Solde en votre faveur : ${euros(-cents)}` : 'Solde nul';
 
 /** A readable French page for one member's statement. */
-export function statementHtml(poleName: string, quarter: string, status: string, s: MemberStatement, categories: readonly CategoryResult[]): string {
-  const rows = s.lines.map((l) => `<tr><td>${escape(l.category)}</td><td>${KEY_LABELS[l.key]}</td><td class="n">${euros(l.cents)}</td></tr>`).join('');
-  const adjustments = s.adjustments.map((a) => `<tr><td colspan="2">Ajustement : ${escape(a.label)}</td><td class="n">${euros(a.amountCents)}</td></tr>`).join('');
+export function statementHtml(
+  poleName: string,
+  quarter: string,
+  status: string,
+  s: MemberStatement,
+  categories: readonly CategoryResult[],
+): string {
+  const rows = s.lines
+    .map((l) => `<tr><td>${escape(l.category)}</td><td>${KEY_LABELS[l.key]}</td><td class="n">${euros(l.cents)}</td></tr>`)
+    .join('');
+  const adjustments = s.adjustments
+    .map((a) => `<tr><td colspan="2">Ajustement : ${escape(a.label)}</td><td class="n">${euros(a.amountCents)}</td></tr>`)
+    .join('');
   const subsidies = categories
     .filter((c) => c.earmarkedCents + c.unearmarkedCents > 0)
-    .map((c) => `<li>${escape(c.category)} : coût ${euros(c.grossCents)}, subventions ${euros(c.earmarkedCents + c.unearmarkedCents)}, reste à charge ${euros(c.netCents)}</li>`)
+    .map(
+      (c) =>
+        `<li>${escape(c.category)} : coût ${euros(c.grossCents)}, subventions ${euros(c.earmarkedCents + c.unearmarkedCents)}, reste à charge ${euros(c.netCents)}</li>`,
+    )
     .join('');
   return `<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>Relevé ${escape(quarter)} — ${escape(s.name)}</title>

@@ -56,7 +56,9 @@ export function applicationDecisionTask(application: AwaitingApplication): Pendi
       { label: 'Surface demandée', value: `${form.requestedAreaM2} m²` },
       { label: 'Postes de travail', value: String(form.desks) },
       { label: 'Début souhaité', value: form.startDate },
-      ...(application.estimate ? [{ label: 'Contribution estimée', value: `${euros(application.estimate.totalCents)} par trimestre` }] : []),
+      ...(application.estimate
+        ? [{ label: 'Contribution estimée', value: `${euros(application.estimate.totalCents)} par trimestre` }]
+        : []),
     ],
     actions: [
       { action: 'approve', label: 'Approuver', method: 'POST', path, body: { decision: 'APPROVE' } },

@@ -73,24 +73,37 @@ export class PoleMonitoring extends Construct {
   }
 
   private addDashboard(workflows: [string, IStateMachine][], api: IHttpApi): Dashboard {
-    const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${Stack.of(this).stackName}-supervision`, defaultInterval: Duration.days(7) });
+    const dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `${Stack.of(this).stackName}-supervision`,
+      defaultInterval: Duration.days(7),
+    });
     dashboard.addWidgets(
       new TextWidget({
-        markdown: '# Workflows du pôle\nExécutions par workflow, erreurs et limitations des fonctions. Le détail de chaque exécution est sur la page `/admin` de l’API.',
+        markdown:
+          '# Workflows du pôle\nExécutions par workflow, erreurs et limitations des fonctions. Le détail de chaque exécution est sur la page `/admin` de l’API.',
         width: 12,
         height: 4,
       }),
       new AlarmStatusWidget({ title: 'Alarmes', alarms: this.alarms, width: 12, height: 4 }),
     );
     dashboard.addWidgets(
-      ...workflows.map(([workflow, sm]) => new GraphWidget({
-        title: `${workflow} — exécutions`,
-        left: [sm.metricStarted(), sm.metricSucceeded(), sm.metricFailed(), sm.metricTimedOut(), sm.metricAborted()].map((m) => m.with({ period: Duration.hours(1) })),
-        width: 24 / Math.min(workflows.length, 3),
-      })),
+      ...workflows.map(
+        ([workflow, sm]) =>
+          new GraphWidget({
+            title: `${workflow} — exécutions`,
+            left: [sm.metricStarted(), sm.metricSucceeded(), sm.metricFailed(), sm.metricTimedOut(), sm.metricAborted()].map((m) =>
+              m.with({ period: Duration.hours(1) }),
+            ),
+            width: 24 / Math.min(workflows.length, 3),
+          }),
+      ),
     );
     dashboard.addWidgets(
-      new GraphWidget({ title: 'Lambda — appels, erreurs, limitations', left: [lambdaMetric('Invocations'), lambdaMetric('Errors'), lambdaMetric('Throttles')], width: 12 }),
+      new GraphWidget({
+        title: 'Lambda — appels, erreurs, limitations',
+        left: [lambdaMetric('Invocations'), lambdaMetric('Errors'), lambdaMetric('Throttles')],
+        width: 12,
+      }),
       new GraphWidget({ title: 'Lambda — durée (p95)', left: [lambdaMetric('Duration', 'p95')], width: 12 }),
     );
     dashboard.addWidgets(
@@ -106,7 +119,9 @@ export class PoleMonitoring extends Construct {
 
   /** One alarm on the sum of `metrics` over 5 minutes: any occurrence mails the topic, and so does the return to OK. */
   private alarm(id: string, description: string, metrics: Record<string, IMetric>): void {
-    const sum = Object.keys(metrics).map((name) => `FILL(${name}, 0)`).join(' + ');
+    const sum = Object.keys(metrics)
+      .map((name) => `FILL(${name}, 0)`)
+      .join(' + ');
     const alarm = new Alarm(this, id, {
       alarmDescription: `Pôle workflows — ${description}`,
       metric: new MathExpression({ expression: sum, usingMetrics: metrics, period: PERIOD, label: description }),

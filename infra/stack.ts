@@ -1,5 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Token, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  TimeZone,
+  Token,
+  Validations,
+  type CfnElement,
+  type StackProps,
+} from 'aws-cdk-lib';
 import { CfnRoute, CfnStage, CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -28,10 +39,14 @@ const POLE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Context `pole:poles`: comma-separated pôle ids (lowercase, digits, dashes), none twice; the default pôle when unset. */
 export function parsePoles(value: unknown): string[] {
   if (value === undefined || value === null) return [...DEFAULT_POLES];
-  if (typeof value !== 'string') throw new Error(`Context pole:poles must be a comma-separated list of pôle ids; got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string')
+    throw new Error(`Context pole:poles must be a comma-separated list of pôle ids; got ${JSON.stringify(value)}`);
   const poles = value.split(',').map((p) => p.trim());
   const bad = poles.filter((p) => !POLE_ID.test(p));
-  if (bad.length > 0) throw new Error(`Context pole:poles: invalid pôle id(s) ${bad.map((p) => JSON.stringify(p)).join(', ')} (lowercase letters, digits and dashes)`);
+  if (bad.length > 0)
+    throw new Error(
+      `Context pole:poles: invalid pôle id(s) ${bad.map((p) => JSON.stringify(p)).join(', ')} (lowercase letters, digits and dashes)`,
+    );
   if (new Set(poles).size !== poles.length) throw new Error(`Context pole:poles names a pôle twice: ${value}`);
   return poles;
 }
@@ -51,14 +66,21 @@ export function parseFlag(name: string, value: unknown): boolean {
  */
 export function parseOrigins(value: unknown, stage: Stage): string[] {
   if (value === undefined || value === null || value === '') return [];
-  if (typeof value !== 'string') throw new Error(`Context pole:corsOrigins must be a comma-separated list of origins; got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string')
+    throw new Error(`Context pole:corsOrigins must be a comma-separated list of origins; got ${JSON.stringify(value)}`);
   const origins = value.split(',').map((o) => o.trim());
   for (const origin of origins) {
     let url: URL | undefined;
-    try { url = new URL(origin); } catch { url = undefined; }
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
     const local = url?.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(url.hostname);
     if (!url || url.origin !== origin || !(url.protocol === 'https:' || (local && stage === 'dev'))) {
-      throw new Error(`Context pole:corsOrigins: ${JSON.stringify(origin)} is not an https origin like https://www.example.fr (no path, no trailing slash; http://localhost only in dev)`);
+      throw new Error(
+        `Context pole:corsOrigins: ${JSON.stringify(origin)} is not an https origin like https://www.example.fr (no path, no trailing slash; http://localhost only in dev)`,
+      );
     }
   }
   return origins;
@@ -96,7 +118,8 @@ export const API_THROTTLE = { rateLimit: 20, burstLimit: 50 } as const;
 
 /** Why each public route needs no authorizer (cdk-nag AwsSolutions-APIG4). */
 const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionId, string>> = {
-  SubmitApplication: 'The public membership application form: anyone may apply; the input is validated and throttled, and an admin decides.',
+  SubmitApplication:
+    'The public membership application form: anyone may apply; the input is validated and throttled, and an admin decides.',
   AdminPage: 'Static page holding no data: it asks for the admin token and calls the JWT-protected /admin routes with it.',
   CampaignReportPage: 'Static page holding no data: it reads the JWT-protected …/results route with the admin token.',
   GetSurvey: 'Survey respondents have no account: the personal link token in the path authenticates them (looked up by its hash).',
@@ -124,7 +147,9 @@ export class PoleStack extends Stack {
     const removalPolicy = props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const mailFrom = props.mailFrom ?? DEFAULT_MAIL_FROM;
     if (props.sesConfigurationSet !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(props.sesConfigurationSet)) {
-      throw new Error(`Context pole:sesConfigurationSet must be an SES configuration set name (letters, digits, - and _, at most 64); got ${JSON.stringify(props.sesConfigurationSet)}`);
+      throw new Error(
+        `Context pole:sesConfigurationSet must be an SES configuration set name (letters, digits, - and _, at most 64); got ${JSON.stringify(props.sesConfigurationSet)}`,
+      );
     }
 
     this.table = new TableV2(this, 'Table', {
@@ -142,7 +167,10 @@ export class PoleStack extends Stack {
     // otherwise close a dependency cycle (function → its role's policy → workflow → function ARN).
     const stateMachineNameOf = (workflow: WorkflowName) => `${this.stackName}-${workflow}`;
     const workflowRefs = Object.fromEntries(
-      WORKFLOW_NAMES.map((workflow) => [workflow, StateMachine.fromStateMachineName(this, `${pascalCase(workflow)}Ref`, stateMachineNameOf(workflow))]),
+      WORKFLOW_NAMES.map((workflow) => [
+        workflow,
+        StateMachine.fromStateMachineName(this, `${pascalCase(workflow)}Ref`, stateMachineNameOf(workflow)),
+      ]),
     ) as Record<WorkflowName, IStateMachine>;
 
     const sharedEnvironment: Record<string, string> = {
@@ -180,7 +208,8 @@ export class PoleStack extends Stack {
         const tasks = spec.functions.map((fnId) => [fnId, this.functionOf(fnId)] as const);
         const definitionSubstitutions = Object.fromEntries(tasks.map(([fnId, fn]) => [placeholderOf(fnId), fn.functionArn]));
         const unfilled = placeholdersIn(asl).filter((placeholder) => !(placeholder in definitionSubstitutions));
-        if (unfilled.length > 0) throw new Error(`${spec.file}: no value for ${unfilled.map((p) => `\${${p}}`).join(', ')} (workflows/catalog.ts)`);
+        if (unfilled.length > 0)
+          throw new Error(`${spec.file}: no value for ${unfilled.map((p) => `\${${p}}`).join(', ')} (workflows/catalog.ts)`);
 
         const name = pascalCase(workflow);
         const stateMachine = new StateMachine(this, `${name}StateMachine`, {
@@ -202,11 +231,22 @@ export class PoleStack extends Stack {
           this.withDistributedMap.add(workflow);
           // A Distributed Map runs its children as executions of this same state machine. Its ARN
           // is built from the name: a reference to the machine itself would be a dependency cycle.
-          stateMachine.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [workflowRefs[workflow].stateMachineArn] }));
-          stateMachine.addToRolePolicy(new PolicyStatement({
-            actions: ['states:DescribeExecution', 'states:StopExecution'],
-            resources: [this.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineNameOf(workflow)}/*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-          }));
+          stateMachine.addToRolePolicy(
+            new PolicyStatement({ actions: ['states:StartExecution'], resources: [workflowRefs[workflow].stateMachineArn] }),
+          );
+          stateMachine.addToRolePolicy(
+            new PolicyStatement({
+              actions: ['states:DescribeExecution', 'states:StopExecution'],
+              resources: [
+                this.formatArn({
+                  service: 'states',
+                  resource: 'execution',
+                  resourceName: `${stateMachineNameOf(workflow)}/*`,
+                  arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+                }),
+              ],
+            }),
+          );
         }
         new CfnOutput(this, `${name}StateMachineArn`, { value: stateMachine.stateMachineArn });
         return [workflow, stateMachine];
@@ -275,7 +315,10 @@ export class PoleStack extends Stack {
       });
       if (route.throttle) {
         // RouteSettings is raw JSON in CloudFormation (a map by route key): CDK does not rename its fields.
-        routeSettings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: route.throttle.rateLimit, ThrottlingBurstLimit: route.throttle.burstLimit };
+        routeSettings[`${route.method} ${route.path}`] = {
+          ThrottlingRateLimit: route.throttle.rateLimit,
+          ThrottlingBurstLimit: route.throttle.burstLimit,
+        };
         // The stage's route settings name the route by its key: it must exist first.
         defaultStage.addResourceDependency(added!.node.defaultChild as CfnRoute);
       }
@@ -287,7 +330,13 @@ export class PoleStack extends Stack {
       for (const poleId of props.poles ?? DEFAULT_POLES) {
         new Schedule(this, `${scheduleId}-${poleId}`, {
           description: spec.description,
-          schedule: ScheduleExpression.cron({ minute: spec.cron.minute, hour: spec.cron.hour, day: spec.cron.dayOfMonth, month: spec.cron.month, timeZone: TimeZone.of(spec.timezone) }),
+          schedule: ScheduleExpression.cron({
+            minute: spec.cron.minute,
+            hour: spec.cron.hour,
+            day: spec.cron.dayOfMonth,
+            month: spec.cron.month,
+            timeZone: TimeZone.of(spec.timezone),
+          }),
           target: new LambdaInvoke(this.functions[spec.fn], { input: ScheduleTargetInput.fromObject({ poleId }) }),
         });
       }
@@ -295,7 +344,12 @@ export class PoleStack extends Stack {
 
     this.acknowledgeNagFindings();
 
-    this.monitoring = new PoleMonitoring(this, 'Monitoring', { stateMachines: this.stateMachines, api: this.api, alarmEmail: props.alarmEmail, dashboard: props.dashboard });
+    this.monitoring = new PoleMonitoring(this, 'Monitoring', {
+      stateMachines: this.stateMachines,
+      api: this.api,
+      alarmEmail: props.alarmEmail,
+      dashboard: props.dashboard,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'AdminPageUrl', { value: `${this.api.apiEndpoint}/admin` });
@@ -314,51 +368,84 @@ export class PoleStack extends Stack {
   private acknowledgeNagFindings(): void {
     const stateMachineName = (workflow: WorkflowName) => `${this.stackName}-${workflow}`;
     const region = Token.isUnresolved(this.region) ? '<AWS::Region>' : this.region;
-    const executionsOf = (workflow: WorkflowName) => `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:${stateMachineName(workflow)}:*]`;
-    const invokeVersionsOf = (fn: PoleFunction) => `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>:*]`;
+    const executionsOf = (workflow: WorkflowName) =>
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:${stateMachineName(workflow)}:*]`;
+    const invokeVersionsOf = (fn: PoleFunction) =>
+      `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>:*]`;
     const ack = (scope: IConstruct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
 
     for (const [fnId, spec] of entries<FunctionId, FunctionSpec>(FUNCTIONS)) {
       const role: IRole = this.functions[fnId].role!;
-      ack(role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        'Only logs:CreateLogGroup/CreateLogStream/PutLogEvents; the function writes to its own log group, created by the stack with a retention.');
-      ack(role, 'AwsSolutions-IAM5[Resource::*]',
-        'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords accept no resource ARN (AWS requires "*"). The test checks no other action gets "*".');
+      ack(
+        role,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'Only logs:CreateLogGroup/CreateLogStream/PutLogEvents; the function writes to its own log group, created by the stack with a retention.',
+      );
+      ack(
+        role,
+        'AwsSolutions-IAM5[Resource::*]',
+        'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords accept no resource ARN (AWS requires "*"). The test checks no other action gets "*".',
+      );
       const executionScoped = new Set(workflowsIn([...(spec.reads ?? []), ...(spec.redrives ?? []), ...(spec.stops ?? [])]));
       for (const workflow of executionScoped) {
-        ack(role, executionsOf(workflow),
-          `Execution ARNs are named at start time: reading, redriving or stopping executions of ${stateMachineName(workflow)} needs its execution:<name>:* ARN, scoped to that one state machine.`);
+        ack(
+          role,
+          executionsOf(workflow),
+          `Execution ARNs are named at start time: reading, redriving or stopping executions of ${stateMachineName(workflow)} needs its execution:<name>:* ARN, scoped to that one state machine.`,
+        );
       }
     }
     for (const [workflow, spec] of entries(WORKFLOWS)) {
       const role = this.stateMachines[workflow].role;
-      ack(role, 'AwsSolutions-IAM5[Resource::*]',
-        'X-Ray tracing (xray:PutTraceSegments…) and CloudWatch Logs vended delivery (logs:CreateLogDelivery…, logs:DescribeLogGroups) accept no resource ARN: AWS requires "*".');
+      ack(
+        role,
+        'AwsSolutions-IAM5[Resource::*]',
+        'X-Ray tracing (xray:PutTraceSegments…) and CloudWatch Logs vended delivery (logs:CreateLogDelivery…, logs:DescribeLogGroups) accept no resource ARN: AWS requires "*".',
+      );
       if (this.withDistributedMap.has(workflow)) {
-        ack(role, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:${stateMachineName(workflow)}/*]`,
-          `A Distributed Map's child executions are named by Step Functions (execution:<machine>/<map run>:<id>): describing and stopping them needs this pattern, scoped to ${stateMachineName(workflow)} itself.`);
+        ack(
+          role,
+          `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:${stateMachineName(workflow)}/*]`,
+          `A Distributed Map's child executions are named by Step Functions (execution:<machine>/<map run>:<id>): describing and stopping them needs this pattern, scoped to ${stateMachineName(workflow)} itself.`,
+        );
       }
       for (const fnId of spec.functions) {
-        ack(role, invokeVersionsOf(this.functionOf(fnId)),
-          `grantInvoke also allows the qualified ARNs (versions, aliases) of ${fnId}, one of this workflow's own tasks; no other function.`);
+        ack(
+          role,
+          invokeVersionsOf(this.functionOf(fnId)),
+          `grantInvoke also allows the qualified ARNs (versions, aliases) of ${fnId}, one of this workflow's own tasks; no other function.`,
+        );
       }
     }
     for (const schedulerRole of this.node.children.filter((c) => c.node.id.startsWith('SchedulerRoleForTarget-'))) {
       for (const spec of Object.values(SCHEDULES)) {
-        ack(schedulerRole, invokeVersionsOf(this.functions[spec.fn]),
-          `EventBridge Scheduler's role for ${spec.fn}: grantInvoke also allows that function's qualified ARNs (versions, aliases); no other function.`);
+        ack(
+          schedulerRole,
+          invokeVersionsOf(this.functions[spec.fn]),
+          `EventBridge Scheduler's role for ${spec.fn}: grantInvoke also allows that function's qualified ARNs (versions, aliases); no other function.`,
+        );
       }
     }
 
-    ack(this.userPool, 'AwsSolutions-COG2',
-      'MFA is optional (TOTP, free) rather than required: a handful of admins created by hand (no self sign-up); requiring it would force enrolment before the admin page handles the MFA challenge.');
-    ack(this.userPool, 'AwsSolutions-COG8',
-      'No Plus feature plan (threat protection, billed per active user): a handful of invited admins, no self sign-up; kept on Essentials for the cost target (SPEC §8).');
+    ack(
+      this.userPool,
+      'AwsSolutions-COG2',
+      'MFA is optional (TOTP, free) rather than required: a handful of admins created by hand (no self sign-up); requiring it would force enrolment before the admin page handles the MFA challenge.',
+    );
+    ack(
+      this.userPool,
+      'AwsSolutions-COG8',
+      'No Plus feature plan (threat protection, billed per active user): a handful of invited admins, no self sign-up; kept on Essentials for the cost target (SPEC §8).',
+    );
 
     for (const route of ROUTES.filter((r) => r.auth === 'public')) {
       const construct = this.api.node.tryFindChild(`${route.method}--${route.path.replace(/^\//, '').replaceAll('/', '--')}`);
       if (!construct) throw new Error(`No route construct for public route ${route.method} ${route.path}`);
-      ack(construct, 'AwsSolutions-APIG4', PUBLIC_ROUTE_REASONS[route.fn] ?? `Public by design (functions/catalog.ts): ${route.method} ${route.path}.`);
+      ack(
+        construct,
+        'AwsSolutions-APIG4',
+        PUBLIC_ROUTE_REASONS[route.fn] ?? `Public by design (functions/catalog.ts): ${route.method} ${route.path}.`,
+      );
     }
   }
 

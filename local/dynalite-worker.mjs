@@ -8,7 +8,9 @@ const { path, port } = workerData;
 
 const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
 // A failure to listen (port taken) is thrown here: the parent's 'error' event.
-server.once('error', (error) => { throw error; });
+server.once('error', (error) => {
+  throw error;
+});
 server.listen(port ?? 0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
 
 parentPort.once('message', () => {

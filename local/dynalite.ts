@@ -15,7 +15,10 @@ export interface LocalDynamo {
  */
 export async function startDynalite(options: { path?: string; port?: number; tableName: string; region: string }): Promise<LocalDynamo> {
   // No execArgv: the worker is plain JavaScript and needs none of the parent's loaders (tsx, vitest).
-  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), { workerData: { path: options.path, port: options.port }, execArgv: [] });
+  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), {
+    workerData: { path: options.path, port: options.port },
+    execArgv: [],
+  });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   const close = async (): Promise<void> => {
     worker.postMessage('close');
@@ -47,18 +50,20 @@ async function ensureTable(endpoint: string, TableName: string, region: string):
     await client.send(new DescribeTableCommand({ TableName }));
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
-    await client.send(new CreateTableCommand({
-      TableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: TABLE_SHAPE.partitionKey, AttributeType: 'S' },
-        { AttributeName: TABLE_SHAPE.sortKey, AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: TABLE_SHAPE.partitionKey, KeyType: 'HASH' },
-        { AttributeName: TABLE_SHAPE.sortKey, KeyType: 'RANGE' },
-      ],
-    }));
+    await client.send(
+      new CreateTableCommand({
+        TableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: TABLE_SHAPE.partitionKey, AttributeType: 'S' },
+          { AttributeName: TABLE_SHAPE.sortKey, AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: TABLE_SHAPE.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE_SHAPE.sortKey, KeyType: 'RANGE' },
+        ],
+      }),
+    );
   } finally {
     client.destroy();
   }

@@ -6,11 +6,27 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } fr
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { FUNCTIONS, type FunctionId } from '../functions/catalog.ts';
-import type { ExecutionDetail, ExecutionStatus, ExecutionSummary, HistoryEvent, RedrivenExecution, StartedExecution, WorkflowEngine } from '../ports/workflow-engine.ts';
+import type {
+  ExecutionDetail,
+  ExecutionStatus,
+  ExecutionSummary,
+  HistoryEvent,
+  RedrivenExecution,
+  StartedExecution,
+  WorkflowEngine,
+} from '../ports/workflow-engine.ts';
 import { putAll, queryAll } from '../store/batch.ts';
 import { engineDdb as ddb, isConditionFailed, tableName } from '../store/client.ts';
 import { engineKeys } from '../store/keys.ts';
-import { WORKFLOWS, forEachState, isDistributedMap, placeholderOf, placeholdersIn, type AslStates, type WorkflowName } from '../workflows/catalog.ts';
+import {
+  WORKFLOWS,
+  forEachState,
+  isDistributedMap,
+  placeholderOf,
+  placeholdersIn,
+  type AslStates,
+  type WorkflowName,
+} from '../workflows/catalog.ts';
 import type { VirtualClock } from './clock.ts';
 import { LambdaError, type LocalLambdas } from './lambda.ts';
 
@@ -117,8 +133,20 @@ const WAIT_CONTINUES = 'Local.WaitContinues';
 function collectTasks(states: AslStates, into: Map<string, TaskInfo>): void {
   forEachState(states, (name, state) => {
     if (state.Type === 'Wait') {
-      const dynamic = typeof state.TimestampPath === 'string' ? { 'timestamp.$': state.TimestampPath } : typeof state.SecondsPath === 'string' ? { 'seconds.$': state.SecondsPath } : {};
-      into.set(name, { waitForToken: false, hasRetry: true, wait: { ...(typeof state.Seconds === 'number' && { seconds: state.Seconds }), ...(typeof state.Timestamp === 'string' && { timestamp: state.Timestamp }) } });
+      const dynamic =
+        typeof state.TimestampPath === 'string'
+          ? { 'timestamp.$': state.TimestampPath }
+          : typeof state.SecondsPath === 'string'
+            ? { 'seconds.$': state.SecondsPath }
+            : {};
+      into.set(name, {
+        waitForToken: false,
+        hasRetry: true,
+        wait: {
+          ...(typeof state.Seconds === 'number' && { seconds: state.Seconds }),
+          ...(typeof state.Timestamp === 'string' && { timestamp: state.Timestamp }),
+        },
+      });
       for (const field of ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath']) delete state[field];
       Object.assign(state, {
         Type: 'Task',
@@ -180,7 +208,10 @@ export class LocalEngine implements WorkflowEngine {
   private readonly workflows = new Map<WorkflowName, LoadedWorkflow>();
   private readonly functionByArn = new Map<string, FunctionId>();
   private readonly runs = new Map<string, Run>();
-  private readonly pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; executionArn: string; state: string }>();
+  private readonly pending = new Map<
+    string,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void; executionArn: string; state: string }
+  >();
   /** Set by halt(): the process is going away as if killed, so runs record no end. */
   private halted = false;
 
@@ -233,7 +264,8 @@ export class LocalEngine implements WorkflowEngine {
 
   async start(workflow: string, name: string, input: Record<string, unknown>): Promise<StartedExecution> {
     const loaded = this.workflowOf(workflow);
-    if (!NAME_PATTERN.test(name)) throw new ValidationError([{ field: 'name', rule: 'execution_name', message: `Nom d’exécution invalide : ${name}` }]);
+    if (!NAME_PATTERN.test(name))
+      throw new ValidationError([{ field: 'name', rule: 'execution_name', message: `Nom d’exécution invalide : ${name}` }]);
     const inputJson = JSON.stringify(input);
     if (Buffer.byteLength(inputJson) > STATE_SIZE_LIMIT) {
       throw new ValidationError([{ field: 'input', rule: 'max_size', message: `L’entrée dépasse ${STATE_SIZE_LIMIT} octets.` }]);
@@ -248,11 +280,13 @@ export class LocalEngine implements WorkflowEngine {
       inputJson,
     };
     try {
-      await ddb().send(new PutCommand({
-        TableName: tableName(),
-        Item: { ...engineKeys.execution(loaded.stateMachineName, name), type: 'Execution', ...record },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }));
+      await ddb().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: { ...engineKeys.execution(loaded.stateMachineName, name), type: 'Execution', ...record },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
     } catch (error) {
       if (!isConditionFailed(error)) throw error;
       // Same name: the same execution, never a second one.
@@ -273,13 +307,18 @@ export class LocalEngine implements WorkflowEngine {
       for (const record of await this.records(loaded.stateMachineName, 'RUNNING')) {
         if (this.runs.has(record.executionArn)) continue;
         const restarts = (record.restarts ?? 0) + 1;
-        await ddb().send(new UpdateCommand({
-          TableName: tableName(),
-          Key: engineKeys.execution(loaded.stateMachineName, record.name),
-          UpdateExpression: 'SET restarts = :n',
-          ExpressionAttributeValues: { ':n': restarts },
-        }));
-        this.launch(record, { type: 'ExecutionResumed', cause: `Runtime restarted; execution started again from the top (restart ${restarts})` });
+        await ddb().send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: engineKeys.execution(loaded.stateMachineName, record.name),
+            UpdateExpression: 'SET restarts = :n',
+            ExpressionAttributeValues: { ':n': restarts },
+          }),
+        );
+        this.launch(record, {
+          type: 'ExecutionResumed',
+          cause: `Runtime restarted; execution started again from the top (restart ${restarts})`,
+        });
         resumed.push(record.executionArn);
       }
     }
@@ -296,26 +335,50 @@ export class LocalEngine implements WorkflowEngine {
   async redrive(executionArn: string): Promise<RedrivenExecution> {
     const { loaded, name } = this.parseArn(executionArn);
     const notRedrivable = (status: ExecutionStatus) =>
-      new ConflictError('EXECUTION_NOT_REDRIVABLE', `Seule une exécution en échec, expirée ou arrêtée peut être relancée (statut : ${status}).`, { status });
+      new ConflictError(
+        'EXECUTION_NOT_REDRIVABLE',
+        `Seule une exécution en échec, expirée ou arrêtée peut être relancée (statut : ${status}).`,
+        { status },
+      );
     if (this.runs.has(executionArn)) throw notRedrivable('RUNNING');
     const redriveDate = this.options.clock.now().toISOString();
     let record: ExecutionRecord;
     try {
-      const { Attributes } = await ddb().send(new UpdateCommand({
-        TableName: tableName(),
-        Key: engineKeys.execution(loaded.stateMachineName, name),
-        UpdateExpression: 'SET #status = :running, #count = if_not_exists(#count, :zero) + :one, #date = :at REMOVE #stop, #error, #cause, #output',
-        ConditionExpression: 'attribute_exists(PK) AND #status IN (:s0, :s1, :s2)',
-        ExpressionAttributeNames: { '#status': 'status', '#count': 'redriveCount', '#date': 'redriveDate', '#stop': 'stopDate', '#error': 'error', '#cause': 'cause', '#output': 'outputJson' },
-        ExpressionAttributeValues: { ':running': 'RUNNING', ':zero': 0, ':one': 1, ':at': redriveDate, ...Object.fromEntries(REDRIVABLE.map((s, i) => [`:s${i}`, s])) },
-        ReturnValues: 'ALL_NEW',
-      }));
+      const { Attributes } = await ddb().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: engineKeys.execution(loaded.stateMachineName, name),
+          UpdateExpression:
+            'SET #status = :running, #count = if_not_exists(#count, :zero) + :one, #date = :at REMOVE #stop, #error, #cause, #output',
+          ConditionExpression: 'attribute_exists(PK) AND #status IN (:s0, :s1, :s2)',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#count': 'redriveCount',
+            '#date': 'redriveDate',
+            '#stop': 'stopDate',
+            '#error': 'error',
+            '#cause': 'cause',
+            '#output': 'outputJson',
+          },
+          ExpressionAttributeValues: {
+            ':running': 'RUNNING',
+            ':zero': 0,
+            ':one': 1,
+            ':at': redriveDate,
+            ...Object.fromEntries(REDRIVABLE.map((s, i) => [`:s${i}`, s])),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
       record = Attributes as ExecutionRecord;
     } catch (error) {
       if (!isConditionFailed(error)) throw error;
       throw notRedrivable((await this.record(loaded.stateMachineName, name)).status); // a missing execution is a 404 there
     }
-    this.launch(record, { type: 'ExecutionRedriven', cause: `Redriven: started again from the top with its original input (redrive ${record.redriveCount})` });
+    this.launch(record, {
+      type: 'ExecutionRedriven',
+      cause: `Redriven: started again from the top with its original input (redrive ${record.redriveCount})`,
+    });
     return { executionArn, redriveDate };
   }
 
@@ -323,24 +386,42 @@ export class LocalEngine implements WorkflowEngine {
     const loaded = this.workflowOf(record.workflow);
     const input = JSON.parse(record.inputJson) as Record<string, unknown>;
     const abort = new AbortController();
-    const handlers = Object.fromEntries([...loaded.tasks].map(([state, info]) => [
-      state,
-      (taskInput: unknown) => this.runTask(record, state, info, taskInput, abort.signal) as Promise<never>,
-    ]));
+    const handlers = Object.fromEntries(
+      [...loaded.tasks].map(([state, info]) => [
+        state,
+        (taskInput: unknown) => this.runTask(record, state, info, taskInput, abort.signal) as Promise<never>,
+      ]),
+    );
     // A long Wait's next slice starts at once; other retries wait retryDelayMs when it is set.
-    const retryIntervalOverrides = Object.fromEntries([...loaded.tasks].flatMap(([state, t]) =>
-      t.wait ? [[state, 0]] : this.options.retryDelayMs !== undefined && t.hasRetry ? [[state, this.options.retryDelayMs]] : []));
+    const retryIntervalOverrides = Object.fromEntries(
+      [...loaded.tasks].flatMap(([state, t]) =>
+        t.wait ? [[state, 0]] : this.options.retryDelayMs !== undefined && t.hasRetry ? [[state, this.options.retryDelayMs]] : [],
+      ),
+    );
     const execution = loaded.machine.run(input as never, {
       noThrowOnAbort: true,
       overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides },
       context: {
-        Execution: { Id: record.executionArn, Name: record.name, StartTime: record.startDate, Input: input as never, RoleArn: 'arn:aws:iam::000000000000:role/local' },
+        Execution: {
+          Id: record.executionArn,
+          Name: record.name,
+          StartTime: record.startDate,
+          Input: input as never,
+          RoleArn: 'arn:aws:iam::000000000000:role/local',
+        },
         StateMachine: { Id: loaded.stateMachineArn, Name: loaded.stateMachineName },
         Task: { Token: TOKEN_PLACEHOLDER },
       },
     });
     const history = new HistoryWriter(loaded.stateMachineName, record.name, this.options.clock, loaded.stateTypes);
-    const run: Run = { abort: () => { abort.abort(); execution.abort(); }, done: Promise.resolve(), history };
+    const run: Run = {
+      abort: () => {
+        abort.abort();
+        execution.abort();
+      },
+      done: Promise.resolve(),
+      history,
+    };
     this.runs.set(record.executionArn, run);
     const consumed = (async () => {
       await history.init(start);
@@ -350,18 +431,27 @@ export class LocalEngine implements WorkflowEngine {
         history.add(event as unknown as LibraryEvent);
       }
     })();
-    run.done = execution.result.then(
-      async (output) => {
-        await consumed;
-        await this.finish(record, run.stopping ? { status: 'ABORTED', ...run.stopping } : { status: 'SUCCEEDED', outputJson: JSON.stringify(output) });
-      },
-      async (error: Error & { cause?: Error & { cause?: unknown } }) => {
-        await consumed.catch(() => undefined);
-        const failure = error.cause ?? error;
-        const cause = failure.cause ?? failure.message;
-        await this.finish(record, { status: 'FAILED', error: failure.name, cause: typeof cause === 'string' ? cause : JSON.stringify(cause) });
-      },
-    ).finally(() => this.runs.delete(record.executionArn));
+    run.done = execution.result
+      .then(
+        async (output) => {
+          await consumed;
+          await this.finish(
+            record,
+            run.stopping ? { status: 'ABORTED', ...run.stopping } : { status: 'SUCCEEDED', outputJson: JSON.stringify(output) },
+          );
+        },
+        async (error: Error & { cause?: Error & { cause?: unknown } }) => {
+          await consumed.catch(() => undefined);
+          const failure = error.cause ?? error;
+          const cause = failure.cause ?? failure.message;
+          await this.finish(record, {
+            status: 'FAILED',
+            error: failure.name,
+            cause: typeof cause === 'string' ? cause : JSON.stringify(cause),
+          });
+        },
+      )
+      .finally(() => this.runs.delete(record.executionArn));
   }
 
   private async finish(record: ExecutionRecord, end: Partial<ExecutionRecord> & { status: ExecutionStatus }): Promise<void> {
@@ -371,19 +461,27 @@ export class LocalEngine implements WorkflowEngine {
     const fields = { ...end, stopDate: this.options.clock.now().toISOString() };
     const names = Object.fromEntries(Object.keys(fields).map((k, i) => [`#f${i}`, k]));
     const values = Object.fromEntries(Object.values(fields).map((v, i) => [`:f${i}`, v]));
-    await ddb().send(new UpdateCommand({
-      TableName: tableName(),
-      Key: engineKeys.execution(this.workflowOf(record.workflow).stateMachineName, record.name),
-      UpdateExpression: `SET ${Object.keys(fields).map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    }));
+    await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: engineKeys.execution(this.workflowOf(record.workflow).stateMachineName, record.name),
+        UpdateExpression: `SET ${Object.keys(fields)
+          .map((_, i) => `#f${i} = :f${i}`)
+          .join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
   }
 
   /** A Task state's resource, run in process: `lambda:invoke`, optionally `.waitForTaskToken`. */
   private async runTask(record: ExecutionRecord, state: string, info: TaskInfo, input: unknown, signal: AbortSignal): Promise<unknown> {
     if (info.wait) return this.runWait(state, info.wait, input, signal);
-    const { FunctionName, Payload, [TIMEOUT_FIELD]: timeoutFromPath } = (input ?? {}) as { FunctionName?: string; Payload?: unknown; [TIMEOUT_FIELD]?: unknown };
+    const {
+      FunctionName,
+      Payload,
+      [TIMEOUT_FIELD]: timeoutFromPath,
+    } = (input ?? {}) as { FunctionName?: string; Payload?: unknown; [TIMEOUT_FIELD]?: unknown };
     const id = FunctionName ? this.functionByArn.get(FunctionName) : undefined;
     if (!id) throw new LambdaError('Lambda.ResourceNotFoundException', `Function not found: ${FunctionName}`);
     if (!info.waitForToken) {
@@ -406,14 +504,25 @@ export class LocalEngine implements WorkflowEngine {
     };
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      await ddb().send(new PutCommand({
-        TableName: tableName(),
-        Item: { ...engineKeys.taskToken(token), type: 'TaskToken', executionArn: record.executionArn, state, createdAt: this.options.clock.now().toISOString() },
-      }));
+      await ddb().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: {
+            ...engineKeys.taskToken(token),
+            type: 'TaskToken',
+            executionArn: record.executionArn,
+            state,
+            createdAt: this.options.clock.now().toISOString(),
+          },
+        }),
+      );
       const timeoutSeconds = timeoutFromPath ?? info.timeoutSeconds;
       if (timeoutSeconds !== undefined) {
         if (!Number.isInteger(timeoutSeconds) || (timeoutSeconds as number) < 1) {
-          throw new LambdaError('States.Runtime', `${state}: TimeoutSecondsPath must point to a positive integer, got ${JSON.stringify(timeoutSeconds)}`);
+          throw new LambdaError(
+            'States.Runtime',
+            `${state}: TimeoutSecondsPath must point to a positive integer, got ${JSON.stringify(timeoutSeconds)}`,
+          );
         }
         const deadline = new Date(startedAt + (timeoutSeconds as number) * 1000);
         void this.options.clock.sleepUntil(deadline, stopTimer.signal).then(() => {
@@ -443,11 +552,13 @@ export class LocalEngine implements WorkflowEngine {
     const seconds = given.seconds ?? wait.seconds;
     const now = this.options.clock.now().getTime();
     const until = typeof timestamp === 'string' ? Date.parse(timestamp) : typeof seconds === 'number' ? now + seconds * 1000 : Number.NaN;
-    if (Number.isNaN(until)) throw new LambdaError('States.Runtime', `${state}: the Wait's timestamp or seconds are not valid: ${JSON.stringify(given)}`);
+    if (Number.isNaN(until))
+      throw new LambdaError('States.Runtime', `${state}: the Wait's timestamp or seconds are not valid: ${JSON.stringify(given)}`);
     const sliceEnd = Math.min(until, now + MAX_WAIT_SLICE_MS);
     await this.options.clock.sleepUntil(new Date(sliceEnd), signal);
     // A long wait (or a Seconds wait, re-measured from each attempt) goes on in the next attempt.
-    if (sliceEnd < until && !signal.aborted) throw new LambdaError(WAIT_CONTINUES, `${state}: still waiting until ${new Date(until).toISOString()}`);
+    if (sliceEnd < until && !signal.aborted)
+      throw new LambdaError(WAIT_CONTINUES, `${state}: still waiting until ${new Date(until).toISOString()}`);
     return {};
   }
 
@@ -494,7 +605,13 @@ export class LocalEngine implements WorkflowEngine {
     const { loaded, name } = this.parseArn(executionArn);
     await this.record(loaded.stateMachineName, name);
     await this.runs.get(executionArn)?.history.flush();
-    const items = await queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': engineKeys.eventsPartition(loaded.stateMachineName, name) } }, ddb());
+    const items = await queryAll(
+      {
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': engineKeys.eventsPartition(loaded.stateMachineName, name) },
+      },
+      ddb(),
+    );
     return items.map(fromEventItem);
   }
 
@@ -524,17 +641,26 @@ export class LocalEngine implements WorkflowEngine {
   }
 
   private async record(stateMachineName: string, name: string): Promise<ExecutionRecord> {
-    const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: engineKeys.execution(stateMachineName, name), ConsistentRead: true }));
+    const { Item } = await ddb().send(
+      new GetCommand({ TableName: tableName(), Key: engineKeys.execution(stateMachineName, name), ConsistentRead: true }),
+    );
     if (!Item) throw new NotFoundError('Exécution introuvable.');
     return Item as ExecutionRecord;
   }
 
   private async records(stateMachineName: string, status?: ExecutionStatus): Promise<ExecutionRecord[]> {
-    const items = await queryAll({
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ...(status && { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }),
-      ExpressionAttributeValues: { ':pk': engineKeys.executionsPartition(stateMachineName), ':prefix': engineKeys.executionPrefix, ...(status && { ':status': status }) },
-    }, ddb());
+    const items = await queryAll(
+      {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ...(status && { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }),
+        ExpressionAttributeValues: {
+          ':pk': engineKeys.executionsPartition(stateMachineName),
+          ':prefix': engineKeys.executionPrefix,
+          ...(status && { ':status': status }),
+        },
+      },
+      ddb(),
+    );
     return items as unknown as ExecutionRecord[];
   }
 }
@@ -575,7 +701,10 @@ interface LibraryEvent {
 }
 
 function fromEventItem(item: Record<string, unknown>): HistoryEvent {
-  const { inputJson, outputJson, id, timestamp, type, stateName, stateType, error, cause } = item as Record<string, string | number | undefined>;
+  const { inputJson, outputJson, id, timestamp, type, stateName, stateType, error, cause } = item as Record<
+    string,
+    string | number | undefined
+  >;
   return {
     id: id as number,
     timestamp: timestamp as string,
@@ -608,13 +737,15 @@ class HistoryWriter {
 
   /** Continues numbering after the events already kept (a resumed or redriven execution). */
   async init(start?: RunStart): Promise<void> {
-    const { Items } = await ddb().send(new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': engineKeys.eventsPartition(this.stateMachine, this.name) },
-      ScanIndexForward: false,
-      Limit: 1,
-    }));
+    const { Items } = await ddb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': engineKeys.eventsPartition(this.stateMachine, this.name) },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
     this.nextId = ((Items?.[0]?.id as number | undefined) ?? 0) + 1;
     if (start) this.push({ ...start });
   }
@@ -627,8 +758,18 @@ class HistoryWriter {
       stateName: state?.name,
       ...(event.type === 'StateEntered' && state && { stateType: this.stateTypes.get(state.name) }),
       ...(event.index !== undefined && { mapIndex: event.index }),
-      inputJson: event.type === 'ExecutionStarted' ? JSON.stringify(event.input) : event.type === 'StateEntered' ? JSON.stringify(event.state?.input) : undefined,
-      outputJson: event.type === 'ExecutionSucceeded' ? JSON.stringify(event.output) : event.type === 'StateExited' ? JSON.stringify(event.state?.output) : undefined,
+      inputJson:
+        event.type === 'ExecutionStarted'
+          ? JSON.stringify(event.input)
+          : event.type === 'StateEntered'
+            ? JSON.stringify(event.state?.input)
+            : undefined,
+      outputJson:
+        event.type === 'ExecutionSucceeded'
+          ? JSON.stringify(event.output)
+          : event.type === 'StateExited'
+            ? JSON.stringify(event.state?.output)
+            : undefined,
       error: event.Error,
       cause: cause === undefined ? undefined : typeof cause === 'string' ? cause : JSON.stringify(cause),
       ...(event.retry && { attempt: event.retry.attempt }),

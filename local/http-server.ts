@@ -37,7 +37,10 @@ export class LocalHttpApi {
   private readonly routes = ROUTES.map(compile);
   private server?: Server;
 
-  constructor(private readonly lambdas: LocalLambdas, private readonly admins: readonly AdminToken[]) {}
+  constructor(
+    private readonly lambdas: LocalLambdas,
+    private readonly admins: readonly AdminToken[],
+  ) {}
 
   async listen(port: number, host = '127.0.0.1'): Promise<string> {
     this.server = createServer((req, res) => void this.serve(req, res));
@@ -66,17 +69,32 @@ export class LocalHttpApi {
         req.resume();
         if (onPath.length > 0) {
           const allow = onPath.map((x) => x.r.method).join(', ');
-          return send(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: `Méthode ${method} non acceptée ici ; méthodes acceptées : ${allow}.`, field: 'method' } }, { allow });
+          return send(
+            res,
+            405,
+            {
+              error: {
+                code: 'METHOD_NOT_ALLOWED',
+                message: `Méthode ${method} non acceptée ici ; méthodes acceptées : ${allow}.`,
+                field: 'method',
+              },
+            },
+            { allow },
+          );
         }
         return send(res, 404, { error: { code: 'ROUTE_NOT_FOUND', message: `Aucune route ${method} ${url.pathname}.`, field: 'path' } });
       }
       const body = await readBody(req);
       if (body === 'too-large') {
-        return send(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: `Le corps de la requête dépasse ${LAMBDA_PAYLOAD_LIMIT} octets.`, field: '(body)' } });
+        return send(res, 413, {
+          error: { code: 'PAYLOAD_TOO_LARGE', message: `Le corps de la requête dépasse ${LAMBDA_PAYLOAD_LIMIT} octets.`, field: '(body)' },
+        });
       }
       const claims = hit.r.auth === 'admin' ? this.authenticate(req.headers.authorization) : undefined;
       if (hit.r.auth === 'admin' && !claims) {
-        return send(res, 401, { error: { code: 'UNAUTHENTICATED', message: 'Jeton administrateur manquant ou invalide.', field: 'authorization' } });
+        return send(res, 401, {
+          error: { code: 'UNAUTHENTICATED', message: 'Jeton administrateur manquant ou invalide.', field: 'authorization' },
+        });
       }
       const pathParameters = Object.fromEntries(hit.r.params.map((p, i) => [p, safeDecode(hit.m![i + 1]!)]));
       const event = toEvent(req, url, method, hit.r, pathParameters, body, claims);
@@ -130,7 +148,8 @@ function toEvent(
   claims: Record<string, string> | undefined,
 ): APIGatewayProxyEventV2WithJWTAuthorizer {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  for (const [name, value] of Object.entries(req.headers))
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   const query: Record<string, string> = {};
   url.searchParams.forEach((value, key) => (query[key] = key in query ? `${query[key]},${value}` : value));
   const now = new Date();
@@ -151,7 +170,13 @@ function toEvent(
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'local',
-      http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey: `${route.method} ${route.path}`,
       stage: '$default',

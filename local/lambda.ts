@@ -32,7 +32,11 @@ export class LocalLambdas {
   private readonly handlers = new Map<FunctionId, Promise<Handler>>();
   private readonly faults = new Map<FunctionId, Fault>();
 
-  constructor(private readonly root: string, private readonly region: string, private readonly prefix: string) {}
+  constructor(
+    private readonly root: string,
+    private readonly region: string,
+    private readonly prefix: string,
+  ) {}
 
   arnOf(id: FunctionId): string {
     return `arn:aws:lambda:${this.region}:000000000000:function:${this.prefix}-${id}`;

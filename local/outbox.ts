@@ -8,7 +8,11 @@ const encodeHeader = (value: string): string =>
 
 /** The Mailer port on the embedded runtime: every mail lands in `dir` as an RFC 5322 `.eml` file. */
 export class OutboxMailer implements Mailer {
-  constructor(private readonly dir: string, private readonly from: string, private readonly now: () => Date) {}
+  constructor(
+    private readonly dir: string,
+    private readonly from: string,
+    private readonly now: () => Date,
+  ) {}
 
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {
     await mkdir(this.dir, { recursive: true });

@@ -72,7 +72,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const clock = new VirtualClock(options.timeScale ?? 1);
   setClock(clock);
   const lambdas = new LocalLambdas(REPO_ROOT, REGION, PREFIX);
-  const engine = new LocalEngine({ root: REPO_ROOT, region: REGION, prefix: PREFIX, clock, lambdas, retryDelayMs: options.retryDelayMs, waitTimeOverrides: options.waitTimeOverrides });
+  const engine = new LocalEngine({
+    root: REPO_ROOT,
+    region: REGION,
+    prefix: PREFIX,
+    clock,
+    lambdas,
+    retryDelayMs: options.retryDelayMs,
+    waitTimeOverrides: options.waitTimeOverrides,
+  });
   setWorkflowEngine(engine);
   setMailer(new OutboxMailer(options.outboxDir, 'ne-pas-repondre@pole-sud-aquitain.fr', () => clock.now()));
 

@@ -8,10 +8,11 @@ import type { LocalLambdas } from './lambda.ts';
  * (They follow the wall clock; tests call the target function with the virtual clock set.)
  */
 export function startSchedules(lambdas: LocalLambdas, poleIds: readonly string[], onError: (error: unknown) => void): () => void {
-  const jobs = Object.values(SCHEDULES).map((spec) =>
-    new Cron(cronFor.croner(spec), { timezone: spec.timezone, protect: true }, async () => {
-      for (const poleId of poleIds) await lambdas.invoke(spec.fn, { poleId }).catch(onError);
-    }),
+  const jobs = Object.values(SCHEDULES).map(
+    (spec) =>
+      new Cron(cronFor.croner(spec), { timezone: spec.timezone, protect: true }, async () => {
+        for (const poleId of poleIds) await lambdas.invoke(spec.fn, { poleId }).catch(onError);
+      }),
   );
   return () => jobs.forEach((job) => job.stop());
 }

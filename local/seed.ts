@@ -10,7 +10,12 @@ import { putQuarterSummary } from '../store/quarters.ts';
 export const DEMO_POLE_ID = 'pole-sud-aquitain';
 
 /** Fictional but well-formed SIRETs: a fixed sequence, completed with their Luhn digit. */
-const siret = (n: number): string => withLuhnDigit(String(41_000_000_000_00 + n * 7_919_37).padStart(13, '0').slice(0, 13));
+const siret = (n: number): string =>
+  withLuhnDigit(
+    String(41_000_000_000_00 + n * 7_919_37)
+      .padStart(13, '0')
+      .slice(0, 13),
+  );
 
 /** The structures named in the Pôle's founding document (shared/context), with plausible figures. */
 const MEMBERS: [name: string, legalForm: Member['legalForm'], essStatus: Member['essStatus'], areaM2: number, fte: number][] = [
@@ -30,11 +35,69 @@ const MEMBERS: [name: string, legalForm: Member['legalForm'], essStatus: Member[
   ['SCOP Industrie & Tertiaire', 'SCOP', 'ESS_LAW_2014', 90, 5],
 ];
 
-const COMMUNES = ['Tarnos', 'Ondres', 'Saint-Martin-de-Seignanx', 'Saint-André-de-Seignanx', 'Biarrotte', 'Biaudos', 'Saint-Barthélemy', 'Saint-Laurent-de-Gosse'];
-const NAF = ['25.62B', '33.12Z', '41.20A', '43.21A', '43.22A', '43.32A', '46.69B', '49.41A', '52.10B', '52.24A', '56.10A', '62.01Z', '71.12B', '81.21Z', '10.71C', '24.10Z'];
+const COMMUNES = [
+  'Tarnos',
+  'Ondres',
+  'Saint-Martin-de-Seignanx',
+  'Saint-André-de-Seignanx',
+  'Biarrotte',
+  'Biaudos',
+  'Saint-Barthélemy',
+  'Saint-Laurent-de-Gosse',
+];
+const NAF = [
+  '25.62B',
+  '33.12Z',
+  '41.20A',
+  '43.21A',
+  '43.22A',
+  '43.32A',
+  '46.69B',
+  '49.41A',
+  '52.10B',
+  '52.24A',
+  '56.10A',
+  '62.01Z',
+  '71.12B',
+  '81.21Z',
+  '10.71C',
+  '24.10Z',
+];
 const SIZES = ['0-9', '10-49', '50-249', '250+'];
-const TRADES = ['Métallerie', 'Maintenance', 'Bâtiment', 'Électricité', 'Plomberie', 'Menuiserie', 'Négoce', 'Transports', 'Logistique', 'Manutention portuaire', 'Restauration', 'Informatique', 'Ingénierie', 'Propreté', 'Boulangerie', 'Sidérurgie'];
-const SURNAMES = ['Duhalde', 'Lafitte', 'Etcheverry', 'Darrigrand', 'Larrieu', 'Dupouy', 'Lalanne', 'Bordes', 'Castaing', 'Labat', 'Iribarne', 'Mendiboure', 'Harriet', 'Sallaberry'];
+const TRADES = [
+  'Métallerie',
+  'Maintenance',
+  'Bâtiment',
+  'Électricité',
+  'Plomberie',
+  'Menuiserie',
+  'Négoce',
+  'Transports',
+  'Logistique',
+  'Manutention portuaire',
+  'Restauration',
+  'Informatique',
+  'Ingénierie',
+  'Propreté',
+  'Boulangerie',
+  'Sidérurgie',
+];
+const SURNAMES = [
+  'Duhalde',
+  'Lafitte',
+  'Etcheverry',
+  'Darrigrand',
+  'Larrieu',
+  'Dupouy',
+  'Lalanne',
+  'Bordes',
+  'Castaing',
+  'Labat',
+  'Iribarne',
+  'Mendiboure',
+  'Harriet',
+  'Sallaberry',
+];
 
 /** Seeds the demo pôle once: its profile, building, member structures and ~100 companies. */
 export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean }> {
@@ -46,28 +109,44 @@ export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean
   });
   if (!created) return { seeded: false };
   const capacityM2 = 2400;
-  const members = MEMBERS.map(([name, legalForm, essStatus, areaM2, fte], i): Member => ({
-    poleId,
-    memberId: siret(i + 1),
-    siret: siret(i + 1),
-    name,
-    legalForm,
-    essStatus,
-    areaM2,
-    fte,
-    sharedServices: ['RECEPTION', 'MEETING_ROOMS'],
-    startDate: '2025-01-01',
-    contactEmail: `contact@membre-${i + 1}.example.fr`,
-    areaHolder: siret(i + 1),
-  }));
+  const members = MEMBERS.map(
+    ([name, legalForm, essStatus, areaM2, fte], i): Member => ({
+      poleId,
+      memberId: siret(i + 1),
+      siret: siret(i + 1),
+      name,
+      legalForm,
+      essStatus,
+      areaM2,
+      fte,
+      sharedServices: ['RECEPTION', 'MEETING_ROOMS'],
+      startDate: '2025-01-01',
+      contactEmail: `contact@membre-${i + 1}.example.fr`,
+      areaHolder: siret(i + 1),
+    }),
+  );
   const reserved = members.reduce((sum, m) => sum + m.areaM2, 0);
-  await putBuildingIfAbsent(poleId, 'Bâtiment du pôle — zone industrialo-portuaire de Tarnos', capacityM2, reserved, members.map((m) => m.areaHolder));
+  await putBuildingIfAbsent(
+    poleId,
+    'Bâtiment du pôle — zone industrialo-portuaire de Tarnos',
+    capacityM2,
+    reserved,
+    members.map((m) => m.areaHolder),
+  );
   for (const member of members) {
     await createMember(member);
-    await ddb().send(new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.siretClaim(poleId, member.siret), type: 'SiretClaim', siret: member.siret, state: 'MEMBER', memberId: member.memberId },
-    }));
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...keys.siretClaim(poleId, member.siret),
+          type: 'SiretClaim',
+          siret: member.siret,
+          state: 'MEMBER',
+          memberId: member.memberId,
+        },
+      }),
+    );
   }
   // The last posted quarter, net of subsidies: what contribution estimates are based on.
   await putQuarterSummary(poleId, {
@@ -83,19 +162,21 @@ export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean
   for (let i = 0; i < 100; i++) {
     const companySiret = siret(1000 + i);
     const trade = TRADES[i % TRADES.length]!;
-    await ddb().send(new PutCommand({
-      TableName: tableName(),
-      Item: {
-        ...keys.company(poleId, companySiret),
-        type: 'Company',
-        siret: companySiret,
-        name: `${trade} ${SURNAMES[i % SURNAMES.length]}${i >= SURNAMES.length ? ` ${Math.floor(i / SURNAMES.length) + 1}` : ''}`,
-        naf: NAF[i % NAF.length],
-        sizeBand: SIZES[(i * 7) % SIZES.length],
-        commune: COMMUNES[(i * 3) % COMMUNES.length],
-        email: `rh@entreprise-${i + 1}.example.fr`,
-      },
-    }));
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...keys.company(poleId, companySiret),
+          type: 'Company',
+          siret: companySiret,
+          name: `${trade} ${SURNAMES[i % SURNAMES.length]}${i >= SURNAMES.length ? ` ${Math.floor(i / SURNAMES.length) + 1}` : ''}`,
+          naf: NAF[i % NAF.length],
+          sizeBand: SIZES[(i * 7) % SIZES.length],
+          commune: COMMUNES[(i * 3) % COMMUNES.length],
+          email: `rh@entreprise-${i + 1}.example.fr`,
+        },
+      }),
+    );
   }
   return { seeded: true };
 }

@@ -13,7 +13,10 @@ const settingsSchema = z.object({
   /** `poleId:token:subject` entries, comma-separated. */
   ADMIN_TOKENS: z
     .string()
-    .regex(/^[a-z0-9-]+:[^:,\s]{12,}:[^:,\s]+(,[a-z0-9-]+:[^:,\s]{12,}:[^:,\s]+)*$/, 'attendu : pole:jeton(12 caractères ou plus):sujet[,…]')
+    .regex(
+      /^[a-z0-9-]+:[^:,\s]{12,}:[^:,\s]+(,[a-z0-9-]+:[^:,\s]{12,}:[^:,\s]+)*$/,
+      'attendu : pole:jeton(12 caractères ou plus):sujet[,…]',
+    )
     .optional(),
 });
 

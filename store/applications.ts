@@ -51,19 +51,24 @@ function fromItem(item: Record<string, unknown>): Application {
  */
 export async function claimSiret(poleId: string, siret: string, applicationId: string, at: string): Promise<void> {
   try {
-    await ddb().send(new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.siretClaim(poleId, siret), type: 'SiretClaim', siret, applicationId, state: 'PENDING', claimedAt: at },
-      ConditionExpression: 'attribute_not_exists(PK) OR applicationId = :id OR #state = :released',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':id': applicationId, ':released': 'RELEASED' },
-    }));
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.siretClaim(poleId, siret), type: 'SiretClaim', siret, applicationId, state: 'PENDING', claimedAt: at },
+        ConditionExpression: 'attribute_not_exists(PK) OR applicationId = :id OR #state = :released',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':id': applicationId, ':released': 'RELEASED' },
+      }),
+    );
   } catch (error) {
     if (!isConditionFailed(error)) throw error;
     const holder = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.siretClaim(poleId, siret) }));
     const item = holder.Item ?? {};
     if (item.state === 'MEMBER') {
-      throw new ConflictError('ALREADY_MEMBER', `La structure au SIRET ${siret} est déjà membre du pôle.`, { field: 'siret', memberId: item.memberId });
+      throw new ConflictError('ALREADY_MEMBER', `La structure au SIRET ${siret} est déjà membre du pôle.`, {
+        field: 'siret',
+        memberId: item.memberId,
+      });
     }
     throw new ConflictError('APPLICATION_PENDING', `Une candidature pour le SIRET ${siret} est déjà en cours d’examen.`, {
       field: 'siret',
@@ -75,14 +80,16 @@ export async function claimSiret(poleId: string, siret: string, applicationId: s
 /** Marks a claim as released (rejection, failure) or held by a member (activation). */
 export async function settleSiretClaim(poleId: string, siret: string, applicationId: string, state: 'RELEASED' | 'MEMBER'): Promise<void> {
   try {
-    await ddb().send(new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.siretClaim(poleId, siret),
-      UpdateExpression: 'SET #state = :state, memberId = :member',
-      ConditionExpression: 'applicationId = :id',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':state': state, ':id': applicationId, ':member': state === 'MEMBER' ? siret : null },
-    }));
+    await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.siretClaim(poleId, siret),
+        UpdateExpression: 'SET #state = :state, memberId = :member',
+        ConditionExpression: 'applicationId = :id',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':state': state, ':id': applicationId, ':member': state === 'MEMBER' ? siret : null },
+      }),
+    );
   } catch (error) {
     // Another application has claimed the SIRET since ours was released: nothing of ours to settle.
     if (!isConditionFailed(error)) throw error;
@@ -90,7 +97,13 @@ export async function settleSiretClaim(poleId: string, siret: string, applicatio
 }
 
 /** Records the application once; a retry finds it recorded and returns it unchanged. */
-export async function recordApplication(poleId: string, applicationId: string, form: ApplicationForm, at: string, committee: CommitteeSchedule): Promise<Application> {
+export async function recordApplication(
+  poleId: string,
+  applicationId: string,
+  form: ApplicationForm,
+  at: string,
+  committee: CommitteeSchedule,
+): Promise<Application> {
   const application: Application = {
     poleId,
     applicationId,
@@ -101,11 +114,13 @@ export async function recordApplication(poleId: string, applicationId: string, f
     history: [{ at, status: 'RECEIVED', by: 'candidat' }],
   };
   try {
-    await ddb().send(new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.application(poleId, applicationId), type: 'Application', ...application },
-      ConditionExpression: 'attribute_not_exists(PK)',
-    }));
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.application(poleId, applicationId), type: 'Application', ...application },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
     return application;
   } catch (error) {
     if (!isConditionFailed(error)) throw error;
@@ -125,7 +140,9 @@ export async function listApplicationsByStatus(poleId: string, status: Applicati
 }
 
 export async function getApplication(poleId: string, applicationId: string): Promise<Application> {
-  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.application(poleId, applicationId), ConsistentRead: true }));
+  const { Item } = await ddb().send(
+    new GetCommand({ TableName: tableName(), Key: keys.application(poleId, applicationId), ConsistentRead: true }),
+  );
   if (!Item) throw new NotFoundError(`Candidature introuvable : ${applicationId}.`, { applicationId });
   return fromItem(Item);
 }
@@ -166,15 +183,17 @@ async function transition(poleId: string, applicationId: string, t: Transition):
     return `:from${i}`;
   });
   try {
-    const { Attributes } = await ddb().send(new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.application(poleId, applicationId),
-      UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-      ConditionExpression: `attribute_exists(PK) AND #status IN (${fromList.join(', ')})`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-      ReturnValues: 'ALL_NEW',
-    }));
+    const { Attributes } = await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.application(poleId, applicationId),
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: `attribute_exists(PK) AND #status IN (${fromList.join(', ')})`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
     return fromItem(Attributes ?? {});
   } catch (error) {
     if (isConditionFailed(error)) return null;
@@ -197,15 +216,17 @@ export async function awaitDecision(poleId: string, applicationId: string, taskT
   });
   if (moved) return moved;
   try {
-    const { Attributes } = await ddb().send(new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.application(poleId, applicationId),
-      UpdateExpression: 'SET taskToken = :token',
-      ConditionExpression: '#status = :awaiting',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':token': taskToken, ':awaiting': 'AWAITING_DECISION' },
-      ReturnValues: 'ALL_NEW',
-    }));
+    const { Attributes } = await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.application(poleId, applicationId),
+        UpdateExpression: 'SET taskToken = :token',
+        ConditionExpression: '#status = :awaiting',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':token': taskToken, ':awaiting': 'AWAITING_DECISION' },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
     return fromItem(Attributes ?? {});
   } catch (error) {
     if (!isConditionFailed(error)) throw error;
@@ -237,7 +258,10 @@ export async function markActive(poleId: string, applicationId: string, at: stri
   if (moved) return moved;
   const current = await getApplication(poleId, applicationId);
   if (current.status === 'ACTIVE') return current;
-  throw new ConflictError('NOT_APPROVED', `Candidature non approuvée (statut : ${current.status}).`, { applicationId, status: current.status });
+  throw new ConflictError('NOT_APPROVED', `Candidature non approuvée (statut : ${current.status}).`, {
+    applicationId,
+    status: current.status,
+  });
 }
 
 /**
@@ -267,28 +291,47 @@ export async function markClosed(
  * the cause was fixed (redrive). The error goes; the history keeps both entries.
  */
 export async function reopenApplication(poleId: string, applicationId: string, to: ApplicationStatus, at: string): Promise<Application> {
-  const moved = await transition(poleId, applicationId, { from: ['FAILED'], to, by: SYSTEM, at, reason: 'Exécution relancée', remove: ['error'] });
+  const moved = await transition(poleId, applicationId, {
+    from: ['FAILED'],
+    to,
+    by: SYSTEM,
+    at,
+    reason: 'Exécution relancée',
+    remove: ['error'],
+  });
   return moved ?? getApplication(poleId, applicationId);
 }
 
 /** Keeps the contribution estimate on the application (recomputed identically on a retry). */
 export async function saveEstimate(poleId: string, applicationId: string, estimate: ContributionEstimate | null): Promise<void> {
-  await ddb().send(new UpdateCommand({
-    TableName: tableName(),
-    Key: keys.application(poleId, applicationId),
-    UpdateExpression: 'SET estimate = :e',
-    ConditionExpression: 'attribute_exists(PK)',
-    ExpressionAttributeValues: { ':e': estimate },
-  }));
+  await ddb().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.application(poleId, applicationId),
+      UpdateExpression: 'SET estimate = :e',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':e': estimate },
+    }),
+  );
 }
 
 /** RECEIVED → REJECTED by the automatic checks, with their reasons; a retry finds it rejected. */
 export async function rejectAutomatically(poleId: string, applicationId: string, reasons: string[], at: string): Promise<Application> {
   const reason = reasons.join(' ');
   const decision: RecordedDecision = { decision: 'REJECT', reason, decidedBy: AUTOMATIC_CHECKS, decidedAt: at };
-  const moved = await transition(poleId, applicationId, { from: ['RECEIVED'], to: 'REJECTED', by: decision.decidedBy, at, reason, set: { decision } });
+  const moved = await transition(poleId, applicationId, {
+    from: ['RECEIVED'],
+    to: 'REJECTED',
+    by: decision.decidedBy,
+    at,
+    reason,
+    set: { decision },
+  });
   if (moved) return moved;
   const current = await getApplication(poleId, applicationId);
   if (current.status === 'REJECTED') return current;
-  throw new ConflictError('NOT_RECEIVED', `Candidature déjà examinée (statut : ${current.status}).`, { applicationId, status: current.status });
+  throw new ConflictError('NOT_RECEIVED', `Candidature déjà examinée (statut : ${current.status}).`, {
+    applicationId,
+    status: current.status,
+  });
 }

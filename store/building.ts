@@ -25,20 +25,28 @@ export async function getBuilding(poleId: string): Promise<Building> {
 }
 
 /** Creates the building item if it does not exist yet (seeding). */
-export async function putBuildingIfAbsent(poleId: string, name: string, capacityM2: number, reservedM2: number, holders: string[]): Promise<void> {
+export async function putBuildingIfAbsent(
+  poleId: string,
+  name: string,
+  capacityM2: number,
+  reservedM2: number,
+  holders: string[],
+): Promise<void> {
   try {
-    await ddb().send(new PutCommand({
-      TableName: tableName(),
-      Item: {
-        ...keys.building(poleId),
-        type: 'Building',
-        name,
-        capacityM2,
-        freeM2: capacityM2 - reservedM2,
-        ...(holders.length > 0 && { reservations: new Set(holders) }),
-      },
-      ConditionExpression: 'attribute_not_exists(PK)',
-    }));
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...keys.building(poleId),
+          type: 'Building',
+          name,
+          capacityM2,
+          freeM2: capacityM2 - reservedM2,
+          ...(holders.length > 0 && { reservations: new Set(holders) }),
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
   } catch (error) {
     if (!isConditionFailed(error)) throw error;
   }
@@ -51,13 +59,15 @@ export async function putBuildingIfAbsent(poleId: string, name: string, capacity
  */
 export async function reserveArea(poleId: string, holder: string, areaM2: number): Promise<void> {
   try {
-    await ddb().send(new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.building(poleId),
-      UpdateExpression: 'SET freeM2 = freeM2 - :area ADD reservations :holder',
-      ConditionExpression: 'attribute_exists(PK) AND freeM2 >= :area AND NOT contains(reservations, :id)',
-      ExpressionAttributeValues: { ':area': areaM2, ':holder': new Set([holder]), ':id': holder },
-    }));
+    await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.building(poleId),
+        UpdateExpression: 'SET freeM2 = freeM2 - :area ADD reservations :holder',
+        ConditionExpression: 'attribute_exists(PK) AND freeM2 >= :area AND NOT contains(reservations, :id)',
+        ExpressionAttributeValues: { ':area': areaM2, ':holder': new Set([holder]), ':id': holder },
+      }),
+    );
   } catch (error) {
     if (!isConditionFailed(error)) throw error;
     const building = await getBuilding(poleId);
@@ -73,13 +83,15 @@ export async function reserveArea(poleId: string, holder: string, areaM2: number
 /** Gives the area back (compensation, or a member leaving); a no-op if `holder` holds none. */
 export async function releaseArea(poleId: string, holder: string, areaM2: number): Promise<boolean> {
   try {
-    await ddb().send(new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.building(poleId),
-      UpdateExpression: 'SET freeM2 = freeM2 + :area DELETE reservations :holder',
-      ConditionExpression: 'contains(reservations, :id)',
-      ExpressionAttributeValues: { ':area': areaM2, ':holder': new Set([holder]), ':id': holder },
-    }));
+    await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.building(poleId),
+        UpdateExpression: 'SET freeM2 = freeM2 + :area DELETE reservations :holder',
+        ConditionExpression: 'contains(reservations, :id)',
+        ExpressionAttributeValues: { ':area': areaM2, ':holder': new Set([holder]), ':id': holder },
+      }),
+    );
     return true;
   } catch (error) {
     if (isConditionFailed(error)) return false;

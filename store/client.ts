@@ -13,7 +13,11 @@ export const totalDynamoRequests = (): number => [...dynamoRequests.values()].re
  * (all commands, or only `command`), the next `throttleNext` fail as DynamoDB throttling would
  * once the SDK's own retries are exhausted.
  */
-export const dynamoFaults: { throttleNext: number; skip: number; command?: string; injected: number } = { throttleNext: 0, skip: 0, injected: 0 };
+export const dynamoFaults: { throttleNext: number; skip: number; command?: string; injected: number } = {
+  throttleNext: 0,
+  skip: 0,
+  injected: 0,
+};
 
 class ThrottledByTest extends Error {
   override name = 'ProvisionedThroughputExceededException';
@@ -78,5 +82,4 @@ export function resetDdb(): void {
 export const tableName = (): string => config().TABLE_NAME;
 
 /** True when a conditional write was refused because its condition did not hold. */
-export const isConditionFailed = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+export const isConditionFailed = (error: unknown): boolean => error instanceof Error && error.name === 'ConditionalCheckFailedException';

@@ -29,7 +29,13 @@ export interface Campaign {
   results?: Results;
 }
 
-export interface TargetItem extends Target { siret: string; name: string; email: string; invitedAt?: string; remindedRounds?: number[] }
+export interface TargetItem extends Target {
+  siret: string;
+  name: string;
+  email: string;
+  invitedAt?: string;
+  remindedRounds?: number[];
+}
 
 const strip = ({ PK: _pk, SK: _sk, type: _t, ...rest }: Record<string, unknown>) => rest;
 
@@ -41,7 +47,13 @@ export async function upsertCompanies(poleId: string, companies: readonly Compan
 /** Creates the campaign once; the same id again returns the stored campaign. */
 export async function createCampaign(campaign: Campaign): Promise<{ campaign: Campaign; created: boolean }> {
   try {
-    await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.gtecCampaign(campaign.poleId, campaign.campaignId), type: 'GtecCampaign', ...campaign }, ConditionExpression: 'attribute_not_exists(PK)' }));
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.gtecCampaign(campaign.poleId, campaign.campaignId), type: 'GtecCampaign', ...campaign },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
     return { campaign, created: true };
   } catch (error) {
     if (!isConditionFailed(error)) throw error;
@@ -50,21 +62,30 @@ export async function createCampaign(campaign: Campaign): Promise<{ campaign: Ca
 }
 
 export async function getCampaign(poleId: string, campaignId: string): Promise<Campaign> {
-  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.gtecCampaign(poleId, campaignId), ConsistentRead: true }));
+  const { Item } = await ddb().send(
+    new GetCommand({ TableName: tableName(), Key: keys.gtecCampaign(poleId, campaignId), ConsistentRead: true }),
+  );
   if (!Item) throw new NotFoundError(`Aucune campagne « ${campaignId} ».`);
   return strip(Item) as unknown as Campaign;
 }
 
 /** Adds to the campaign's counters (one update per page, not per company). */
-export async function addToCounters(poleId: string, campaignId: string, counts: Partial<Record<'sent' | 'reminded', number>>): Promise<void> {
+export async function addToCounters(
+  poleId: string,
+  campaignId: string,
+  counts: Partial<Record<'sent' | 'reminded', number>>,
+): Promise<void> {
   const entries = Object.entries(counts).filter(([, n]) => n && n > 0);
   if (entries.length === 0) return;
-  await ddb().send(new UpdateCommand({
-    TableName: tableName(), Key: keys.gtecCampaign(poleId, campaignId),
-    UpdateExpression: `ADD ${entries.map(([k]) => `#${k} :${k}`).join(', ')}`,
-    ExpressionAttributeNames: Object.fromEntries(entries.map(([k]) => [`#${k}`, k])),
-    ExpressionAttributeValues: Object.fromEntries(entries.map(([k, n]) => [`:${k}`, n])),
-  }));
+  await ddb().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.gtecCampaign(poleId, campaignId),
+      UpdateExpression: `ADD ${entries.map(([k]) => `#${k} :${k}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([k]) => [`#${k}`, k])),
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([k, n]) => [`:${k}`, n])),
+    }),
+  );
 }
 
 /**
@@ -72,34 +93,79 @@ export async function addToCounters(poleId: string, campaignId: string, counts: 
  * pages: a second call (a retried or restarted execution, with the campaign read afresh) finds
  * `pages` set and returns them, leaving the targets and their statuses alone.
  */
-export async function prepareTargets(campaign: Campaign, matches: (c: Company) => boolean): Promise<{ targets: number; pages: PageCursor[] }> {
+export async function prepareTargets(
+  campaign: Campaign,
+  matches: (c: Company) => boolean,
+): Promise<{ targets: number; pages: PageCursor[] }> {
   if (campaign.pages) return { targets: campaign.targets ?? 0, pages: campaign.pages };
-  const companies = (await queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.companiesPartition(campaign.poleId) } })) as unknown as Company[];
+  const companies = (await queryAll({
+    KeyConditionExpression: 'PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.companiesPartition(campaign.poleId) },
+  })) as unknown as Company[];
   const targets = companies.filter(matches).sort((a, b) => (a.siret < b.siret ? -1 : 1)); // the order of their sort keys
-  await putAll(targets.map((c) => ({ ...keys.gtecTarget(campaign.poleId, campaign.campaignId, c.siret), type: 'GtecTarget', siret: c.siret, name: c.name, email: c.email, naf: c.naf, sizeBand: c.sizeBand, commune: c.commune })));
+  await putAll(
+    targets.map((c) => ({
+      ...keys.gtecTarget(campaign.poleId, campaign.campaignId, c.siret),
+      type: 'GtecTarget',
+      siret: c.siret,
+      name: c.name,
+      email: c.email,
+      naf: c.naf,
+      sizeBand: c.sizeBand,
+      commune: c.commune,
+    })),
+  );
   const pages = pageCursors(targets.map((t) => t.siret));
-  await ddb().send(new UpdateCommand({
-    TableName: tableName(), Key: keys.gtecCampaign(campaign.poleId, campaign.campaignId),
-    UpdateExpression: 'SET pages = :p, targets = :n', ConditionExpression: 'attribute_not_exists(pages)',
-    ExpressionAttributeValues: { ':p': pages, ':n': targets.length },
-  })).catch((error) => { if (!isConditionFailed(error)) throw error; });
+  await ddb()
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.gtecCampaign(campaign.poleId, campaign.campaignId),
+        UpdateExpression: 'SET pages = :p, targets = :n',
+        ConditionExpression: 'attribute_not_exists(pages)',
+        ExpressionAttributeValues: { ':p': pages, ':n': targets.length },
+      }),
+    )
+    .catch((error) => {
+      if (!isConditionFailed(error)) throw error;
+    });
   return { targets: targets.length, pages };
 }
 
 /** A page of targets after the SIRET `after`; `next` names the last one when more follow. */
-export async function targetsPage(poleId: string, campaignId: string, after: string | undefined, limit: number): Promise<{ targets: TargetItem[]; next?: string }> {
-  const page = await ddb().send(new QueryCommand({
-    TableName: tableName(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.gtecTargetsPartition(poleId, campaignId) },
-    Limit: limit, ExclusiveStartKey: after ? keys.gtecTarget(poleId, campaignId, after) : undefined, ConsistentRead: true,
-  }));
+export async function targetsPage(
+  poleId: string,
+  campaignId: string,
+  after: string | undefined,
+  limit: number,
+): Promise<{ targets: TargetItem[]; next?: string }> {
+  const page = await ddb().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.gtecTargetsPartition(poleId, campaignId) },
+      Limit: limit,
+      ExclusiveStartKey: after ? keys.gtecTarget(poleId, campaignId, after) : undefined,
+      ConsistentRead: true,
+    }),
+  );
   const targets = (page.Items ?? []).map((i) => strip(i) as unknown as TargetItem);
   return { targets, next: page.LastEvaluatedKey ? targets.at(-1)?.siret : undefined };
 }
 
 export const allTargets = async (poleId: string, campaignId: string): Promise<TargetItem[]> =>
-  (await queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.gtecTargetsPartition(poleId, campaignId) } })).map((i) => strip(i) as unknown as TargetItem);
+  (
+    await queryAll({
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.gtecTargetsPartition(poleId, campaignId) },
+    })
+  ).map((i) => strip(i) as unknown as TargetItem);
 
-export interface TokenRef { poleId: string; campaignId: string; siret: string }
+export interface TokenRef {
+  poleId: string;
+  campaignId: string;
+  siret: string;
+}
 
 /** Stores survey tokens by hash, 25 per BatchWriteItem. */
 export async function putTokens(tokens: readonly { tokenHash: string; ref: TokenRef }[], at: string): Promise<void> {
@@ -127,20 +193,35 @@ export async function findToken(tokenHash: string): Promise<TokenRef | undefined
  */
 export async function saveResponse(ref: TokenRef, answers: Answers, at: string): Promise<{ submissions: number }> {
   try {
-    await ddb().send(new PutCommand({
-      TableName: tableName(), Item: { ...keys.gtecResponseHistory(ref.poleId, ref.campaignId, ref.siret, submissionSlot(new Date(at))), type: 'GtecResponseVersion', answers, submittedAt: at },
-      ConditionExpression: 'attribute_not_exists(SK)',
-    }));
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...keys.gtecResponseHistory(ref.poleId, ref.campaignId, ref.siret, submissionSlot(new Date(at))),
+          type: 'GtecResponseVersion',
+          answers,
+          submittedAt: at,
+        },
+        ConditionExpression: 'attribute_not_exists(SK)',
+      }),
+    );
   } catch (error) {
     if (!isConditionFailed(error)) throw error;
-    throw new TooSoonError('Vos réponses viennent d’être enregistrées. Patientez quelques secondes avant de les envoyer à nouveau.', SUBMISSION_SLOT_S);
+    throw new TooSoonError(
+      'Vos réponses viennent d’être enregistrées. Patientez quelques secondes avant de les envoyer à nouveau.',
+      SUBMISSION_SLOT_S,
+    );
   }
-  const { Attributes } = await ddb().send(new UpdateCommand({
-    TableName: tableName(), Key: keys.gtecResponse(ref.poleId, ref.campaignId, ref.siret),
-    UpdateExpression: 'SET #t = :t, siret = :s, answers = :a, submittedAt = :at ADD submissions :one',
-    ExpressionAttributeNames: { '#t': 'type' }, ExpressionAttributeValues: { ':t': 'GtecResponse', ':s': ref.siret, ':a': answers, ':at': at, ':one': 1 },
-    ReturnValues: 'UPDATED_NEW',
-  }));
+  const { Attributes } = await ddb().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.gtecResponse(ref.poleId, ref.campaignId, ref.siret),
+      UpdateExpression: 'SET #t = :t, siret = :s, answers = :a, submittedAt = :at ADD submissions :one',
+      ExpressionAttributeNames: { '#t': 'type' },
+      ExpressionAttributeValues: { ':t': 'GtecResponse', ':s': ref.siret, ':a': answers, ':at': at, ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
   return { submissions: Attributes?.submissions as number };
 }
 
@@ -150,7 +231,9 @@ export async function respondedAmong(poleId: string, campaignId: string, sirets:
   for (let i = 0; i < sirets.length; i += 100) {
     let Keys: Record<string, unknown>[] | undefined = sirets.slice(i, i + 100).map((s) => keys.gtecResponse(poleId, campaignId, s));
     while (Keys && Keys.length > 0) {
-      const page: BatchGetCommandOutput = await ddb().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys, ProjectionExpression: 'siret', ConsistentRead: true } } }));
+      const page: BatchGetCommandOutput = await ddb().send(
+        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys, ProjectionExpression: 'siret', ConsistentRead: true } } }),
+      );
       for (const item of page.Responses?.[tableName()] ?? []) found.add(item.siret as string);
       Keys = page.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
     }
@@ -163,7 +246,15 @@ export async function countResponses(poleId: string, campaignId: string): Promis
   let count = 0;
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await ddb().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.gtecResponsesPartition(poleId, campaignId) }, Select: 'COUNT', ExclusiveStartKey }));
+    const page = await ddb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.gtecResponsesPartition(poleId, campaignId) },
+        Select: 'COUNT',
+        ExclusiveStartKey,
+      }),
+    );
     count += page.Count ?? 0;
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
@@ -171,21 +262,45 @@ export async function countResponses(poleId: string, campaignId: string): Promis
 }
 
 export async function getResponse(ref: TokenRef): Promise<{ answers: Answers; submittedAt: string; submissions: number } | undefined> {
-  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.gtecResponse(ref.poleId, ref.campaignId, ref.siret), ConsistentRead: true }));
-  return Item ? { answers: Item.answers as Answers, submittedAt: Item.submittedAt as string, submissions: Item.submissions as number } : undefined;
+  const { Item } = await ddb().send(
+    new GetCommand({ TableName: tableName(), Key: keys.gtecResponse(ref.poleId, ref.campaignId, ref.siret), ConsistentRead: true }),
+  );
+  return Item
+    ? { answers: Item.answers as Answers, submittedAt: Item.submittedAt as string, submissions: Item.submissions as number }
+    : undefined;
 }
 
 export const allResponses = async (poleId: string, campaignId: string): Promise<{ siret: string; answers: Answers }[]> =>
-  (await queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.gtecResponsesPartition(poleId, campaignId) } })).map((i) => ({ siret: i.siret as string, answers: i.answers as Answers }));
+  (
+    await queryAll({
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.gtecResponsesPartition(poleId, campaignId) },
+    })
+  ).map((i) => ({ siret: i.siret as string, answers: i.answers as Answers }));
 
 export const responseHistory = async (poleId: string, campaignId: string, siret: string) =>
-  (await queryAll({ KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)', ExpressionAttributeValues: { ':pk': `${keys.polePartition(poleId)}#CAMPAIGN#${campaignId}#HISTORY`, ':sk': `COMPANY#${siret}#` } })).map(strip);
+  (
+    await queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+      ExpressionAttributeValues: { ':pk': `${keys.polePartition(poleId)}#CAMPAIGN#${campaignId}#HISTORY`, ':sk': `COMPANY#${siret}#` },
+    })
+  ).map(strip);
 
 /** Moves the campaign to CLOSED or PUBLISHED (with its results); repeating it changes nothing. */
-export async function setCampaignStatus(poleId: string, campaignId: string, status: 'CLOSED' | 'PUBLISHED', at: string, results?: Results): Promise<void> {
-  await ddb().send(new UpdateCommand({
-    TableName: tableName(), Key: keys.gtecCampaign(poleId, campaignId),
-    UpdateExpression: `SET #s = :s, ${status === 'CLOSED' ? 'closedAt' : 'publishedAt'} = if_not_exists(${status === 'CLOSED' ? 'closedAt' : 'publishedAt'}, :at)${results ? ', results = :r' : ''}`,
-    ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': status, ':at': at, ...(results && { ':r': results }) },
-  }));
+export async function setCampaignStatus(
+  poleId: string,
+  campaignId: string,
+  status: 'CLOSED' | 'PUBLISHED',
+  at: string,
+  results?: Results,
+): Promise<void> {
+  await ddb().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.gtecCampaign(poleId, campaignId),
+      UpdateExpression: `SET #s = :s, ${status === 'CLOSED' ? 'closedAt' : 'publishedAt'} = if_not_exists(${status === 'CLOSED' ? 'closedAt' : 'publishedAt'}, :at)${results ? ', results = :r' : ''}`,
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':s': status, ':at': at, ...(results && { ':r': results }) },
+    }),
+  );
 }

@@ -23,8 +23,12 @@ export const keys = {
     PK: `${pole(poleId)}#Q#${quarter}#${kind}#${importId}`,
     SK: `ROW#${String(n).padStart(6, '0')}`,
   }),
-  quarterInputPartition: (poleId: string, quarter: string, kind: string, importId: string) => `${pole(poleId)}#Q#${quarter}#${kind}#${importId}`,
-  statement: (poleId: string, quarter: string, memberId: string) => ({ PK: `${pole(poleId)}#Q#${quarter}#STATEMENTS`, SK: `MEMBER#${memberId}` }),
+  quarterInputPartition: (poleId: string, quarter: string, kind: string, importId: string) =>
+    `${pole(poleId)}#Q#${quarter}#${kind}#${importId}`,
+  statement: (poleId: string, quarter: string, memberId: string) => ({
+    PK: `${pole(poleId)}#Q#${quarter}#STATEMENTS`,
+    SK: `MEMBER#${memberId}`,
+  }),
   statementsPartition: (poleId: string, quarter: string) => `${pole(poleId)}#Q#${quarter}#STATEMENTS`,
   member: (poleId: string, memberId: string) => ({ PK: pole(poleId), SK: `MEMBER#${memberId}` }),
   memberPrefix: 'MEMBER#',
@@ -33,12 +37,21 @@ export const keys = {
   /** A GTEC campaign: dates, filters, the frozen questionnaire, counters, results once published. */
   gtecCampaign: (poleId: string, campaignId: string) => ({ PK: pole(poleId), SK: `CAMPAIGN#${campaignId}` }),
   /** One item per targeted company (a snapshot of its segment), in the campaign's own partition. */
-  gtecTarget: (poleId: string, campaignId: string, siret: string) => ({ PK: `${pole(poleId)}#CAMPAIGN#${campaignId}#TARGETS`, SK: `COMPANY#${siret}` }),
+  gtecTarget: (poleId: string, campaignId: string, siret: string) => ({
+    PK: `${pole(poleId)}#CAMPAIGN#${campaignId}#TARGETS`,
+    SK: `COMPANY#${siret}`,
+  }),
   gtecTargetsPartition: (poleId: string, campaignId: string) => `${pole(poleId)}#CAMPAIGN#${campaignId}#TARGETS`,
   /** The current response of a company; replaced ones go to the history partition. */
-  gtecResponse: (poleId: string, campaignId: string, siret: string) => ({ PK: `${pole(poleId)}#CAMPAIGN#${campaignId}#RESPONSES`, SK: `COMPANY#${siret}` }),
+  gtecResponse: (poleId: string, campaignId: string, siret: string) => ({
+    PK: `${pole(poleId)}#CAMPAIGN#${campaignId}#RESPONSES`,
+    SK: `COMPANY#${siret}`,
+  }),
   gtecResponsesPartition: (poleId: string, campaignId: string) => `${pole(poleId)}#CAMPAIGN#${campaignId}#RESPONSES`,
-  gtecResponseHistory: (poleId: string, campaignId: string, siret: string, at: string) => ({ PK: `${pole(poleId)}#CAMPAIGN#${campaignId}#HISTORY`, SK: `COMPANY#${siret}#${at}` }),
+  gtecResponseHistory: (poleId: string, campaignId: string, siret: string, at: string) => ({
+    PK: `${pole(poleId)}#CAMPAIGN#${campaignId}#HISTORY`,
+    SK: `COMPANY#${siret}#${at}`,
+  }),
   /** A survey link's token, by its SHA-256 (the raw token is never stored). The public route knows no pôle: the item names it. */
   gtecToken: (tokenHash: string) => ({ PK: `GTEC#TOKEN#${tokenHash}`, SK: 'TOKEN' }),
   /** One item per outgoing mail, claimed before sending so a retry never mails twice. */

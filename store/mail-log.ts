@@ -12,13 +12,15 @@ import { keys } from './keys.ts';
 export async function sendOnce(poleId: string, mailKey: string, mail: OutgoingMail, via: Mailer, at: string): Promise<{ sent: boolean }> {
   const Key = keys.mail(poleId, mailKey);
   try {
-    await ddb().send(new PutCommand({
-      TableName: tableName(),
-      Item: { ...Key, type: 'Mail', to: mail.to, subject: mail.subject, state: 'SENDING', claimedAt: at },
-      ConditionExpression: 'attribute_not_exists(PK) OR #state = :failed',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':failed': 'FAILED' },
-    }));
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...Key, type: 'Mail', to: mail.to, subject: mail.subject, state: 'SENDING', claimedAt: at },
+        ConditionExpression: 'attribute_not_exists(PK) OR #state = :failed',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':failed': 'FAILED' },
+      }),
+    );
   } catch (error) {
     if (isConditionFailed(error)) return { sent: false };
     throw error;
@@ -28,22 +30,26 @@ export async function sendOnce(poleId: string, mailKey: string, mail: OutgoingMa
     ({ messageId } = await via.send(mail));
   } catch (error) {
     // Not sent: free the claim so that the retry sends it.
-    await ddb().send(new UpdateCommand({
-      TableName: tableName(),
-      Key,
-      UpdateExpression: 'SET #state = :failed',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':failed': 'FAILED' },
-    }));
+    await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key,
+        UpdateExpression: 'SET #state = :failed',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':failed': 'FAILED' },
+      }),
+    );
     throw error;
   }
   // Sent: if recording it fails, the claim stays SENDING and a retry does not send it again.
-  await ddb().send(new UpdateCommand({
-    TableName: tableName(),
-    Key,
-    UpdateExpression: 'SET #state = :sent, messageId = :id',
-    ExpressionAttributeNames: { '#state': 'state' },
-    ExpressionAttributeValues: { ':sent': 'SENT', ':id': messageId },
-  }));
+  await ddb().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key,
+      UpdateExpression: 'SET #state = :sent, messageId = :id',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':sent': 'SENT', ':id': messageId },
+    }),
+  );
   return { sent: true };
 }

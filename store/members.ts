@@ -36,11 +36,13 @@ const fromItem = ({ PK: _pk, SK: _sk, type: _type, ...rest }: Record<string, unk
 /** Creates the member once; a retry returns the member already created. */
 export async function createMember(member: Member): Promise<Member> {
   try {
-    await ddb().send(new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.member(member.poleId, member.memberId), type: 'Member', ...member },
-      ConditionExpression: 'attribute_not_exists(PK)',
-    }));
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.member(member.poleId, member.memberId), type: 'Member', ...member },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
     return member;
   } catch (error) {
     if (!isConditionFailed(error)) throw error;
@@ -68,22 +70,30 @@ export async function listMembers(poleId: string): Promise<Member[]> {
  */
 export async function setLeaveDate(poleId: string, memberId: string, leaveDate: string): Promise<Member> {
   try {
-    const { Attributes } = await ddb().send(new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.member(poleId, memberId),
-      UpdateExpression: 'SET leaveDate = :d',
-      ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(leaveDate) OR leaveDate = :d) AND startDate < :d',
-      ExpressionAttributeValues: { ':d': leaveDate },
-      ReturnValues: 'ALL_NEW',
-    }));
+    const { Attributes } = await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.member(poleId, memberId),
+        UpdateExpression: 'SET leaveDate = :d',
+        ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(leaveDate) OR leaveDate = :d) AND startDate < :d',
+        ExpressionAttributeValues: { ':d': leaveDate },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
     return fromItem(Attributes ?? {});
   } catch (error) {
     if (!isConditionFailed(error)) throw error;
     const member = await getMember(poleId, memberId);
     if (member.leaveDate) {
-      throw new ConflictError('LEAVE_DATE_SET', `Une date de départ est déjà enregistrée (${member.leaveDate}).`, { field: 'leaveDate', leaveDate: member.leaveDate });
+      throw new ConflictError('LEAVE_DATE_SET', `Une date de départ est déjà enregistrée (${member.leaveDate}).`, {
+        field: 'leaveDate',
+        leaveDate: member.leaveDate,
+      });
     }
-    throw new ConflictError('LEAVE_BEFORE_START', `La date de départ doit suivre la date d’entrée (${member.startDate}).`, { field: 'leaveDate', startDate: member.startDate });
+    throw new ConflictError('LEAVE_BEFORE_START', `La date de départ doit suivre la date d’entrée (${member.startDate}).`, {
+      field: 'leaveDate',
+      startDate: member.startDate,
+    });
   }
 }
 
@@ -95,12 +105,14 @@ export async function releaseDueLeaves(poleId: string, today: string): Promise<s
   const due = (await listMembers(poleId)).filter((m) => m.leaveDate !== undefined && m.leaveDate <= today && !m.areaReleased);
   for (const member of due) {
     await releaseArea(poleId, member.areaHolder, member.areaM2);
-    await ddb().send(new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.member(poleId, member.memberId),
-      UpdateExpression: 'SET areaReleased = :t',
-      ExpressionAttributeValues: { ':t': true },
-    }));
+    await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.member(poleId, member.memberId),
+        UpdateExpression: 'SET areaReleased = :t',
+        ExpressionAttributeValues: { ':t': true },
+      }),
+    );
   }
   return due.map((m) => m.memberId);
 }

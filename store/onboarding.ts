@@ -11,7 +11,13 @@ import { releaseDueLeaves } from './members.ts';
  * written to be retried or undone: the reservation is keyed by application, and is given back if
  * the decision itself loses a race to a rejection.
  */
-export async function decideApplication(poleId: string, applicationId: string, decision: Decision, decidedBy: string, decidedAt: string): Promise<Application> {
+export async function decideApplication(
+  poleId: string,
+  applicationId: string,
+  decision: Decision,
+  decidedBy: string,
+  decidedAt: string,
+): Promise<Application> {
   const application = await getApplication(poleId, applicationId);
   const area = application.form.requestedAreaM2;
   if (decision.decision === 'APPROVE' && application.status === 'AWAITING_DECISION') {

@@ -30,11 +30,13 @@ export async function getPole(poleId: string): Promise<Pole & { rules: PoleRules
 
 export async function putPoleIfAbsent(pole: Pole): Promise<boolean> {
   try {
-    await ddb().send(new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.poleProfile(pole.poleId), type: 'Pole', ...pole },
-      ConditionExpression: 'attribute_not_exists(PK)',
-    }));
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.poleProfile(pole.poleId), type: 'Pole', ...pole },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
     return true;
   } catch (error) {
     if (isConditionFailed(error)) return false;

@@ -26,7 +26,14 @@ export interface Quarter {
   /** Run number: a failed run is retried under a new execution name. */
   attempt: number;
   taskToken?: string;
-  draft?: { computedAt: string; totalNetCents: number; carriedInCents: number; carriedOutCents: number; members: number; categories: ReconciliationResult['categories'] };
+  draft?: {
+    computedAt: string;
+    totalNetCents: number;
+    carriedInCents: number;
+    carriedOutCents: number;
+    members: number;
+    categories: ReconciliationResult['categories'];
+  };
   /** Net cost per category once posted (what contribution estimates use). */
   categories?: CategoryCost[];
   carriedOutCents?: number;
@@ -50,11 +57,13 @@ export async function requireQuarter(poleId: string, quarter: string): Promise<Q
 export async function openQuarter(poleId: string, quarter: string, at: string): Promise<Quarter> {
   const fresh: Quarter = { quarter, status: 'OPEN', inputs: {}, attempt: 1, history: [{ at, status: 'OPEN', by: 'système' }] };
   try {
-    await ddb().send(new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.quarter(poleId, quarter), type: 'Quarter', ...fresh },
-      ConditionExpression: 'attribute_not_exists(PK)',
-    }));
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.quarter(poleId, quarter), type: 'Quarter', ...fresh },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
     return fresh;
   } catch (error) {
     if (!isConditionFailed(error)) throw error;
@@ -63,28 +72,41 @@ export async function openQuarter(poleId: string, quarter: string, at: string): 
 }
 
 const postedError = (quarter: string) =>
-  new ConflictError('QUARTER_POSTED', `Le trimestre ${quarter} est comptabilisé : il ne change plus. Les corrections vont en ajustements du trimestre suivant.`, { quarter });
+  new ConflictError(
+    'QUARTER_POSTED',
+    `Le trimestre ${quarter} est comptabilisé : il ne change plus. Les corrections vont en ajustements du trimestre suivant.`,
+    { quarter },
+  );
 
 /**
  * Replaces one kind of input of a quarter. The rows go to a partition of their own (named by a
  * hash of their content, so the same file imported twice is the same set), then the quarter item
  * is pointed at it by one conditional update: readers see the old set or the new, never a mix.
  */
-export async function importInputs(poleId: string, quarter: string, kind: InputKind, rows: readonly AnyInputRow[], source: InputRef['source'], at: string): Promise<InputRef> {
+export async function importInputs(
+  poleId: string,
+  quarter: string,
+  kind: InputKind,
+  rows: readonly AnyInputRow[],
+  source: InputRef['source'],
+  at: string,
+): Promise<InputRef> {
   const current = await openQuarter(poleId, quarter, at);
   if (current.status === 'POSTED') throw postedError(quarter);
   const importId = createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16);
   await putAll(rows.map((row, i) => ({ ...keys.quarterInputRow(poleId, quarter, kind, importId, i + 1), ...row })));
   const ref: InputRef = { importId, rows: rows.length, importedAt: at, source };
   try {
-    await ddb().send(new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.quarter(poleId, quarter),
-      UpdateExpression: 'SET inputs.#kind = :ref',
-      ConditionExpression: '#status <> :posted',
-      ExpressionAttributeNames: { '#kind': kind, '#status': 'status' },
-      ExpressionAttributeValues: { ':ref': ref, ':posted': 'POSTED' },
-    }));
+    await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.quarter(poleId, quarter),
+        UpdateExpression: 'SET inputs.#kind = :ref',
+        ConditionExpression: '#status <> :posted',
+        ExpressionAttributeNames: { '#kind': kind, '#status': 'status' },
+        ExpressionAttributeValues: { ':ref': ref, ':posted': 'POSTED' },
+      }),
+    );
   } catch (error) {
     if (isConditionFailed(error)) throw postedError(quarter);
     throw error;
@@ -120,7 +142,14 @@ export async function loadInputs(poleId: string, quarter: Quarter): Promise<Omit
 
 /** Writes the draft statements and the quarter's draft summary. Deterministic: a retry rewrites the same. */
 export async function saveDraft(poleId: string, result: ReconciliationResult, at: string): Promise<void> {
-  await putAll(result.members.map((m) => ({ ...keys.statement(poleId, result.quarter, m.memberId), type: 'Statement', quarter: result.quarter, ...m })));
+  await putAll(
+    result.members.map((m) => ({
+      ...keys.statement(poleId, result.quarter, m.memberId),
+      type: 'Statement',
+      quarter: result.quarter,
+      ...m,
+    })),
+  );
   const draft: Quarter['draft'] = {
     computedAt: at,
     totalNetCents: result.totalNetCents,
@@ -130,14 +159,16 @@ export async function saveDraft(poleId: string, result: ReconciliationResult, at
     categories: result.categories,
   };
   try {
-    await ddb().send(new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.quarter(poleId, result.quarter),
-      UpdateExpression: 'SET #status = :draft, draft = :d, #history = list_append(#history, :entry) REMOVE taskToken',
-      ConditionExpression: '#status IN (:open, :draft)',
-      ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
-      ExpressionAttributeValues: { ':draft': 'DRAFT', ':open': 'OPEN', ':d': draft, ':entry': [{ at, status: 'DRAFT', by: 'système' }] },
-    }));
+    await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.quarter(poleId, result.quarter),
+        UpdateExpression: 'SET #status = :draft, draft = :d, #history = list_append(#history, :entry) REMOVE taskToken',
+        ConditionExpression: '#status IN (:open, :draft)',
+        ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
+        ExpressionAttributeValues: { ':draft': 'DRAFT', ':open': 'OPEN', ':d': draft, ':entry': [{ at, status: 'DRAFT', by: 'système' }] },
+      }),
+    );
   } catch (error) {
     if (isConditionFailed(error)) throw postedError(result.quarter);
     throw error;
@@ -147,15 +178,17 @@ export async function saveDraft(poleId: string, result: ReconciliationResult, at
 /** Keeps the approval task's token on a DRAFT quarter; returns the quarter (decided already, after a restart?). */
 export async function awaitApproval(poleId: string, quarter: string, taskToken: string): Promise<Quarter> {
   try {
-    const { Attributes } = await ddb().send(new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.quarter(poleId, quarter),
-      UpdateExpression: 'SET taskToken = :t',
-      ConditionExpression: '#status IN (:draft, :approved)',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':t': taskToken, ':draft': 'DRAFT', ':approved': 'APPROVED' },
-      ReturnValues: 'ALL_NEW',
-    }));
+    const { Attributes } = await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.quarter(poleId, quarter),
+        UpdateExpression: 'SET taskToken = :t',
+        ConditionExpression: '#status IN (:draft, :approved)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':t': taskToken, ':draft': 'DRAFT', ':approved': 'APPROVED' },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
     return quarterFrom(Attributes ?? {});
   } catch (error) {
     if (!isConditionFailed(error)) throw error;
@@ -164,24 +197,36 @@ export async function awaitApproval(poleId: string, quarter: string, taskToken: 
 }
 
 /** An admin approves the draft (→ APPROVED) or sends it back (→ OPEN, to be computed again). */
-export async function decideDraft(poleId: string, quarter: string, approve: boolean, by: string, at: string, reason?: string): Promise<Quarter> {
+export async function decideDraft(
+  poleId: string,
+  quarter: string,
+  approve: boolean,
+  by: string,
+  at: string,
+  reason?: string,
+): Promise<Quarter> {
   const to: QuarterStatus = approve ? 'APPROVED' : 'OPEN';
   try {
-    const { Attributes } = await ddb().send(new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.quarter(poleId, quarter),
-      UpdateExpression: 'SET #status = :to, #history = list_append(#history, :entry)',
-      // No token needed: if the workflow has not stored it yet, its approval task finds the decision here.
-      ConditionExpression: '#status = :draft',
-      ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
-      ExpressionAttributeValues: { ':to': to, ':draft': 'DRAFT', ':entry': [{ at, status: to, by, ...(reason && { reason }) }] },
-      ReturnValues: 'ALL_NEW',
-    }));
+    const { Attributes } = await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.quarter(poleId, quarter),
+        UpdateExpression: 'SET #status = :to, #history = list_append(#history, :entry)',
+        // No token needed: if the workflow has not stored it yet, its approval task finds the decision here.
+        ConditionExpression: '#status = :draft',
+        ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
+        ExpressionAttributeValues: { ':to': to, ':draft': 'DRAFT', ':entry': [{ at, status: to, by, ...(reason && { reason }) }] },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
     return quarterFrom(Attributes ?? {});
   } catch (error) {
     if (!isConditionFailed(error)) throw error;
     const current = await requireQuarter(poleId, quarter);
-    throw new ConflictError('NOT_AWAITING_APPROVAL', `Le trimestre ${quarter} n’attend pas d’approbation (statut : ${current.status}).`, { quarter, status: current.status });
+    throw new ConflictError('NOT_AWAITING_APPROVAL', `Le trimestre ${quarter} n’attend pas d’approbation (statut : ${current.status}).`, {
+      quarter,
+      status: current.status,
+    });
   }
 }
 
@@ -189,20 +234,30 @@ export async function decideDraft(poleId: string, quarter: string, approve: bool
 export async function postQuarter(poleId: string, quarter: string, at: string): Promise<Quarter> {
   const current = await requireQuarter(poleId, quarter);
   if (current.status === 'POSTED') return current;
-  const categories: CategoryCost[] = (current.draft?.categories ?? []).map((c) => ({ category: c.category, key: c.key, netCents: c.netCents }));
+  const categories: CategoryCost[] = (current.draft?.categories ?? []).map((c) => ({
+    category: c.category,
+    key: c.key,
+    netCents: c.netCents,
+  }));
   try {
-    const { Attributes } = await ddb().send(new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.quarter(poleId, quarter),
-      UpdateExpression: 'SET #status = :posted, categories = :c, carriedOutCents = :out, #history = list_append(#history, :entry) REMOVE taskToken',
-      ConditionExpression: '#status = :approved',
-      ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
-      ExpressionAttributeValues: {
-        ':posted': 'POSTED', ':approved': 'APPROVED', ':c': categories, ':out': current.draft?.carriedOutCents ?? 0,
-        ':entry': [{ at, status: 'POSTED', by: 'système' }],
-      },
-      ReturnValues: 'ALL_NEW',
-    }));
+    const { Attributes } = await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.quarter(poleId, quarter),
+        UpdateExpression:
+          'SET #status = :posted, categories = :c, carriedOutCents = :out, #history = list_append(#history, :entry) REMOVE taskToken',
+        ConditionExpression: '#status = :approved',
+        ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
+        ExpressionAttributeValues: {
+          ':posted': 'POSTED',
+          ':approved': 'APPROVED',
+          ':c': categories,
+          ':out': current.draft?.carriedOutCents ?? 0,
+          ':entry': [{ at, status: 'POSTED', by: 'système' }],
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
     return quarterFrom(Attributes ?? {});
   } catch (error) {
     if (!isConditionFailed(error)) throw error;
@@ -215,13 +270,15 @@ export async function postQuarter(poleId: string, quarter: string, at: string): 
 /** A failed run is retried under the next attempt number (one conditional increment, so two admins retrying at once start one run). */
 export async function nextAttempt(poleId: string, quarter: string, from: number): Promise<number> {
   try {
-    await ddb().send(new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.quarter(poleId, quarter),
-      UpdateExpression: 'SET attempt = :next',
-      ConditionExpression: 'attempt = :from',
-      ExpressionAttributeValues: { ':next': from + 1, ':from': from },
-    }));
+    await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.quarter(poleId, quarter),
+        UpdateExpression: 'SET attempt = :next',
+        ConditionExpression: 'attempt = :from',
+        ExpressionAttributeValues: { ':next': from + 1, ':from': from },
+      }),
+    );
   } catch (error) {
     if (!isConditionFailed(error)) throw error;
   }
@@ -229,18 +286,28 @@ export async function nextAttempt(poleId: string, quarter: string, from: number)
 }
 
 export async function listStatements(poleId: string, quarter: string): Promise<MemberStatement[]> {
-  const items = await queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.statementsPartition(poleId, quarter) } });
+  const items = await queryAll({
+    KeyConditionExpression: 'PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.statementsPartition(poleId, quarter) },
+  });
   return items.map(({ PK: _p, SK: _s, type: _t, quarter: _q, ...s }) => s as unknown as MemberStatement);
 }
 
 /** A page of statements (for mailing them in bounded steps). */
-export async function statementsPage(poleId: string, quarter: string, after: string | undefined, limit: number): Promise<{ statements: MemberStatement[]; next?: string }> {
-  const { Items = [], LastEvaluatedKey } = await ddb().send(new QueryCommand({
-    TableName: tableName(),
-    KeyConditionExpression: after ? 'PK = :pk AND SK > :after' : 'PK = :pk',
-    ExpressionAttributeValues: { ':pk': keys.statementsPartition(poleId, quarter), ...(after && { ':after': `MEMBER#${after}` }) },
-    Limit: limit,
-  }));
+export async function statementsPage(
+  poleId: string,
+  quarter: string,
+  after: string | undefined,
+  limit: number,
+): Promise<{ statements: MemberStatement[]; next?: string }> {
+  const { Items = [], LastEvaluatedKey } = await ddb().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: after ? 'PK = :pk AND SK > :after' : 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.statementsPartition(poleId, quarter), ...(after && { ':after': `MEMBER#${after}` }) },
+      Limit: limit,
+    }),
+  );
   const statements = Items.map(({ PK: _p, SK: _s, type: _t, quarter: _q, ...s }) => s as unknown as MemberStatement);
   return { statements, ...(LastEvaluatedKey && statements.length > 0 && { next: statements.at(-1)!.memberId }) };
 }

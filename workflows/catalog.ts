@@ -16,7 +16,15 @@ export const WORKFLOWS = {
   'member-onboarding': {
     file: 'workflows/member-onboarding.asl.json',
     arnEnv: 'MEMBER_ONBOARDING_STATE_MACHINE_ARN',
-    functions: ['RecordApplication', 'CheckApplication', 'PlanCommitteeWait', 'RequestDecision', 'ActivateMember', 'NotifyApplicant', 'MarkApplicationFailed'],
+    functions: [
+      'RecordApplication',
+      'CheckApplication',
+      'PlanCommitteeWait',
+      'RequestDecision',
+      'ActivateMember',
+      'NotifyApplicant',
+      'MarkApplicationFailed',
+    ],
   },
   'quarterly-reconciliation': {
     file: 'workflows/quarterly-reconciliation.asl.json',
@@ -59,6 +67,8 @@ export const isDistributedMap = (state: Record<string, unknown>): boolean =>
 /** Whether an ASL text has a Map state in DISTRIBUTED mode (its role must start child executions). */
 export function hasDistributedMap(asl: string): boolean {
   let found = false;
-  forEachState((JSON.parse(asl) as { States: AslStates }).States, (_, state) => { found ||= isDistributedMap(state); });
+  forEachState((JSON.parse(asl) as { States: AslStates }).States, (_, state) => {
+    found ||= isDistributedMap(state);
+  });
   return found;
 }

@@ -4,35 +4,58 @@ import { nafSection, NAF_SECTIONS, SIZE_BANDS, type Company } from './companies.
 
 /** A campaign as an admin launches it (SPEC §6). Reminders default to +7 and +14 days. */
 export const campaignRequestSchema = z.strictObject({
-  campaignId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,40}$/, { message: 'Identifiant de campagne : minuscules, chiffres et tirets (3 à 41 caractères).' }).optional(),
+  campaignId: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{2,40}$/, { message: 'Identifiant de campagne : minuscules, chiffres et tirets (3 à 41 caractères).' })
+    .optional(),
   title: z.string().trim().min(1).max(200).default('Enquête GTEC'),
-  filters: z.strictObject({
-    nafSections: z.array(z.enum(NAF_SECTIONS as [string, ...string[]])).min(1).optional(),
-    sizeBands: z.array(z.enum(SIZE_BANDS)).min(1).optional(),
-    communes: z.array(z.string().trim().min(1)).min(1).optional(),
-  }).default({}),
+  filters: z
+    .strictObject({
+      nafSections: z
+        .array(z.enum(NAF_SECTIONS as [string, ...string[]]))
+        .min(1)
+        .optional(),
+      sizeBands: z.array(z.enum(SIZE_BANDS)).min(1).optional(),
+      communes: z.array(z.string().trim().min(1)).min(1).optional(),
+    })
+    .default({}),
   closesAt: z.iso.datetime({ offset: true }),
-  reminders: z.array(z.iso.datetime({ offset: true })).max(3).optional(),
+  reminders: z
+    .array(z.iso.datetime({ offset: true }))
+    .max(3)
+    .optional(),
 });
 export type CampaignRequest = z.output<typeof campaignRequestSchema>;
 
 const DAY = 86_400_000;
 
 /** Absolute reminder and close timestamps, checked against now: each in the future, in order, before the close. */
-export function scheduleOf(request: CampaignRequest, now: Date): { reminders: string[]; closesAt: string } | { problem: { field: string; rule: string; message: string } } {
+export function scheduleOf(
+  request: CampaignRequest,
+  now: Date,
+): { reminders: string[]; closesAt: string } | { problem: { field: string; rule: string; message: string } } {
   const closesAt = new Date(request.closesAt);
   const reminders = (request.reminders ?? [7, 14].map((d) => new Date(now.getTime() + d * DAY).toISOString())).map((r) => new Date(r));
   if (closesAt <= now) return { problem: { field: 'closesAt', rule: 'future', message: 'La date de clôture doit être dans le futur.' } };
   const bad = reminders.findIndex((r, i) => r <= now || r >= closesAt || (i > 0 && r <= reminders[i - 1]!));
-  if (bad >= 0) return { problem: { field: `reminders.${bad}`, rule: 'order', message: 'Chaque relance doit être à venir, après la précédente et avant la clôture.' } };
+  if (bad >= 0)
+    return {
+      problem: {
+        field: `reminders.${bad}`,
+        rule: 'order',
+        message: 'Chaque relance doit être à venir, après la précédente et avant la clôture.',
+      },
+    };
   return { reminders: reminders.map((r) => r.toISOString()), closesAt: closesAt.toISOString() };
 }
 
 /** Whether a company is targeted by the campaign's filters (no filter: every company). */
-export const matchesFilters = (filters: CampaignRequest['filters']) => (c: Company): boolean =>
-  (!filters.nafSections || filters.nafSections.includes(nafSection(c.naf) ?? '')) &&
-  (!filters.sizeBands || (filters.sizeBands as string[]).includes(c.sizeBand)) &&
-  (!filters.communes || filters.communes.some((m) => m.localeCompare(c.commune, 'fr', { sensitivity: 'base' }) === 0));
+export const matchesFilters =
+  (filters: CampaignRequest['filters']) =>
+  (c: Company): boolean =>
+    (!filters.nafSections || filters.nafSections.includes(nafSection(c.naf) ?? '')) &&
+    (!filters.sizeBands || (filters.sizeBands as string[]).includes(c.sizeBand)) &&
+    (!filters.communes || filters.communes.some((m) => m.localeCompare(c.commune, 'fr', { sensitivity: 'base' }) === 0));
 
 /** A survey link's secret: 128 random bits, URL-safe. */
 export const newToken = (): string => randomBytes(16).toString('base64url');
@@ -43,10 +66,18 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 /** A token as it appears in a link (22 base64url characters); anything else is not looked up. */
 export const isTokenShaped = (token: string): boolean => /^[A-Za-z0-9_-]{22}$/.test(token);
 
-const frDate = (iso: string) => new Date(iso).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
+const frDate = (iso: string) =>
+  new Date(iso).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
 
 /** The invitation or reminder mail, in French. */
-export function surveyMail(kind: 'invitation' | 'reminder', poleName: string, companyName: string, title: string, link: string, closesAt: string): { subject: string; text: string } {
+export function surveyMail(
+  kind: 'invitation' | 'reminder',
+  poleName: string,
+  companyName: string,
+  title: string,
+  link: string,
+  closesAt: string,
+): { subject: string; text: string } {
   const subject = kind === 'invitation' ? `${title} — ${poleName}` : `Rappel : ${title} — ${poleName}`;
   const text = [
     'Bonjour,',
@@ -68,7 +99,9 @@ export function surveyMail(kind: 'invitation' | 'reminder', poleName: string, co
 export const PAGE_SIZE = 100;
 
 /** A page of the campaign's targets, named by the SIRET just before it (null for the first). */
-export interface PageCursor { after: string | null }
+export interface PageCursor {
+  after: string | null;
+}
 
 /**
  * The pages of a target list sorted by SIRET (the order of the targets' sort keys): what the
@@ -81,7 +114,11 @@ export function pageCursors(sortedSirets: readonly string[], size = PAGE_SIZE): 
 }
 
 /** What a target records of the rounds that mailed it. */
-export interface RoundMarks { siret: string; invitedAt?: string; remindedRounds?: number[] }
+export interface RoundMarks {
+  siret: string;
+  invitedAt?: string;
+  remindedRounds?: number[];
+}
 
 /**
  * Who round `round` mails among a page of targets: round 0 invites those not invited yet; round n
@@ -100,7 +137,11 @@ export function markMailed<T extends RoundMarks>(target: T, round: number, at: s
 }
 
 /** The rounds after the invitations, as a chain the workflow walks without arithmetic: each reminder's number, date and what follows. */
-export interface ReminderChain { round: number; at: string; then: ReminderChain | null }
+export interface ReminderChain {
+  round: number;
+  at: string;
+  then: ReminderChain | null;
+}
 
 export function reminderChain(reminders: readonly string[]): ReminderChain | null {
   return reminders.reduceRight<ReminderChain | null>((then, at, i) => ({ round: i + 1, at, then }), null);
@@ -123,4 +164,5 @@ export const usesDistributedMap = (targets: number, threshold = DISTRIBUTED_MAP_
 export const SUBMISSION_SLOT_S = 5;
 
 /** The slot a submission falls in: its start, as an ISO timestamp (the history item's key). */
-export const submissionSlot = (at: Date): string => new Date(Math.floor(at.getTime() / (SUBMISSION_SLOT_S * 1000)) * SUBMISSION_SLOT_S * 1000).toISOString();
+export const submissionSlot = (at: Date): string =>
+  new Date(Math.floor(at.getTime() / (SUBMISSION_SLOT_S * 1000)) * SUBMISSION_SLOT_S * 1000).toISOString();

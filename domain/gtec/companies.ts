@@ -12,9 +12,27 @@ export type SizeBand = (typeof SIZE_BANDS)[number];
 
 /** NAF rév. 2 sections by division (the code's first two digits). */
 const SECTIONS: [string, number, number][] = [
-  ['A', 1, 3], ['B', 5, 9], ['C', 10, 33], ['D', 35, 35], ['E', 36, 39], ['F', 41, 43], ['G', 45, 47],
-  ['H', 49, 53], ['I', 55, 56], ['J', 58, 63], ['K', 64, 66], ['L', 68, 68], ['M', 69, 75], ['N', 77, 82],
-  ['O', 84, 84], ['P', 85, 85], ['Q', 86, 88], ['R', 90, 93], ['S', 94, 96], ['T', 97, 98], ['U', 99, 99],
+  ['A', 1, 3],
+  ['B', 5, 9],
+  ['C', 10, 33],
+  ['D', 35, 35],
+  ['E', 36, 39],
+  ['F', 41, 43],
+  ['G', 45, 47],
+  ['H', 49, 53],
+  ['I', 55, 56],
+  ['J', 58, 63],
+  ['K', 64, 66],
+  ['L', 68, 68],
+  ['M', 69, 75],
+  ['N', 77, 82],
+  ['O', 84, 84],
+  ['P', 85, 85],
+  ['Q', 86, 88],
+  ['R', 90, 93],
+  ['S', 94, 96],
+  ['T', 97, 98],
+  ['U', 99, 99],
 ];
 export const NAF_SECTIONS = SECTIONS.map(([s]) => s);
 
@@ -27,12 +45,15 @@ export function nafSection(naf: string): string | undefined {
 export const companySchema = z.strictObject({
   siret: z.string().superRefine((s, ctx) => {
     const problem = siretProblem(s);
-    if (problem === 'format') ctx.addIssue({ code: 'custom', params: { rule: 'siret_format' }, message: 'Le SIRET doit compter 14 chiffres.' });
-    else if (problem === 'checksum') ctx.addIssue({ code: 'custom', params: { rule: 'siret_checksum' }, message: 'SIRET invalide (clé de contrôle).' });
+    if (problem === 'format')
+      ctx.addIssue({ code: 'custom', params: { rule: 'siret_format' }, message: 'Le SIRET doit compter 14 chiffres.' });
+    else if (problem === 'checksum')
+      ctx.addIssue({ code: 'custom', params: { rule: 'siret_checksum' }, message: 'SIRET invalide (clé de contrôle).' });
   }),
   name: z.string().trim().min(1, { message: 'La raison sociale est obligatoire.' }).max(200),
   naf: z.string().superRefine((s, ctx) => {
-    if (!/^\d{2}\.\d{2}[A-Z]$/.test(s) || !nafSection(s)) ctx.addIssue({ code: 'custom', params: { rule: 'naf_format' }, message: 'Code NAF rév. 2 attendu, au format 43.21A.' });
+    if (!/^\d{2}\.\d{2}[A-Z]$/.test(s) || !nafSection(s))
+      ctx.addIssue({ code: 'custom', params: { rule: 'naf_format' }, message: 'Code NAF rév. 2 attendu, au format 43.21A.' });
   }),
   sizeBand: z.enum(SIZE_BANDS, { message: `Tranche d’effectif attendue : ${SIZE_BANDS.join(', ')}.` }),
   commune: z.string().trim().min(1).max(100),
@@ -40,17 +61,43 @@ export const companySchema = z.strictObject({
 });
 export type Company = z.output<typeof companySchema>;
 
-export interface CompanyRowError { line: number; field: string; rule: string; message: string }
+export interface CompanyRowError {
+  line: number;
+  field: string;
+  rule: string;
+  message: string;
+}
 
 /** French (or English) headers → fields. */
 const HEADERS: Record<string, keyof Company> = {
-  siret: 'siret', nom: 'name', 'raison sociale': 'name', name: 'name', naf: 'naf', 'code naf': 'naf', ape: 'naf',
-  'tranche effectif': 'sizeBand', "tranche d'effectif": 'sizeBand', taille: 'sizeBand', effectif: 'sizeBand', sizeband: 'sizeBand',
-  commune: 'commune', ville: 'commune', email: 'email', 'e-mail': 'email', courriel: 'email', mail: 'email',
+  siret: 'siret',
+  nom: 'name',
+  'raison sociale': 'name',
+  name: 'name',
+  naf: 'naf',
+  'code naf': 'naf',
+  ape: 'naf',
+  'tranche effectif': 'sizeBand',
+  "tranche d'effectif": 'sizeBand',
+  taille: 'sizeBand',
+  effectif: 'sizeBand',
+  sizeband: 'sizeBand',
+  commune: 'commune',
+  ville: 'commune',
+  email: 'email',
+  'e-mail': 'email',
+  courriel: 'email',
+  mail: 'email',
 };
 const REQUIRED: (keyof Company)[] = ['siret', 'name', 'naf', 'sizeBand', 'commune', 'email'];
 
-const fold = (s: string): string => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[’_]/g, (c) => (c === '_' ? ' ' : "'")).trim().toLowerCase();
+const fold = (s: string): string =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[’_]/g, (c) => (c === '_' ? ' ' : "'"))
+    .trim()
+    .toLowerCase();
 
 /** `;` or `,`: whichever appears more often outside quotes on the header line. */
 export function detectDelimiter(text: string): ';' | ',' {
@@ -62,15 +109,36 @@ export function detectDelimiter(text: string): ';' | ',' {
 export function parseCompaniesCsv(text: string): { companies: { line: number; company: Company }[]; errors: CompanyRowError[] } {
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { delimiter: detectDelimiter(text), bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as never;
+    records = parse(text, {
+      delimiter: detectDelimiter(text),
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+    }) as never;
   } catch (error) {
-    return { companies: [], errors: [{ line: (error as { lines?: number }).lines ?? 0, field: '(fichier)', rule: 'csv', message: `Fichier CSV illisible : ${(error as Error).message}` }] };
+    return {
+      companies: [],
+      errors: [
+        {
+          line: (error as { lines?: number }).lines ?? 0,
+          field: '(fichier)',
+          rule: 'csv',
+          message: `Fichier CSV illisible : ${(error as Error).message}`,
+        },
+      ],
+    };
   }
   const [header, ...data] = records;
   if (!header) return { companies: [], errors: [{ line: 1, field: '(fichier)', rule: 'required', message: 'Le fichier est vide.' }] };
   const fields = header.record.map((h) => HEADERS[fold(h)]);
   const missing = REQUIRED.filter((f) => !fields.includes(f));
-  if (missing.length > 0) return { companies: [], errors: missing.map((f) => ({ line: 1, field: f, rule: 'required', message: `Colonne manquante : « ${f} ».` })) };
+  if (missing.length > 0)
+    return {
+      companies: [],
+      errors: missing.map((f) => ({ line: 1, field: f, rule: 'required', message: `Colonne manquante : « ${f} ».` })),
+    };
 
   const companies: { line: number; company: Company }[] = [];
   const errors: CompanyRowError[] = [];
@@ -78,11 +146,20 @@ export function parseCompaniesCsv(text: string): { companies: { line: number; co
   for (const { record, info } of data) {
     const line = info.lines;
     const row: Record<string, string> = {};
-    record.forEach((value, i) => { const f = fields[i]; if (f && value !== '') row[f] = f === 'naf' ? value.toUpperCase() : value; });
+    record.forEach((value, i) => {
+      const f = fields[i];
+      if (f && value !== '') row[f] = f === 'naf' ? value.toUpperCase() : value;
+    });
     const result = companySchema.safeParse(row, { reportInput: true });
-    if (!result.success) { errors.push(...toFieldIssues(result.error.issues).map((i) => ({ line, ...i }))); continue; }
+    if (!result.success) {
+      errors.push(...toFieldIssues(result.error.issues).map((i) => ({ line, ...i })));
+      continue;
+    }
     const seen = firstLine.get(result.data.siret);
-    if (seen !== undefined) { errors.push({ line, field: 'siret', rule: 'duplicate', message: `SIRET déjà présent ligne ${seen}.` }); continue; }
+    if (seen !== undefined) {
+      errors.push({ line, field: 'siret', rule: 'duplicate', message: `SIRET déjà présent ligne ${seen}.` });
+      continue;
+    }
     firstLine.set(result.data.siret, line);
     companies.push({ line, company: result.data });
   }

@@ -284,7 +284,13 @@ export const ADMIN_PAGE_HEADERS: Record<string, string> = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
-const STATUS_OPTIONS: [string, string][] = [['RUNNING', 'En cours'], ['SUCCEEDED', 'Réussie'], ['FAILED', 'En échec'], ['TIMED_OUT', 'Expirée'], ['ABORTED', 'Arrêtée']];
+const STATUS_OPTIONS: [string, string][] = [
+  ['RUNNING', 'En cours'],
+  ['SUCCEEDED', 'Réussie'],
+  ['FAILED', 'En échec'],
+  ['TIMED_OUT', 'Expirée'],
+  ['ABORTED', 'Arrêtée'],
+];
 
 const options = (pairs: readonly (readonly [string, string])[]): string =>
   pairs.map(([value, label]) => `<option value="${escapeHtml(value)}">${escapeHtml(label)}</option>`).join('');

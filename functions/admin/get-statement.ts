@@ -14,11 +14,19 @@ export const handler = httpHandler(
     query: z.strictObject({ format: z.enum(['json', 'html']).optional() }),
   },
   async ({ admin, path: { quarter, memberId }, query }) => {
-    const [pole, q, statement] = await Promise.all([getPole(admin!.poleId), requireQuarter(admin!.poleId, quarter), getStatement(admin!.poleId, quarter, memberId)]);
+    const [pole, q, statement] = await Promise.all([
+      getPole(admin!.poleId),
+      requireQuarter(admin!.poleId, quarter),
+      getStatement(admin!.poleId, quarter, memberId),
+    ]);
     if (query.format === 'html') {
       return {
         statusCode: 200,
-        headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'", 'x-content-type-options': 'nosniff' },
+        headers: {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+          'x-content-type-options': 'nosniff',
+        },
         body: statementHtml(pole.name, quarter, q.status, statement, q.draft?.categories ?? []),
       };
     }

@@ -30,7 +30,10 @@ export const handler = httpHandler({ auth: 'admin', query: querySchema }, async 
   const engine = workflowEngine();
   const workflows = query.workflow ? [query.workflow] : WORKFLOW_NAMES;
   const lists = await Promise.all(
-    workflows.map(async (workflow) => ({ workflow, executions: await engine.list(workflow, query.status ? { status: query.status } : {}) })),
+    workflows.map(async (workflow) => ({
+      workflow,
+      executions: await engine.list(workflow, query.status ? { status: query.status } : {}),
+    })),
   );
   const { executions, total } = selectExecutions(lists, admin!.poleId, query, clock().now(), query.limit);
   return { workflows: WORKFLOW_NAMES, executions, count: executions.length, total };

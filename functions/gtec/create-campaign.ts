@@ -28,6 +28,9 @@ export const handler = httpHandler({ auth: 'admin', body: campaignRequestSchema 
     questionnaire: DEFAULT_GTEC_QUESTIONNAIRE,
     status: 'OPEN',
   });
-  const { executionArn } = await workflowEngine().start('gtec-campaign', executionName(admin!.poleId, `campaign-${campaignId}`), { poleId: admin!.poleId, campaignId });
+  const { executionArn } = await workflowEngine().start('gtec-campaign', executionName(admin!.poleId, `campaign-${campaignId}`), {
+    poleId: admin!.poleId,
+    campaignId,
+  });
   return json(created ? 202 : 200, { campaignId, executionArn, closesAt: campaign.closesAt, reminders: campaign.reminders });
 });

@@ -10,13 +10,21 @@ import { HttpError, httpHandler, rawBody } from '../shared/http.ts';
  */
 export const handler = httpHandler({ auth: 'admin' }, async ({ admin, event }) => {
   const { contentType, text } = rawBody(event);
-  if (contentType !== 'text/csv') throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Envoyez un fichier CSV (text/csv).', { field: 'content-type' });
+  if (contentType !== 'text/csv')
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Envoyez un fichier CSV (text/csv).', { field: 'content-type' });
   const { companies, errors } = parseCompaniesCsv(text);
-  await upsertCompanies(admin!.poleId, companies.map((c) => c.company), clock().now().toISOString());
+  await upsertCompanies(
+    admin!.poleId,
+    companies.map((c) => c.company),
+    clock().now().toISOString(),
+  );
   return {
     imported: companies.length,
     rejected: new Set(errors.map((e) => e.line)).size,
     errors,
-    message: errors.length === 0 ? `${companies.length} entreprise(s) importée(s).` : `${companies.length} entreprise(s) importée(s) ; ${errors.length} erreur(s), lignes ignorées.`,
+    message:
+      errors.length === 0
+        ? `${companies.length} entreprise(s) importée(s).`
+        : `${companies.length} entreprise(s) importée(s) ; ${errors.length} erreur(s), lignes ignorées.`,
   };
 });

@@ -14,11 +14,32 @@ import { inBatches } from './schemas.ts';
  * only writer of targets). Returns how many were done and the first failure, if any: the caller
  * counts what went out, then rethrows, so the task's Retry only handles what is left.
  */
-export async function mailSurveyLinks(kind: 'invitation' | 'reminder', mailKeyOf: (t: TargetItem) => string, poleName: string, campaign: Campaign, targets: readonly TargetItem[], mark: (t: TargetItem) => TargetItem, at: string): Promise<{ count: number; error?: unknown }> {
+export async function mailSurveyLinks(
+  kind: 'invitation' | 'reminder',
+  mailKeyOf: (t: TargetItem) => string,
+  poleName: string,
+  campaign: Campaign,
+  targets: readonly TargetItem[],
+  mark: (t: TargetItem) => TargetItem,
+  at: string,
+): Promise<{ count: number; error?: unknown }> {
   const links = targets.map((target) => ({ target, token: newToken() }));
-  await putTokens(links.map(({ target, token }) => ({ tokenHash: hashToken(token), ref: { poleId: campaign.poleId, campaignId: campaign.campaignId, siret: target.siret } })), at);
+  await putTokens(
+    links.map(({ target, token }) => ({
+      tokenHash: hashToken(token),
+      ref: { poleId: campaign.poleId, campaignId: campaign.campaignId, siret: target.siret },
+    })),
+    at,
+  );
   const { done, error } = await inBatches(links, 10, async ({ target, token }) => {
-    const mail = surveyMail(kind, poleName, target.name, campaign.title, `${config().PUBLIC_BASE_URL}/survey/${token}/page`, campaign.closesAt);
+    const mail = surveyMail(
+      kind,
+      poleName,
+      target.name,
+      campaign.title,
+      `${config().PUBLIC_BASE_URL}/survey/${token}/page`,
+      campaign.closesAt,
+    );
     await sendOnce(campaign.poleId, mailKeyOf(target), { to: target.email, ...mail }, mailer(), at);
     return target;
   });

@@ -10,7 +10,11 @@ import { campaignRef } from './schemas.ts';
  * recomputes the same results from the same data.
  */
 export const handler = taskHandler(campaignRef, async ({ poleId, campaignId }) => {
-  const [campaign, targets, responses] = await Promise.all([getCampaign(poleId, campaignId), allTargets(poleId, campaignId), allResponses(poleId, campaignId)]);
+  const [campaign, targets, responses] = await Promise.all([
+    getCampaign(poleId, campaignId),
+    allTargets(poleId, campaignId),
+    allResponses(poleId, campaignId),
+  ]);
   const results = aggregate(campaign.questionnaire, targets, responses);
   await setCampaignStatus(poleId, campaignId, 'PUBLISHED', clock().now().toISOString(), results);
   return { targets: results.targets, answered: results.answered };

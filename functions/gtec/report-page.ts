@@ -56,7 +56,8 @@ function askToken(message) {
 }
 load();
 `;
-const STYLE = 'body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem}.bar{fill:#2f6f8f}.label,.value{font-size:13px}.masked{font-size:13px;fill:#777;font-style:italic}';
+const STYLE =
+  'body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem}.bar{fill:#2f6f8f}.label,.value{font-size:13px}.masked{font-size:13px;fill:#777;font-style:italic}';
 const hash = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
 const PAGE = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Résultats de l’enquête GTEC</title><style>${STYLE}</style></head><body><main><p>Chargement…</p></main><script>${SCRIPT}</script></body></html>`;
 const HEADERS = {
@@ -67,4 +68,8 @@ const HEADERS = {
 };
 
 /** GET /admin/campaigns/{campaignId}/report — the French results page with charts (public: it holds no data). */
-export const handler = httpHandler({ auth: 'public', path: z.object({ campaignId: z.string().min(1).max(60) }) }, async () => ({ statusCode: 200, headers: HEADERS, body: PAGE }));
+export const handler = httpHandler({ auth: 'public', path: z.object({ campaignId: z.string().min(1).max(60) }) }, async () => ({
+  statusCode: 200,
+  headers: HEADERS,
+  body: PAGE,
+}));

@@ -9,7 +9,11 @@ export const campaignRef = z.object({ poleId: poleIdSchema, campaignId: z.string
  * batch with a failure and returns what succeeded with that failure, so the caller can record the
  * done part (counters) before rethrowing for the workflow's Retry.
  */
-export async function inBatches<T, R>(items: readonly T[], width: number, fn: (item: T) => Promise<R>): Promise<{ done: R[]; error?: unknown }> {
+export async function inBatches<T, R>(
+  items: readonly T[],
+  width: number,
+  fn: (item: T) => Promise<R>,
+): Promise<{ done: R[]; error?: unknown }> {
   const done: R[] = [];
   for (let i = 0; i < items.length; i += width) {
     const settled = await Promise.allSettled(items.slice(i, i + width).map(fn));

@@ -17,8 +17,17 @@ export const handler = httpHandler(
   async ({ path: { token }, body }) => {
     const { ref, campaign } = await openSurvey(token);
     const checked = checkAnswers(campaign.questionnaire, body.answers ?? {});
-    if ('issues' in checked) throw new ValidationError(checked.issues.map((i) => ({ ...i, field: i.field === '(body)' ? 'answers' : `answers.${i.field}` })), 'Certaines réponses ne sont pas valables.');
+    if ('issues' in checked)
+      throw new ValidationError(
+        checked.issues.map((i) => ({ ...i, field: i.field === '(body)' ? 'answers' : `answers.${i.field}` })),
+        'Certaines réponses ne sont pas valables.',
+      );
     const { submissions } = await saveResponse(ref, checked.answers, clock().now().toISOString());
-    return { saved: true, replaced: submissions > 1, submissions, message: submissions === 1 ? 'Merci, vos réponses sont enregistrées.' : 'Vos réponses ont été mises à jour.' };
+    return {
+      saved: true,
+      replaced: submissions > 1,
+      submissions,
+      message: submissions === 1 ? 'Merci, vos réponses sont enregistrées.' : 'Vos réponses ont été mises à jour.',
+    };
   },
 );

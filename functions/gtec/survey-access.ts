@@ -16,7 +16,9 @@ async function campaignOf(ref: TokenRef): Promise<Campaign> {
   const key = `${ref.poleId}/${ref.campaignId}`;
   const hit = cache.get(key);
   if (hit && hit.until > Date.now()) return hit.campaign;
-  const campaign = await getCampaign(ref.poleId, ref.campaignId).catch(() => { throw unknown(); });
+  const campaign = await getCampaign(ref.poleId, ref.campaignId).catch(() => {
+    throw unknown();
+  });
   if (cache.size > 1_000) cache.clear();
   cache.set(key, { campaign, until: Date.now() + CACHE_MS });
   return campaign;

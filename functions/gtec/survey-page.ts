@@ -43,7 +43,8 @@ fetch('/survey/' + token).then(async (r) => {
   });
 });
 `;
-const STYLE = 'body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem}fieldset{margin:1rem 0}label{display:block}textarea{width:100%;min-height:4rem}.err{color:#b00020}';
+const STYLE =
+  'body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem}fieldset{margin:1rem 0}label{display:block}textarea{width:100%;min-height:4rem}.err{color:#b00020}';
 const hash = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
 const PAGE = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Enquête emploi et compétences</title><style>${STYLE}</style></head><body><main><p>Chargement du questionnaire…</p></main><script>${SCRIPT}</script></body></html>`;
 const HEADERS = {
@@ -54,4 +55,8 @@ const HEADERS = {
 };
 
 /** GET /survey/{token}/page — the French answer page a company opens from its mail. */
-export const handler = httpHandler({ auth: 'public', path: z.object({ token: z.string().max(100) }) }, async () => ({ statusCode: 200, headers: HEADERS, body: PAGE }));
+export const handler = httpHandler({ auth: 'public', path: z.object({ token: z.string().max(100) }) }, async () => ({
+  statusCode: 200,
+  headers: HEADERS,
+  body: PAGE,
+}));

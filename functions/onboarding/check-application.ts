@@ -42,10 +42,17 @@ export const handler = taskHandler(applicationRef, async ({ poleId, applicationI
     return { passed: false, reasons };
   }
   const active = members.filter((m) => isActiveOn(today, m.startDate, m.leaveDate));
-  const estimate = quarter && estimateContribution(quarter.quarter, quarter.categories, active.map((m) => ({ id: m.memberId, areaM2: m.areaM2, fte: m.fte })), {
-    areaM2: form.requestedAreaM2,
-    fte: form.fte,
-  });
+  const estimate =
+    quarter &&
+    estimateContribution(
+      quarter.quarter,
+      quarter.categories,
+      active.map((m) => ({ id: m.memberId, areaM2: m.areaM2, fte: m.fte })),
+      {
+        areaM2: form.requestedAreaM2,
+        fte: form.fte,
+      },
+    );
   await saveEstimate(poleId, applicationId, estimate);
   return { passed: true, estimatedQuarterlyCents: estimate?.totalCents ?? null };
 });

@@ -19,7 +19,13 @@ export const handler = taskHandler(
     const released = await releaseArea(poleId, applicationId, form.requestedAreaM2);
     await settleSiretClaim(poleId, form.siret, applicationId, 'RELEASED');
     const to = failure.Error === 'ApplicationExpired' ? 'EXPIRED' : 'FAILED';
-    const application = await markClosed(poleId, applicationId, to, { error: failure.Error, cause: failure.Cause ?? '' }, clock().now().toISOString());
+    const application = await markClosed(
+      poleId,
+      applicationId,
+      to,
+      { error: failure.Error, cause: failure.Cause ?? '' },
+      clock().now().toISOString(),
+    );
     return { status: application.status, areaReleased: released };
   },
 );

@@ -34,7 +34,13 @@ export const handler = taskHandler(applicationRef, async ({ poleId, applicationI
       link: `${config().PUBLIC_BASE_URL}/admin/applications/${applicationId}`,
       estimate: application.estimate ? euros(application.estimate.totalCents) : undefined,
     });
-    await sendOnce(poleId, `REMINDER-${step.dueReminder + 1}#${applicationId}`, { to: pole.committeeEmail, ...mail }, mailer(), now.toISOString());
+    await sendOnce(
+      poleId,
+      `REMINDER-${step.dueReminder + 1}#${applicationId}`,
+      { to: pole.committeeEmail, ...mail },
+      mailer(),
+      now.toISOString(),
+    );
   }
   return { expired: false, waitSeconds: step.waitSeconds };
 });

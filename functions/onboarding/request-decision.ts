@@ -10,8 +10,11 @@ import { applicationRef } from './schemas.ts';
  * the admin decision endpoint finds it. If the application was decided already (the execution was
  * started again after an interruption), it resumes the workflow itself with that decision.
  */
-export const handler = taskHandler(applicationRef.extend({ taskToken: z.string().min(1) }), async ({ poleId, applicationId, taskToken }) => {
-  const application = await awaitDecision(poleId, applicationId, taskToken, clock().now().toISOString());
-  if (application.decision) await workflowEngine().sendTaskSuccess(taskToken, application.decision);
-  return { status: application.status };
-});
+export const handler = taskHandler(
+  applicationRef.extend({ taskToken: z.string().min(1) }),
+  async ({ poleId, applicationId, taskToken }) => {
+    const application = await awaitDecision(poleId, applicationId, taskToken, clock().now().toISOString());
+    if (application.decision) await workflowEngine().sendTaskSuccess(taskToken, application.decision);
+    return { status: application.status };
+  },
+);

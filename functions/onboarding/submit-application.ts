@@ -19,11 +19,19 @@ export const handler = httpHandler(
     await getPole(poleId);
     const applicationId = applicationIdOf(poleId, form);
     await claimSiret(poleId, form.siret, applicationId, now.toISOString());
-    const execution = await workflowEngine().start('member-onboarding', executionName(poleId, applicationId), { poleId, applicationId, form });
-    return json(202, {
+    const execution = await workflowEngine().start('member-onboarding', executionName(poleId, applicationId), {
+      poleId,
       applicationId,
-      executionArn: execution.executionArn,
-      message: 'Candidature reçue. Elle sera examinée par le comité de pilotage.',
-    }, { location: `/admin/applications/${applicationId}` });
+      form,
+    });
+    return json(
+      202,
+      {
+        applicationId,
+        executionArn: execution.executionArn,
+        message: 'Candidature reçue. Elle sera examinée par le comité de pilotage.',
+      },
+      { location: `/admin/applications/${applicationId}` },
+    );
   },
 );

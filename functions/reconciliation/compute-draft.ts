@@ -15,7 +15,14 @@ export const handler = taskHandler(quarterRef, async ({ poleId, quarter }) => {
   const [inputs, members] = await Promise.all([loadInputs(poleId, q), listMembers(poleId)]);
   const result = reconcile({
     quarter,
-    members: members.map(({ memberId, name, areaM2, fte, startDate, leaveDate }) => ({ memberId, name, areaM2, fte, startDate, ...(leaveDate && { leaveDate }) })),
+    members: members.map(({ memberId, name, areaM2, fte, startDate, leaveDate }) => ({
+      memberId,
+      name,
+      areaM2,
+      fte,
+      startDate,
+      ...(leaveDate && { leaveDate }),
+    })),
     ...inputs,
   });
   await saveDraft(poleId, result, clock().now().toISOString());

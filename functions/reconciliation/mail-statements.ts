@@ -14,14 +14,24 @@ const PAGE = 200;
 
 /** Workflow task: mails each member its statement, a page at a time, each mail at most once. */
 export const handler = taskHandler(quarterRef.extend({ after: z.string().nullable().optional() }), async ({ poleId, quarter, after }) => {
-  const [pole, members, page] = await Promise.all([getPole(poleId), listMembers(poleId), statementsPage(poleId, quarter, after ?? undefined, PAGE)]);
+  const [pole, members, page] = await Promise.all([
+    getPole(poleId),
+    listMembers(poleId),
+    statementsPage(poleId, quarter, after ?? undefined, PAGE),
+  ]);
   const emails = new Map(members.map((m) => [m.memberId, m.contactEmail]));
   const at = clock().now().toISOString();
   let sent = 0;
   for (const statement of page.statements) {
     const to = emails.get(statement.memberId);
     if (!to || !hasSomethingToSay(statement)) continue;
-    const result = await sendOnce(poleId, `STATEMENT#${quarter}#${statement.memberId}`, { to, ...statementMail(pole.name, quarter, statement) }, mailer(), at);
+    const result = await sendOnce(
+      poleId,
+      `STATEMENT#${quarter}#${statement.memberId}`,
+      { to, ...statementMail(pole.name, quarter, statement) },
+      mailer(),
+      at,
+    );
     if (result.sent) sent += 1;
   }
   return { sent, next: page.next ?? null };

@@ -11,7 +11,12 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 /** An error that is an HTTP answer in itself (401, 413, 415…), raised at the edge only. */
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details: Record<string, unknown> = {}) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
     super(message);
     this.name = 'HttpError';
   }
@@ -40,7 +45,12 @@ interface HttpSpec<BS extends z.ZodType | undefined, PS extends z.ZodType | unde
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException']);
+const THROTTLING = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+]);
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
@@ -68,9 +78,15 @@ export function errorResponse(error: unknown): HttpResult {
   }
   if (error instanceof Error && THROTTLING.has(error.name)) {
     // Not the caller's fault, and worth retrying: 503 with a delay rather than a 500.
-    return json(503, { error: { code: 'BUSY', message: 'Le service est momentanément surchargé ; réessayez dans quelques secondes.' } }, { 'retry-after': '2' });
+    return json(
+      503,
+      { error: { code: 'BUSY', message: 'Le service est momentanément surchargé ; réessayez dans quelques secondes.' } },
+      { 'retry-after': '2' },
+    );
   }
-  logger.error('unexpected error', { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+  logger.error('unexpected error', {
+    error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+  });
   return json(500, { error: { code: 'INTERNAL', message: 'Erreur interne. L’équipe technique a été prévenue.' } });
 }
 
@@ -86,7 +102,10 @@ function parseBody(event: HttpEvent): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ValidationError([{ field: '(body)', rule: 'json', message: 'Le corps de la requête n’est pas du JSON valide.' }], 'JSON invalide.');
+    throw new ValidationError(
+      [{ field: '(body)', rule: 'json', message: 'Le corps de la requête n’est pas du JSON valide.' }],
+      'JSON invalide.',
+    );
   }
 }
 
@@ -116,7 +135,10 @@ export function httpHandler<
   BS extends z.ZodType | undefined = undefined,
   PS extends z.ZodType | undefined = undefined,
   QS extends z.ZodType | undefined = undefined,
->(spec: HttpSpec<BS, PS, QS>, fn: (input: HttpInput<Out<BS>, Out<PS>, Out<QS>>) => Promise<HttpResult | Record<string, unknown> | unknown[]>) {
+>(
+  spec: HttpSpec<BS, PS, QS>,
+  fn: (input: HttpInput<Out<BS>, Out<PS>, Out<QS>>) => Promise<HttpResult | Record<string, unknown> | unknown[]>,
+) {
   const base = async (event: HttpEvent, _context: Context): Promise<HttpResult> => {
     try {
       const admin = spec.auth === 'admin' ? adminOf(event) : undefined;

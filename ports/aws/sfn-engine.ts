@@ -12,7 +12,15 @@ import {
 } from '@aws-sdk/client-sfn';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
 import { WORKFLOWS, type WorkflowName } from '../../workflows/catalog.ts';
-import type { ExecutionDetail, ExecutionStatus, ExecutionSummary, HistoryEvent, RedrivenExecution, StartedExecution, WorkflowEngine } from '../workflow-engine.ts';
+import type {
+  ExecutionDetail,
+  ExecutionStatus,
+  ExecutionSummary,
+  HistoryEvent,
+  RedrivenExecution,
+  StartedExecution,
+  WorkflowEngine,
+} from '../workflow-engine.ts';
 
 const parseJson = (text: string | undefined): unknown => (text === undefined ? undefined : JSON.parse(text));
 const iso = (date: Date | undefined): string | undefined => date?.toISOString();
@@ -25,7 +33,10 @@ function mapError(error: unknown): never {
     throw new ConflictError('TASK_NOT_PENDING', 'Cette tâche n’attend plus de réponse.');
   }
   if (name === 'ExecutionNotRedrivable') {
-    throw new ConflictError('EXECUTION_NOT_REDRIVABLE', 'Cette exécution ne peut pas être relancée (en cours, réussie, ou close depuis plus de 14 jours).');
+    throw new ConflictError(
+      'EXECUTION_NOT_REDRIVABLE',
+      'Cette exécution ne peut pas être relancée (en cours, réussie, ou close depuis plus de 14 jours).',
+    );
   }
   throw error;
 }
@@ -46,7 +57,10 @@ function normalize(event: SfnHistoryEvent): HistoryEvent {
   const exited = event.stateExitedEventDetails;
   if (exited) return { ...base, type: 'StateExited', stateName: exited.name, output: parseJson(exited.output) };
   const failure =
-    event.taskFailedEventDetails ?? event.lambdaFunctionFailedEventDetails ?? event.executionFailedEventDetails ?? event.taskTimedOutEventDetails;
+    event.taskFailedEventDetails ??
+    event.lambdaFunctionFailedEventDetails ??
+    event.executionFailedEventDetails ??
+    event.taskTimedOutEventDetails;
   if (failure) return { ...base, type: type.startsWith('Execution') ? type : 'StateFailed', error: failure.error, cause: failure.cause };
   if (event.executionStartedEventDetails) return { ...base, type, input: parseJson(event.executionStartedEventDetails.input) };
   if (event.executionSucceededEventDetails) return { ...base, type, output: parseJson(event.executionSucceededEventDetails.output) };
@@ -128,7 +142,9 @@ export class SfnEngine implements WorkflowEngine {
     const events: HistoryEvent[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await this.client.send(new GetExecutionHistoryCommand({ executionArn, nextToken, includeExecutionData: true })).catch(mapError);
+      const page = await this.client
+        .send(new GetExecutionHistoryCommand({ executionArn, nextToken, includeExecutionData: true }))
+        .catch(mapError);
       events.push(...(page.events ?? []).map(normalize));
       nextToken = page.nextToken;
     } while (nextToken);

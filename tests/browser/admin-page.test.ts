@@ -8,7 +8,16 @@ import { ADMIN, POLE, call, eventually, startTestRuntime } from '../support/runt
 /** Debian's chromium, driven by playwright-core (TOOLCHAIN.md § Browser tests). */
 const CHROMIUM = {
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
 };
 const ARTIFACTS = 'tests/artifacts';
 const TOKEN = ADMIN.authorization.replace('Bearer ', '');
@@ -22,7 +31,9 @@ const pageErrors: string[] = [];
 const application = async (id: string) => (await call(runtime, 'GET', `/admin/applications/${id}`, { headers: ADMIN })).body;
 
 async function submitAndWait(n: number, overrides = {}) {
-  const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(n), requestedAreaM2: 10, ...overrides }) });
+  const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
+    body: aForm({ siret: testSiret(n), requestedAreaM2: 10, ...overrides }),
+  });
   await eventually(async () => (await application(reply.body.applicationId)).status === 'AWAITING_DECISION');
   return { ...(reply.body as { applicationId: string; executionArn: string }), name: `${POLE}--${reply.body.applicationId}` };
 }

@@ -6,7 +6,16 @@ import { ADMIN, call, eventually, mailText, outbox, startTestRuntime } from '../
 /** Debian's chromium, driven by playwright-core (TOOLCHAIN.md § Browser tests). */
 const CHROMIUM = {
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
 };
 
 let runtime: Runtime;
@@ -19,7 +28,9 @@ beforeAll(async () => {
   browser = await chromium.launch(CHROMIUM);
   page = await browser.newPage({ locale: 'fr-FR' });
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => { if (message.type() === 'error' && /Content Security Policy|Refused to/.test(message.text())) pageErrors.push(message.text()); });
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy|Refused to/.test(message.text())) pageErrors.push(message.text());
+  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -29,11 +40,19 @@ afterAll(async () => {
 describe('GTEC pages in Chromium', () => {
   it('a company answers in its browser from the mailed link, then the admin reads the report with charts', async () => {
     // Prepare: a campaign closing in a few seconds.
-    const created = await call(runtime, 'POST', '/admin/campaigns', { headers: ADMIN, body: {
-      campaignId: 'navigateur', filters: { communes: ['Tarnos'] }, reminders: [new Date(Date.now() + 5000).toISOString()], closesAt: new Date(Date.now() + 6000).toISOString(),
-    } });
+    const created = await call(runtime, 'POST', '/admin/campaigns', {
+      headers: ADMIN,
+      body: {
+        campaignId: 'navigateur',
+        filters: { communes: ['Tarnos'] },
+        reminders: [new Date(Date.now() + 5000).toISOString()],
+        closesAt: new Date(Date.now() + 6000).toISOString(),
+      },
+    });
     const links = await eventually(async () => {
-      const found = (await outbox(runtime)).map((m) => /(http:\S+\/survey\/[A-Za-z0-9_-]{22}\/page)/.exec(mailText(m))?.[1]).filter((l): l is string => !!l);
+      const found = (await outbox(runtime))
+        .map((m) => /(http:\S+\/survey\/[A-Za-z0-9_-]{22}\/page)/.exec(mailText(m))?.[1])
+        .filter((l): l is string => !!l);
       return found.length >= 3 && found;
     });
 
@@ -49,7 +68,15 @@ describe('GTEC pages in Chromium', () => {
     await page.locator('#status', { hasText: 'Merci' }).waitFor();
     for (const link of links.slice(1, 3)) {
       const token = /survey\/([^/]+)\/page/.exec(link)![1];
-      await call(runtime, 'POST', `/survey/${token}/answers`, { body: { answers: { difficulties: 'oui', training_needs: ['securite'], hiring: [{ jobFamily: 'btp', count: 1, contractType: 'CDD', horizon: '3-6M' }] } } });
+      await call(runtime, 'POST', `/survey/${token}/answers`, {
+        body: {
+          answers: {
+            difficulties: 'oui',
+            training_needs: ['securite'],
+            hiring: [{ jobFamily: 'btp', count: 1, contractType: 'CDD', horizon: '3-6M' }],
+          },
+        },
+      });
     }
     expect((await runtime.engine.settled(created.body.executionArn)).status).toBe('SUCCEEDED');
 

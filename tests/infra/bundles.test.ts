@@ -34,7 +34,9 @@ describe('every function bundles as the stack deploys it', { timeout: 120_000 },
     // Loaded by plain Node, as Lambda would (not through the test runner's module loader).
     const urls = Object.keys(FUNCTIONS).map((id) => [id, pathToFileURL(resolve(dir, `${id}.mjs`)).href]);
     const script = `const out = {}; for (const [id, url] of ${JSON.stringify(urls)}) out[id] = typeof (await import(url)).handler; console.log(JSON.stringify(out));`;
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, TABLE_NAME: 'bundle-check' } });
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, TABLE_NAME: 'bundle-check' },
+    });
     expect(JSON.parse(stdout)).toEqual(Object.fromEntries(Object.keys(FUNCTIONS).map((id) => [id, 'function'])));
   });
 });

@@ -14,10 +14,20 @@ type Resources = Record<string, { Type: string; Properties: Record<string, any>;
 
 const FUNCTION_IDS = Object.keys(FUNCTIONS) as FunctionId[];
 /** What `grantReadData` / `grantReadWriteData` give on a table; nothing else may reach DynamoDB. */
-const TABLE_READ = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:Query', 'dynamodb:Scan'];
+const TABLE_READ = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+  'dynamodb:GetItem',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+];
 const TABLE_WRITE = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 /** Actions AWS only accepts on `"Resource": "*"` (they take no resource ARN). */
-const STAR_ONLY = /^(states:ListActivities|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/;
+const STAR_ONLY =
+  /^(states:ListActivities|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/;
 
 /** The unbundled synth of tests/infra/stack.test.ts, with the AwsSolutions checks the app runs on every synth. */
 function synth(stage: Stage, props: Partial<PoleStackProps> = {}) {
@@ -33,7 +43,11 @@ describe('PoleStack security (SPEC §8)', { timeout: 120_000 }, () => {
   const logicalId = (construct: IConstruct) => dev.stack.getLogicalId(construct.node.defaultChild as CfnElement);
   const statementsOf = (role: IConstruct): Statement[] =>
     Object.values(dev.resources)
-      .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((ref: unknown) => JSON.stringify(ref) === JSON.stringify({ Ref: logicalId(role) })))
+      .filter(
+        (r) =>
+          r.Type === 'AWS::IAM::Policy' &&
+          r.Properties.Roles.some((ref: unknown) => JSON.stringify(ref) === JSON.stringify({ Ref: logicalId(role) })),
+      )
       .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
 
   beforeAll(() => {
@@ -41,12 +55,19 @@ describe('PoleStack security (SPEC §8)', { timeout: 120_000 }, () => {
   }, 120_000);
 
   it.each(['dev', 'prod'] as const)('cdk-nag AwsSolutions: no unacknowledged finding (%s)', (stage) => {
-    const { nag } = stage === 'dev' ? dev : synth(stage, { poles: ['pole-sud-aquitain', 'pole-bearn'], alarmEmail: 'exploitation@pole-sud-aquitain.fr' });
+    const { nag } =
+      stage === 'dev' ? dev : synth(stage, { poles: ['pole-sud-aquitain', 'pole-bearn'], alarmEmail: 'exploitation@pole-sud-aquitain.fr' });
     expect(nag.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
   });
 
   it('every acknowledgement carries a specific reason', () => {
-    const acknowledged = dev.app.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((m) => Object.entries(m.data as Record<string, unknown>)));
+    const acknowledged = dev.app.node
+      .findAll()
+      .flatMap((c) =>
+        c.node.metadata
+          .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+          .flatMap((m) => Object.entries(m.data as Record<string, unknown>)),
+      );
     expect(acknowledged.every(([id]) => /^Annotation::AwsSolutions-/.test(id))).toBe(true);
     expect(acknowledged.length).toBeGreaterThan(0);
     for (const [id, entry] of acknowledged) {
@@ -54,11 +75,14 @@ describe('PoleStack security (SPEC §8)', { timeout: 120_000 }, () => {
       expect(reason.length, id).toBeGreaterThan(40);
     }
     // No blanket acknowledgement on the app or the stack: each sits on a role, a route or the user pool.
-    for (const scope of [dev.app, dev.stack]) expect(scope.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)).toEqual([]);
+    for (const scope of [dev.app, dev.stack])
+      expect(scope.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)).toEqual([]);
   });
 
   it('no policy grants a "*" action, and "*" resources only for the actions that take no ARN', () => {
-    const statements = Object.values(dev.resources).filter((r) => r.Type === 'AWS::IAM::Policy').flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
+    const statements = Object.values(dev.resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
     expect(statements.length).toBeGreaterThan(0);
     for (const s of statements) {
       for (const action of [s.Action].flat()) expect(action).not.toMatch(/\*$/);
@@ -80,8 +104,10 @@ describe('PoleStack security (SPEC §8)', { timeout: 120_000 }, () => {
     const logGroups = (resources: Resources) => Object.values(resources).filter((r) => r.Type === 'AWS::Logs::LogGroup');
     // One per function, one per state machine, and the API's access logs.
     expect(logGroups(dev.resources).length).toBeGreaterThanOrEqual(FUNCTION_IDS.length + 2);
-    for (const group of logGroups(dev.resources)) expect(group).toMatchObject({ Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Delete' });
-    for (const group of logGroups(synth('prod').resources)) expect(group).toMatchObject({ Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Retain' });
+    for (const group of logGroups(dev.resources))
+      expect(group).toMatchObject({ Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Delete' });
+    for (const group of logGroups(synth('prod').resources))
+      expect(group).toMatchObject({ Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Retain' });
   });
 
   it('logs API access without paths (survey tokens) or source IPs, and throttles the default stage', () => {
@@ -104,7 +130,9 @@ describe('PoleStack security (SPEC §8)', { timeout: 120_000 }, () => {
       const setting = stage.Properties.RouteSettings[`${route.method} ${route.path}`];
       expect(setting.ThrottlingRateLimit).toBeLessThan(API_THROTTLE.rateLimit);
       expect(setting.ThrottlingBurstLimit).toBeLessThan(API_THROTTLE.burstLimit);
-      const [routeId] = Object.entries(dev.resources).find(([, r]) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === `${route.method} ${route.path}`)!;
+      const [routeId] = Object.entries(dev.resources).find(
+        ([, r]) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === `${route.method} ${route.path}`,
+      )!;
       expect([stage.DependsOn].flat()).toContain(routeId);
     }
   });
@@ -112,7 +140,9 @@ describe('PoleStack security (SPEC §8)', { timeout: 120_000 }, () => {
   it('asks admins for a strong password, MFA by authenticator app offered', () => {
     const [pool] = Object.values(dev.resources).filter((r) => r.Type === 'AWS::Cognito::UserPool');
     expect(pool!.Properties).toMatchObject({
-      Policies: { PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
+      Policies: {
+        PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true },
+      },
       MfaConfiguration: 'OPTIONAL',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
     });
@@ -120,8 +150,14 @@ describe('PoleStack security (SPEC §8)', { timeout: 120_000 }, () => {
 
   it('acknowledges APIG4 (no authorizer) on the public routes only', () => {
     const publicRoutes = ROUTES.filter((r) => r.auth === 'public');
-    const acknowledgedRoutes = dev.stack.api.node.children.filter((c) => c.node.metadata.some((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && 'Annotation::AwsSolutions-APIG4' in (m.data as object)));
-    expect(acknowledgedRoutes.map((c) => c.node.id).sort()).toEqual(publicRoutes.map((r) => `${r.method}--${r.path.slice(1).replaceAll('/', '--')}`).sort());
+    const acknowledgedRoutes = dev.stack.api.node.children.filter((c) =>
+      c.node.metadata.some(
+        (m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && 'Annotation::AwsSolutions-APIG4' in (m.data as object),
+      ),
+    );
+    expect(acknowledgedRoutes.map((c) => c.node.id).sort()).toEqual(
+      publicRoutes.map((r) => `${r.method}--${r.path.slice(1).replaceAll('/', '--')}`).sort(),
+    );
   });
 });
 
@@ -131,13 +167,21 @@ describe('context pole:poles', () => {
     expect(parsePoles('pole-sud-aquitain, pole-bearn')).toEqual(['pole-sud-aquitain', 'pole-bearn']);
   });
 
-  it.each([['', 'empty'], ['Pole Sud', 'not an id'], ['a,,b', 'empty item'], ['a,a', 'twice'], [42, 'not a string']] as [unknown, string][])('refuses %j (%s)', (value) => {
+  it.each([
+    ['', 'empty'],
+    ['Pole Sud', 'not an id'],
+    ['a,,b', 'empty item'],
+    ['a,a', 'twice'],
+    [42, 'not a string'],
+  ] as [unknown, string][])('refuses %j (%s)', (value) => {
     expect(() => parsePoles(value)).toThrow(/pole:poles/);
   });
 
   it('gives each pôle its own scheduled starts', { timeout: 60_000 }, () => {
     const { resources } = synth('dev', { poles: parsePoles('pole-sud-aquitain,pole-bearn') });
-    const inputs = Object.values(resources).filter((r) => r.Type === 'AWS::Scheduler::Schedule').map((r) => JSON.parse(r.Properties.Target.Input).poleId);
+    const inputs = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::Scheduler::Schedule')
+      .map((r) => JSON.parse(r.Properties.Target.Input).poleId);
     expect(new Set(inputs)).toEqual(new Set(['pole-sud-aquitain', 'pole-bearn']));
   });
 });

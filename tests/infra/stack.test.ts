@@ -35,7 +35,11 @@ describe('PoleStack', { timeout: 120_000 }, () => {
   const fnLogicalId = (id: string) => logicalId(stack.functions[id as FunctionId]);
   const statementsOf = (role: IConstruct): Statement[] =>
     Object.values(resources)
-      .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((ref: unknown) => JSON.stringify(ref) === JSON.stringify({ Ref: logicalId(role) })))
+      .filter(
+        (r) =>
+          r.Type === 'AWS::IAM::Policy' &&
+          r.Properties.Roles.some((ref: unknown) => JSON.stringify(ref) === JSON.stringify({ Ref: logicalId(role) })),
+      )
       .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
   const actionsOf = (role: IConstruct) => new Set(statementsOf(role).flatMap((s) => [s.Action].flat()));
 
@@ -51,7 +55,10 @@ describe('PoleStack', { timeout: 120_000 }, () => {
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
         ScheduleExpression: cronFor.eventBridge(spec),
         ScheduleExpressionTimezone: 'Europe/Paris',
-        Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [fnLogicalId(spec.fn), 'Arn'] }, Input: JSON.stringify({ poleId: 'pole-sud-aquitain' }) }),
+        Target: Match.objectLike({
+          Arn: { 'Fn::GetAtt': [fnLogicalId(spec.fn), 'Arn'] },
+          Input: JSON.stringify({ poleId: 'pole-sud-aquitain' }),
+        }),
       });
       expect(cronFor.eventBridge(spec)).toBe('cron(0 7 1-7 1,4,7,10 ? *)');
       expect(cronFor.croner(spec)).toBe('0 7 1-7 1,4,7,10 *');
@@ -111,7 +118,9 @@ describe('PoleStack', { timeout: 120_000 }, () => {
         },
       });
       // A function that does not touch the table (the admin page) is not even told its name.
-      expect(fn.Properties.Environment.Variables.TABLE_NAME).toEqual(specOf(id).table === 'none' ? undefined : { Ref: logicalId(stack.table) });
+      expect(fn.Properties.Environment.Variables.TABLE_NAME).toEqual(
+        specOf(id).table === 'none' ? undefined : { Ref: logicalId(stack.table) },
+      );
       const logGroup = resources[fn.Properties.LoggingConfig.LogGroup.Ref]!;
       expect(logGroup.Properties.RetentionInDays).toBe(30);
     });
@@ -132,11 +141,12 @@ describe('PoleStack', { timeout: 120_000 }, () => {
     it('mails as the configured SES identity, through the configuration set when one is given', () => {
       const mailing = FUNCTION_IDS.filter((id) => specOf(id).mails);
       expect(mailing.length).toBeGreaterThan(0);
-      const sesResources = (r: Resources, id: FunctionId, roleOf: (id: FunctionId) => string) => Object.values(r)
-        .filter((x) => x.Type === 'AWS::IAM::Policy' && JSON.stringify(x.Properties.Roles).includes(roleOf(id)))
-        .flatMap((x) => x.Properties.PolicyDocument.Statement as Statement[])
-        .filter((st) => [st.Action].flat().includes('ses:SendEmail'))
-        .flatMap((st) => [st.Resource].flat().map((res) => JSON.stringify(res)));
+      const sesResources = (r: Resources, id: FunctionId, roleOf: (id: FunctionId) => string) =>
+        Object.values(r)
+          .filter((x) => x.Type === 'AWS::IAM::Policy' && JSON.stringify(x.Properties.Roles).includes(roleOf(id)))
+          .flatMap((x) => x.Properties.PolicyDocument.Statement as Statement[])
+          .filter((st) => [st.Action].flat().includes('ses:SendEmail'))
+          .flatMap((st) => [st.Resource].flat().map((res) => JSON.stringify(res)));
       const other = synth('prod', false, { mailFrom: 'enquetes@pole-bearn.fr', sesConfigurationSet: 'pole-suivi' });
       const roleId = (id: FunctionId) => other.stack.getLogicalId(other.stack.functions[id].role!.node.defaultChild as CfnElement);
       for (const id of mailing) {
@@ -145,8 +155,10 @@ describe('PoleStack', { timeout: 120_000 }, () => {
         expect(granted.some((g) => g.includes(':identity/enquetes@pole-bearn.fr'))).toBe(true);
         expect(granted.some((g) => g.includes(':identity/pole-bearn.fr'))).toBe(true);
         expect(granted.some((g) => g.includes(':configuration-set/pole-suivi'))).toBe(true);
-        expect(other.resources[other.stack.getLogicalId(other.stack.functions[id].node.defaultChild as CfnElement)]!.Properties.Environment.Variables)
-          .toMatchObject({ MAIL_FROM: 'enquetes@pole-bearn.fr', SES_CONFIGURATION_SET: 'pole-suivi' });
+        expect(
+          other.resources[other.stack.getLogicalId(other.stack.functions[id].node.defaultChild as CfnElement)]!.Properties.Environment
+            .Variables,
+        ).toMatchObject({ MAIL_FROM: 'enquetes@pole-bearn.fr', SES_CONFIGURATION_SET: 'pole-suivi' });
       }
       for (const id of mailing) expect(resources[fnLogicalId(id)]!.Properties.Environment.Variables.SES_CONFIGURATION_SET).toBeUndefined();
       expect(() => synth('dev', false, { sesConfigurationSet: 'pas un nom' })).toThrow(/pole:sesConfigurationSet/);
@@ -168,12 +180,19 @@ describe('PoleStack', { timeout: 120_000 }, () => {
     '%s may redrive or stop the executions of its workflows, and nothing else',
     (id) => {
       const spec = specOf(id);
-      for (const [workflows, action] of [[spec.redrives, 'states:RedriveExecution'], [spec.stops, 'states:StopExecution']] as const) {
+      for (const [workflows, action] of [
+        [spec.redrives, 'states:RedriveExecution'],
+        [spec.stops, 'states:StopExecution'],
+      ] as const) {
         const granted = statementsOf(stack.functions[id].role!).filter((s) => [s.Action].flat().includes(action));
         expect(granted.every((s) => [s.Action].flat().length === 1)).toBe(true);
         // `arn:…:execution:<state machine name>:*`: any execution of that state machine, no other.
-        const scopes = granted.flatMap((s) => [s.Resource].flat()).map((r) => /:execution:([^:"]+):\*"\]\]\}$/.exec(JSON.stringify(r))?.[1]);
-        const names = ((workflows ?? []) as WorkflowName[]).map((w) => (stack.stateMachines[w].node.defaultChild as CfnStateMachine).stateMachineName);
+        const scopes = granted
+          .flatMap((s) => [s.Resource].flat())
+          .map((r) => /:execution:([^:"]+):\*"\]\]\}$/.exec(JSON.stringify(r))?.[1]);
+        const names = ((workflows ?? []) as WorkflowName[]).map(
+          (w) => (stack.stateMachines[w].node.defaultChild as CfnStateMachine).stateMachineName,
+        );
         expect(scopes.sort()).toEqual(names.sort());
       }
     },
@@ -213,7 +232,9 @@ describe('PoleStack', { timeout: 120_000 }, () => {
 
     it('may start and stop its own child executions if, and only if, its ASL has a Distributed Map', () => {
       const name = (stack.stateMachines[workflow].node.defaultChild as CfnStateMachine).stateMachineName;
-      const states = statementsOf(stack.stateMachines[workflow].role).filter((s) => [s.Action].flat().some((a) => String(a).startsWith('states:')));
+      const states = statementsOf(stack.stateMachines[workflow].role).filter((s) =>
+        [s.Action].flat().some((a) => String(a).startsWith('states:')),
+      );
       if (!hasDistributedMap(asl)) {
         expect(states).toEqual([]);
         return;
@@ -249,27 +270,38 @@ describe('PoleStack', { timeout: 120_000 }, () => {
     });
 
     it.each([
-      ['*', 'prod'], ['http://www.pole-sud-aquitain.fr', 'prod'], ['https://www.pole-sud-aquitain.fr/', 'prod'],
-      ['https://x.fr/formulaire', 'prod'], ['http://localhost:3000', 'prod'], ['pas une origine', 'dev'],
+      ['*', 'prod'],
+      ['http://www.pole-sud-aquitain.fr', 'prod'],
+      ['https://www.pole-sud-aquitain.fr/', 'prod'],
+      ['https://x.fr/formulaire', 'prod'],
+      ['http://localhost:3000', 'prod'],
+      ['pas une origine', 'dev'],
     ] as const)('refuses the CORS origin %j in %s, naming the context key', (origin, stage) => {
       expect(() => parseOrigins(origin, stage)).toThrow(/pole:corsOrigins/);
     });
 
     it('accepts http://localhost in dev only, and reads the dashboard flag strictly', () => {
       expect(parseOrigins('http://localhost:3000', 'dev')).toEqual(['http://localhost:3000']);
-      expect([parseFlag('pole:dashboard', undefined), parseFlag('pole:dashboard', 'true'), parseFlag('pole:dashboard', false)]).toEqual([false, true, false]);
+      expect([parseFlag('pole:dashboard', undefined), parseFlag('pole:dashboard', 'true'), parseFlag('pole:dashboard', false)]).toEqual([
+        false,
+        true,
+        false,
+      ]);
       expect(() => parseFlag('pole:dashboard', 'oui')).toThrow(/pole:dashboard must be true or false/);
     });
 
-    it.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s reaches its function, authorised as declared', (routeKey, route) => {
-      const routes = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === routeKey);
-      expect(routes).toHaveLength(1);
-      const { Properties } = routes[0]!;
-      expect(Properties.AuthorizationType).toBe(route.auth === 'admin' ? 'JWT' : 'NONE');
-      expect(Boolean(Properties.AuthorizerId)).toBe(route.auth === 'admin');
-      const integrationId = JSON.stringify(Properties.Target).match(/"Ref":"([^"]+)"/)?.[1];
-      expect(resources[integrationId!]!.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [fnLogicalId(route.fn), 'Arn'] });
-    });
+    it.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))(
+      '%s reaches its function, authorised as declared',
+      (routeKey, route) => {
+        const routes = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === routeKey);
+        expect(routes).toHaveLength(1);
+        const { Properties } = routes[0]!;
+        expect(Properties.AuthorizationType).toBe(route.auth === 'admin' ? 'JWT' : 'NONE');
+        expect(Boolean(Properties.AuthorizerId)).toBe(route.auth === 'admin');
+        const integrationId = JSON.stringify(Properties.Target).match(/"Ref":"([^"]+)"/)?.[1];
+        expect(resources[integrationId!]!.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [fnLogicalId(route.fn), 'Arn'] });
+      },
+    );
 
     it('checks admin JWTs against the Cognito user pool and its client', () => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
@@ -289,15 +321,33 @@ describe('PoleStack', { timeout: 120_000 }, () => {
 
   it('outputs what operators and the admin client need', () => {
     const outputs = Object.keys(template.toJSON().Outputs);
-    expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'TableName', 'UserPoolId', 'UserPoolClientId', 'MemberOnboardingStateMachineArn']));
+    expect(outputs).toEqual(
+      expect.arrayContaining(['ApiUrl', 'TableName', 'UserPoolId', 'UserPoolClientId', 'MemberOnboardingStateMachineArn']),
+    );
     expect(outputs).toEqual(expect.arrayContaining(['AdminPageUrl', 'AlarmTopicArn']));
   });
 
   describe('monitoring', () => {
-    type AlarmMetric = { Id: string; Expression?: string; ReturnData?: boolean; MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: unknown }[] }; Period: number; Stat: string } };
-    const alarms = () => Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm').map((r) => r.Properties as { Metrics: AlarmMetric[]; [k: string]: any });
+    type AlarmMetric = {
+      Id: string;
+      Expression?: string;
+      ReturnData?: boolean;
+      MetricStat?: {
+        Metric: { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: unknown }[] };
+        Period: number;
+        Stat: string;
+      };
+    };
+    const alarms = () =>
+      Object.values(resources)
+        .filter((r) => r.Type === 'AWS::CloudWatch::Alarm')
+        .map((r) => r.Properties as { Metrics: AlarmMetric[]; [k: string]: any });
     const watched = (namespace: string, metricName: string) =>
-      alarms().flatMap((a) => a.Metrics.filter((m) => m.MetricStat?.Metric.Namespace === namespace && m.MetricStat.Metric.MetricName === metricName).map((m) => JSON.stringify(m.MetricStat!.Metric.Dimensions[0]!.Value)));
+      alarms().flatMap((a) =>
+        a.Metrics.filter((m) => m.MetricStat?.Metric.Namespace === namespace && m.MetricStat.Metric.MetricName === metricName).map((m) =>
+          JSON.stringify(m.MetricStat!.Metric.Dimensions[0]!.Value),
+        ),
+      );
     const topic = () => Object.entries(resources).find(([, r]) => r.Type === 'AWS::SNS::Topic')![0];
 
     it('alarms on failed and timed-out executions of each state machine, one alarm per state machine', () => {
@@ -312,8 +362,15 @@ describe('PoleStack', { timeout: 120_000 }, () => {
 
     it("alarms on the errors and the throttles of the region's Lambda functions, one billed metric each", () => {
       const lambdaAlarms = alarms().filter((a) => a.Metrics.some((m) => m.MetricStat?.Metric.Namespace === 'AWS/Lambda'));
-      expect(lambdaAlarms.map((a) => a.Metrics.filter((m) => m.MetricStat).map((m) => `${m.MetricStat!.Metric.MetricName}:${m.MetricStat!.Stat}:${(m.MetricStat!.Metric.Dimensions ?? []).length}`)).sort())
-        .toEqual([['Errors:Sum:0'], ['Throttles:Sum:0']]);
+      expect(
+        lambdaAlarms
+          .map((a) =>
+            a.Metrics.filter((m) => m.MetricStat).map(
+              (m) => `${m.MetricStat!.Metric.MetricName}:${m.MetricStat!.Stat}:${(m.MetricStat!.Metric.Dimensions ?? []).length}`,
+            ),
+          )
+          .sort(),
+      ).toEqual([['Errors:Sum:0'], ['Throttles:Sum:0']]);
     });
 
     it("alarms on the HTTP API's 5xx answers (handlers answer their errors themselves)", () => {
@@ -335,14 +392,22 @@ describe('PoleStack', { timeout: 120_000 }, () => {
         });
         expect(alarm.AlarmDescription).toMatch(/^Pôle workflows — /);
       }
-      template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] }) });
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: Match.objectLike({
+          Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+        }),
+      });
     });
 
     it('subscribes the address of context pole:alarmEmail to the topic, and only that', () => {
       template.resourceCountIs('AWS::SNS::Subscription', 0);
       const withEmail = synth('dev', false, { alarmEmail: 'exploitation@pole-sud-aquitain.fr' }).template;
       withEmail.resourceCountIs('AWS::SNS::Subscription', 1);
-      withEmail.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'exploitation@pole-sud-aquitain.fr', TopicArn: { Ref: Match.stringLikeRegexp('AlarmTopic') } });
+      withEmail.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'exploitation@pole-sud-aquitain.fr',
+        TopicArn: { Ref: Match.stringLikeRegexp('AlarmTopic') },
+      });
       expect(() => synth('dev', false, { alarmEmail: 'not-an-address' })).toThrow(/pole:alarmEmail/);
     });
 
@@ -353,11 +418,14 @@ describe('PoleStack', { timeout: 120_000 }, () => {
 
     it('on request (pole:dashboard), one dashboard (at most 50 metrics, the free tier’s limit) with the executions of each workflow and the functions’ errors, throttles and durations', () => {
       const withDashboard = synth('dev', false, { dashboard: true });
-      const [dashboard] = Object.values(withDashboard.template.toJSON().Resources as typeof resources).filter((r) => r.Type === 'AWS::CloudWatch::Dashboard');
+      const [dashboard] = Object.values(withDashboard.template.toJSON().Resources as typeof resources).filter(
+        (r) => r.Type === 'AWS::CloudWatch::Dashboard',
+      );
       withDashboard.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
       expect(Object.keys(withDashboard.template.toJSON().Outputs)).toContain('DashboardName');
       const body = JSON.stringify(dashboard!.Properties.DashboardBody);
-      for (const metric of ['ExecutionsStarted', 'ExecutionsFailed', 'ExecutionsTimedOut', 'Errors', 'Throttles', 'Duration', '5xx']) expect(body).toContain(metric);
+      for (const metric of ['ExecutionsStarted', 'ExecutionsFailed', 'ExecutionsTimedOut', 'Errors', 'Throttles', 'Duration', '5xx'])
+        expect(body).toContain(metric);
       for (const workflow of WORKFLOW_NAMES) expect(body).toContain(logicalId(withDashboard.stack.stateMachines[workflow]));
       // Every metric of a widget starts with its namespace: ["AWS/States", …], ["AWS/Lambda", …]…
       const count = (body.match(/\[\\"AWS\//g) ?? []).length;

@@ -16,13 +16,16 @@ beforeAll(async () => {
 afterAll(() => runtime.stop());
 
 const get = (path: string, headers: Record<string, string> = ADMIN) => call(runtime, 'GET', path, { headers });
-const post = (path: string, body?: unknown, headers: Record<string, string> = ADMIN) => call(runtime, 'POST', path, { headers, ...(body !== undefined && { body }) });
+const post = (path: string, body?: unknown, headers: Record<string, string> = ADMIN) =>
+  call(runtime, 'POST', path, { headers, ...(body !== undefined && { body }) });
 const application = async (id: string) => (await get(`/admin/applications/${id}`)).body;
 const freeArea = async (): Promise<number> => (await get('/admin/members')).body.building.freeM2;
 const executionPath = (name: string) => `/admin/workflows/member-onboarding/executions/${name}`;
 
 async function submitAndWait(n: number, overrides = {}): Promise<{ applicationId: string; executionArn: string; name: string }> {
-  const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(n), requestedAreaM2: 10, ...overrides }) });
+  const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
+    body: aForm({ siret: testSiret(n), requestedAreaM2: 10, ...overrides }),
+  });
   expect(reply.status).toBe(202);
   await eventually(async () => (await application(reply.body.applicationId)).status === 'AWAITING_DECISION');
   return { ...reply.body, name: `${POLE}--${reply.body.applicationId}` };
@@ -51,13 +54,24 @@ describe('admin monitoring API on the embedded runtime', () => {
     expect(failed.body.executions.length).toBeGreaterThan(0);
     expect(failed.body.executions.every((e: { status: string }) => e.status === 'FAILED')).toBe(true);
     const listed = failed.body.executions.find((e: { executionArn: string }) => e.executionArn === executionArn);
-    expect(listed).toMatchObject({ workflow: 'member-onboarding', name, businessKey: applicationId, status: 'FAILED', durationMs: expect.any(Number) });
+    expect(listed).toMatchObject({
+      workflow: 'member-onboarding',
+      name,
+      businessKey: applicationId,
+      status: 'FAILED',
+      durationMs: expect.any(Number),
+    });
     expect(listed.stopDate >= listed.startDate).toBe(true);
 
     const detail = await get(executionPath(name));
     expect(detail.status).toBe(200);
     expect(detail.body.execution).toMatchObject({ status: 'FAILED', error: 'OnboardingFailed', businessKey: applicationId });
-    expect(detail.body.failure).toMatchObject({ stateName: 'ActivateMember', error: 'Error', cause: 'Injected fault in ActivateMember', input: { applicationId, poleId: POLE } });
+    expect(detail.body.failure).toMatchObject({
+      stateName: 'ActivateMember',
+      error: 'Error',
+      cause: 'Injected fault in ActivateMember',
+      input: { applicationId, poleId: POLE },
+    });
     expect(detail.body.actions).toEqual({ redrive: true, stop: false });
     const activate = detail.body.steps.find((s: { stateName: string }) => s.stateName === 'ActivateMember');
     expect(activate).toMatchObject({ stateType: 'Task', outcome: 'CAUGHT', error: 'Error', run: 0, durationMs: expect.any(Number) });
@@ -77,7 +91,10 @@ describe('admin monitoring API on the embedded runtime', () => {
     expect(after.body.execution.error).toBeUndefined();
     expect(after.body.failure).toBeUndefined();
     expect(after.body.runs.map((r: { type: string }) => r.type)).toEqual(['ExecutionStarted', 'ExecutionRedriven']);
-    expect(after.body.steps.filter((s: { run: number }) => s.run === 1).at(-1)).toMatchObject({ stateName: 'Onboarded', outcome: 'SUCCEEDED' });
+    expect(after.body.steps.filter((s: { run: number }) => s.run === 1).at(-1)).toMatchObject({
+      stateName: 'Onboarded',
+      outcome: 'SUCCEEDED',
+    });
     expect(after.body.actions).toEqual({ redrive: false, stop: false });
 
     const again = await post(`${executionPath(name)}/redrive`);
@@ -95,7 +112,10 @@ describe('admin monitoring API on the embedded runtime', () => {
     expect(detail.failure).toMatchObject({ stateName: 'AwaitCommitteeDecision', error: 'StoppedByAdmin' });
     expect(detail.failure.cause).toContain(DEMO_ADMIN.subject);
     expect(detail.actions).toEqual({ redrive: true, stop: false });
-    expect(await post(`${executionPath(name)}/stop`)).toMatchObject({ status: 409, body: { error: { code: 'EXECUTION_NOT_RUNNING', status: 'ABORTED' } } });
+    expect(await post(`${executionPath(name)}/stop`)).toMatchObject({
+      status: 409,
+      body: { error: { code: 'EXECUTION_NOT_RUNNING', status: 'ABORTED' } },
+    });
 
     expect((await post(`${executionPath(name)}/redrive`)).status).toBe(202);
     await eventually(async () => runtime.engine.waitingStates(executionArn).includes('AwaitCommitteeDecision'));
@@ -109,19 +129,42 @@ describe('admin monitoring API on the embedded runtime', () => {
     const second = await submitAndWait(604, { structureName: 'Épicerie solidaire d’Ondres' });
     const { body } = await get('/admin/tasks');
     const tasks = body.tasks.filter((t: { id: string }) => [first.applicationId, second.applicationId].includes(t.id));
-    expect(tasks.map((t: { title: string }) => t.title)).toEqual(['Candidature de Recyclerie de Tarnos', 'Candidature de Épicerie solidaire d’Ondres']);
+    expect(tasks.map((t: { title: string }) => t.title)).toEqual([
+      'Candidature de Recyclerie de Tarnos',
+      'Candidature de Épicerie solidaire d’Ondres',
+    ]);
     const [task] = tasks;
     expect(task).toMatchObject({ kind: 'APPLICATION_DECISION', waitingSince: expect.any(String), dueAt: expect.any(String) });
     expect(task.details).toContainEqual({ label: 'Surface demandée', value: '10 m²' });
     expect(task.actions).toEqual([
-      { action: 'approve', label: 'Approuver', method: 'POST', path: `/admin/applications/${first.applicationId}/decision`, body: { decision: 'APPROVE' } },
-      { action: 'reject', label: 'Refuser', method: 'POST', path: `/admin/applications/${first.applicationId}/decision`, body: { decision: 'REJECT' }, reasonField: 'reason' },
+      {
+        action: 'approve',
+        label: 'Approuver',
+        method: 'POST',
+        path: `/admin/applications/${first.applicationId}/decision`,
+        body: { decision: 'APPROVE' },
+      },
+      {
+        action: 'reject',
+        label: 'Refuser',
+        method: 'POST',
+        path: `/admin/applications/${first.applicationId}/decision`,
+        body: { decision: 'REJECT' },
+        reasonField: 'reason',
+      },
     ]);
 
     const [approve, reject] = task.actions;
     expect((await call(runtime, approve.method, approve.path, { headers: ADMIN, body: approve.body })).status).toBe(200);
     const rejectSecond = tasks[1].actions[1];
-    expect((await call(runtime, rejectSecond.method, rejectSecond.path, { headers: ADMIN, body: { ...rejectSecond.body, [rejectSecond.reasonField]: 'Hors périmètre' } })).status).toBe(200);
+    expect(
+      (
+        await call(runtime, rejectSecond.method, rejectSecond.path, {
+          headers: ADMIN,
+          body: { ...rejectSecond.body, [rejectSecond.reasonField]: 'Hors périmètre' },
+        })
+      ).status,
+    ).toBe(200);
     expect(reject.reasonField).toBe('reason');
     const left = (await get('/admin/tasks')).body.tasks.map((t: { id: string }) => t.id);
     expect(left).not.toContain(first.applicationId);
@@ -175,7 +218,11 @@ describe('authentication and pôle scoping', () => {
     expect(theirs).toMatchObject({ status: 200, body: { executions: [], count: 0, total: 0 } });
     expect((await get(`/admin/executions?businessKey=${testSiret(605)}`, OTHER)).body.executions).toEqual([]);
     expect((await get('/admin/tasks', OTHER)).body).toEqual({ tasks: [], count: 0 });
-    for (const [method, path] of [['GET', executionPath(name)], ['POST', `${executionPath(name)}/redrive`], ['POST', `${executionPath(name)}/stop`]] as const) {
+    for (const [method, path] of [
+      ['GET', executionPath(name)],
+      ['POST', `${executionPath(name)}/redrive`],
+      ['POST', `${executionPath(name)}/stop`],
+    ] as const) {
       expect(await call(runtime, method, path, { headers: OTHER })).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
     }
     expect((await runtime.engine.describe(executionArn)).status).toBe('FAILED'); // untouched

@@ -18,14 +18,20 @@ afterAll(() => runtime.stop());
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { POLE_API_URL: runtime.url, POLE_ADMIN_TOKEN: TOKEN }, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  const code = await main(
+    argv,
+    { POLE_API_URL: runtime.url, POLE_ADMIN_TOKEN: TOKEN },
+    { out: (t) => out.push(t), err: (t) => err.push(t) },
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
 const application = async (id: string) => (await call(runtime, 'GET', `/admin/applications/${id}`, { headers: ADMIN })).body;
 
 async function submitAndWait(n: number, overrides = {}) {
-  const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(n), requestedAreaM2: 10, ...overrides }) });
+  const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
+    body: aForm({ siret: testSiret(n), requestedAreaM2: 10, ...overrides }),
+  });
   await eventually(async () => (await application(reply.body.applicationId)).status === 'AWAITING_DECISION');
   return reply.body as { applicationId: string; executionArn: string };
 }
@@ -60,7 +66,9 @@ describe('pole-admin against the embedded runtime', () => {
 
     const again = await cli('redrive', 'member-onboarding', applicationId);
     expect(again.code).toBe(1);
-    expect(again.err).toMatch(/^pole-admin : Seule une exécution en échec, expirée ou arrêtée peut être relancée \(statut : SUCCEEDED\)\. \(409 EXECUTION_NOT_REDRIVABLE\)$/);
+    expect(again.err).toMatch(
+      /^pole-admin : Seule une exécution en échec, expirée ou arrêtée peut être relancée \(statut : SUCCEEDED\)\. \(409 EXECUTION_NOT_REDRIVABLE\)$/,
+    );
   });
 
   it('stops a running execution', async () => {
@@ -76,21 +84,32 @@ describe('pole-admin against the embedded runtime', () => {
     const tasks = await cli('tasks');
     expect(tasks.code).toBe(0);
     expect(tasks.out).toContain(`Candidature de Tiers-lieu d’Ondres  [${first.applicationId}]`);
-    expect(tasks.out).toContain(`→ pole-admin approve ${first.applicationId}  |  pole-admin reject ${first.applicationId} --reason "motif"`);
+    expect(tasks.out).toContain(
+      `→ pole-admin approve ${first.applicationId}  |  pole-admin reject ${first.applicationId} --reason "motif"`,
+    );
 
-    expect(await cli('approve', first.applicationId)).toMatchObject({ code: 0, out: 'Approuver : Candidature de Tiers-lieu d’Ondres — fait.' });
+    expect(await cli('approve', first.applicationId)).toMatchObject({
+      code: 0,
+      out: 'Approuver : Candidature de Tiers-lieu d’Ondres — fait.',
+    });
     expect((await cli('reject', second.applicationId)).code).toBe(2); // no reason
     expect(await cli('reject', second.applicationId, '--reason', 'Activité déjà présente sur le territoire')).toMatchObject({ code: 0 });
     await runtime.engine.idle();
     expect((await application(first.applicationId)).status).toBe('ACTIVE');
-    expect(await application(second.applicationId)).toMatchObject({ status: 'REJECTED', decision: { reason: 'Activité déjà présente sur le territoire' } });
+    expect(await application(second.applicationId)).toMatchObject({
+      status: 'REJECTED',
+      decision: { reason: 'Activité déjà présente sur le territoire' },
+    });
     expect((await cli('approve', second.applicationId)).err).toContain(`Aucune tâche en attente n’a l’identifiant ${second.applicationId}`);
   });
 
   it('prints the API’s JSON with --json', async () => {
     const { code, out } = await cli('executions', '--json', '--limit', '2');
     expect(code).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ count: 2, executions: [expect.objectContaining({ workflow: 'member-onboarding' }), expect.anything()] });
+    expect(JSON.parse(out)).toMatchObject({
+      count: 2,
+      executions: [expect.objectContaining({ workflow: 'member-onboarding' }), expect.anything()],
+    });
   });
 
   it('explains what is wrong, with an exit code per kind of failure', async () => {
@@ -98,28 +117,52 @@ describe('pole-admin against the embedded runtime', () => {
     expect((await cli()).code).toBe(2);
     expect(await cli('frobnicate')).toMatchObject({ code: 2, err: expect.stringContaining('Commande inconnue : frobnicate') });
     expect(await cli('executions', '--bogus')).toMatchObject({ code: 2, err: expect.stringContaining('--bogus') });
-    expect(await cli('execution', 'member-onboarding')).toMatchObject({ code: 2, err: expect.stringContaining('Usage : pole-admin execution <workflow>') });
+    expect(await cli('execution', 'member-onboarding')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('Usage : pole-admin execution <workflow>'),
+    });
     const badStatus = await cli('executions', '--status', 'broken');
     expect(badStatus).toMatchObject({ code: 1, err: expect.stringContaining('query.status') });
-    expect(await cli('execution', 'member-onboarding', 'app-nope')).toMatchObject({ code: 1, err: expect.stringContaining('Aucune exécution de member-onboarding') });
+    expect(await cli('execution', 'member-onboarding', 'app-nope')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('Aucune exécution de member-onboarding'),
+    });
 
     const noToken = await main(['tasks'], { POLE_API_URL: runtime.url }, { out: () => undefined, err: () => undefined });
     expect(noToken).toBe(2);
     const wrongToken: string[] = [];
-    expect(await main(['tasks'], { POLE_API_URL: runtime.url, POLE_ADMIN_TOKEN: 'not-a-token' }, { out: () => undefined, err: (t) => wrongToken.push(t) })).toBe(1);
+    expect(
+      await main(
+        ['tasks'],
+        { POLE_API_URL: runtime.url, POLE_ADMIN_TOKEN: 'not-a-token' },
+        { out: () => undefined, err: (t) => wrongToken.push(t) },
+      ),
+    ).toBe(1);
     expect(wrongToken.join()).toContain('Jeton refusé (401)');
     const unreachable: string[] = [];
-    expect(await main(['tasks', '--url', 'http://127.0.0.1:9'], { POLE_ADMIN_TOKEN: TOKEN }, { out: () => undefined, err: (t) => unreachable.push(t) })).toBe(3);
+    expect(
+      await main(
+        ['tasks', '--url', 'http://127.0.0.1:9'],
+        { POLE_ADMIN_TOKEN: TOKEN },
+        { out: () => undefined, err: (t) => unreachable.push(t) },
+      ),
+    ).toBe(3);
     expect(unreachable.join()).toContain('API injoignable à http://127.0.0.1:9');
   });
 
   it('runs as the npm bin, TypeScript through tsx', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['bin/pole-admin.mjs', 'executions', '--workflow', 'member-onboarding', '--limit', '1'], {
-      env: { ...process.env, POLE_API_URL: runtime.url, POLE_ADMIN_TOKEN: TOKEN },
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['bin/pole-admin.mjs', 'executions', '--workflow', 'member-onboarding', '--limit', '1'],
+      {
+        env: { ...process.env, POLE_API_URL: runtime.url, POLE_ADMIN_TOKEN: TOKEN },
+      },
+    );
     expect(stdout).toMatch(/^Statut\s+Workflow/);
     expect(stdout).toMatch(/1 exécution\(s\) affichée\(s\) sur \d+/);
-    const failing = promisify(execFile)(process.execPath, ['bin/pole-admin.mjs', 'tasks'], { env: { ...process.env, POLE_API_URL: runtime.url, POLE_ADMIN_TOKEN: 'nope' } });
+    const failing = promisify(execFile)(process.execPath, ['bin/pole-admin.mjs', 'tasks'], {
+      env: { ...process.env, POLE_API_URL: runtime.url, POLE_ADMIN_TOKEN: 'nope' },
+    });
     await expect(failing).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('Jeton refusé') });
   });
 });

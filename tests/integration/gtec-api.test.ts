@@ -8,7 +8,9 @@ const OTHER_POLE_ADMIN = { token: 'autre-pole-admin-token', poleId: 'autre-pole'
 const OTHER = { authorization: `Bearer ${OTHER_POLE_ADMIN.token}` };
 
 let runtime: Runtime;
-beforeAll(async () => { runtime = await startTestRuntime({ admins: [DEMO_ADMIN, OTHER_POLE_ADMIN] }); });
+beforeAll(async () => {
+  runtime = await startTestRuntime({ admins: [DEMO_ADMIN, OTHER_POLE_ADMIN] });
+});
 afterAll(() => runtime.stop());
 
 const importCsv = (csv: string, contentType = 'text/csv; charset=utf-8') =>
@@ -24,7 +26,14 @@ describe('company registry import (POST /admin/companies/import)', () => {
     const first = await importCsv(csv);
     // Assess
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ imported: 2, rejected: 2, errors: [{ line: 4, field: 'naf', rule: 'naf_format' }, { line: 5, field: 'siret', rule: 'duplicate' }] });
+    expect(first.body).toMatchObject({
+      imported: 2,
+      rejected: 2,
+      errors: [
+        { line: 4, field: 'naf', rule: 'naf_format' },
+        { line: 5, field: 'siret', rule: 'duplicate' },
+      ],
+    });
     expect((await companies())[S(1)]).toMatchObject({ name: 'Forge "Lafitte"; SARL', naf: '25.62B', sizeBand: '10-49', commune: 'Ondres' });
     expect((await companies())[S(3)]).toBeUndefined();
 
@@ -35,20 +44,32 @@ describe('company registry import (POST /admin/companies/import)', () => {
 
   it('wants a CSV and an admin', async () => {
     expect((await importCsv('{}', 'application/json')).status).toBe(415);
-    expect((await call(runtime, 'POST', '/admin/companies/import', { headers: { 'content-type': 'text/csv' }, raw: 'x' })).status).toBe(401);
+    expect((await call(runtime, 'POST', '/admin/companies/import', { headers: { 'content-type': 'text/csv' }, raw: 'x' })).status).toBe(
+      401,
+    );
   });
 });
 
 describe('answering a survey (public routes, token-authenticated)', () => {
   let tokens: string[] = [];
   beforeAll(async () => {
-    const created = await call(runtime, 'POST', '/admin/campaigns', { headers: ADMIN, body: {
-      campaignId: 'ondres-2027', filters: { communes: ['Ondres'], sizeBands: ['10-49', '50-249'] }, closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-    } });
+    const created = await call(runtime, 'POST', '/admin/campaigns', {
+      headers: ADMIN,
+      body: {
+        campaignId: 'ondres-2027',
+        filters: { communes: ['Ondres'], sizeBands: ['10-49', '50-249'] },
+        closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      },
+    });
     expect(created.status).toBe(202);
     expect(created.body.reminders).toHaveLength(2);
-    await eventually(async () => { const c = (await call(runtime, 'GET', '/admin/campaigns/ondres-2027', { headers: ADMIN })).body; return c.progress.targets > 0 && c.progress.sent === c.progress.targets; });
-    tokens = (await outbox(runtime)).map((m) => /\/survey\/([A-Za-z0-9_-]{22})\/page/.exec(mailText(m))?.[1]).filter((t): t is string => !!t);
+    await eventually(async () => {
+      const c = (await call(runtime, 'GET', '/admin/campaigns/ondres-2027', { headers: ADMIN })).body;
+      return c.progress.targets > 0 && c.progress.sent === c.progress.targets;
+    });
+    tokens = (await outbox(runtime))
+      .map((m) => /\/survey\/([A-Za-z0-9_-]{22})\/page/.exec(mailText(m))?.[1])
+      .filter((t): t is string => !!t);
   });
 
   it('serves the frozen questionnaire and the French page, and stores only token hashes', async () => {
@@ -63,9 +84,21 @@ describe('answering a survey (public routes, token-authenticated)', () => {
   });
 
   it('validates answers against the frozen version, naming each question id; a resubmission replaces and keeps history', async () => {
-    const bad = await call(runtime, 'POST', `/survey/${tokens[0]}/answers`, { body: { answers: { difficulties: 'peut-être', work_study: 12, hiring: [{ jobFamily: 'btp', count: 1, contractType: 'STAGE', horizon: '0-3M' }] } } });
+    const bad = await call(runtime, 'POST', `/survey/${tokens[0]}/answers`, {
+      body: {
+        answers: {
+          difficulties: 'peut-être',
+          work_study: 12,
+          hiring: [{ jobFamily: 'btp', count: 1, contractType: 'STAGE', horizon: '0-3M' }],
+        },
+      },
+    });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.issues.map((i: { field: string }) => i.field)).toEqual(['answers.hiring.0.contractType', 'answers.difficulties', 'answers.work_study']);
+    expect(bad.body.error.issues.map((i: { field: string }) => i.field)).toEqual([
+      'answers.hiring.0.contractType',
+      'answers.difficulties',
+      'answers.work_study',
+    ]);
     const ok = await call(runtime, 'POST', `/survey/${tokens[0]}/answers`, { body: { answers: { difficulties: 'non' } } });
     expect(ok.body).toMatchObject({ saved: true, replaced: false, submissions: 1 });
     // The same link again within its slot: 429, nothing written; a few seconds later it is taken.
@@ -74,10 +107,15 @@ describe('answering a survey (public routes, token-authenticated)', () => {
     expect(tooSoon.headers.get('retry-after')).toBe('5');
     expect(tooSoon.body.error).toMatchObject({ code: 'TOO_SOON', retryAfterS: 5 });
     runtime.clock.advance(5_000);
-    const replaced = await call(runtime, 'POST', `/survey/${tokens[0]}/answers`, { body: { answers: { difficulties: 'oui', retirements: 2 } } });
+    const replaced = await call(runtime, 'POST', `/survey/${tokens[0]}/answers`, {
+      body: { answers: { difficulties: 'oui', retirements: 2 } },
+    });
     expect(replaced.body).toMatchObject({ replaced: true, submissions: 2 });
     expect((await call(runtime, 'GET', `/survey/${tokens[0]}`)).body.answers).toEqual({ difficulties: 'oui', retirements: 2 });
-    expect((await allItems()).filter((i) => i.type === 'GtecResponseVersion')).toMatchObject([{ answers: { difficulties: 'non' } }, { answers: { difficulties: 'oui', retirements: 2 } }]);
+    expect((await allItems()).filter((i) => i.type === 'GtecResponseVersion')).toMatchObject([
+      { answers: { difficulties: 'non' } },
+      { answers: { difficulties: 'oui', retirements: 2 } },
+    ]);
     expect((await call(runtime, 'GET', '/admin/campaigns/ondres-2027', { headers: ADMIN })).body.progress.answered).toBe(1);
   });
 
@@ -94,7 +132,10 @@ describe('answering a survey (public routes, token-authenticated)', () => {
     expect((await call(runtime, 'GET', '/admin/campaigns/ondres-2027/results', { headers: ADMIN })).status).toBe(422);
     const past = await call(runtime, 'POST', '/admin/campaigns', { headers: ADMIN, body: { closesAt: '2020-01-01T00:00:00Z' } });
     expect(past.body.error.issues).toEqual([expect.objectContaining({ field: 'closesAt', rule: 'future' })]);
-    const badFilter = await call(runtime, 'POST', '/admin/campaigns', { headers: ADMIN, body: { closesAt: '2099-01-01T00:00:00Z', filters: { sizeBands: ['énorme'] } } });
+    const badFilter = await call(runtime, 'POST', '/admin/campaigns', {
+      headers: ADMIN,
+      body: { closesAt: '2099-01-01T00:00:00Z', filters: { sizeBands: ['énorme'] } },
+    });
     expect(badFilter.body.error.issues[0].field).toBe('filters.sizeBands.0');
   });
 });

@@ -80,7 +80,10 @@ describe('public application route: bad input gets a 4xx naming the field and ru
 
   it('a body over 6 MB → 413, before any handler runs', async () => {
     await writesNothing(async () => {
-      const reply = await submit(undefined, { raw: Buffer.alloc(6 * 1024 * 1024 + 1, 0x20), headers: { 'content-type': 'application/json' } });
+      const reply = await submit(undefined, {
+        raw: Buffer.alloc(6 * 1024 * 1024 + 1, 0x20),
+        headers: { 'content-type': 'application/json' },
+      });
       expect(reply.status).toBe(413);
       expect(reply.body.error.code).toBe('PAYLOAD_TOO_LARGE');
     });
@@ -105,15 +108,24 @@ describe('admin routes', () => {
     const badId = await call(runtime, 'GET', '/admin/applications/nope', { headers: ADMIN });
     expect(badId).toMatchObject({ status: 400, body: { error: { issues: [expect.objectContaining({ field: 'path.applicationId' })] } } });
     const badStatus = await call(runtime, 'GET', '/admin/workflows/member-onboarding/executions?status=BROKEN', { headers: ADMIN });
-    expect(badStatus).toMatchObject({ status: 400, body: { error: { issues: [expect.objectContaining({ field: 'query.status', rule: 'one_of' })] } } });
+    expect(badStatus).toMatchObject({
+      status: 400,
+      body: { error: { issues: [expect.objectContaining({ field: 'query.status', rule: 'one_of' })] } },
+    });
     const badWorkflow = await call(runtime, 'GET', '/admin/workflows/unknown/executions', { headers: ADMIN });
     expect(badWorkflow.status).toBe(400);
   });
 
   it('a decision without a reason to reject → 400; on an unknown application → 404', async () => {
-    const noReason = await call(runtime, 'POST', '/admin/applications/app-70000000000000-0000000000/decision', { headers: ADMIN, body: { decision: 'REJECT' } });
+    const noReason = await call(runtime, 'POST', '/admin/applications/app-70000000000000-0000000000/decision', {
+      headers: ADMIN,
+      body: { decision: 'REJECT' },
+    });
     expect(noReason.status).toBe(400);
-    const unknown = await call(runtime, 'POST', '/admin/applications/app-70000000000000-0000000000/decision', { headers: ADMIN, body: { decision: 'APPROVE' } });
+    const unknown = await call(runtime, 'POST', '/admin/applications/app-70000000000000-0000000000/decision', {
+      headers: ADMIN,
+      body: { decision: 'APPROVE' },
+    });
     expect(unknown.status).toBe(404);
   });
 });
@@ -176,9 +188,17 @@ describe('the committee decision', () => {
     const area = Math.floor(free / 2) + 1; // both cannot fit
     const apps = await Promise.all([testSiret(104), testSiret(105)].map((siret) => submit(aForm({ siret, requestedAreaM2: area }))));
     for (const a of apps) {
-      await eventually(async () => (await call(runtime, 'GET', `/admin/applications/${a.body.applicationId}`, { headers: ADMIN })).body.status === 'AWAITING_DECISION');
+      await eventually(
+        async () =>
+          (await call(runtime, 'GET', `/admin/applications/${a.body.applicationId}`, { headers: ADMIN })).body.status ===
+          'AWAITING_DECISION',
+      );
     }
-    const replies = await Promise.all(apps.map((a) => call(runtime, 'POST', `/admin/applications/${a.body.applicationId}/decision`, { headers: ADMIN, body: { decision: 'APPROVE' } })));
+    const replies = await Promise.all(
+      apps.map((a) =>
+        call(runtime, 'POST', `/admin/applications/${a.body.applicationId}/decision`, { headers: ADMIN, body: { decision: 'APPROVE' } }),
+      ),
+    );
     expect(replies.map((r) => r.status).sort()).toEqual([200, 409]);
     const loser = apps[replies.findIndex((r) => r.status === 409)]!;
     expect(replies.find((r) => r.status === 409)!.body.error).toMatchObject({ code: 'AREA_UNAVAILABLE', field: 'requestedAreaM2' });
@@ -186,7 +206,10 @@ describe('the committee decision', () => {
 
     const stillOpen = await call(runtime, 'GET', `/admin/applications/${loser.body.applicationId}`, { headers: ADMIN });
     expect(stillOpen.body.status).toBe('AWAITING_DECISION');
-    const rejected = await call(runtime, 'POST', `/admin/applications/${loser.body.applicationId}/decision`, { headers: ADMIN, body: { decision: 'REJECT', reason: 'Plus de surface disponible' } });
+    const rejected = await call(runtime, 'POST', `/admin/applications/${loser.body.applicationId}/decision`, {
+      headers: ADMIN,
+      body: { decision: 'REJECT', reason: 'Plus de surface disponible' },
+    });
     expect(rejected.status).toBe(200);
     await runtime.engine.settled(loser.body.executionArn);
     expect((await call(runtime, 'GET', '/admin/members', { headers: ADMIN })).body.building.freeM2).toBe(free - area);

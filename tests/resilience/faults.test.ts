@@ -13,11 +13,20 @@ afterAll(() => runtime.stop());
 const application = async (id: string) => (await call(runtime, 'GET', `/admin/applications/${id}`, { headers: ADMIN })).body;
 
 async function onboard(n: number, faults: () => void): Promise<{ statuses: string[]; mails: number }> {
-  const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(n), structureName: `Structure ${n}`, requestedAreaM2: 5 }) });
+  const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
+    body: aForm({ siret: testSiret(n), structureName: `Structure ${n}`, requestedAreaM2: 5 }),
+  });
   expect(reply.status).toBe(202);
   faults();
   await eventually(async () => (await application(reply.body.applicationId)).status === 'AWAITING_DECISION');
-  expect((await call(runtime, 'POST', `/admin/applications/${reply.body.applicationId}/decision`, { headers: ADMIN, body: { decision: 'APPROVE' } })).status).toBe(200);
+  expect(
+    (
+      await call(runtime, 'POST', `/admin/applications/${reply.body.applicationId}/decision`, {
+        headers: ADMIN,
+        body: { decision: 'APPROVE' },
+      })
+    ).status,
+  ).toBe(200);
   expect((await runtime.engine.settled(reply.body.executionArn)).status).toBe('SUCCEEDED');
   const app = await application(reply.body.applicationId);
   const mails = (await outbox(runtime)).filter((m) => mailText(m).includes(`Structure ${n}`)).length;
@@ -45,7 +54,10 @@ describe('transient faults are absorbed and change nothing', () => {
 
   it('reconciliation: a mail recorded late is not sent twice when the page is retried', async () => {
     const members = (await call(runtime, 'GET', '/admin/members', { headers: ADMIN })).body.members as { memberId: string }[];
-    await call(runtime, 'POST', '/admin/reconciliations/2026-Q4/inputs/costs', { headers: ADMIN, body: [{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 150_000 }] });
+    await call(runtime, 'POST', '/admin/reconciliations/2026-Q4/inputs/costs', {
+      headers: ADMIN,
+      body: [{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 150_000 }],
+    });
     runtime.lambdas.injectFault('ComputeDraft', { times: 1, error: 'ThrottlingException' });
     const run = (await call(runtime, 'POST', '/admin/reconciliations/2026-Q4/runs', { headers: ADMIN })).body;
     await eventually(async () => runtime.engine.waitingStates(run.executionArn).includes('AwaitApproval'));

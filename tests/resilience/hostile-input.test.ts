@@ -15,9 +15,26 @@ const nasty = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.constantFrom(
-    "' OR 1=1 --", '"; DROP TABLE x; --', '<script>alert(1)</script>', '${jndi:ldap://x}', '../../etc/passwd', '%00', '\u0000',
-    '\u202e\u200b\ufeff', '🏢🇫🇷', 'NaN', '-0', '1e309', '__proto__', 'constructor', 'app-00000000000000-0000000000', '2026-Q5',
-    'ROW#1', 'POLE#autre-pole', '73282932000074', '35600000000048',
+    "' OR 1=1 --",
+    '"; DROP TABLE x; --',
+    '<script>alert(1)</script>',
+    '${jndi:ldap://x}',
+    '../../etc/passwd',
+    '%00',
+    '\u0000',
+    '\u202e\u200b\ufeff',
+    '🏢🇫🇷',
+    'NaN',
+    '-0',
+    '1e309',
+    '__proto__',
+    'constructor',
+    'app-00000000000000-0000000000',
+    '2026-Q5',
+    'ROW#1',
+    'POLE#autre-pole',
+    '73282932000074',
+    '35600000000048',
   ),
   fc.nat({ max: 3 }).map((n) => 'x'.repeat(10 ** (n + 2))),
 );
@@ -26,7 +43,16 @@ const nasty = fc.oneof(
 const body = fc.oneof(
   fc.jsonValue({ maxDepth: 4 }).map((v) => ({ json: v })),
   fc.nat({ max: 3000 }).map((depth) => ({ raw: `${'['.repeat(depth)}${']'.repeat(depth)}` })),
-  fc.record({ structureName: nasty, siret: nasty, decision: nasty, reason: nasty, leaveDate: nasty, requestedAreaM2: fc.oneof(fc.double(), fc.bigInt().map(String)) }).map((json) => ({ json })),
+  fc
+    .record({
+      structureName: nasty,
+      siret: nasty,
+      decision: nasty,
+      reason: nasty,
+      leaveDate: nasty,
+      requestedAreaM2: fc.oneof(fc.double(), fc.bigInt().map(String)),
+    })
+    .map((json) => ({ json })),
   nasty.map((raw) => ({ raw })),
 );
 
@@ -37,24 +63,31 @@ describe('hostile input on every route', () => {
     const before = await allItems();
     let tried = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...ROUTES), fc.array(segment, { minLength: 3, maxLength: 3 }), body, fc.boolean(), fc.constantFrom('application/json', 'text/csv', 'text/plain', ''), async (route, params, payload, asAdmin, contentType) => {
-        let i = 0;
-        const path = route.path.replace(/\{[^}]+\}/g, () => params[i++]!);
-        const headers: Record<string, string> = { ...(asAdmin ? ADMIN : {}), ...(contentType && { 'content-type': contentType }) };
-        const res = await fetch(`${runtime.url}${path}`, {
-          method: route.method,
-          headers,
-          ...(route.method !== 'GET' && { body: 'json' in payload ? JSON.stringify(payload.json) : payload.raw }),
-        });
-        tried += 1;
-        const text = await res.text();
-        expect(res.status, `${route.method} ${path} → ${res.status} ${text.slice(0, 200)}`).toBeLessThan(500);
-        if (res.status >= 400) {
-          const reply = JSON.parse(text);
-          expect(typeof reply.error.code).toBe('string');
-          expect(typeof reply.error.message).toBe('string');
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...ROUTES),
+        fc.array(segment, { minLength: 3, maxLength: 3 }),
+        body,
+        fc.boolean(),
+        fc.constantFrom('application/json', 'text/csv', 'text/plain', ''),
+        async (route, params, payload, asAdmin, contentType) => {
+          let i = 0;
+          const path = route.path.replace(/\{[^}]+\}/g, () => params[i++]!);
+          const headers: Record<string, string> = { ...(asAdmin ? ADMIN : {}), ...(contentType && { 'content-type': contentType }) };
+          const res = await fetch(`${runtime.url}${path}`, {
+            method: route.method,
+            headers,
+            ...(route.method !== 'GET' && { body: 'json' in payload ? JSON.stringify(payload.json) : payload.raw }),
+          });
+          tried += 1;
+          const text = await res.text();
+          expect(res.status, `${route.method} ${path} → ${res.status} ${text.slice(0, 200)}`).toBeLessThan(500);
+          if (res.status >= 400) {
+            const reply = JSON.parse(text);
+            expect(typeof reply.error.code).toBe('string');
+            expect(typeof reply.error.message).toBe('string');
+          }
+        },
+      ),
       { numRuns: 1500 },
     );
     await runtime.engine.idle();

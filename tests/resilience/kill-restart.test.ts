@@ -24,7 +24,8 @@ async function boot(dataDir: string, outboxDir: string): Promise<{ child: ChildP
   return { child, url: /API\s+(http:\S+)/.exec(out)![1]!, resumed: Number(/resumed\s+(\d+)/.exec(out)![1]) };
 }
 
-const json = async (url: string, init: RequestInit = {}): Promise<{ status: number; body: any }> => { // eslint-disable-line @typescript-eslint/no-explicit-any -- asserted field by field
+const json = async (url: string, init: RequestInit = {}): Promise<{ status: number; body: any }> => {
+  // eslint-disable-line @typescript-eslint/no-explicit-any -- asserted field by field
   const res = await fetch(url, { ...init, headers: { ...ADMIN, 'content-type': 'application/json', ...init.headers } });
   return { status: res.status, body: await res.json() };
 };
@@ -43,11 +44,17 @@ describe('the embedded runtime killed with SIGKILL', { timeout: 120_000 }, () =>
     const outboxDir = await mkdtemp(join(tmpdir(), 'pole-kill-outbox-'));
     let { child, url } = await boot(dataDir, outboxDir);
 
-    const submitted = await json(`${url}/poles/pole-sud-aquitain/applications`, { method: 'POST', body: JSON.stringify(aForm({ siret: testSiret(501), requestedAreaM2: 5 })) });
+    const submitted = await json(`${url}/poles/pole-sud-aquitain/applications`, {
+      method: 'POST',
+      body: JSON.stringify(aForm({ siret: testSiret(501), requestedAreaM2: 5 })),
+    });
     expect(submitted.status).toBe(202);
     const appUrl = `${url}/admin/applications/${submitted.body.applicationId}`;
     await until(async () => (await json(appUrl)).body.status === 'AWAITING_DECISION');
-    await json(`${url}/admin/reconciliations/2026-Q4/inputs/costs`, { method: 'POST', body: JSON.stringify([{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 140_000 }]) });
+    await json(`${url}/admin/reconciliations/2026-Q4/inputs/costs`, {
+      method: 'POST',
+      body: JSON.stringify([{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 140_000 }]),
+    });
     const run = await json(`${url}/admin/reconciliations/2026-Q4/runs`, { method: 'POST' });
     await until(async () => (await json(`${url}/admin/reconciliations/2026-Q4`)).body.status === 'DRAFT');
 
@@ -58,15 +65,25 @@ describe('the embedded runtime killed with SIGKILL', { timeout: 120_000 }, () =>
     try {
       const onboarding = await json(`${url}/admin/workflows/member-onboarding/executions?status=RUNNING`);
       expect(onboarding.body.executions.map((e: { executionArn: string }) => e.executionArn)).toContain(submitted.body.executionArn);
-      const decideApp = () => json(`${url}/admin/applications/${submitted.body.applicationId}/decision`, { method: 'POST', body: JSON.stringify({ decision: 'APPROVE' }) });
+      const decideApp = () =>
+        json(`${url}/admin/applications/${submitted.body.applicationId}/decision`, {
+          method: 'POST',
+          body: JSON.stringify({ decision: 'APPROVE' }),
+        });
       expect((await decideApp()).status).toBe(200);
       await until(async () => (await json(`${url}/admin/applications/${submitted.body.applicationId}`)).body.status === 'ACTIVE');
 
       await until(async () => (await json(`${url}/admin/reconciliations/2026-Q4`)).body.status === 'DRAFT');
-      expect((await json(`${url}/admin/reconciliations/2026-Q4/decision`, { method: 'POST', body: JSON.stringify({ decision: 'APPROVE' }) })).status).toBe(200);
+      expect(
+        (await json(`${url}/admin/reconciliations/2026-Q4/decision`, { method: 'POST', body: JSON.stringify({ decision: 'APPROVE' }) }))
+          .status,
+      ).toBe(200);
       await until(async () => (await json(`${url}/admin/reconciliations/2026-Q4`)).body.status === 'POSTED');
       const executionName = run.body.executionArn.split(':').at(-1);
-      await until(async () => (await json(`${url}/admin/workflows/quarterly-reconciliation/executions/${executionName}`)).body.execution.status === 'SUCCEEDED');
+      await until(
+        async () =>
+          (await json(`${url}/admin/workflows/quarterly-reconciliation/executions/${executionName}`)).body.execution.status === 'SUCCEEDED',
+      );
 
       const members = (await json(`${url}/admin/members`)).body.members;
       expect(members.filter((m: { siret: string }) => m.siret === testSiret(501))).toHaveLength(1);

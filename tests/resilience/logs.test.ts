@@ -31,8 +31,15 @@ describe('logs', () => {
   it('carry ids and statuses, never names, emails or phones', async () => {
     const person = { name: 'Ainhoa Etxeberria', email: 'ainhoa.etxeberria@exemple-prive.fr', phone: '06 12 34 56 78' };
     const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(701), contact: person }) });
-    await eventually(async () => (await call(runtime, 'GET', `/admin/applications/${reply.body.applicationId}`, { headers: ADMIN })).body.status === 'AWAITING_DECISION');
-    await call(runtime, 'POST', `/admin/applications/${reply.body.applicationId}/decision`, { headers: ADMIN, body: { decision: 'REJECT', reason: 'Hors périmètre' } });
+    await eventually(
+      async () =>
+        (await call(runtime, 'GET', `/admin/applications/${reply.body.applicationId}`, { headers: ADMIN })).body.status ===
+        'AWAITING_DECISION',
+    );
+    await call(runtime, 'POST', `/admin/applications/${reply.body.applicationId}/decision`, {
+      headers: ADMIN,
+      body: { decision: 'REJECT', reason: 'Hors périmètre' },
+    });
     await runtime.engine.settled(reply.body.executionArn);
     // Bad input with personal data in it, and an admin call that fails.
     await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: { ...aForm({ contact: person }), siret: '123' } });

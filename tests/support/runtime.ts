@@ -21,7 +21,12 @@ export interface Reply {
 }
 
 /** One HTTP call to the local API; a plain object body is sent as JSON. */
-export async function call(runtime: Runtime, method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; raw?: string | Buffer } = {}): Promise<Reply> {
+export async function call(
+  runtime: Runtime,
+  method: string,
+  path: string,
+  init: { body?: unknown; headers?: Record<string, string>; raw?: string | Buffer } = {},
+): Promise<Reply> {
   const headers: Record<string, string> = { ...init.headers };
   let body: string | Buffer | undefined = init.raw;
   if (init.body !== undefined) {

@@ -21,7 +21,14 @@ describe('application form', () => {
 
   it('names each field at fault and its rule, in French', () => {
     const { structureName: _, ...missingName } = aForm();
-    const issues = issuesOf({ ...missingName, siret: '12345678901234', requestedAreaM2: -3, fte: 'deux', extra: true, contact: { ...aForm().contact, email: 'pas-un-mail' } });
+    const issues = issuesOf({
+      ...missingName,
+      siret: '12345678901234',
+      requestedAreaM2: -3,
+      fte: 'deux',
+      extra: true,
+      contact: { ...aForm().contact, email: 'pas-un-mail' },
+    });
     const byField = Object.fromEntries(issues.map((i) => [i.field, i.rule]));
     expect(byField).toEqual({
       structureName: 'required',
@@ -35,8 +42,20 @@ describe('application form', () => {
   });
 
   it('refuses impossible dates, unknown legal forms, duplicate services and bad phones', () => {
-    const issues = issuesOf(aForm({ startDate: '2027-02-30', legalForm: 'SNC' as never, sharedServices: ['HR', 'HR'], contact: { ...aForm().contact, phone: '123' } }));
-    expect(issues.map((i) => `${i.field}:${i.rule}`).sort()).toEqual(['contact.phone:format:regex', 'legalForm:one_of', 'sharedServices:unique', 'startDate:date']);
+    const issues = issuesOf(
+      aForm({
+        startDate: '2027-02-30',
+        legalForm: 'SNC' as never,
+        sharedServices: ['HR', 'HR'],
+        contact: { ...aForm().contact, phone: '123' },
+      }),
+    );
+    expect(issues.map((i) => `${i.field}:${i.rule}`).sort()).toEqual([
+      'contact.phone:format:regex',
+      'legalForm:one_of',
+      'sharedServices:unique',
+      'startDate:date',
+    ]);
   });
 
   it('refuses a start date in the past (Paris calendar)', () => {

@@ -35,7 +35,9 @@ describe('SfnEngine (Step Functions adapter)', () => {
 
   it('returns the existing execution when the name is taken (idempotent start)', async () => {
     sfn.on(StartExecutionCommand).rejects(awsError('ExecutionAlreadyExists'));
-    sfn.on(DescribeExecutionCommand).resolves({ stateMachineArn: SM, name: 'n', status: 'SUCCEEDED', startDate: new Date('2026-01-01T00:00:00Z'), input: '{}' });
+    sfn
+      .on(DescribeExecutionCommand)
+      .resolves({ stateMachineArn: SM, name: 'n', status: 'SUCCEEDED', startDate: new Date('2026-01-01T00:00:00Z'), input: '{}' });
     const started = await engine.start('member-onboarding', 'n', {});
     expect(started.executionArn).toBe('arn:aws:states:eu-west-3:123456789012:execution:onboarding:n');
     expect(sfn).toHaveReceivedCommandWith(DescribeExecutionCommand, { executionArn: started.executionArn });
@@ -58,7 +60,9 @@ describe('SfnEngine (Step Functions adapter)', () => {
       nextToken: 'p2',
     });
     sfn.on(GetExecutionHistoryCommand, { nextToken: 'p2' }).resolves({
-      events: [{ id: 3, type: 'LambdaFunctionFailed', timestamp: new Date(0), lambdaFunctionFailedEventDetails: { error: 'Boom', cause: 'why' } }],
+      events: [
+        { id: 3, type: 'LambdaFunctionFailed', timestamp: new Date(0), lambdaFunctionFailedEventDetails: { error: 'Boom', cause: 'why' } },
+      ],
     });
     const history = await engine.history(`${SM}:x`);
     expect(history.map((e) => [e.id, e.type, e.stateName ?? e.error])).toEqual([
@@ -87,10 +91,28 @@ describe('SfnEngine (Step Functions adapter)', () => {
 
   it('reports how many times an execution was redriven, in its description and in listings', async () => {
     const at = new Date('2026-11-26T09:00:00Z');
-    sfn.on(DescribeExecutionCommand).resolves({ stateMachineArn: SM, name: 'n', status: 'RUNNING', startDate: new Date(0), input: '{}', redriveCount: 2, redriveDate: at });
+    sfn
+      .on(DescribeExecutionCommand)
+      .resolves({
+        stateMachineArn: SM,
+        name: 'n',
+        status: 'RUNNING',
+        startDate: new Date(0),
+        input: '{}',
+        redriveCount: 2,
+        redriveDate: at,
+      });
     sfn.on(ListExecutionsCommand).resolves({
       executions: [
-        { executionArn: `${SM}:a`, stateMachineArn: SM, name: 'a', status: 'RUNNING', startDate: new Date(0), redriveCount: 1, redriveDate: at },
+        {
+          executionArn: `${SM}:a`,
+          stateMachineArn: SM,
+          name: 'a',
+          status: 'RUNNING',
+          startDate: new Date(0),
+          redriveCount: 1,
+          redriveDate: at,
+        },
         { executionArn: `${SM}:b`, stateMachineArn: SM, name: 'b', status: 'FAILED', startDate: new Date(0), redriveCount: 0 },
       ],
     });
@@ -110,7 +132,11 @@ describe('SesMailer (SES v2 adapter)', () => {
     process.env.TABLE_NAME = 'unused';
     process.env.MAIL_FROM = 'pole@example.fr';
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
-    const result = await new SesMailer(new SESv2Client({ region: 'eu-west-3' })).send({ to: 'a@example.fr', subject: 'Bienvenue', text: 'Bonjour' });
+    const result = await new SesMailer(new SESv2Client({ region: 'eu-west-3' })).send({
+      to: 'a@example.fr',
+      subject: 'Bienvenue',
+      text: 'Bonjour',
+    });
     expect(result).toEqual({ messageId: 'm-1' });
     expect(ses).toHaveReceivedCommandWith(SendEmailCommand, {
       FromEmailAddress: 'pole@example.fr',

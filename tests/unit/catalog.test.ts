@@ -13,7 +13,9 @@ describe('monitoring reaches every workflow of the catalog', () => {
   });
 
   it('redrive and stop may act on each workflow, and no other function may', () => {
-    const acting = Object.entries(FUNCTIONS as Record<string, FunctionSpec>).filter(([, spec]) => spec.redrives?.length || spec.stops?.length);
+    const acting = Object.entries(FUNCTIONS as Record<string, FunctionSpec>).filter(
+      ([, spec]) => spec.redrives?.length || spec.stops?.length,
+    );
     expect(acting.map(([id]) => id).sort()).toEqual(['RedriveExecution', 'StopExecution']);
     expect(FUNCTIONS.RedriveExecution.redrives).toEqual(WORKFLOW_NAMES);
     expect(FUNCTIONS.StopExecution.stops).toEqual(WORKFLOW_NAMES);

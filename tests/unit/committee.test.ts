@@ -41,13 +41,21 @@ describe('automatic checks', () => {
 
 describe('contribution estimate', () => {
   it("is the applicant's share of each AREA / HEADCOUNT / EQUAL category, split as the reconciliation does", () => {
-    const members = [{ id: 'm1', areaM2: 100, fte: 2 }, { id: 'm2', areaM2: 300, fte: 6 }];
-    const estimate = estimateContribution('2026-Q3', [
-      { category: 'Charges du bâtiment', key: 'AREA', netCents: 1_000_000 },
-      { category: 'RH mutualisées', key: 'HEADCOUNT', netCents: 90_000 },
-      { category: 'Animation', key: 'EQUAL', netCents: 30_001 },
-      { category: 'Salles de réunion', key: 'USAGE', netCents: 50_000 },
-    ], members, { areaM2: 100, fte: 1 });
+    const members = [
+      { id: 'm1', areaM2: 100, fte: 2 },
+      { id: 'm2', areaM2: 300, fte: 6 },
+    ];
+    const estimate = estimateContribution(
+      '2026-Q3',
+      [
+        { category: 'Charges du bâtiment', key: 'AREA', netCents: 1_000_000 },
+        { category: 'RH mutualisées', key: 'HEADCOUNT', netCents: 90_000 },
+        { category: 'Animation', key: 'EQUAL', netCents: 30_001 },
+        { category: 'Salles de réunion', key: 'USAGE', netCents: 50_000 },
+      ],
+      members,
+      { areaM2: 100, fte: 1 },
+    );
     // AREA 100/500 of 10 000 € = 2 000 €; HEADCOUNT 10/90 of 900 € = 100 €;
     // EQUAL 1/3 of 300.01 € = 100.00 € + the leftover cent (applicant sorts first on ties).
     expect(estimate.lines).toEqual([

@@ -6,7 +6,12 @@ import type { ExecutionStatus, ExecutionSummary, HistoryEvent } from '../../port
 function history(...events: Omit<HistoryEvent, 'id' | 'timestamp'>[]): HistoryEvent[] {
   return events.map((e, i) => ({ id: i + 1, timestamp: new Date(Date.UTC(2026, 10, 26, 8, 0, i)).toISOString(), ...e }));
 }
-const entered = (stateName: string, stateType = 'Task', input: unknown = { step: stateName }) => ({ type: 'StateEntered', stateName, stateType, input });
+const entered = (stateName: string, stateType = 'Task', input: unknown = { step: stateName }) => ({
+  type: 'StateEntered',
+  stateName,
+  stateType,
+  input,
+});
 const exited = (stateName: string) => ({ type: 'StateExited', stateName, output: {} });
 
 describe('timeline', () => {
@@ -26,7 +31,15 @@ describe('timeline', () => {
     // Assess
     expect(runs).toEqual([{ index: 0, type: 'ExecutionStarted', at: events[0]!.timestamp }]);
     expect(steps).toEqual([
-      expect.objectContaining({ stateName: 'RecordApplication', stateType: 'Task', outcome: 'SUCCEEDED', attempts: 2, durationMs: 4000, error: 'Lambda.ServiceException', run: 0 }),
+      expect.objectContaining({
+        stateName: 'RecordApplication',
+        stateType: 'Task',
+        outcome: 'SUCCEEDED',
+        attempts: 2,
+        durationMs: 4000,
+        error: 'Lambda.ServiceException',
+        run: 0,
+      }),
     ]);
     expect(failure).toBeUndefined();
   });
@@ -53,7 +66,13 @@ describe('timeline', () => {
       ['MarkApplicationFailed', 'SUCCEEDED'],
       ['OnboardingFailed', 'FAILED'],
     ]);
-    expect(failure).toEqual({ stateName: 'ActivateMember', error: 'Error', cause: 'boom', input: { applicationId: 'app-1' }, at: events[7]!.timestamp });
+    expect(failure).toEqual({
+      stateName: 'ActivateMember',
+      error: 'Error',
+      cause: 'boom',
+      input: { applicationId: 'app-1' },
+      at: events[7]!.timestamp,
+    });
   });
 
   it('points at an uncaught failing step, and only at the latest run after a redrive', () => {
@@ -70,7 +89,10 @@ describe('timeline', () => {
       { type: 'ExecutionFailed', error: 'RangeError', cause: 'second' },
     );
     const { runs, steps, failure } = timeline({ status: 'FAILED', error: 'RangeError', cause: 'second' }, events);
-    expect(runs.map((r) => [r.index, r.type])).toEqual([[0, 'ExecutionStarted'], [1, 'ExecutionRedriven']]);
+    expect(runs.map((r) => [r.index, r.type])).toEqual([
+      [0, 'ExecutionStarted'],
+      [1, 'ExecutionRedriven'],
+    ]);
     expect(steps.map((s) => [s.run, s.stateName, s.outcome])).toEqual([
       [0, 'OpenQuarter', 'FAILED'],
       [1, 'OpenQuarter', 'SUCCEEDED'],
@@ -88,13 +110,23 @@ describe('timeline', () => {
       { type: 'ExecutionAborted' },
     );
     const { steps, failure } = timeline({ status: 'ABORTED', error: 'StoppedByAdmin', cause: 'Arrêtée' }, events);
-    expect(steps.map((s) => [s.run, s.outcome])).toEqual([[0, 'ABORTED'], [1, 'ABORTED']]);
+    expect(steps.map((s) => [s.run, s.outcome])).toEqual([
+      [0, 'ABORTED'],
+      [1, 'ABORTED'],
+    ]);
     expect(failure).toMatchObject({ stateName: 'AwaitCommitteeDecision', error: 'StoppedByAdmin', cause: 'Arrêtée' });
   });
 
   it('a Fail state entered without any caught error is its own failure (Step Functions: no exit event)', () => {
-    const events = history(entered('Check', 'Choice'), exited('Check'), entered('Refused', 'Fail'), { type: 'ExecutionFailed', error: 'Refused', cause: 'no' });
-    expect(timeline({ status: 'FAILED', error: 'Refused', cause: 'no' }, events).failure).toMatchObject({ stateName: 'Refused', error: 'Refused' });
+    const events = history(entered('Check', 'Choice'), exited('Check'), entered('Refused', 'Fail'), {
+      type: 'ExecutionFailed',
+      error: 'Refused',
+      cause: 'no',
+    });
+    expect(timeline({ status: 'FAILED', error: 'Refused', cause: 'no' }, events).failure).toMatchObject({
+      stateName: 'Refused',
+      error: 'Refused',
+    });
   });
 });
 
@@ -109,11 +141,19 @@ describe('selectExecutions', () => {
     ...(stopDate && { stopDate }),
   });
   const lists = [
-    { workflow: 'member-onboarding', executions: [e('pole-a--app-1', 'FAILED', at(1), at(1, 9)), e('pole-a--app-2', 'RUNNING', at(3)), e('pole-b--app-3', 'FAILED', at(2))] },
+    {
+      workflow: 'member-onboarding',
+      executions: [
+        e('pole-a--app-1', 'FAILED', at(1), at(1, 9)),
+        e('pole-a--app-2', 'RUNNING', at(3)),
+        e('pole-b--app-3', 'FAILED', at(2)),
+      ],
+    },
     { workflow: 'quarterly-reconciliation', executions: [e('pole-a--2026-Q3', 'SUCCEEDED', at(2), at(2, 10))] },
   ];
   const now = new Date(at(4));
-  const names = (filter: Parameters<typeof selectExecutions>[2], limit = 100) => selectExecutions(lists, 'pole-a', filter, now, limit).executions.map((x) => x.name);
+  const names = (filter: Parameters<typeof selectExecutions>[2], limit = 100) =>
+    selectExecutions(lists, 'pole-a', filter, now, limit).executions.map((x) => x.name);
 
   it("keeps the pôle's executions only, newest first, with workflow, business key and duration", () => {
     const { executions, total } = selectExecutions(lists, 'pole-a', {}, now, 100);
@@ -138,7 +178,8 @@ describe('selectExecutions', () => {
 describe('what admins may do with an execution', () => {
   it('redrives only a closed, unsuccessful one and stops only a running one', () => {
     for (const status of ['FAILED', 'TIMED_OUT', 'ABORTED'] as const) expect(() => assertRedrivable(status)).not.toThrow();
-    for (const status of ['RUNNING', 'SUCCEEDED'] as const) expect(() => assertRedrivable(status)).toThrow(expect.objectContaining({ code: 'EXECUTION_NOT_REDRIVABLE' }));
+    for (const status of ['RUNNING', 'SUCCEEDED'] as const)
+      expect(() => assertRedrivable(status)).toThrow(expect.objectContaining({ code: 'EXECUTION_NOT_REDRIVABLE' }));
     expect(() => assertStoppable('RUNNING')).not.toThrow();
     expect(() => assertStoppable('FAILED')).toThrow(expect.objectContaining({ code: 'EXECUTION_NOT_RUNNING' }));
   });

@@ -19,7 +19,9 @@ describe('pageCursors', () => {
 describe('reminderChain', () => {
   it('chains the reminders in order, numbered from 1, ending with null', () => {
     expect(reminderChain(['2027-01-08T09:00:00.000Z', '2027-01-15T09:00:00.000Z'])).toEqual({
-      round: 1, at: '2027-01-08T09:00:00.000Z', then: { round: 2, at: '2027-01-15T09:00:00.000Z', then: null },
+      round: 1,
+      at: '2027-01-08T09:00:00.000Z',
+      then: { round: 2, at: '2027-01-15T09:00:00.000Z', then: null },
     });
     expect(reminderChain([])).toBeNull();
   });
@@ -27,7 +29,12 @@ describe('reminderChain', () => {
 
 describe('usesDistributedMap', () => {
   it('switches strictly above the threshold', () => {
-    expect([usesDistributedMap(2_000), usesDistributedMap(2_001), usesDistributedMap(5, 4), usesDistributedMap(0, 0)]).toEqual([false, true, true, false]);
+    expect([usesDistributedMap(2_000), usesDistributedMap(2_001), usesDistributedMap(5, 4), usesDistributedMap(0, 0)]).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
   });
 });
 

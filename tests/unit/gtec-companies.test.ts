@@ -5,7 +5,9 @@ import { withLuhnDigit } from '../../domain/siret.ts';
 const S1 = withLuhnDigit('7328293200007');
 const S2 = withLuhnDigit('4420000000001');
 
-const laPoste = Array.from({ length: 100 }, (_, i) => `356000000${String(i).padStart(5, '0')}`).find((s) => [...s].reduce((a, c) => a + Number(c), 0) % 5 === 0 && !withLuhnDigit(s.slice(0, 13)).endsWith(s[13]!))!; // La Poste's own rule, not Luhn
+const laPoste = Array.from({ length: 100 }, (_, i) => `356000000${String(i).padStart(5, '0')}`).find(
+  (s) => [...s].reduce((a, c) => a + Number(c), 0) % 5 === 0 && !withLuhnDigit(s.slice(0, 13)).endsWith(s[13]!),
+)!; // La Poste's own rule, not Luhn
 
 describe('company CSV import (GTEC registry)', () => {
   it('reads a spreadsheet export: BOM, `;`, CRLF, quoted fields with separators and quotes, accents', () => {
@@ -16,7 +18,14 @@ describe('company CSV import (GTEC registry)', () => {
     // Assess
     expect(errors).toEqual([]);
     expect(companies.map((c) => c.company)).toEqual([
-      { siret: S1, name: 'Métallerie "Duhalde"; fils', naf: '25.62B', sizeBand: '10-49', commune: 'Saint-Martin-de-Seignanx', email: 'rh@duhalde.example.fr' },
+      {
+        siret: S1,
+        name: 'Métallerie "Duhalde"; fils',
+        naf: '25.62B',
+        sizeBand: '10-49',
+        commune: 'Saint-Martin-de-Seignanx',
+        email: 'rh@duhalde.example.fr',
+      },
       { siret: laPoste, name: 'La Poste Tarnos', naf: '53.10Z', sizeBand: '50-249', commune: 'Tarnos', email: 'tarnos@laposte.example.fr' },
     ]);
     expect(companies.map((c) => c.line)).toEqual([2, 3]);
@@ -42,9 +51,13 @@ describe('company CSV import (GTEC registry)', () => {
     expect(companies.map((c) => c.line)).toEqual([2]);
     expect(errors.map((e) => `${e.line}:${e.field}:${e.rule}`)).toEqual([
       '3:siret:siret_checksum',
-      '4:name:required', '4:naf:naf_format', '4:sizeBand:one_of', '4:email:format:email',
+      '4:name:required',
+      '4:naf:naf_format',
+      '4:sizeBand:one_of',
+      '4:email:format:email',
       '5:siret:duplicate',
-      '6:siret:siret_format', '6:naf:naf_format',
+      '6:siret:siret_format',
+      '6:naf:naf_format',
     ]);
     expect(errors.find((e) => e.rule === 'duplicate')!.message).toContain('ligne 2');
   });
@@ -55,6 +68,12 @@ describe('company CSV import (GTEC registry)', () => {
   });
 
   it('maps NAF codes to their rév. 2 section', () => {
-    expect([nafSection('01.11Z'), nafSection('25.62B'), nafSection('43.21A'), nafSection('62.01Z'), nafSection('04.00Z')]).toEqual(['A', 'C', 'F', 'J', undefined]);
+    expect([nafSection('01.11Z'), nafSection('25.62B'), nafSection('43.21A'), nafSection('62.01Z'), nafSection('04.00Z')]).toEqual([
+      'A',
+      'C',
+      'F',
+      'J',
+      undefined,
+    ]);
   });
 });

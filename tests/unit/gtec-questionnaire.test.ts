@@ -4,7 +4,10 @@ import { DEFAULT_GTEC_QUESTIONNAIRE as Q } from '../../domain/gtec/default-quest
 import { checkAnswers, questionnaireSchema } from '../../domain/gtec/questionnaire.ts';
 
 const valid = {
-  hiring: [{ jobFamily: 'btp', count: 2, contractType: 'CDI', horizon: '0-3M' }, { jobFamily: 'H2913', count: 1, contractType: 'ALTERNANCE', horizon: '6-12M' }],
+  hiring: [
+    { jobFamily: 'btp', count: 2, contractType: 'CDI', horizon: '0-3M' },
+    { jobFamily: 'H2913', count: 1, contractType: 'ALTERNANCE', horizon: '6-12M' },
+  ],
   difficulties: 'oui',
   difficulty_reasons: ['candidats', 'mobilite'],
   skills_shortages: 'Soudeurs TIG',
@@ -37,7 +40,13 @@ describe('questionnaire as versioned data', () => {
       surprise: 1,
     });
     expect('issues' in result && result.issues.map((i) => i.field)).toEqual([
-      'hiring.0.jobFamily', 'hiring.0.count', 'difficulties', 'difficulty_reasons', 'work_study', 'retirements', 'surprise',
+      'hiring.0.jobFamily',
+      'hiring.0.count',
+      'difficulties',
+      'difficulty_reasons',
+      'work_study',
+      'retirements',
+      'surprise',
     ]);
     expect('issues' in result && result.issues.find((i) => i.field === 'difficulties')!.rule).toBe('required');
   });
@@ -47,12 +56,24 @@ describe('campaign rules', () => {
   const now = new Date('2027-03-01T08:00:00Z');
   it('defaults reminders to +7 and +14 days, as absolute timestamps', () => {
     const request = campaignRequestSchema.parse({ closesAt: '2027-04-01T17:00:00+02:00' });
-    expect(scheduleOf(request, now)).toEqual({ reminders: ['2027-03-08T08:00:00.000Z', '2027-03-15T08:00:00.000Z'], closesAt: '2027-04-01T15:00:00.000Z' });
+    expect(scheduleOf(request, now)).toEqual({
+      reminders: ['2027-03-08T08:00:00.000Z', '2027-03-15T08:00:00.000Z'],
+      closesAt: '2027-04-01T15:00:00.000Z',
+    });
   });
   it('refuses a close in the past and reminders out of order or after the close', () => {
-    expect(scheduleOf(campaignRequestSchema.parse({ closesAt: '2027-02-01T00:00:00Z' }), now)).toMatchObject({ problem: { field: 'closesAt' } });
-    expect(scheduleOf(campaignRequestSchema.parse({ closesAt: '2027-03-10T00:00:00Z' }), now)).toMatchObject({ problem: { field: 'reminders.1' } });
-    expect(scheduleOf(campaignRequestSchema.parse({ closesAt: '2027-04-10T00:00:00Z', reminders: ['2027-03-09T00:00:00Z', '2027-03-08T00:00:00Z'] }), now)).toMatchObject({ problem: { field: 'reminders.1' } });
+    expect(scheduleOf(campaignRequestSchema.parse({ closesAt: '2027-02-01T00:00:00Z' }), now)).toMatchObject({
+      problem: { field: 'closesAt' },
+    });
+    expect(scheduleOf(campaignRequestSchema.parse({ closesAt: '2027-03-10T00:00:00Z' }), now)).toMatchObject({
+      problem: { field: 'reminders.1' },
+    });
+    expect(
+      scheduleOf(
+        campaignRequestSchema.parse({ closesAt: '2027-04-10T00:00:00Z', reminders: ['2027-03-09T00:00:00Z', '2027-03-08T00:00:00Z'] }),
+        now,
+      ),
+    ).toMatchObject({ problem: { field: 'reminders.1' } });
   });
   it('targets by NAF section, size band and commune (accents and case aside)', () => {
     const c = { siret: '1', name: 'X', naf: '43.21A', sizeBand: '10-49' as const, commune: 'Saint-André-de-Seignanx', email: 'a@b.fr' };

@@ -5,13 +5,44 @@ import { aggregate, MIN_COMPANIES, resultsCsv, type Response, type Target } from
 const target = (i: number, naf: string, commune: string): Target => ({ siret: `s${i}`, naf, sizeBand: i % 2 ? '0-9' : '10-49', commune });
 
 // 10 companies: 6 in construction (F) at Tarnos, 4 in manufacturing (C) at Ondres.
-const targets = [...Array.from({ length: 6 }, (_, i) => target(i, '43.21A', 'Tarnos')), ...Array.from({ length: 4 }, (_, i) => target(6 + i, '25.62B', 'Ondres'))];
+const targets = [
+  ...Array.from({ length: 6 }, (_, i) => target(i, '43.21A', 'Tarnos')),
+  ...Array.from({ length: 4 }, (_, i) => target(6 + i, '25.62B', 'Ondres')),
+];
 const responses: Response[] = [
-  { siret: 's0', answers: { difficulties: 'oui', training_needs: ['securite', 'numerique'], hiring: [{ jobFamily: 'btp', count: 2, contractType: 'CDI', horizon: '0-3M' }] } },
-  { siret: 's1', answers: { difficulties: 'oui', training_needs: ['securite'], hiring: [{ jobFamily: 'btp', count: 1, contractType: 'CDD', horizon: '0-3M' }] } },
-  { siret: 's2', answers: { difficulties: 'oui', training_needs: ['securite', 'numerique'], hiring: [{ jobFamily: 'btp', count: 3, contractType: 'CDI', horizon: '3-6M' }] } },
+  {
+    siret: 's0',
+    answers: {
+      difficulties: 'oui',
+      training_needs: ['securite', 'numerique'],
+      hiring: [{ jobFamily: 'btp', count: 2, contractType: 'CDI', horizon: '0-3M' }],
+    },
+  },
+  {
+    siret: 's1',
+    answers: {
+      difficulties: 'oui',
+      training_needs: ['securite'],
+      hiring: [{ jobFamily: 'btp', count: 1, contractType: 'CDD', horizon: '0-3M' }],
+    },
+  },
+  {
+    siret: 's2',
+    answers: {
+      difficulties: 'oui',
+      training_needs: ['securite', 'numerique'],
+      hiring: [{ jobFamily: 'btp', count: 3, contractType: 'CDI', horizon: '3-6M' }],
+    },
+  },
   { siret: 's3', answers: { difficulties: 'non', training_needs: ['numerique'] } },
-  { siret: 's6', answers: { difficulties: 'non', training_needs: ['langues'], hiring: [{ jobFamily: 'production', count: 5, contractType: 'CDI', horizon: '6-12M' }] } },
+  {
+    siret: 's6',
+    answers: {
+      difficulties: 'non',
+      training_needs: ['langues'],
+      hiring: [{ jobFamily: 'production', count: 5, contractType: 'CDI', horizon: '6-12M' }],
+    },
+  },
 ];
 
 describe('GTEC results with statistical masking', () => {
@@ -20,7 +51,10 @@ describe('GTEC results with statistical masking', () => {
   it('computes response rates overall and by segment, masking groups of fewer than 3 respondents', () => {
     expect(MIN_COMPANIES).toBe(3);
     expect(r).toMatchObject({ targets: 10, answered: 5, responseRate: { companies: 5, value: 50 } });
-    expect(r.bySegment.nafSection).toEqual({ C: { targets: 4, responseRate: { masked: true } }, F: { targets: 6, responseRate: { companies: 4, value: 66.7 } } });
+    expect(r.bySegment.nafSection).toEqual({
+      C: { targets: 4, responseRate: { masked: true } },
+      F: { targets: 6, responseRate: { companies: 4, value: 66.7 } },
+    });
     expect(r.bySegment.commune.Tarnos!.responseRate).toEqual({ companies: 4, value: 66.7 });
     expect(r.bySegment.sizeBand['10-49']!.responseRate).toEqual({ companies: 3, value: 60 });
   });

@@ -3,7 +3,9 @@ import type { Runtime } from '../../local/runtime.ts';
 import { ADMIN, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
 
 let runtime: Runtime;
-beforeAll(async () => { runtime = await startTestRuntime(); });
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+});
 afterAll(() => runtime.stop());
 
 /** The survey links mailed (one campaign in this file), by recipient. */
@@ -15,7 +17,9 @@ async function links(): Promise<{ to: string; token: string; reminder: boolean }
     return [{ to: /^To: (.*)$/m.exec(eml)![1]!.trim(), token, reminder: text.includes('pas encore répondu') }];
   });
 }
-const answers = (difficulties: 'oui' | 'non') => ({ answers: { difficulties, training_needs: ['securite'], hiring: [{ jobFamily: 'btp', count: 2, contractType: 'CDI', horizon: '0-3M' }] } });
+const answers = (difficulties: 'oui' | 'non') => ({
+  answers: { difficulties, training_needs: ['securite'], hiring: [{ jobFamily: 'btp', count: 2, contractType: 'CDI', horizon: '0-3M' }] },
+});
 const DAY = 86_400_000;
 /** An absolute date on the runtime's clock, which the test moves forward. */
 const at = (ms: number) => new Date(runtime.clock.now().getTime() + ms).toISOString();
@@ -24,7 +28,13 @@ describe('GTEC campaign on the embedded engine', () => {
   it('invites the targets, reminds only non-respondents at each absolute date, closes, aggregates with masking and publishes', async () => {
     // Prepare: the demo companies of one commune; the dates are absolute: reminders at +7 and +14 days, close at +21.
     const title = 'Enquête GTEC Tarnos';
-    const request = { campaignId: 'tarnos-2027', title, filters: { communes: ['Tarnos'] }, reminders: [at(7 * DAY), at(14 * DAY)], closesAt: at(21 * DAY) };
+    const request = {
+      campaignId: 'tarnos-2027',
+      title,
+      filters: { communes: ['Tarnos'] },
+      reminders: [at(7 * DAY), at(14 * DAY)],
+      closesAt: at(21 * DAY),
+    };
     const created = await call(runtime, 'POST', '/admin/campaigns', { headers: ADMIN, body: request });
     expect(created.status).toBe(202);
     const again = await call(runtime, 'POST', '/admin/campaigns', { headers: ADMIN, body: request });
@@ -32,7 +42,10 @@ describe('GTEC campaign on the embedded engine', () => {
 
     // Act: every target invited once, then four companies answer (one twice).
     const progress = async () => (await call(runtime, 'GET', '/admin/campaigns/tarnos-2027', { headers: ADMIN })).body;
-    const { progress: p } = await eventually(async () => { const c = await progress(); return c.progress.targets > 0 && c.progress.sent === c.progress.targets && c; });
+    const { progress: p } = await eventually(async () => {
+      const c = await progress();
+      return c.progress.targets > 0 && c.progress.sent === c.progress.targets && c;
+    });
     const invitations = await links();
     expect(invitations).toHaveLength(p.targets);
     expect(new Set(invitations.map((i) => i.to)).size).toBe(p.targets);
@@ -45,7 +58,9 @@ describe('GTEC campaign on the embedded engine', () => {
     expect((await progress()).progress).toMatchObject({ answered: 4, ratePct: Math.round((1000 * 4) / p.targets) / 10 });
 
     // Three weeks pass (the virtual clock): two reminder rounds to the others only, then closed and published.
-    await eventually(async () => (await runtime.engine.history(created.body.executionArn)).some((e) => e.type === 'StateEntered' && e.stateName === 'WaitForReminder'));
+    await eventually(async () =>
+      (await runtime.engine.history(created.body.executionArn)).some((e) => e.type === 'StateEntered' && e.stateName === 'WaitForReminder'),
+    );
     runtime.clock.advance(21 * DAY + 1000);
     const result = await runtime.engine.settled(created.body.executionArn);
     expect(result.status).toBe('SUCCEEDED');
@@ -55,11 +70,21 @@ describe('GTEC campaign on the embedded engine', () => {
     expect(reminders).toHaveLength(2 * (p.targets - 4));
     expect(reminders.some((r) => respondents.has(r.to))).toBe(false);
     const final = await progress();
-    expect(final).toMatchObject({ status: 'PUBLISHED', progress: { targets: p.targets, sent: p.targets, reminded: 2 * (p.targets - 4), answered: 4 } });
+    expect(final).toMatchObject({
+      status: 'PUBLISHED',
+      progress: { targets: p.targets, sent: p.targets, reminded: 2 * (p.targets - 4), answered: 4 },
+    });
 
     const { body } = await call(runtime, 'GET', '/admin/campaigns/tarnos-2027/results', { headers: ADMIN });
-    expect(body.results).toMatchObject({ targets: p.targets, answered: 4, difficulties: { companies: 3, value: 75 }, hiring: { byJobFamily: { btp: { companies: 4, value: 8 } } } });
-    expect(Object.values(body.results.bySegment.sizeBand).every((g: any) => 'masked' in g.responseRate || g.responseRate.companies >= 3)).toBe(true); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(body.results).toMatchObject({
+      targets: p.targets,
+      answered: 4,
+      difficulties: { companies: 3, value: 75 },
+      hiring: { byJobFamily: { btp: { companies: 4, value: 8 } } },
+    });
+    expect(
+      Object.values(body.results.bySegment.sizeBand).every((g: any) => 'masked' in g.responseRate || g.responseRate.companies >= 3),
+    ).toBe(true); // eslint-disable-line @typescript-eslint/no-explicit-any
 
     // After the close: 410 for answers, through any link of the campaign (a reminder's too).
     expect((await call(runtime, 'POST', `/survey/${invitations[1]!.token}/answers`, { body: answers('non') })).status).toBe(410);
@@ -78,35 +103,48 @@ describe('GTEC campaign in pages', () => {
     { map: 'SendPages', page: 'SendPage', threshold: undefined },
     // Above the threshold the ASL takes its Distributed Map (run inline by the embedded engine).
     { map: 'SendPagesDistributed', page: 'SendPageInChild', threshold: '200' },
-  ])('invites and reminds 250 companies in pages of 100 through $map, with only keys and cursors in the state', async ({ map, page, threshold }) => {
-    // Prepare: Wait states shortened (the engine's waitTimeOverrides); 250 companies of one commune.
-    if (threshold) process.env.DISTRIBUTED_MAP_ABOVE = threshold;
-    const fast = await startTestRuntime({ waitTimeOverrides: { WaitForReminder: 20, WaitForClose: 20 } });
-    try {
-      const { withLuhnDigit } = await import('../../domain/siret.ts');
-      const rows = Array.from({ length: 250 }, (_, i) => `${withLuhnDigit(`5${String(i).padStart(12, '0')}`)};Entreprise ${i};43.21A;0-9;Pagination;rh-${i}@example.fr`);
-      const imported = await call(fast, 'POST', '/admin/companies/import', { headers: { ...ADMIN, 'content-type': 'text/csv' }, raw: `siret;nom;naf;taille;commune;email\n${rows.join('\n')}\n` });
-      expect(imported.body.imported).toBe(250);
-      // Act
-      const created = await call(fast, 'POST', '/admin/campaigns', { headers: ADMIN, body: { campaignId: 'pages', filters: { communes: ['Pagination'] }, closesAt: at(30 * 86_400_000) } });
-      const done = await fast.engine.settled(created.body.executionArn);
-      // Assess: 3 rounds (invitations, 2 reminders) of 3 pages each, every company mailed once per round.
-      expect(done.status).toBe('SUCCEEDED');
-      const { body } = await call(fast, 'GET', '/admin/campaigns/pages', { headers: ADMIN });
-      expect(body.progress).toMatchObject({ targets: 250, sent: 250, reminded: 500, answered: 0 });
-      const history = await fast.engine.history(created.body.executionArn);
-      const entered = (name: string) => history.filter((e) => e.type === 'StateEntered' && e.stateName === name).length;
-      expect([entered(map), entered(page), entered('WaitForReminder')]).toEqual([3, 9, 2]);
-      const mails = (await outbox(fast)).map((eml) => /^To: (.*)$/m.exec(eml)![1]!.trim());
-      expect(mails).toHaveLength(750);
-      expect(new Set(mails).size).toBe(250);
-      // The same few hundred bytes at 250 targets as at 13: only keys, 3 page cursors and dates.
-      expect(Math.max(...history.map((e) => JSON.stringify(e.input ?? e.output ?? null).length))).toBeLessThan(1_000);
-    } finally {
-      delete process.env.DISTRIBUTED_MAP_ABOVE;
-      await fast.stop();
-    }
-  }, 60_000);
+  ])(
+    'invites and reminds 250 companies in pages of 100 through $map, with only keys and cursors in the state',
+    async ({ map, page, threshold }) => {
+      // Prepare: Wait states shortened (the engine's waitTimeOverrides); 250 companies of one commune.
+      if (threshold) process.env.DISTRIBUTED_MAP_ABOVE = threshold;
+      const fast = await startTestRuntime({ waitTimeOverrides: { WaitForReminder: 20, WaitForClose: 20 } });
+      try {
+        const { withLuhnDigit } = await import('../../domain/siret.ts');
+        const rows = Array.from(
+          { length: 250 },
+          (_, i) => `${withLuhnDigit(`5${String(i).padStart(12, '0')}`)};Entreprise ${i};43.21A;0-9;Pagination;rh-${i}@example.fr`,
+        );
+        const imported = await call(fast, 'POST', '/admin/companies/import', {
+          headers: { ...ADMIN, 'content-type': 'text/csv' },
+          raw: `siret;nom;naf;taille;commune;email\n${rows.join('\n')}\n`,
+        });
+        expect(imported.body.imported).toBe(250);
+        // Act
+        const created = await call(fast, 'POST', '/admin/campaigns', {
+          headers: ADMIN,
+          body: { campaignId: 'pages', filters: { communes: ['Pagination'] }, closesAt: at(30 * 86_400_000) },
+        });
+        const done = await fast.engine.settled(created.body.executionArn);
+        // Assess: 3 rounds (invitations, 2 reminders) of 3 pages each, every company mailed once per round.
+        expect(done.status).toBe('SUCCEEDED');
+        const { body } = await call(fast, 'GET', '/admin/campaigns/pages', { headers: ADMIN });
+        expect(body.progress).toMatchObject({ targets: 250, sent: 250, reminded: 500, answered: 0 });
+        const history = await fast.engine.history(created.body.executionArn);
+        const entered = (name: string) => history.filter((e) => e.type === 'StateEntered' && e.stateName === name).length;
+        expect([entered(map), entered(page), entered('WaitForReminder')]).toEqual([3, 9, 2]);
+        const mails = (await outbox(fast)).map((eml) => /^To: (.*)$/m.exec(eml)![1]!.trim());
+        expect(mails).toHaveLength(750);
+        expect(new Set(mails).size).toBe(250);
+        // The same few hundred bytes at 250 targets as at 13: only keys, 3 page cursors and dates.
+        expect(Math.max(...history.map((e) => JSON.stringify(e.input ?? e.output ?? null).length))).toBeLessThan(1_000);
+      } finally {
+        delete process.env.DISTRIBUTED_MAP_ABOVE;
+        await fast.stop();
+      }
+    },
+    60_000,
+  );
 });
 
 describe('GTEC campaign under mail throttling', () => {
@@ -115,13 +153,18 @@ describe('GTEC campaign under mail throttling', () => {
     const { mailer, setMailer } = await import('../../ports/mailer.ts');
     const real = mailer();
     let calls = 0;
-    setMailer({ send: async (mail) => {
-      calls += 1;
-      if (calls === 3) throw Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'TooManyRequestsException' });
-      return real.send(mail);
-    } });
+    setMailer({
+      send: async (mail) => {
+        calls += 1;
+        if (calls === 3) throw Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'TooManyRequestsException' });
+        return real.send(mail);
+      },
+    });
     try {
-      const created = await call(fast, 'POST', '/admin/campaigns', { headers: ADMIN, body: { campaignId: 'throttled', filters: { communes: ['Ondres'] }, closesAt: at(30 * 86_400_000) } });
+      const created = await call(fast, 'POST', '/admin/campaigns', {
+        headers: ADMIN,
+        body: { campaignId: 'throttled', filters: { communes: ['Ondres'] }, closesAt: at(30 * 86_400_000) },
+      });
       const done = await fast.engine.settled(created.body.executionArn);
       expect(done.status).toBe('SUCCEEDED');
       const { body } = await call(fast, 'GET', '/admin/campaigns/throttled', { headers: ADMIN });
@@ -130,7 +173,14 @@ describe('GTEC campaign under mail throttling', () => {
       expect(body.progress.sent).toBe(body.progress.targets);
       const history = await fast.engine.history(created.body.executionArn);
       expect(history.filter((e) => e.type === 'StateEntered' && e.stateName === 'SendPage').length).toBeGreaterThanOrEqual(1);
-      expect(history.some((e) => e.type.includes('Retr') || (e.type === 'StateFailed' && e.error === 'TooManyRequestsException') || JSON.stringify(e).includes('TooManyRequestsException'))).toBe(true);
+      expect(
+        history.some(
+          (e) =>
+            e.type.includes('Retr') ||
+            (e.type === 'StateFailed' && e.error === 'TooManyRequestsException') ||
+            JSON.stringify(e).includes('TooManyRequestsException'),
+        ),
+      ).toBe(true);
     } finally {
       setMailer(real);
       await fast.stop();
@@ -142,12 +192,18 @@ describe('GTEC campaign: other paths', () => {
   it('goes straight to the close when the campaign has no reminder', async () => {
     const fast = await startTestRuntime({ waitTimeOverrides: { WaitForReminder: 20, WaitForClose: 20 } });
     try {
-      const created = await call(fast, 'POST', '/admin/campaigns', { headers: ADMIN, body: { campaignId: 'sans-relance', filters: { sizeBands: ['250+'] }, reminders: [], closesAt: at(86_400_000) } });
+      const created = await call(fast, 'POST', '/admin/campaigns', {
+        headers: ADMIN,
+        body: { campaignId: 'sans-relance', filters: { sizeBands: ['250+'] }, reminders: [], closesAt: at(86_400_000) },
+      });
       expect((await fast.engine.settled(created.body.executionArn)).status).toBe('SUCCEEDED');
       const history = await fast.engine.history(created.body.executionArn);
       expect(history.some((e) => e.stateName === 'WaitForReminder' || e.stateName === 'NextRound')).toBe(false);
       expect(history.filter((e) => e.type === 'StateEntered' && e.stateName === 'SendPages')).toHaveLength(1);
-      expect((await call(fast, 'GET', '/admin/campaigns/sans-relance', { headers: ADMIN })).body).toMatchObject({ status: 'PUBLISHED', progress: { reminded: 0 } });
+      expect((await call(fast, 'GET', '/admin/campaigns/sans-relance', { headers: ADMIN })).body).toMatchObject({
+        status: 'PUBLISHED',
+        progress: { reminded: 0 },
+      });
     } finally {
       await fast.stop();
     }
@@ -157,7 +213,10 @@ describe('GTEC campaign: other paths', () => {
     const fast = await startTestRuntime({ waitTimeOverrides: { WaitForReminder: 20, WaitForClose: 20 } });
     try {
       fast.lambdas.injectFault('PublishResults', { times: Infinity, error: 'Error' });
-      const created = await call(fast, 'POST', '/admin/campaigns', { headers: ADMIN, body: { campaignId: 'reprise', filters: { communes: ['Biaudos'] }, closesAt: at(30 * 86_400_000) } });
+      const created = await call(fast, 'POST', '/admin/campaigns', {
+        headers: ADMIN,
+        body: { campaignId: 'reprise', filters: { communes: ['Biaudos'] }, closesAt: at(30 * 86_400_000) },
+      });
       expect((await fast.engine.settled(created.body.executionArn)).status).toBe('FAILED');
       const mailsBefore = (await outbox(fast)).length;
       const targets = (await call(fast, 'GET', '/admin/campaigns/reprise', { headers: ADMIN })).body.progress.targets;
@@ -167,7 +226,10 @@ describe('GTEC campaign: other paths', () => {
       await fast.engine.redrive(created.body.executionArn);
       expect((await fast.engine.settled(created.body.executionArn)).status).toBe('SUCCEEDED');
       expect((await outbox(fast)).length).toBe(mailsBefore);
-      expect((await call(fast, 'GET', '/admin/campaigns/reprise', { headers: ADMIN })).body).toMatchObject({ status: 'PUBLISHED', progress: { targets, sent: targets, reminded: 2 * targets } });
+      expect((await call(fast, 'GET', '/admin/campaigns/reprise', { headers: ADMIN })).body).toMatchObject({
+        status: 'PUBLISHED',
+        progress: { targets, sent: targets, reminded: 2 * targets },
+      });
     } finally {
       await fast.stop();
     }
@@ -182,15 +244,34 @@ describe('GTEC campaign of 10,000 companies', () => {
       const { withLuhnDigit } = await import('../../domain/siret.ts');
       const { createCampaign, upsertCompanies } = await import('../../store/gtec.ts');
       const { DEFAULT_GTEC_QUESTIONNAIRE } = await import('../../domain/gtec/default-questionnaire.ts');
-      await upsertCompanies('pole-sud-aquitain', Array.from({ length: 10_000 }, (_, i) => ({
-        siret: withLuhnDigit(`6${String(i).padStart(12, '0')}`), name: `Entreprise ${i}`, naf: '43.21A', sizeBand: '0-9' as const, commune: 'Grande-Ville', email: `rh-${i}@example.fr`,
-      })), at(0));
+      await upsertCompanies(
+        'pole-sud-aquitain',
+        Array.from({ length: 10_000 }, (_, i) => ({
+          siret: withLuhnDigit(`6${String(i).padStart(12, '0')}`),
+          name: `Entreprise ${i}`,
+          naf: '43.21A',
+          sizeBand: '0-9' as const,
+          commune: 'Grande-Ville',
+          email: `rh-${i}@example.fr`,
+        })),
+        at(0),
+      );
       await createCampaign({
-        poleId: 'pole-sud-aquitain', campaignId: 'dix-mille', title: 'Enquête', filters: { communes: ['Grande-Ville'] }, createdAt: at(0),
-        reminders: [at(7 * DAY), at(14 * DAY)], closesAt: at(21 * DAY), questionnaire: DEFAULT_GTEC_QUESTIONNAIRE, status: 'OPEN',
+        poleId: 'pole-sud-aquitain',
+        campaignId: 'dix-mille',
+        title: 'Enquête',
+        filters: { communes: ['Grande-Ville'] },
+        createdAt: at(0),
+        reminders: [at(7 * DAY), at(14 * DAY)],
+        closesAt: at(21 * DAY),
+        questionnaire: DEFAULT_GTEC_QUESTIONNAIRE,
+        status: 'OPEN',
       });
       // Act: the workflow's first task, as the engine invokes it.
-      const plan = await own.lambdas.invoke('PrepareCampaign', { poleId: 'pole-sud-aquitain', campaignId: 'dix-mille' }) as { pages: { after: string | null }[]; distributed: boolean };
+      const plan = (await own.lambdas.invoke('PrepareCampaign', { poleId: 'pole-sud-aquitain', campaignId: 'dix-mille' })) as {
+        pages: { after: string | null }[];
+        distributed: boolean;
+      };
       // Assess: 100 cursors, each naming the last SIRET of the page before; every later state is this plan plus a date.
       expect(plan.pages).toHaveLength(100);
       expect(plan.pages[0]).toEqual({ after: null });

@@ -34,7 +34,9 @@ const application = async (id: string) => (await call(runtime, 'GET', `/admin/ap
 const historyOf = async (executionArn: string) => runtime.engine.history(executionArn);
 
 async function submitAndWait(n: number, overrides = {}): Promise<{ applicationId: string; executionArn: string }> {
-  const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(n), requestedAreaM2: 10, ...overrides }) });
+  const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
+    body: aForm({ siret: testSiret(n), requestedAreaM2: 10, ...overrides }),
+  });
   expect(reply.status).toBe(202);
   await eventually(async () => (await application(reply.body.applicationId)).status === 'AWAITING_DECISION');
   return reply.body;
@@ -54,14 +56,24 @@ describe('member onboarding on the embedded engine', () => {
     const done = await runtime.engine.settled(executionArn);
     expect(done.status).toBe('SUCCEEDED');
     expect((await historyOf(executionArn)).filter((e) => e.type === 'StateEntered').map((e) => e.stateName)).toEqual([
-      'RecordApplication', 'CheckApplication', 'ChecksPassed', 'PlanCommitteeWait', 'HasExpired', 'AwaitCommitteeDecision', 'IsApproved', 'NotifyRejection', 'Rejected',
+      'RecordApplication',
+      'CheckApplication',
+      'ChecksPassed',
+      'PlanCommitteeWait',
+      'HasExpired',
+      'AwaitCommitteeDecision',
+      'IsApproved',
+      'NotifyRejection',
+      'Rejected',
     ]);
     expect((await application(applicationId)).status).toBe('REJECTED');
     const mail = (await outbox(runtime)).find((m) => mailText(m).includes('Activité hors du périmètre'));
     expect(mailText(mail!)).toMatch(/n’a pas été retenue/);
 
     // A rejected SIRET may apply again.
-    expect((await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(201), desks: 1 }) })).status).toBe(202);
+    expect((await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(201), desks: 1 }) })).status).toBe(
+      202,
+    );
   });
 
   it('absorbs a transient fault with Retry, recording the application once', async () => {
@@ -88,7 +100,9 @@ describe('member onboarding on the embedded engine', () => {
     }
     const history = await historyOf(executionArn);
     expect(history.filter((e) => e.type === 'StateRetried' && e.stateName === 'ActivateMember')).toHaveLength(0); // 'Error' is not transient
-    expect(history.some((e) => e.type === 'StateCaught' || (e.type === 'StateEntered' && e.stateName === 'MarkApplicationFailed'))).toBe(true);
+    expect(history.some((e) => e.type === 'StateCaught' || (e.type === 'StateEntered' && e.stateName === 'MarkApplicationFailed'))).toBe(
+      true,
+    );
     expect(await freeArea()).toBe(before);
     const failed = await application(applicationId);
     expect(failed.status).toBe('FAILED');
@@ -112,7 +126,9 @@ describe('member onboarding on the embedded engine', () => {
   /** Moves the clock once the execution waits on the committee again (its timeout is relative to the wait's start). */
   async function advanceWhileWaiting(executionArn: string, days: number, waitsBefore: number): Promise<void> {
     await eventually(async () => {
-      const entered = (await historyOf(executionArn)).filter((e) => e.type === 'StateEntered' && e.stateName === 'AwaitCommitteeDecision').length;
+      const entered = (await historyOf(executionArn)).filter(
+        (e) => e.type === 'StateEntered' && e.stateName === 'AwaitCommitteeDecision',
+      ).length;
       return entered === waitsBefore + 1 && runtime.engine.waitingStates(executionArn).includes('AwaitCommitteeDecision');
     });
     runtime.clock.advance(days * 86_400_000);
@@ -145,7 +161,9 @@ describe('member onboarding on the embedded engine', () => {
   });
 
   it('rejects automatically a legal form the pôle does not accept, with the reason, and frees the SIRET', async () => {
-    const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(206), legalForm: 'OTHER' }) });
+    const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
+      body: aForm({ siret: testSiret(206), legalForm: 'OTHER' }),
+    });
     const done = await runtime.engine.settled(reply.body.executionArn);
     expect(done.status).toBe('SUCCEEDED');
     const rejected = await application(reply.body.applicationId);
@@ -158,7 +176,9 @@ describe('member onboarding on the embedded engine', () => {
 
   it('rejects automatically an area larger than the free area', async () => {
     const free = await freeArea();
-    const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(207), requestedAreaM2: free + 1 }) });
+    const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
+      body: aForm({ siret: testSiret(207), requestedAreaM2: free + 1 }),
+    });
     await runtime.engine.settled(reply.body.executionArn);
     const rejected = await application(reply.body.applicationId);
     expect(rejected.status).toBe('REJECTED');
@@ -183,7 +203,14 @@ describe('member onboarding on the embedded engine', () => {
     expect(done).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
     expect(done.error).toBeUndefined();
     const active = await application(applicationId);
-    expect(active.history.map((h: { status: string }) => h.status)).toEqual(['RECEIVED', 'AWAITING_DECISION', 'APPROVED', 'FAILED', 'APPROVED', 'ACTIVE']);
+    expect(active.history.map((h: { status: string }) => h.status)).toEqual([
+      'RECEIVED',
+      'AWAITING_DECISION',
+      'APPROVED',
+      'FAILED',
+      'APPROVED',
+      'ACTIVE',
+    ]);
     expect(active.error).toBeUndefined();
     expect(await freeArea()).toBe(before - 10);
     const history = await historyOf(executionArn);
@@ -236,18 +263,30 @@ describe('members leaving', () => {
     const today = runtime.clock.now().toISOString().slice(0, 10);
     const inTenDays = new Date(runtime.clock.now().getTime() + 10 * 86_400_000).toISOString().slice(0, 10);
 
-    const leavingLater = await call(runtime, 'POST', `/admin/members/${soon.memberId}/leave`, { headers: ADMIN, body: { leaveDate: inTenDays } });
+    const leavingLater = await call(runtime, 'POST', `/admin/members/${soon.memberId}/leave`, {
+      headers: ADMIN,
+      body: { leaveDate: inTenDays },
+    });
     expect(leavingLater).toMatchObject({ status: 200, body: { leaveDate: inTenDays, areaReleased: false } });
     expect(await freeArea()).toBe(free);
 
-    const leavingToday = await call(runtime, 'POST', `/admin/members/${now.memberId}/leave`, { headers: ADMIN, body: { leaveDate: today } });
+    const leavingToday = await call(runtime, 'POST', `/admin/members/${now.memberId}/leave`, {
+      headers: ADMIN,
+      body: { leaveDate: today },
+    });
     expect(leavingToday.body.areaReleased).toBe(true);
     expect(await freeArea()).toBe(free + now.areaM2);
 
     const changed = await call(runtime, 'POST', `/admin/members/${now.memberId}/leave`, { headers: ADMIN, body: { leaveDate: inTenDays } });
     expect(changed).toMatchObject({ status: 409, body: { error: { code: 'LEAVE_DATE_SET', field: 'leaveDate' } } });
-    const badDate = await call(runtime, 'POST', `/admin/members/${now.memberId}/leave`, { headers: ADMIN, body: { leaveDate: '2026-13-01' } });
-    expect(badDate).toMatchObject({ status: 400, body: { error: { issues: [expect.objectContaining({ field: 'leaveDate', rule: 'date' })] } } });
+    const badDate = await call(runtime, 'POST', `/admin/members/${now.memberId}/leave`, {
+      headers: ADMIN,
+      body: { leaveDate: '2026-13-01' },
+    });
+    expect(badDate).toMatchObject({
+      status: 400,
+      body: { error: { issues: [expect.objectContaining({ field: 'leaveDate', rule: 'date' })] } },
+    });
 
     // Ten days later the next application's checks give the area back.
     runtime.clock.advance(10 * 86_400_000);
@@ -255,4 +294,3 @@ describe('members leaving', () => {
     expect(await freeArea()).toBe(free + now.areaM2 + soon.areaM2);
   });
 });
-

@@ -14,31 +14,45 @@ beforeAll(async () => {
 afterAll(() => runtime.stop());
 
 const importCsv = (quarter: string, kind: string, csv: string) =>
-  call(runtime, 'POST', `/admin/reconciliations/${quarter}/inputs/${kind}`, { headers: { ...ADMIN, 'content-type': 'text/csv; charset=utf-8' }, raw: csv });
+  call(runtime, 'POST', `/admin/reconciliations/${quarter}/inputs/${kind}`, {
+    headers: { ...ADMIN, 'content-type': 'text/csv; charset=utf-8' },
+    raw: csv,
+  });
 const importJson = (quarter: string, kind: string, rows: unknown) =>
   call(runtime, 'POST', `/admin/reconciliations/${quarter}/inputs/${kind}`, { headers: ADMIN, body: rows });
 const quarterOf = async (quarter: string) => (await call(runtime, 'GET', `/admin/reconciliations/${quarter}`, { headers: ADMIN })).body;
 const start = (quarter: string) => call(runtime, 'POST', `/admin/reconciliations/${quarter}/runs`, { headers: ADMIN });
-const decide = (quarter: string, body: unknown) => call(runtime, 'POST', `/admin/reconciliations/${quarter}/decision`, { headers: ADMIN, body });
+const decide = (quarter: string, body: unknown) =>
+  call(runtime, 'POST', `/admin/reconciliations/${quarter}/decision`, { headers: ADMIN, body });
 
 async function draftReady(quarter: string, executionArn: string, computedAfter = ''): Promise<void> {
   await eventually(async () => {
     const q = await quarterOf(quarter);
-    return q.status === 'DRAFT' && q.draft.computedAt > computedAfter && runtime.engine.waitingStates(executionArn).includes('AwaitApproval');
+    return (
+      q.status === 'DRAFT' && q.draft.computedAt > computedAfter && runtime.engine.waitingStates(executionArn).includes('AwaitApproval')
+    );
   });
 }
 
 // An accounting office's export: BOM, `;`, decimal comma, spaces in thousands, a quoted label.
-const COSTS = '\uFEFFcategorie;montant;cle;libelle\r\nCharges du bâtiment;12 000,00;surface;"Loyer; charges"\r\nCharges du bâtiment;3 450,50;surface;Chauffage\r\nAccueil mutualisé;6 000;egal;\r\nRH mutualisées;4 500,25;ETP;\r\n';
+const COSTS =
+  '\uFEFFcategorie;montant;cle;libelle\r\nCharges du bâtiment;12 000,00;surface;"Loyer; charges"\r\nCharges du bâtiment;3 450,50;surface;Chauffage\r\nAccueil mutualisé;6 000;egal;\r\nRH mutualisées;4 500,25;ETP;\r\n';
 
 describe('quarterly reconciliation on the embedded engine', () => {
   it('imports, computes exact drafts, waits for approval, posts and mails each member; a posted quarter never changes', async () => {
     expect((await importCsv('2026-Q4', 'costs', COSTS)).status).toBe(200);
-    expect((await importJson('2026-Q4', 'subsidies', [
-      { funder: 'Région Nouvelle-Aquitaine', amountCents: 500_000 },
-      { funder: 'Communauté de communes du Seignanx', amountCents: 100_000, earmark: 'Accueil mutualisé' },
-    ])).status).toBe(200);
-    const advances = members.slice(0, 3).map((m) => `${m.memberId};1 000,00`).join('\n');
+    expect(
+      (
+        await importJson('2026-Q4', 'subsidies', [
+          { funder: 'Région Nouvelle-Aquitaine', amountCents: 500_000 },
+          { funder: 'Communauté de communes du Seignanx', amountCents: 100_000, earmark: 'Accueil mutualisé' },
+        ])
+      ).status,
+    ).toBe(200);
+    const advances = members
+      .slice(0, 3)
+      .map((m) => `${m.memberId};1 000,00`)
+      .join('\n');
     expect((await importCsv('2026-Q4', 'advances', `siret;montant\n${advances}\n`)).status).toBe(200);
 
     const run = await start('2026-Q4');
@@ -49,7 +63,9 @@ describe('quarterly reconciliation on the embedded engine', () => {
     expect(drafts.status).toBe('DRAFT');
     expect(drafts.statements).toHaveLength(members.length);
     for (const c of drafts.categories) {
-      const shares = drafts.statements.flatMap((s: { lines: { category: string; cents: number }[] }) => s.lines.filter((l) => l.category === c.category).map((l) => l.cents));
+      const shares = drafts.statements.flatMap((s: { lines: { category: string; cents: number }[] }) =>
+        s.lines.filter((l) => l.category === c.category).map((l) => l.cents),
+      );
       expect(shares.reduce((a: number, b: number) => a + b, 0)).toBe(c.netCents);
     }
     const gross = 1_545_050 + 600_000 + 450_025;
@@ -69,7 +85,9 @@ describe('quarterly reconciliation on the embedded engine', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM spreadsheets need to read UTF-8
     expect(text.slice(1).startsWith('trimestre;siret;membre;rubrique;cle;montant')).toBe(true);
     expect(text).toMatch(/;Solde;;-?\d+,\d\d\r\n/);
-    const page = await fetch(`${runtime.url}/admin/reconciliations/2026-Q4/statements/${members[0]!.memberId}?format=html`, { headers: ADMIN });
+    const page = await fetch(`${runtime.url}/admin/reconciliations/2026-Q4/statements/${members[0]!.memberId}?format=html`, {
+      headers: ADMIN,
+    });
     expect(await page.text()).toMatch(/relevé du trimestre 2026-Q4[\s\S]*comptabilisé[\s\S]*Avances versées/);
 
     // Posted: running again changes nothing, and inputs are refused.
@@ -84,15 +102,24 @@ describe('quarterly reconciliation on the embedded engine', () => {
     const reply = await importCsv('2027-Q1', 'costs', csv);
     expect(reply.status).toBe(400);
     expect(reply.body.error.issues.length).toBeGreaterThan(0);
-    const bad = await importCsv('2027-Q1', 'costs', 'categorie;montant;cle\nAccueil;12,345;egal\nBâtiment;1 200,00;surface\n;100;egal\nRH;50;inconnue\n');
+    const bad = await importCsv(
+      '2027-Q1',
+      'costs',
+      'categorie;montant;cle\nAccueil;12,345;egal\nBâtiment;1 200,00;surface\n;100;egal\nRH;50;inconnue\n',
+    );
     expect(bad.body.error.issues.map((i: { line: number; field: string; rule: string }) => `${i.line}:${i.field}:${i.rule}`)).toEqual([
-      '2:amountCents:amount_format', '4:category:required', '5:key:one_of',
+      '2:amountCents:amount_format',
+      '4:category:required',
+      '5:key:one_of',
     ]);
     const unknown = await importCsv('2027-Q1', 'advances', 'siret;montant\n73282932000074;10\n');
     expect(unknown.body.error.issues).toEqual([expect.objectContaining({ line: 2, field: 'memberId', rule: 'unknown_member' })]);
     const header = await importCsv('2027-Q1', 'costs', 'category;amount\nA;1\n');
     expect(header.body.error.issues.map((i: { field: string; rule: string }) => `${i.field}:${i.rule}`)).toContain('categorie:required');
-    const wrongType = await call(runtime, 'POST', '/admin/reconciliations/2027-Q1/inputs/costs', { headers: { ...ADMIN, 'content-type': 'application/xml' }, raw: '<a/>' });
+    const wrongType = await call(runtime, 'POST', '/admin/reconciliations/2027-Q1/inputs/costs', {
+      headers: { ...ADMIN, 'content-type': 'application/xml' },
+      raw: '<a/>',
+    });
     expect(wrongType.status).toBe(415);
     expect((await call(runtime, 'POST', '/admin/reconciliations/2027-Q5/inputs/costs', { headers: ADMIN, body: [] })).status).toBe(400);
     // Not even the quarter was opened.
@@ -106,11 +133,15 @@ describe('quarterly reconciliation on the embedded engine', () => {
     expect(failed).toMatchObject({ status: 'FAILED', error: 'CategoryWithoutPayer' });
     expect(failed.cause).toContain('Salle polyvalente');
 
-    await importJson('2027-Q2', 'usage', [{ memberId: members[0]!.memberId, category: 'Salle polyvalente', units: 12 }, { memberId: members[1]!.memberId, category: 'Salle polyvalente', units: 4 }]);
+    await importJson('2027-Q2', 'usage', [
+      { memberId: members[0]!.memberId, category: 'Salle polyvalente', units: 12 },
+      { memberId: members[1]!.memberId, category: 'Salle polyvalente', units: 4 },
+    ]);
     const retry = await start('2027-Q2');
     expect(retry.body.executionArn).not.toBe(first.body.executionArn);
     await draftReady('2027-Q2', retry.body.executionArn);
-    const statement = (await call(runtime, 'GET', `/admin/reconciliations/2027-Q2/statements/${members[0]!.memberId}`, { headers: ADMIN })).body.statement;
+    const statement = (await call(runtime, 'GET', `/admin/reconciliations/2027-Q2/statements/${members[0]!.memberId}`, { headers: ADMIN }))
+      .body.statement;
     expect(statement.lines).toEqual([{ category: 'Salle polyvalente', key: 'USAGE', cents: 60_000 }]);
     await decide('2027-Q2', { decision: 'APPROVE' });
     expect((await runtime.engine.settled(retry.body.executionArn)).status).toBe('SUCCEEDED');
@@ -137,7 +168,9 @@ describe('quarterly reconciliation on the embedded engine', () => {
     const q4 = await quarterOf('2027-Q4');
     expect(q4.draft.carriedInCents).toBe(25_000);
     expect(q4.draft.totalNetCents).toBe(75_000);
-    expect((await decide('2027-Q4', { decision: 'MAYBE' })).body.error.issues).toEqual([expect.objectContaining({ field: 'decision', rule: 'one_of' })]);
+    expect((await decide('2027-Q4', { decision: 'MAYBE' })).body.error.issues).toEqual([
+      expect.objectContaining({ field: 'decision', rule: 'one_of' }),
+    ]);
   });
 
   it('the schedule starts the quarter just ended on the first working day of the next, and only then', async () => {
@@ -147,16 +180,35 @@ describe('quarterly reconciliation on the embedded engine', () => {
     const early = await runtime.lambdas.invoke('ScheduledReconciliation', { poleId: 'pole-sud-aquitain' });
     expect(early).toMatchObject({ started: true, quarter: '2027-Q4' });
     at('2028-01-04T08:00:00+01:00');
-    expect(await runtime.lambdas.invoke('ScheduledReconciliation', { poleId: 'pole-sud-aquitain' })).toMatchObject({ started: false, firstWorkingDay: '2028-01-03' });
-    await expect(runtime.lambdas.invoke('ScheduledReconciliation', { poleId: 'Not A Pole' })).rejects.toMatchObject({ name: 'ValidationError' });
+    expect(await runtime.lambdas.invoke('ScheduledReconciliation', { poleId: 'pole-sud-aquitain' })).toMatchObject({
+      started: false,
+      firstWorkingDay: '2028-01-03',
+    });
+    await expect(runtime.lambdas.invoke('ScheduledReconciliation', { poleId: 'Not A Pole' })).rejects.toMatchObject({
+      name: 'ValidationError',
+    });
   });
 
   it('mails every member when there are more than a page of them', async () => {
     const extra = Array.from({ length: 230 }, (_, i) => withLuhnDigit(`6${String(i).padStart(12, '0')}`));
-    await putAll(extra.map((siret, i) => ({
-      ...keys.member(POLE, siret), type: 'Member', poleId: POLE, memberId: siret, siret, name: `Structure ${i}`, legalForm: 'SCIC', essStatus: 'ESUS',
-      areaM2: 10, fte: 1, sharedServices: [], startDate: '2025-01-01', contactEmail: `structure-${i}@example.fr`, areaHolder: siret,
-    })));
+    await putAll(
+      extra.map((siret, i) => ({
+        ...keys.member(POLE, siret),
+        type: 'Member',
+        poleId: POLE,
+        memberId: siret,
+        siret,
+        name: `Structure ${i}`,
+        legalForm: 'SCIC',
+        essStatus: 'ESUS',
+        areaM2: 10,
+        fte: 1,
+        sharedServices: [],
+        startDate: '2025-01-01',
+        contactEmail: `structure-${i}@example.fr`,
+        areaHolder: siret,
+      })),
+    );
     await importJson('2028-Q1', 'costs', [{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 2_440_000 }]);
     const run = await start('2028-Q1');
     await draftReady('2028-Q1', run.body.executionArn);
@@ -164,7 +216,9 @@ describe('quarterly reconciliation on the embedded engine', () => {
     expect((await runtime.engine.settled(run.body.executionArn)).status).toBe('SUCCEEDED');
     const mailed = (await outbox(runtime)).filter((m) => mailText(m).includes('trimestre 2028-Q1'));
     expect(mailed).toHaveLength(members.length + extra.length);
-    const pages = (await runtime.engine.history(run.body.executionArn)).filter((e) => e.type === 'StateEntered' && e.stateName === 'MailStatements');
+    const pages = (await runtime.engine.history(run.body.executionArn)).filter(
+      (e) => e.type === 'StateEntered' && e.stateName === 'MailStatements',
+    );
     expect(pages).toHaveLength(2);
   });
 });

@@ -13,7 +13,10 @@ describe('restart of the embedded runtime', () => {
     let first: Runtime | undefined = await startTestRuntime({ dataDir });
     const reply = await call(first, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(301), requestedAreaM2: 10 }) });
     const { applicationId, executionArn } = reply.body;
-    await eventually(async () => (await call(first!, 'GET', `/admin/applications/${applicationId}`, { headers: ADMIN })).body.status === 'AWAITING_DECISION');
+    await eventually(
+      async () =>
+        (await call(first!, 'GET', `/admin/applications/${applicationId}`, { headers: ADMIN })).body.status === 'AWAITING_DECISION',
+    );
     await first.stop();
     first = undefined;
 
@@ -26,7 +29,10 @@ describe('restart of the embedded runtime', () => {
         const h = await second.engine.history(executionArn);
         return h.filter((e) => e.type === 'StateEntered' && e.stateName === 'AwaitCommitteeDecision').length === 2;
       });
-      expect((await call(second, 'POST', `/admin/applications/${applicationId}/decision`, { headers: ADMIN, body: { decision: 'APPROVE' } })).status).toBe(200);
+      expect(
+        (await call(second, 'POST', `/admin/applications/${applicationId}/decision`, { headers: ADMIN, body: { decision: 'APPROVE' } }))
+          .status,
+      ).toBe(200);
       expect((await second.engine.settled(executionArn)).status).toBe('SUCCEEDED');
       const app = (await call(second, 'GET', `/admin/applications/${applicationId}`, { headers: ADMIN })).body;
       expect(app.history.map((h: { status: string }) => h.status)).toEqual(['RECEIVED', 'AWAITING_DECISION', 'APPROVED', 'ACTIVE']);
