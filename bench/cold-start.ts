@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { FUNCTIONS, ROUTES, type FunctionId, type RouteSpec } from '../functions/catalog.ts';
+import { FUNCTIONS, type FunctionId, ROUTES, type RouteSpec } from '../functions/catalog.ts';
 import { fmt, median, table } from './report.ts';
 
 /** Cold start of a function over the bare handler's: the target (SPEC's performance budget). */

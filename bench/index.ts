@@ -7,12 +7,12 @@
  */
 import { cpus } from 'node:os';
 import { COLD_START_TARGET_RATIO, runColdStart } from './cold-start.ts';
-import { SLICE_TARGET_MS, runOnboarding } from './onboarding.ts';
-import { RECONCILIATION_TARGET_MS, runReconciliation } from './reconciliation.ts';
-import { runResilience } from './resilience.ts';
-import { GTEC_ANSWERS_PER_S_TARGET, GTEC_TARGET_MS, runGtec } from './gtec.ts';
 import { COST_TARGET_USD_PER_MONTH, runCost } from './cost.ts';
+import { GTEC_ANSWERS_PER_S_TARGET, GTEC_TARGET_MS, runGtec } from './gtec.ts';
+import { runOnboarding, SLICE_TARGET_MS } from './onboarding.ts';
+import { RECONCILIATION_TARGET_MS, runReconciliation } from './reconciliation.ts';
 import { fmt, section } from './report.ts';
+import { runResilience } from './resilience.ts';
 
 const started = performance.now();
 console.log(

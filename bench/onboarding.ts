@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { withLuhnDigit } from '../domain/siret.ts';
 import type { FunctionId } from '../functions/catalog.ts';
-import { DEMO_ADMIN, startRuntime, type Runtime } from '../local/runtime.ts';
+import { DEMO_ADMIN, type Runtime, startRuntime } from '../local/runtime.ts';
 import { DEMO_POLE_ID } from '../local/seed.ts';
 import { dynamoRequests, totalDynamoRequests } from '../store/client.ts';
 import { fmt, median, percentile, table } from './report.ts';

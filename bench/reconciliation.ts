@@ -6,8 +6,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { withLuhnDigit } from '../domain/siret.ts';
 import type { AllocationKey } from '../domain/contribution.ts';
+import { withLuhnDigit } from '../domain/siret.ts';
 import { startRuntime } from '../local/runtime.ts';
 import { totalDynamoRequests } from '../store/client.ts';
 import { createMember } from '../store/members.ts';

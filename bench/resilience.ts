@@ -3,17 +3,18 @@
  * workflow and whether every execution still ended as a fault-free one would; generated hostile
  * requests over every route, the 5xx seen and the items changed.
  */
-import fc from 'fast-check';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { ROUTES } from '../functions/catalog.ts';
+import fc from 'fast-check';
 import { withLuhnDigit } from '../domain/siret.ts';
-import { startRuntime, type Runtime } from '../local/runtime.ts';
+import { ROUTES } from '../functions/catalog.ts';
+import { type Runtime, startRuntime } from '../local/runtime.ts';
 import { ddb, dynamoFaults, tableName } from '../store/client.ts';
-import { table } from './report.ts';
 import { WORKFLOW_NAMES } from '../workflows/catalog.ts';
+import { table } from './report.ts';
 
 const ADMIN = { authorization: 'Bearer demo-admin-token', 'content-type': 'application/json' };
 const HOSTILE_INPUTS = Number(process.env.BENCH_HOSTILE ?? 1000);

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { ExecutionView, Failure, Run, Step } from '../domain/executions.ts';
 import type { PendingTask } from '../domain/tasks.ts';
 import { AdminClient, CliError, EXIT } from './client.ts';
-import { OUTCOME_LABELS, STATUS_LABELS, duration, table, when } from './format.ts';
+import { duration, OUTCOME_LABELS, STATUS_LABELS, table, when } from './format.ts';
 
 const HELP = `pole-admin — supervision des workflows du pôle (API d’administration)
 

@@ -1,4 +1,4 @@
-import { LEGAL_FORMS, type ApplicationForm } from './application.ts';
+import { type ApplicationForm, LEGAL_FORMS } from './application.ts';
 import { addDays } from './dates.ts';
 
 /** The committee is reminded every 7 days; without a decision the application expires after 30. */

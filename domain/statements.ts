@@ -21,7 +21,7 @@ export function statementsCsv(quarter: string, statements: readonly MemberStatem
   return `\uFEFF${rows.join('\r\n')}\r\n`;
 }
 
-const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const balanceText = (cents: number): string =>
   cents > 0 ? `Solde à régler : ${euros(cents)}` : cents < 0 ? `Solde en votre faveur : ${euros(-cents)}` : 'Solde nul';
@@ -35,24 +35,24 @@ export function statementHtml(
   categories: readonly CategoryResult[],
 ): string {
   const rows = s.lines
-    .map((l) => `<tr><td>${escape(l.category)}</td><td>${KEY_LABELS[l.key]}</td><td class="n">${euros(l.cents)}</td></tr>`)
+    .map((l) => `<tr><td>${escapeHtml(l.category)}</td><td>${KEY_LABELS[l.key]}</td><td class="n">${euros(l.cents)}</td></tr>`)
     .join('');
   const adjustments = s.adjustments
-    .map((a) => `<tr><td colspan="2">Ajustement : ${escape(a.label)}</td><td class="n">${euros(a.amountCents)}</td></tr>`)
+    .map((a) => `<tr><td colspan="2">Ajustement : ${escapeHtml(a.label)}</td><td class="n">${euros(a.amountCents)}</td></tr>`)
     .join('');
   const subsidies = categories
     .filter((c) => c.earmarkedCents + c.unearmarkedCents > 0)
     .map(
       (c) =>
-        `<li>${escape(c.category)} : coût ${euros(c.grossCents)}, subventions ${euros(c.earmarkedCents + c.unearmarkedCents)}, reste à charge ${euros(c.netCents)}</li>`,
+        `<li>${escapeHtml(c.category)} : coût ${euros(c.grossCents)}, subventions ${euros(c.earmarkedCents + c.unearmarkedCents)}, reste à charge ${euros(c.netCents)}</li>`,
     )
     .join('');
   return `<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>Relevé ${escape(quarter)} — ${escape(s.name)}</title>
+<html lang="fr"><head><meta charset="utf-8"><title>Relevé ${escapeHtml(quarter)} — ${escapeHtml(s.name)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;color:#222}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left}.n{text-align:right;white-space:nowrap}.statut{color:#555}</style>
 </head><body>
-<h1>${escape(poleName)} — relevé du trimestre ${escape(quarter)}</h1>
-<p><strong>${escape(s.name)}</strong> (SIRET ${escape(s.memberId)}), ${s.activeDays} jour(s) de présence. <span class="statut">Statut : ${status === 'POSTED' ? 'comptabilisé' : 'brouillon'}</span></p>
+<h1>${escapeHtml(poleName)} — relevé du trimestre ${escapeHtml(quarter)}</h1>
+<p><strong>${escapeHtml(s.name)}</strong> (SIRET ${escapeHtml(s.memberId)}), ${s.activeDays} jour(s) de présence. <span class="statut">Statut : ${status === 'POSTED' ? 'comptabilisé' : 'brouillon'}</span></p>
 <h2>Votre part des frais mutualisés</h2>
 <table><thead><tr><th>Catégorie</th><th>Clé</th><th class="n">Montant</th></tr></thead><tbody>${rows}${adjustments}
 <tr><td colspan="2">Avances versées</td><td class="n">− ${euros(s.advancesCents)}</td></tr>

@@ -1,6 +1,6 @@
 import type { ApplicationForm, ApplicationStatus } from './application.ts';
 import type { CommitteeSchedule } from './committee.ts';
-import { euros, type ContributionEstimate } from './contribution.ts';
+import { type ContributionEstimate, euros } from './contribution.ts';
 
 /**
  * Something that waits for a person (SPEC §7): an application for the committee today, a quarter's

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import fr from 'zod/v4/locales/fr.js';
-import { ValidationError, type FieldIssue } from './errors.ts';
+import { type FieldIssue, ValidationError } from './errors.ts';
 
 // Messages that people read are French (the Pôle's staff and applicants); zod ships the locale.
 // Imported alone (with `import * as z`), so bundles don't carry zod's forty other locales.

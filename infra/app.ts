@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { PoleStack, STAGES, isStage, parseFlag, parseOrigins, parsePoles } from './stack.ts';
+import { isStage, PoleStack, parseFlag, parseOrigins, parsePoles, STAGES } from './stack.ts';
 
 const app = new App();
 // cdk-nag on every synth: an unacknowledged finding fails it (acknowledgements: PoleStack).

@@ -6,11 +6,11 @@ import {
   ComparisonOperator,
   Dashboard,
   GraphWidget,
-  MathExpression,
-  TextWidget,
-  Metric,
-  TreatMissingData,
   type IMetric,
+  MathExpression,
+  Metric,
+  TextWidget,
+  TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';

@@ -1,32 +1,32 @@
 import { readFileSync } from 'node:fs';
 import {
   ArnFormat,
+  type CfnElement,
   CfnOutput,
   Duration,
   RemovalPolicy,
   Stack,
+  type StackProps,
   TimeZone,
   Token,
   Validations,
-  type CfnElement,
-  type StackProps,
 } from 'aws-cdk-lib';
-import { CfnRoute, CfnStage, CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnRoute, type CfnStage, CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { FeaturePlan, Mfa, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType, type IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { DefinitionBody, type IStateMachine, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct, IConstruct } from 'constructs';
-import { FUNCTIONS, ROUTES, SCHEDULES, type FunctionId, type FunctionSpec } from '../functions/catalog.ts';
+import { FUNCTIONS, type FunctionId, type FunctionSpec, ROUTES, SCHEDULES } from '../functions/catalog.ts';
 import { TABLE_SHAPE } from '../store/table.ts';
-import { WORKFLOWS, WORKFLOW_NAMES, hasDistributedMap, placeholderOf, placeholdersIn, type WorkflowName } from '../workflows/catalog.ts';
-import { repoPath } from './paths.ts';
+import { hasDistributedMap, placeholderOf, placeholdersIn, WORKFLOW_NAMES, WORKFLOWS, type WorkflowName } from '../workflows/catalog.ts';
 import { PoleMonitoring } from './monitoring.ts';
+import { repoPath } from './paths.ts';
 import { PoleFunction } from './pole-function.ts';
 
 export const STAGES = ['dev', 'prod'] as const;

@@ -27,14 +27,14 @@ export class VirtualClock implements Clock {
   /** Jumps forward by `ms` virtual milliseconds, waking whatever became due. */
   advance(ms: number): void {
     this.virtualBase += ms;
-    this.sleepers.forEach((s) => this.arm(s));
+    for (const s of this.sleepers) this.arm(s);
   }
 
   setScale(scale: number): void {
     this.virtualBase = this.virtualNow();
     this.realBase = Date.now();
     this.scale = scale;
-    this.sleepers.forEach((s) => this.arm(s));
+    for (const s of this.sleepers) this.arm(s);
   }
 
   /** Resolves once virtual time reaches `at`, or as soon as `signal` aborts. */
@@ -59,7 +59,10 @@ export class VirtualClock implements Clock {
   private arm(sleeper: Sleeper): void {
     clearTimeout(sleeper.timer);
     const remaining = sleeper.at - this.virtualNow();
-    if (remaining <= 0) return sleeper.resolve();
+    if (remaining <= 0) {
+      sleeper.resolve();
+      return;
+    }
     // Long waits are re-armed in steps: timers cannot exceed MAX_TIMER_MS.
     sleeper.timer = setTimeout(() => this.arm(sleeper), Math.min(MAX_TIMER_MS, Math.ceil(remaining / this.scale)));
   }

@@ -19,12 +19,12 @@ import { putAll, queryAll } from '../store/batch.ts';
 import { engineDdb as ddb, isConditionFailed, tableName } from '../store/client.ts';
 import { engineKeys } from '../store/keys.ts';
 import {
-  WORKFLOWS,
+  type AslStates,
   forEachState,
   isDistributedMap,
   placeholderOf,
   placeholdersIn,
-  type AslStates,
+  WORKFLOWS,
   type WorkflowName,
 } from '../workflows/catalog.ts';
 import type { VirtualClock } from './clock.ts';

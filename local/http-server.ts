@@ -151,7 +151,7 @@ function toEvent(
   for (const [name, value] of Object.entries(req.headers))
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   const query: Record<string, string> = {};
-  url.searchParams.forEach((value, key) => (query[key] = key in query ? `${query[key]},${value}` : value));
+  for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
   const now = new Date();
   const text = body.toString('utf8');
   const isText = Buffer.from(text, 'utf8').equals(body);
@@ -189,7 +189,10 @@ function toEvent(
 
 function write(res: ServerResponse, result: unknown): void {
   const structured = typeof result === 'object' && result !== null && 'statusCode' in result;
-  if (!structured) return send(res, 200, result);
+  if (!structured) {
+    send(res, 200, result);
+    return;
+  }
   const r = result as APIGatewayProxyStructuredResultV2;
   const body = r.body === undefined ? '' : r.isBase64Encoded ? Buffer.from(r.body, 'base64') : r.body;
   res.writeHead(r.statusCode ?? 200, { ...(r.headers as Record<string, string>) });

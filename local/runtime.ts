@@ -9,7 +9,7 @@ import { resetDdb } from '../store/client.ts';
 import { VirtualClock } from './clock.ts';
 import { startDynalite } from './dynalite.ts';
 import { LocalEngine } from './engine.ts';
-import { LocalHttpApi, type AdminToken } from './http-server.ts';
+import { type AdminToken, LocalHttpApi } from './http-server.ts';
 import { LocalLambdas } from './lambda.ts';
 import { OutboxMailer } from './outbox.ts';
 import { startSchedules } from './scheduler.ts';

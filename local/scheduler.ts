@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { SCHEDULES, cronFor } from '../functions/catalog.ts';
+import { cronFor, SCHEDULES } from '../functions/catalog.ts';
 import type { LocalLambdas } from './lambda.ts';
 
 /**
@@ -14,5 +14,7 @@ export function startSchedules(lambdas: LocalLambdas, poleIds: readonly string[]
         for (const poleId of poleIds) await lambdas.invoke(spec.fn, { poleId }).catch(onError);
       }),
   );
-  return () => jobs.forEach((job) => job.stop());
+  return () => {
+    for (const job of jobs) job.stop();
+  };
 }

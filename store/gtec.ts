@@ -1,9 +1,9 @@
 import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { pageCursors, submissionSlot, SUBMISSION_SLOT_S, type CampaignRequest, type PageCursor } from '../domain/gtec/campaign.ts';
+import { NotFoundError, TooSoonError } from '../domain/errors.ts';
+import { type CampaignRequest, type PageCursor, pageCursors, SUBMISSION_SLOT_S, submissionSlot } from '../domain/gtec/campaign.ts';
 import type { Company } from '../domain/gtec/companies.ts';
 import type { Answers, Questionnaire } from '../domain/gtec/questionnaire.ts';
 import type { Results, Target } from '../domain/gtec/results.ts';
-import { NotFoundError, TooSoonError } from '../domain/errors.ts';
 import { putAll, queryAll } from './batch.ts';
 import { ddb, isConditionFailed, tableName } from './client.ts';
 import { keys } from './keys.ts';

@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplicationForm } from '../domain/application.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
-import { releaseArea } from './building.ts';
 import { queryAll } from './batch.ts';
+import { releaseArea } from './building.ts';
 import { ddb, isConditionFailed, tableName } from './client.ts';
 import { keys } from './keys.ts';
 

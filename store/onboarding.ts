@@ -1,6 +1,6 @@
-import { statusBeforeFailure, type Decision } from '../domain/application.ts';
+import { type Decision, statusBeforeFailure } from '../domain/application.ts';
 import { parisDate } from '../domain/dates.ts';
-import { claimSiret, getApplication, recordDecision, reopenApplication, settleSiretClaim, type Application } from './applications.ts';
+import { type Application, claimSiret, getApplication, recordDecision, reopenApplication, settleSiretClaim } from './applications.ts';
 import { releaseArea, reserveArea } from './building.ts';
 import { releaseDueLeaves } from './members.ts';
 

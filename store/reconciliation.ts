@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CategoryCost } from '../domain/contribution.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
-import { INPUT_KINDS, type AnyInputRow, type InputKind } from '../domain/quarter-inputs.ts';
+import { type AnyInputRow, INPUT_KINDS, type InputKind } from '../domain/quarter-inputs.ts';
 import { previousQuarter } from '../domain/quarters.ts';
 import type { MemberStatement, ReconciliationInput, ReconciliationResult } from '../domain/reconciliation.ts';
 import { putAll, queryAll } from './batch.ts';

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { nafSection, NAF_SECTIONS, SIZE_BANDS, type Company } from './companies.ts';
+import { type Company, NAF_SECTIONS, nafSection, SIZE_BANDS } from './companies.ts';
 
 /** A campaign as an admin launches it (SPEC §6). Reminders default to +7 and +14 days. */
 export const campaignRequestSchema = z.strictObject({

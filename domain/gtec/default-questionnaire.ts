@@ -1,4 +1,4 @@
-import { questionnaireSchema, type Questionnaire } from './questionnaire.ts';
+import { type Questionnaire, questionnaireSchema } from './questionnaire.ts';
 
 const yesNo = [
   { value: 'oui', label: 'Oui' },

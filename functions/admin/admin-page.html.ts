@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
  * exactly this style and this script (by their SHA-256) and requests to the API's own origin.
  */
 
-const STYLE = String.raw`
+const STYLE = `
 :root { font-family: system-ui, sans-serif; color: #1d2530; background: #f5f6f8; }
 body { margin: 0; }
 header { display: flex; align-items: center; gap: 1rem; padding: .8rem 1.5rem; background: #12355b; color: #fff; }
@@ -44,7 +44,7 @@ pre { background: #f3f4f6; padding: .6rem; overflow: auto; max-height: 20rem; fo
 #detail-summary dt { color: #555; } #detail-summary dd { margin: 0; }
 `;
 
-const SCRIPT = String.raw`
+const SCRIPT = `
 'use strict';
 var TOKEN_KEY = 'poleAdminToken';
 var STATUS = { RUNNING: 'En cours', SUCCEEDED: 'Réussie', FAILED: 'En échec', TIMED_OUT: 'Expirée', ABORTED: 'Arrêtée' };

@@ -1,5 +1,5 @@
 import { NotFoundError } from '../../domain/errors.ts';
-import { REDRIVABLE_STATUSES, executionView, timeline } from '../../domain/executions.ts';
+import { executionView, REDRIVABLE_STATUSES, timeline } from '../../domain/executions.ts';
 import { belongsToPole } from '../../domain/poles.ts';
 import { clock } from '../../ports/clock.ts';
 import { workflowEngine } from '../../ports/workflow-engine.ts';

@@ -16,7 +16,7 @@ export const handler = httpHandler(
   { auth: 'admin', path: z.object({ quarter: quarterSchema, kind: z.enum(INPUT_KINDS) }) },
   async ({ admin, path: { quarter, kind }, event }) => {
     const { contentType, text } = rawBody(event);
-    let parsed;
+    let parsed: ReturnType<typeof parseCsvRows>;
     if (contentType === 'text/csv') parsed = parseCsvRows(kind, text);
     else if (contentType === 'application/json') parsed = parseJsonRows(kind, parseJson(text));
     else

@@ -2,7 +2,7 @@ import { hashToken, newToken, surveyMail } from '../../domain/gtec/campaign.ts';
 import { config } from '../../ports/config.ts';
 import { mailer } from '../../ports/mailer.ts';
 import type { Campaign, TargetItem } from '../../store/gtec.ts';
-import { putTokens, putTargets } from '../../store/gtec.ts';
+import { putTargets, putTokens } from '../../store/gtec.ts';
 import { sendOnce } from '../../store/mail-log.ts';
 import { inBatches } from './schemas.ts';
 

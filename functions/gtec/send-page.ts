@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { dueInRound, markMailed, PAGE_SIZE } from '../../domain/gtec/campaign.ts';
 import { clock } from '../../ports/clock.ts';
-import { addToCounters, getCampaign, respondedAmong, targetsPage, type TargetItem } from '../../store/gtec.ts';
+import { addToCounters, getCampaign, respondedAmong, type TargetItem, targetsPage } from '../../store/gtec.ts';
 import { getPole } from '../../store/poles.ts';
 import { taskHandler } from '../shared/task.ts';
 import { mailSurveyLinks } from './invite.ts';

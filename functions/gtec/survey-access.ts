@@ -1,7 +1,7 @@
 import { NotFoundError } from '../../domain/errors.ts';
 import { hashToken, isTokenShaped } from '../../domain/gtec/campaign.ts';
 import { clock } from '../../ports/clock.ts';
-import { findToken, getCampaign, type Campaign, type TokenRef } from '../../store/gtec.ts';
+import { type Campaign, findToken, getCampaign, type TokenRef } from '../../store/gtec.ts';
 import { HttpError } from '../shared/http.ts';
 
 // One answer for a malformed, forged or unknown token: it says nothing about which campaigns exist.

@@ -1,5 +1,5 @@
-import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { ConflictError, DomainError, NotFoundError, RuleViolation, TooSoonError, ValidationError } from '../../domain/errors.ts';
@@ -119,7 +119,7 @@ export function rawBody(event: HttpEvent): { contentType: string; text: string }
 function adminOf(event: HttpEvent): Admin {
   const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
   const poleId = claims['custom:pole'];
-  const subject = claims['email'] ?? claims['sub'];
+  const subject = claims.email ?? claims.sub;
   if (typeof poleId !== 'string' || !poleId || typeof subject !== 'string') {
     throw new HttpError(401, 'UNAUTHENTICATED', 'Authentification administrateur requise.');
   }

@@ -3,12 +3,12 @@ import {
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
   RedriveExecutionCommand,
-  SFNClient,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
+  SFNClient,
+  type HistoryEvent as SfnHistoryEvent,
   StartExecutionCommand,
   StopExecutionCommand,
-  type HistoryEvent as SfnHistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
 import { WORKFLOWS, type WorkflowName } from '../../workflows/catalog.ts';

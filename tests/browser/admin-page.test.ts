@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
 import { aForm, testSiret } from '../support/forms.ts';
-import { ADMIN, POLE, call, eventually, startTestRuntime } from '../support/runtime.ts';
+import { ADMIN, call, eventually, POLE, startTestRuntime } from '../support/runtime.ts';
 
 /** Debian's chromium, driven by playwright-core (TOOLCHAIN.md § Browser tests). */
 const CHROMIUM = {

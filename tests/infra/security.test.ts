@@ -1,9 +1,9 @@
-import { App, Validations, type CfnElement } from 'aws-cdk-lib';
+import { App, type CfnElement, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTIONS, ROUTES, type FunctionId } from '../../functions/catalog.ts';
-import { API_THROTTLE, DEFAULT_POLES, PoleStack, parsePoles, type PoleStackProps, type Stage } from '../../infra/stack.ts';
+import { FUNCTIONS, type FunctionId, ROUTES } from '../../functions/catalog.ts';
+import { API_THROTTLE, DEFAULT_POLES, PoleStack, type PoleStackProps, parsePoles, type Stage } from '../../infra/stack.ts';
 
 interface Statement {
   Effect: string;

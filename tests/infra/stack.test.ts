@@ -4,11 +4,11 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTIONS, ROUTES, SCHEDULES, cronFor, type FunctionId, type FunctionSpec } from '../../functions/catalog.ts';
-import { TABLE_SHAPE } from '../../store/table.ts';
-import { WORKFLOWS, WORKFLOW_NAMES, hasDistributedMap, placeholderOf, placeholdersIn, type WorkflowName } from '../../workflows/catalog.ts';
+import { cronFor, FUNCTIONS, type FunctionId, type FunctionSpec, ROUTES, SCHEDULES } from '../../functions/catalog.ts';
 import { repoPath } from '../../infra/paths.ts';
-import { PoleStack, parseFlag, parseOrigins, type PoleStackProps, type Stage } from '../../infra/stack.ts';
+import { PoleStack, type PoleStackProps, parseFlag, parseOrigins, type Stage } from '../../infra/stack.ts';
+import { TABLE_SHAPE } from '../../store/table.ts';
+import { hasDistributedMap, placeholderOf, placeholdersIn, WORKFLOW_NAMES, WORKFLOWS, type WorkflowName } from '../../workflows/catalog.ts';
 
 interface Statement {
   Action: string | string[];

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN, type Runtime } from '../../local/runtime.ts';
 import { WORKFLOW_NAMES } from '../../workflows/catalog.ts';
 import { aForm, testSiret } from '../support/forms.ts';
-import { ADMIN, POLE, call, eventually, startTestRuntime } from '../support/runtime.ts';
+import { ADMIN, call, eventually, POLE, startTestRuntime } from '../support/runtime.ts';
 
 const OTHER_POLE_ADMIN = { token: 'autre-pole-admin-token', poleId: 'autre-pole', subject: 'animation@autre-pole.example.fr' };
 const OTHER = { authorization: `Bearer ${OTHER_POLE_ADMIN.token}` };

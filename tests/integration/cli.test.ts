@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/pole-admin.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import { aForm, testSiret } from '../support/forms.ts';
-import { ADMIN, POLE, call, eventually, startTestRuntime } from '../support/runtime.ts';
+import { ADMIN, call, eventually, POLE, startTestRuntime } from '../support/runtime.ts';
 
 const TOKEN = ADMIN.authorization.replace('Bearer ', '');
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
 import { aForm, testSiret } from '../support/forms.ts';
-import { ADMIN, POLE, allItems, call, eventually, startTestRuntime } from '../support/runtime.ts';
+import { ADMIN, allItems, call, eventually, POLE, startTestRuntime } from '../support/runtime.ts';
 
 let runtime: Runtime;
 beforeAll(async () => {

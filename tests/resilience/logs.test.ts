@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
 import { aForm, testSiret } from '../support/forms.ts';
-import { ADMIN, POLE, call, eventually, startTestRuntime } from '../support/runtime.ts';
+import { ADMIN, call, eventually, POLE, startTestRuntime } from '../support/runtime.ts';
 
 // Before any module builds the logger: every level, so that the test sees everything logged.
 vi.hoisted(() => {
@@ -23,7 +23,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  streams.forEach((stream, i) => (stream.write = writes[i]!));
+  for (const [i, stream] of streams.entries()) stream.write = writes[i]!;
   await runtime.stop();
 });
 

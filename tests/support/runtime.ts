@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { startRuntime, type Runtime, type RuntimeOptions } from '../../local/runtime.ts';
+import { type Runtime, type RuntimeOptions, startRuntime } from '../../local/runtime.ts';
 import { ddb, tableName } from '../../store/client.ts';
 
 export const ADMIN = { authorization: 'Bearer demo-admin-token' };

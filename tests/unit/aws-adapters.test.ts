@@ -1,15 +1,15 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
   RedriveExecutionCommand,
-  SFNClient,
   SendTaskSuccessCommand,
+  SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
 import { SesMailer } from '../../ports/aws/ses-mailer.ts';
@@ -91,17 +91,15 @@ describe('SfnEngine (Step Functions adapter)', () => {
 
   it('reports how many times an execution was redriven, in its description and in listings', async () => {
     const at = new Date('2026-11-26T09:00:00Z');
-    sfn
-      .on(DescribeExecutionCommand)
-      .resolves({
-        stateMachineArn: SM,
-        name: 'n',
-        status: 'RUNNING',
-        startDate: new Date(0),
-        input: '{}',
-        redriveCount: 2,
-        redriveDate: at,
-      });
+    sfn.on(DescribeExecutionCommand).resolves({
+      stateMachineArn: SM,
+      name: 'n',
+      status: 'RUNNING',
+      startDate: new Date(0),
+      input: '{}',
+      redriveCount: 2,
+      redriveDate: at,
+    });
     sfn.on(ListExecutionsCommand).resolves({
       executions: [
         {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FUNCTIONS, ROUTES, type FunctionSpec } from '../../functions/catalog.ts';
+import { FUNCTIONS, type FunctionSpec, ROUTES } from '../../functions/catalog.ts';
 import { WORKFLOW_NAMES } from '../../workflows/catalog.ts';
 
 const specOf = (fn: keyof typeof FUNCTIONS): FunctionSpec => FUNCTIONS[fn];

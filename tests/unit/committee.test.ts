@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES, automaticChecks, committeeSchedule, nextCommitteeStep } from '../../domain/committee.ts';
+import { automaticChecks, committeeSchedule, DEFAULT_RULES, nextCommitteeStep } from '../../domain/committee.ts';
 import { estimateContribution } from '../../domain/contribution.ts';
 import { aForm } from '../support/forms.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueInRound, markMailed, pageCursors, reminderChain, usesDistributedMap, type RoundMarks } from '../../domain/gtec/campaign.ts';
+import { dueInRound, markMailed, pageCursors, type RoundMarks, reminderChain, usesDistributedMap } from '../../domain/gtec/campaign.ts';
 
 describe('pageCursors', () => {
   const sirets = Array.from({ length: 250 }, (_, i) => String(i).padStart(14, '0'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GTEC_QUESTIONNAIRE as Q } from '../../domain/gtec/default-questionnaire.ts';
-import { aggregate, MIN_COMPANIES, resultsCsv, type Response, type Target } from '../../domain/gtec/results.ts';
+import { aggregate, MIN_COMPANIES, type Response, resultsCsv, type Target } from '../../domain/gtec/results.ts';
 
 const target = (i: number, naf: string, commune: string): Target => ({ siret: `s${i}`, naf, sizeBand: i % 2 ? '0-9' : '10-49', commune });
 

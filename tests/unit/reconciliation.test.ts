@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { activeDays, nextQuarter, previousQuarter, quarterOf, quarterSpan } from '../../domain/quarters.ts';
-import { CategoryWithoutPayer, reconcile, type ReconciliationInput } from '../../domain/reconciliation.ts';
+import { CategoryWithoutPayer, type ReconciliationInput, reconcile } from '../../domain/reconciliation.ts';
 
 const empty = (over: Partial<ReconciliationInput>): ReconciliationInput => ({
   quarter: '2026-Q3',
@@ -153,7 +153,7 @@ describe('reconcile — properties over random members, dates and costs', () => 
   it('shares of each category sum exactly to its net cost, none negative, 0 active days pays 0 — or it names the category', () => {
     fc.assert(
       fc.property(scenario, (s) => {
-        let result;
+        let result: ReturnType<typeof reconcile>;
         try {
           result = reconcile(toInput(s));
         } catch (error) {
@@ -177,15 +177,14 @@ describe('reconcile — properties over random members, dates and costs', () => 
       fc.property(scenario, (s) => {
         const input = toInput(s);
         const reversed = { ...input, members: [...input.members].reverse(), costLines: [...input.costLines].reverse() };
-        let a, b;
+        let a: ReturnType<typeof reconcile>;
         try {
           a = reconcile(input);
         } catch (error) {
           expect(() => reconcile(reversed)).toThrow((error as Error).message);
           return;
         }
-        b = reconcile(reversed);
-        expect(b).toEqual(a);
+        expect(reconcile(reversed)).toEqual(a);
       }),
     );
   });

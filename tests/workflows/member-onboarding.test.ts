@@ -3,9 +3,9 @@ import validator from 'asl-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalEngine } from '../../local/engine.ts';
 import type { Runtime } from '../../local/runtime.ts';
-import { WORKFLOWS, WORKFLOW_NAMES, placeholdersIn } from '../../workflows/catalog.ts';
+import { placeholdersIn, WORKFLOW_NAMES, WORKFLOWS } from '../../workflows/catalog.ts';
 import { aForm, testSiret } from '../support/forms.ts';
-import { ADMIN, POLE, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
+import { ADMIN, call, eventually, mailText, outbox, POLE, startTestRuntime } from '../support/runtime.ts';
 
 describe.each(WORKFLOW_NAMES)('%s ASL file', (workflow) => {
   it('is valid Amazon States Language', async () => {

@@ -3,7 +3,7 @@ import { withLuhnDigit } from '../../domain/siret.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import { putAll } from '../../store/batch.ts';
 import { keys } from '../../store/keys.ts';
-import { ADMIN, POLE, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
+import { ADMIN, call, eventually, mailText, outbox, POLE, startTestRuntime } from '../support/runtime.ts';
 
 let runtime: Runtime;
 let members: { memberId: string; name: string }[];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
 import { aForm, testSiret } from '../support/forms.ts';
-import { ADMIN, POLE, call, eventually, startTestRuntime } from '../support/runtime.ts';
+import { ADMIN, call, eventually, POLE, startTestRuntime } from '../support/runtime.ts';
 
 // Its own file (own process): the runtime's ports are process-wide, so one runtime at a time.
 describe('restart of the embedded runtime', () => {
