@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    setupFiles: ['tests/support/unhandled.ts'],
     // Each file gets its own process: handlers keep module-scope clients, the runtime its ports.
     pool: 'forks',
     testTimeout: 30_000,

@@ -14,9 +14,13 @@ server.once('error', (error) => {
 server.listen(port ?? 0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
 
 parentPort.once('message', () => {
-  // dynalite's close() also closes its database (releasing an on-disk path); the thread then has
-  // nothing left to run and exits once the channel to the parent is closed too. As before the
-  // worker, a failed close is not reported: the thread ends either way.
+  // dynalite's close() stops accepting, waits for the connections to end and for its pending
+  // operations, then closes its database (releasing an on-disk path); the thread then has nothing
+  // left to run and exits once the channel to the parent is closed too. The runtime has drained its
+  // callers before asking, so only idle keep-alive sockets remain: closing those lets close() go on.
+  // Cutting busy connections instead would close the database under a request still being served.
   server.close(() => parentPort.close());
-  server.closeAllConnections();
+  server.closeIdleConnections();
+  // A connection still busy after that (a caller that did not drain) is cut, late rather than never.
+  setTimeout(() => server.closeAllConnections(), 5000).unref();
 });

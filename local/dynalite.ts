@@ -20,7 +20,9 @@ export async function startDynalite(options: { path?: string; port?: number; tab
     execArgv: [],
   });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let closing = false;
   const close = async (): Promise<void> => {
+    closing = true;
     worker.postMessage('close');
     await exited;
   };
@@ -33,9 +35,11 @@ export async function startDynalite(options: { path?: string; port?: number; tab
     const listening = new Promise<number>((resolve) => worker.once('message', (message: { port: number }) => resolve(message.port)));
     const endpoint = `http://127.0.0.1:${await Promise.race([listening, failed])}`;
     await Promise.race([ensureTable(endpoint, options.tableName, options.region), failed]);
-    // From then on a crash of dynalite is the process's, as when it ran on the main thread.
+    // From then on a crash of dynalite is the process's, as when it ran on the main thread; while it
+    // closes, a late failure of a request nobody waits for any more is only reported.
     worker.removeAllListeners('error').on('error', (error) => {
-      throw error;
+      if (closing) console.error('dynalite failed while closing:', error);
+      else throw error;
     });
     return { endpoint, close };
   } catch (error) {

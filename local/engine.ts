@@ -214,6 +214,8 @@ export class LocalEngine implements WorkflowEngine {
   >();
   /** Set by halt(): the process is going away as if killed, so runs record no end. */
   private halted = false;
+  /** Task states being run (a handler, a token wait, a Wait): halt() lets them settle before the store closes. */
+  private readonly tasksInFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly options: LocalEngineOptions) {
     for (const id of Object.keys(FUNCTIONS) as FunctionId[]) this.functionByArn.set(options.lambdas.arnOf(id), id);
@@ -263,6 +265,7 @@ export class LocalEngine implements WorkflowEngine {
   }
 
   async start(workflow: string, name: string, input: Record<string, unknown>): Promise<StartedExecution> {
+    this.refuseWhenHalted();
     const loaded = this.workflowOf(workflow);
     if (!NAME_PATTERN.test(name))
       throw new ValidationError([{ field: 'name', rule: 'execution_name', message: `Nom d’exécution invalide : ${name}` }]);
@@ -302,6 +305,7 @@ export class LocalEngine implements WorkflowEngine {
    * step is idempotent (SPEC §3), so each reaches the state it would have reached.
    */
   async resumeInterrupted(): Promise<string[]> {
+    this.refuseWhenHalted();
     const resumed: string[] = [];
     for (const [, loaded] of this.workflows) {
       for (const record of await this.records(loaded.stateMachineName, 'RUNNING')) {
@@ -333,6 +337,7 @@ export class LocalEngine implements WorkflowEngine {
    * step is idempotent (SPEC §3).
    */
   async redrive(executionArn: string): Promise<RedrivenExecution> {
+    this.refuseWhenHalted();
     const { loaded, name } = this.parseArn(executionArn);
     const notRedrivable = (status: ExecutionStatus) =>
       new ConflictError(
@@ -389,7 +394,7 @@ export class LocalEngine implements WorkflowEngine {
     const handlers = Object.fromEntries(
       [...loaded.tasks].map(([state, info]) => [
         state,
-        (taskInput: unknown) => this.runTask(record, state, info, taskInput, abort.signal) as Promise<never>,
+        (taskInput: unknown) => this.track(this.runTask(record, state, info, taskInput, abort.signal)) as Promise<never>,
       ]),
     );
     // A long Wait's next slice starts at once; other retries wait retryDelayMs when it is set.
@@ -423,7 +428,7 @@ export class LocalEngine implements WorkflowEngine {
       history,
     };
     this.runs.set(record.executionArn, run);
-    const consumed = (async () => {
+    const consumed: Promise<void> = (async () => {
       await history.init(start);
       for await (const event of execution.eventLogs) {
         if (this.halted) continue;
@@ -431,6 +436,8 @@ export class LocalEngine implements WorkflowEngine {
         history.add(event as unknown as LibraryEvent);
       }
     })();
+    // Awaited only once the execution ends: handled from now on, so an early failure is not "unhandled".
+    consumed.catch(() => undefined);
     run.done = execution.result
       .then(
         async (output) => {
@@ -451,7 +458,22 @@ export class LocalEngine implements WorkflowEngine {
           });
         },
       )
+      // The end could not be recorded (the store failing or going away): the execution stays RUNNING in
+      // the table and resumes at the next start, as after a crash. Never an unhandled rejection.
+      .catch((error: unknown) => console.error(`embedded engine: the end of ${record.name} was not recorded:`, error))
       .finally(() => this.runs.delete(record.executionArn));
+  }
+
+  /** Keeps a task state's promise until it settles (see halt()). */
+  private track<T>(task: Promise<T>): Promise<T> {
+    this.tasksInFlight.add(task);
+    const forget = () => this.tasksInFlight.delete(task);
+    task.then(forget, forget);
+    return task;
+  }
+
+  private refuseWhenHalted(): void {
+    if (this.halted) throw new LambdaError('Local.RuntimeStopped', 'The embedded runtime is stopping: no execution starts now');
   }
 
   private async finish(record: ExecutionRecord, end: Partial<ExecutionRecord> & { status: ExecutionStatus }): Promise<void> {
@@ -530,7 +552,11 @@ export class LocalEngine implements WorkflowEngine {
         });
       }
       await this.options.lambdas.invoke(id, withToken(Payload, token));
-      await this.runs.get(record.executionArn)?.history.flush(); // the wait is visible while it lasts
+      // The wait is visible while it lasts; a failed write is written again at the next flush.
+      await this.runs
+        .get(record.executionArn)
+        ?.history.flush()
+        .catch(() => undefined);
       return await promise;
     } finally {
       stopTimer.abort();
@@ -631,12 +657,17 @@ export class LocalEngine implements WorkflowEngine {
     return this.describe(executionArn);
   }
 
-  /** Aborts every run without recording an end: as if the process had been killed. */
+  /**
+   * Aborts every run without recording an end, as if the process had been killed, and returns once
+   * nothing of the engine's is in flight: runs ended, task states settled (a handler already running
+   * finishes: it is cut at the step boundary), histories written. The store can close after that.
+   */
   async halt(): Promise<void> {
     this.halted = true;
     const runs = [...this.runs.values()];
     for (const run of runs) run.abort();
     await Promise.allSettled(runs.map((r) => r.done));
+    while (this.tasksInFlight.size > 0) await Promise.allSettled([...this.tasksInFlight]);
     await Promise.allSettled(runs.map((r) => r.history.flush()));
   }
 
@@ -781,16 +812,27 @@ class HistoryWriter {
     this.queue.push({ ...engineKeys.event(this.stateMachine, this.name, id), id, timestamp: this.clock.now().toISOString(), ...fields });
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => void this.flush());
+      // A failed background write keeps its events queued for the next flush (see flush()).
+      setImmediate(() => this.flush().catch(() => undefined));
     }
   }
 
-  /** Writes what is queued; resolves once everything queued so far is in the table. */
+  /**
+   * Writes what is queued; resolves once everything queued so far is in the table. A failed write
+   * puts its events back at the head of the queue (puts of the same keys are idempotent), so the
+   * next flush writes them; the chain of writes goes on after a failure.
+   */
   flush(): Promise<void> {
     this.scheduled = false;
     const batch = this.queue;
     this.queue = [];
-    this.writing = this.writing.then(() => putAll(batch, ddb()));
-    return this.writing;
+    const written = this.writing
+      .then(() => putAll(batch, ddb()))
+      .catch((error: unknown) => {
+        this.queue = [...batch, ...this.queue];
+        throw error;
+      });
+    this.writing = written.catch(() => undefined);
+    return written;
   }
 }

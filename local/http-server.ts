@@ -36,6 +36,8 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 export class LocalHttpApi {
   private readonly routes = ROUTES.map(compile);
   private server?: Server;
+  /** Requests being served: close() waits for them. serve() never rejects (it answers its own errors). */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly lambdas: LocalLambdas,
@@ -43,7 +45,11 @@ export class LocalHttpApi {
   ) {}
 
   async listen(port: number, host = '127.0.0.1'): Promise<string> {
-    this.server = createServer((req, res) => void this.serve(req, res));
+    this.server = createServer((req, res) => {
+      const served = this.serve(req, res);
+      this.inFlight.add(served);
+      void served.catch(() => undefined).finally(() => this.inFlight.delete(served));
+    });
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(port, host, () => resolve());
@@ -51,15 +57,23 @@ export class LocalHttpApi {
     return `http://${host}:${(this.server.address() as AddressInfo).port}`;
   }
 
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      if (!this.server) return resolve();
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+  /**
+   * Stops accepting connections, lets the requests in flight finish (their handlers may still be
+   * talking to the store), then closes what is left. Idle keep-alive connections close at once.
+   */
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    server.closeAllConnections();
+    await closed;
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // The route, not the path: a path may carry a survey link's token, which logs must not.
+    let routeKey = `${req.method} (no route)`;
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const method = (req.method ?? 'GET').toUpperCase();
@@ -84,6 +98,7 @@ export class LocalHttpApi {
         }
         return send(res, 404, { error: { code: 'ROUTE_NOT_FOUND', message: `Aucune route ${method} ${url.pathname}.`, field: 'path' } });
       }
+      routeKey = `${hit.r.method} ${hit.r.path}`;
       const body = await readBody(req);
       if (body === 'too-large') {
         return send(res, 413, {
@@ -101,8 +116,9 @@ export class LocalHttpApi {
       const result = (await this.lambdas.invoke(hit.r.fn, event)) as APIGatewayProxyStructuredResultV2 | unknown;
       return write(res, result);
     } catch (error) {
-      // What API Gateway answers when the integration itself fails.
-      return send(res, 500, { message: 'Internal Server Error', error: error instanceof Error ? error.name : 'Error' });
+      // What API Gateway answers when the integration itself fails (and logs, as Lambda would).
+      console.error(`local API: ${routeKey} failed:`, error instanceof Error ? `${error.name}: ${error.message}` : error);
+      if (!res.headersSent) send(res, 500, { message: 'Internal Server Error', error: error instanceof Error ? error.name : 'Error' });
     }
   }
 

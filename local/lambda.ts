@@ -31,6 +31,9 @@ export class LocalLambdas {
   readonly invocations = new Map<FunctionId, number>();
   private readonly handlers = new Map<FunctionId, Promise<Handler>>();
   private readonly faults = new Map<FunctionId, Fault>();
+  /** Invocations not yet returned: stop() waits for them before the store goes away. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closed = false;
 
   constructor(
     private readonly root: string,
@@ -51,7 +54,26 @@ export class LocalLambdas {
     this.faults.clear();
   }
 
-  async invoke(id: FunctionId, event: unknown): Promise<unknown> {
+  /**
+   * Invokes `id` with a JSON copy of `event`. Once the runtime stops, a new invocation is refused
+   * with `Local.RuntimeStopped` (the caller's error to handle), never run against a closed store.
+   */
+  invoke(id: FunctionId, event: unknown): Promise<unknown> {
+    if (this.closed) return Promise.reject(new LambdaError('Local.RuntimeStopped', `The embedded runtime is stopping: ${id} not invoked`));
+    const invocation = this.run(id, event);
+    this.inFlight.add(invocation);
+    const forget = () => this.inFlight.delete(invocation);
+    invocation.then(forget, forget);
+    return invocation;
+  }
+
+  /** Refuses new invocations, then waits until those in flight have returned or failed. */
+  async drain(): Promise<void> {
+    this.closed = true;
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async run(id: FunctionId, event: unknown): Promise<unknown> {
     const request = JSON.stringify(event ?? null);
     if (Buffer.byteLength(request) > LAMBDA_PAYLOAD_LIMIT) {
       throw new LambdaError('Lambda.RequestTooLargeException', `Request payload exceeds ${LAMBDA_PAYLOAD_LIMIT} bytes`);

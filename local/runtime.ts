@@ -41,7 +41,12 @@ export interface Runtime {
   clock: VirtualClock;
   outboxDir: string;
   resumed: string[];
-  /** Stops serving; executions still running are left RUNNING, to resume at the next start. */
+  /**
+   * Stops serving, draining what is in flight before anything closes: the HTTP server stops
+   * accepting and finishes its requests, the schedules stop, the engine cuts its runs at a step
+   * boundary (they stay RUNNING, to resume at the next start), the functions still running return,
+   * then the store closes. Calling it again waits for the same stop.
+   */
   stop(): Promise<void>;
 }
 
@@ -93,6 +98,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const poleIds = [...new Set((options.admins ?? [DEMO_ADMIN]).map((a) => a.poleId))];
   const stopSchedules = startSchedules(lambdas, poleIds, (error) => console.error('scheduled start failed:', error));
 
+  let stopping: Promise<void> | undefined;
   return {
     url,
     engine,
@@ -100,12 +106,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     clock,
     outboxDir: options.outboxDir,
     resumed,
-    stop: async () => {
-      stopSchedules();
-      await api.close();
-      await engine.halt();
-      resetDdb();
-      await dynamo.close();
+    stop: () => {
+      stopping ??= (async () => {
+        stopSchedules();
+        await api.close();
+        await engine.halt();
+        await lambdas.drain();
+        resetDdb();
+        await dynamo.close();
+      })();
+      return stopping;
     },
   };
 }

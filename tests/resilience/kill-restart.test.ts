@@ -25,7 +25,6 @@ async function boot(dataDir: string, outboxDir: string): Promise<{ child: ChildP
 }
 
 const json = async (url: string, init: RequestInit = {}): Promise<{ status: number; body: any }> => {
-  // eslint-disable-line @typescript-eslint/no-explicit-any -- asserted field by field
   const res = await fetch(url, { ...init, headers: { ...ADMIN, 'content-type': 'application/json', ...init.headers } });
   return { status: res.status, body: await res.json() };
 };

@@ -17,7 +17,7 @@ export async function startTestRuntime(options: Partial<RuntimeOptions> = {}): P
 export interface Reply {
   status: number;
   headers: Headers;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- test replies are asserted field by field
+  body: any; // test replies are asserted field by field
 }
 
 /** One HTTP call to the local API; a plain object body is sent as JSON. */

@@ -84,7 +84,7 @@ describe('GTEC campaign on the embedded engine', () => {
     });
     expect(
       Object.values(body.results.bySegment.sizeBand).every((g: any) => 'masked' in g.responseRate || g.responseRate.companies >= 3),
-    ).toBe(true); // eslint-disable-line @typescript-eslint/no-explicit-any
+    ).toBe(true);
 
     // After the close: 410 for answers, through any link of the campaign (a reminder's too).
     expect((await call(runtime, 'POST', `/survey/${invitations[1]!.token}/answers`, { body: answers('non') })).status).toBe(410);
