@@ -3,7 +3,7 @@ import { NotFoundError, TooSoonError } from '../domain/errors.ts';
 import { type CampaignRequest, type PageCursor, pageCursors, SUBMISSION_SLOT_S, submissionSlot } from '../domain/gtec/campaign.ts';
 import type { Company } from '../domain/gtec/companies.ts';
 import type { Answers, Questionnaire } from '../domain/gtec/questionnaire.ts';
-import type { Results, Target } from '../domain/gtec/results.ts';
+import type { PublishedResults, Target } from '../domain/gtec/results.ts';
 import { putAll, queryAll } from './batch.ts';
 import { ddb, isConditionFailed, tableName } from './client.ts';
 import { keys } from './keys.ts';
@@ -26,7 +26,7 @@ export interface Campaign {
   pages?: PageCursor[];
   sent?: number;
   reminded?: number;
-  results?: Results;
+  results?: PublishedResults;
 }
 
 export interface TargetItem extends Target {
@@ -292,7 +292,7 @@ export async function setCampaignStatus(
   campaignId: string,
   status: 'CLOSED' | 'PUBLISHED',
   at: string,
-  results?: Results,
+  results?: PublishedResults,
 ): Promise<void> {
   await ddb().send(
     new UpdateCommand({
