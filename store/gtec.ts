@@ -153,6 +153,12 @@ export async function targetsPage(
   return { targets, next: page.LastEvaluatedKey ? targets.at(-1)?.siret : undefined };
 }
 
+/** One target of a campaign (its name as snapshotted when the campaign was prepared), if targeted. */
+export async function getTarget(poleId: string, campaignId: string, siret: string): Promise<TargetItem | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.gtecTarget(poleId, campaignId, siret) }));
+  return Item ? (strip(Item) as unknown as TargetItem) : undefined;
+}
+
 export const allTargets = async (poleId: string, campaignId: string): Promise<TargetItem[]> =>
   (
     await queryAll({

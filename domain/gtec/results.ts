@@ -236,9 +236,11 @@ export function resultsCsv(results: PublishedResults): string {
   for (const row of results.hiring.byContractType)
     lines.push(['Recrutements prévus par type de contrat', row.key, row.label, number(row.people)]);
   lines.push([`${results.difficulties.label} (%)`, '', 'Répondants', number(results.difficulties.share)]);
-  results.trainingNeeds.ranked.forEach((t, i) => {
-    lines.push([`Besoins de formation : entreprises (rang ${i + 1})`, t.key, t.label, String(t.companies)]);
-  });
+  // Ties share their rank (1, 2, 2, 4).
+  for (const t of results.trainingNeeds.ranked) {
+    const rank = 1 + results.trainingNeeds.ranked.filter((o) => o.companies > t.companies).length;
+    lines.push([`Besoins de formation : entreprises (rang ${rank})`, t.key, t.label, String(t.companies)]);
+  }
   for (const t of results.trainingNeeds.unranked) lines.push(['Besoins de formation : entreprises (non classé)', t.key, t.label, 'masqué']);
   const quote = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   return `\uFEFF${lines.map((l) => l.map(quote).join(';')).join('\r\n')}\r\n`;

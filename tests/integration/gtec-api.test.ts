@@ -74,7 +74,16 @@ describe('answering a survey (public routes, token-authenticated)', () => {
 
   it('serves the frozen questionnaire and the French page, and stores only token hashes', async () => {
     const survey = await call(runtime, 'GET', `/survey/${tokens[0]}`);
-    expect(survey.body).toMatchObject({ questionnaire: { id: 'gtec', version: 1 }, answers: null });
+    expect(survey.body).toMatchObject({ questionnaire: { id: 'gtec', version: 1 }, answers: null, pole: { name: expect.any(String) } });
+    // What the page shows: the company's name, the deadline, and the labels of the hiring lines' codes.
+    const names = Object.values(await companies()).map((c) => c.name);
+    expect(names).toContain(survey.body.company.name);
+    expect(survey.body.closesAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(survey.body.choices.contractTypes).toContainEqual({
+      value: 'ALTERNANCE',
+      label: 'Alternance (apprentissage, professionnalisation)',
+    });
+    expect(survey.body.choices.horizons).toContainEqual({ value: '0-3M', label: 'Dans les 3 mois' });
     const page = await fetch(`${runtime.url}/survey/${tokens[0]}/page`);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'sha256-/);
@@ -94,13 +103,13 @@ describe('answering a survey (public routes, token-authenticated)', () => {
       },
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.issues.map((i: { field: string }) => i.field)).toEqual([
-      'answers.hiring.0.contractType',
-      'answers.difficulties',
-      'answers.work_study',
+    expect(bad.body.error.issues.map((i: { field: string; message: string }) => [i.field, i.message])).toEqual([
+      ['answers.hiring.0.contractType', 'Choisissez un type de contrat.'],
+      ['answers.difficulties', 'Choisissez une des réponses proposées.'],
+      ['answers.work_study', 'Choisissez une valeur de 1 à 5.'],
     ]);
     const ok = await call(runtime, 'POST', `/survey/${tokens[0]}/answers`, { body: { answers: { difficulties: 'non' } } });
-    expect(ok.body).toMatchObject({ saved: true, replaced: false, submissions: 1 });
+    expect(ok.body).toMatchObject({ saved: true, replaced: false, submissions: 1, submittedAt: expect.any(String) });
     // The same link again within its slot: 429, nothing written; a few seconds later it is taken.
     const tooSoon = await call(runtime, 'POST', `/survey/${tokens[0]}/answers`, { body: { answers: { difficulties: 'oui' } } });
     expect(tooSoon.status).toBe(429);

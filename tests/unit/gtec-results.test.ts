@@ -142,6 +142,9 @@ describe('GTEC published results', () => {
     expect(csv).toContain('Recrutements prévus par famille de métiers;production;Production, fabrication;masqué\r\n');
     expect(csv).toContain('Entreprises déclarant des difficultés de recrutement (%);;Répondants;45,5\r\n');
     expect(csv).toContain('Besoins de formation : entreprises (rang 1);securite;Sécurité, habilitations;4\r\n');
+    // Ties share their rank.
+    expect(csv).toContain('Besoins de formation : entreprises (rang 3);management;Management, encadrement;0\r\n');
+    expect(csv).toContain('Besoins de formation : entreprises (rang 3);commercial;Relation client, vente;0\r\n');
     expect(csv).toContain('Besoins de formation : entreprises (non classé);langues;Langues;masqué\r\n');
     expect(csv).not.toMatch(/nafSection|byJobFamily|undefined|\[object/);
   });
