@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newToken } from '../../domain/gtec/campaign.ts';
 import { withLuhnDigit } from '../../domain/siret.ts';
 import { DEMO_ADMIN, type Runtime } from '../../local/runtime.ts';
+import { setCampaignStatus } from '../../store/gtec.ts';
 import { ADMIN, allItems, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
 
 const OTHER_POLE_ADMIN = { token: 'autre-pole-admin-token', poleId: 'autre-pole', subject: 'animation@autre-pole.example.fr' };
@@ -146,5 +147,18 @@ describe('answering a survey (public routes, token-authenticated)', () => {
       body: { closesAt: '2099-01-01T00:00:00Z', filters: { sizeBands: ['énorme'] } },
     });
     expect(badFilter.body.error.issues[0].field).toBe('filters.sizeBands.0');
+  });
+
+  it('publishes results stored by an earlier version (without secondary masking) built again, never as stored', async () => {
+    // Prepare: results in the former shape, a lone respondent's figures shown.
+    const former = { targets: 3, answered: 1, hiring: { byJobFamily: { btp: { companies: 1, value: 4 } } } };
+    await setCampaignStatus('pole-sud-aquitain', 'ondres-2027', 'PUBLISHED', new Date().toISOString(), former as never);
+    // Act
+    const json = await call(runtime, 'GET', '/admin/campaigns/ondres-2027/results', { headers: ADMIN });
+    const csv = await fetch(`${runtime.url}/admin/campaigns/ondres-2027/results?format=csv`, { headers: ADMIN });
+    // Assess: the current rules applied to the stored targets and responses (one respondent: nothing shown).
+    expect(json.body.results).toMatchObject({ version: 2, respondents: { masked: true }, hiring: { total: { masked: true } } });
+    expect(JSON.stringify(json.body)).not.toContain('"answered"');
+    expect(await csv.text()).toContain('Réponses;;Ensemble;masqué');
   });
 });
