@@ -32,11 +32,7 @@ const NAF_SECTIONS: Record<string, string> = {
 };
 
 /** « F — Construction » for a NAF section letter. */
-export const nafSectionLabel = (section: string): string =>
-  NAF_SECTIONS[section] ? `${section} — ${NAF_SECTIONS[section]}` : 'Section NAF inconnue';
-
-/** A commune as people read it. Companies hold the commune as imported (its name) for now. */
-export const communeLabel = (commune: string): string => commune;
+const nafSectionLabel = (section: string): string => (NAF_SECTIONS[section] ? `${section} — ${NAF_SECTIONS[section]}` : section);
 
 const SIZE_BAND_LABELS: Record<(typeof SIZE_BANDS)[number], string> = {
   '0-9': '0 à 9 salariés',
@@ -45,7 +41,19 @@ const SIZE_BAND_LABELS: Record<(typeof SIZE_BANDS)[number], string> = {
   '250+': '250 salariés ou plus',
 };
 
-export const sizeBandLabel = (band: string): string => SIZE_BAND_LABELS[band as (typeof SIZE_BANDS)[number]] ?? band;
+const sizeBandLabel = (band: string): string => SIZE_BAND_LABELS[band as (typeof SIZE_BANDS)[number]] ?? band;
+
+/** The segments results are cut by. */
+export type Segment = 'nafSection' | 'sizeBand' | 'commune';
+
+/**
+ * The French label of a segment's code (`F` → « F — Construction », `10-49` → « 10 à 49 salariés »);
+ * the code itself when unknown. Companies hold their commune as imported (its name) for now, so a
+ * commune is its own label.
+ */
+export function segmentLabel(segment: Segment, code: string): string {
+  return segment === 'nafSection' ? nafSectionLabel(code) : segment === 'sizeBand' ? sizeBandLabel(code) : code;
+}
 
 /** Size bands in numeric order (not alphabetical, where « 250+ » would come before « 50-249 »). */
 export const sizeBandRank = (band: string): number => {

@@ -1,6 +1,6 @@
 import { nafSection } from './companies.ts';
 import { coarsen, MIN_COMPANIES, maskTable, type TableCell, tooFew } from './confidentiality.ts';
-import { CONTRACT_TYPE_LABELS, communeLabel, nafSectionLabel, sizeBandLabel, sizeBandRank } from './labels.ts';
+import { CONTRACT_TYPE_LABELS, type Segment, segmentLabel, sizeBandRank } from './labels.ts';
 import { type Answers, CONTRACT_TYPES, type HiringLine, type Questionnaire } from './questionnaire.ts';
 
 /**
@@ -23,7 +23,7 @@ export interface Response {
 /** A published figure: a number, or masked (never a number then, not even a bound). */
 export type Cell = { value: number } | { masked: true };
 
-export type Dimension = 'nafSection' | 'sizeBand' | 'commune';
+export type Dimension = Segment;
 
 export interface SegmentRow {
   key: string;
@@ -69,10 +69,10 @@ const MASKED: Cell = { masked: true };
 const shown = (value: number): Cell => ({ value });
 const rate = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((1000 * part) / whole) / 10);
 
-const DIMENSIONS: { dimension: Dimension; label: string; of: (t: Target) => string; labelOf: (k: string) => string }[] = [
-  { dimension: 'nafSection', label: 'Section NAF', of: (t) => nafSection(t.naf) ?? '?', labelOf: nafSectionLabel },
-  { dimension: 'sizeBand', label: 'Tranche d’effectif', of: (t) => t.sizeBand, labelOf: sizeBandLabel },
-  { dimension: 'commune', label: 'Commune', of: (t) => t.commune, labelOf: communeLabel },
+const DIMENSIONS: { dimension: Dimension; label: string; of: (t: Target) => string }[] = [
+  { dimension: 'nafSection', label: 'Section NAF', of: (t) => nafSection(t.naf) ?? '?' },
+  { dimension: 'sizeBand', label: 'Tranche d’effectif', of: (t) => t.sizeBand },
+  { dimension: 'commune', label: 'Commune', of: (t) => t.commune },
 ];
 
 type Keyed = { key: string; label: string };
@@ -89,7 +89,8 @@ function publishTable(cells: readonly TableCell[], all: boolean): Cell[] {
 }
 
 function segmentTables(targets: readonly Target[], answered: ReadonlySet<string>, few: boolean): PublishedResults['bySegment'] {
-  return DIMENSIONS.map(({ dimension, label, of, labelOf }) => {
+  return DIMENSIONS.map(({ dimension, label, of }) => {
+    const labelOf = (code: string) => segmentLabel(dimension, code);
     const groups = new Map<string, { targets: number; respondents: number }>();
     for (const t of targets) {
       const g = groups.get(of(t)) ?? { targets: 0, respondents: 0 };

@@ -156,14 +156,23 @@ function askToken(message) {
 load();
 `;
 
+/** The page's parts: a French document with one inline style and one inline script. */
+export const REPORT_PAGE = {
+  title: 'Résultats de l’enquête GTEC',
+  style: STYLE,
+  body: '<header><p>Résultats de l’enquête emploi et compétences (GTEC)</p></header><main id="main"><p>Chargement…</p></main>',
+  script: SCRIPT,
+};
+
+// Until every page goes through one helper: the document and its headers, style and script pinned by hash.
 const hash = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
 
-export const REPORT_PAGE_HTML = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Résultats de l’enquête GTEC</title><style>${STYLE}</style></head><body><header><p>Résultats de l’enquête emploi et compétences (GTEC)</p></header><main id="main"><p>Chargement…</p></main><script>${SCRIPT}</script></body></html>`;
+export const REPORT_PAGE_HTML = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${REPORT_PAGE.title}</title><style>${STYLE}</style></head><body>${REPORT_PAGE.body}<script>${SCRIPT}</script></body></html>`;
 
 export const REPORT_PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'no-referrer', // a survey link's token is in its URL: never sent to another site
   'x-content-type-options': 'nosniff',
   'content-security-policy': `default-src 'none'; connect-src 'self'; script-src ${hash(SCRIPT)}; style-src ${hash(STYLE)}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
 };

@@ -417,14 +417,23 @@ fetch('/survey/' + encodeURIComponent(token)).then(async function (res) {
 }, function () { fail('Le questionnaire n’a pas pu être chargé : vérifiez votre connexion à Internet, puis rechargez la page.'); });
 `;
 
+/** The page's parts: a French document with one inline style and one inline script. */
+export const SURVEY_PAGE = {
+  title: 'Enquête emploi et compétences',
+  style: STYLE,
+  body: '<header><p id="pole">Enquête emploi et compétences</p></header><main id="main"><p>Chargement du questionnaire…</p></main>',
+  script: SCRIPT,
+};
+
+// Until every page goes through one helper: the document and its headers, style and script pinned by hash.
 const hash = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
 
-export const SURVEY_PAGE_HTML = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>Enquête emploi et compétences</title><style>${STYLE}</style></head><body><header><p id="pole">Enquête emploi et compétences</p></header><main id="main"><p>Chargement du questionnaire…</p></main><script>${SCRIPT}</script></body></html>`;
+export const SURVEY_PAGE_HTML = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${SURVEY_PAGE.title}</title><style>${STYLE}</style></head><body>${SURVEY_PAGE.body}<script>${SCRIPT}</script></body></html>`;
 
 export const SURVEY_PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer', // the token is in the URL: never send it to another site
+  'referrer-policy': 'no-referrer', // a survey link's token is in its URL: never sent to another site
   'x-content-type-options': 'nosniff',
   'content-security-policy': `default-src 'none'; connect-src 'self'; script-src ${hash(SCRIPT)}; style-src ${hash(STYLE)}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
 };
