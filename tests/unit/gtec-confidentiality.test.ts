@@ -4,7 +4,7 @@ import { SIZE_BANDS } from '../../domain/gtec/companies.ts';
 import { coarsen, isProtected, maskTable } from '../../domain/gtec/confidentiality.ts';
 import { DEFAULT_GTEC_QUESTIONNAIRE as Q } from '../../domain/gtec/default-questionnaire.ts';
 import type { Answers, HiringLine } from '../../domain/gtec/questionnaire.ts';
-import { type PublishedResults, publishResults, type Response, type Target } from '../../domain/gtec/results.ts';
+import { type PublishedResults, publishResults, type Response, resultsCsv, type Target } from '../../domain/gtec/results.ts';
 import { derive, rank, systemOf } from '../support/adversary.ts';
 
 // A campaign as a list of companies, each with its segment and, if it answered, its answers.
@@ -242,7 +242,12 @@ describe('statistical confidentiality against the adversary', () => {
     fc.assert(
       // (At least one company: with none, every figure is trivially 0.)
       fc.property(fc.array(company, { minLength: 1, maxLength: 24 }), (companies) => {
-        expect(leaks(companies)).toEqual([]);
+        const published = publish(companies);
+        expect(leaks(companies, published)).toEqual([]);
+        // The CSV renders the same output: as many « masqué » as masked cells.
+        const csv = resultsCsv(published);
+        const masked = (JSON.stringify(published).match(/"masked":true/g) ?? []).length + published.trainingNeeds.unranked.length;
+        expect(csv.split('\r\n').filter((line) => line.endsWith(';masqué'))).toHaveLength(masked);
       }),
       { numRuns: 400 },
     );
