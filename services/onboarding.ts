@@ -60,7 +60,7 @@ export async function recordOrReopenApplication(poleId: string, applicationId: s
   return reopenApplication(poleId, applicationId, to, at);
 }
 
-export type CheckOutcome = { passed: false; reasons: string[] } | { passed: true; estimatedQuarterlyCents: number | null };
+type CheckOutcome = { passed: false; reasons: string[] } | { passed: true; estimatedQuarterlyCents: number | null };
 
 /**
  * The automatic checks (legal form accepted, area fits the building's free area) and the

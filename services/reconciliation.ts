@@ -130,7 +130,7 @@ export async function decideStatements(
   return { quarter: q, delivered: await answerTask(q.taskToken, { decision: decision.decision }) };
 }
 
-export interface QuarterRun {
+interface QuarterRun {
   quarter: string;
   executionArn?: string;
   /** Set when the quarter is posted: running it again changes nothing. */

@@ -8,14 +8,14 @@ import { ddb, tableName } from './client.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { putIfAbsent, update, updateIf } from './writes.ts';
 
-export interface HistoryEntry {
+interface HistoryEntry {
   at: string;
   status: ApplicationStatus;
   by: string;
   reason?: string;
 }
 
-export interface RecordedDecision extends Decision {
+interface RecordedDecision extends Decision {
   decidedBy: string;
   decidedAt: string;
 }

@@ -4,7 +4,7 @@ import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
 import { conditionally, putIfAbsent, update } from './writes.ts';
 
-export interface Building {
+interface Building {
   poleId: string;
   name: string;
   capacityM2: number;

@@ -1,7 +1,5 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
-import { conditionally, update } from './writes.ts';
+import { conditionally, put, update } from './writes.ts';
 
 /** The mail item's states: claimed before sending, then sent, or failed (free to claim again). */
 type MailState = 'SENDING' | 'SENT' | 'FAILED';
@@ -12,15 +10,12 @@ type MailState = 'SENDING' | 'SENT' | 'FAILED';
  */
 export async function claimMail(poleId: string, mailKey: string, mail: { to: string; subject: string }, at: string): Promise<boolean> {
   const claimed = await conditionally(
-    ddb().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...keys.mail(poleId, mailKey), type: 'Mail', to: mail.to, subject: mail.subject, state: 'SENDING', claimedAt: at },
-        ConditionExpression: 'attribute_not_exists(PK) OR #state = :failed',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':failed': 'FAILED' },
-      }),
-    ),
+    put({
+      Item: { ...keys.mail(poleId, mailKey), type: 'Mail', to: mail.to, subject: mail.subject, state: 'SENDING', claimedAt: at },
+      ConditionExpression: 'attribute_not_exists(PK) OR #state = :failed',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':failed': 'FAILED' },
+    }),
   );
   return claimed !== undefined;
 }

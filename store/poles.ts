@@ -6,7 +6,7 @@ import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
 import { putIfAbsent } from './writes.ts';
 
-export interface Pole {
+interface Pole {
   poleId: string;
   name: string;
   territory: string;

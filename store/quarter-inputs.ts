@@ -3,7 +3,7 @@ import { putAll, queryAll } from './batch.ts';
 import { keys } from './keys.ts';
 
 /** One imported set of a quarter's input rows: its own partition, never changed once written. */
-export interface InputSet {
+interface InputSet {
   poleId: string;
   quarter: string;
   kind: InputKind;

@@ -7,7 +7,7 @@ import { ddb, tableName } from './client.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { conditionally, putIfAbsent, update, updateIf } from './writes.ts';
 
-export type QuarterStatus = 'OPEN' | 'DRAFT' | 'APPROVED' | 'POSTED';
+type QuarterStatus = 'OPEN' | 'DRAFT' | 'APPROVED' | 'POSTED';
 
 /** Where a quarter's current set of one kind of input lives (store/quarter-inputs.ts), and what it came from. */
 export interface InputRef {
@@ -18,7 +18,7 @@ export interface InputRef {
 }
 
 /** What the quarter keeps of its draft: the totals and each category's figures. */
-export interface DraftSummary {
+interface DraftSummary {
   computedAt: string;
   totalNetCents: number;
   carriedInCents: number;

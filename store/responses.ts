@@ -1,11 +1,11 @@
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { TooSoonError } from '../domain/errors.ts';
 import { SUBMISSION_SLOT_S, submissionSlot } from '../domain/gtec/campaign.ts';
 import type { Answers } from '../domain/gtec/questionnaire.ts';
-import { queryAll } from './batch.ts';
+import { countAll, queryAll } from './batch.ts';
 import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
-import { conditionally, update } from './writes.ts';
+import { conditionally, put, update } from './writes.ts';
 
 /** Whose response: one company in one campaign of one pôle (what a survey token names). */
 interface Respondent {
@@ -22,18 +22,15 @@ interface Respondent {
  */
 export async function saveResponse(ref: Respondent, answers: Answers, at: string): Promise<{ submissions: number }> {
   const kept = await conditionally(
-    ddb().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...keys.gtecResponseHistory(ref.poleId, ref.campaignId, ref.siret, submissionSlot(new Date(at))),
-          type: 'GtecResponseVersion',
-          answers,
-          submittedAt: at,
-        },
-        ConditionExpression: 'attribute_not_exists(SK)',
-      }),
-    ),
+    put({
+      Item: {
+        ...keys.gtecResponseHistory(ref.poleId, ref.campaignId, ref.siret, submissionSlot(new Date(at))),
+        type: 'GtecResponseVersion',
+        answers,
+        submittedAt: at,
+      },
+      ConditionExpression: 'attribute_not_exists(SK)',
+    }),
   );
   if (!kept) {
     throw new TooSoonError(
@@ -68,24 +65,8 @@ export async function respondedAmong(poleId: string, campaignId: string, sirets:
 }
 
 /** How many companies have answered (a COUNT query: no counter to keep on the hot path). */
-export async function countResponses(poleId: string, campaignId: string): Promise<number> {
-  let count = 0;
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await ddb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.gtecResponsesPartition(poleId, campaignId) },
-        Select: 'COUNT',
-        ExclusiveStartKey,
-      }),
-    );
-    count += page.Count ?? 0;
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return count;
-}
+export const countResponses = (poleId: string, campaignId: string): Promise<number> =>
+  countAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.gtecResponsesPartition(poleId, campaignId) } });
 
 export async function getResponse(ref: Respondent): Promise<{ answers: Answers; submittedAt: string; submissions: number } | undefined> {
   const { Item } = await ddb().send(

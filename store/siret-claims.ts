@@ -1,8 +1,8 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors.ts';
 import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
-import { conditionally, update } from './writes.ts';
+import { conditionally, put, update } from './writes.ts';
 
 /**
  * Claims the SIRET for an application. The same application may claim again (retries); a SIRET
@@ -10,15 +10,12 @@ import { conditionally, update } from './writes.ts';
  */
 export async function claimSiret(poleId: string, siret: string, applicationId: string, at: string): Promise<void> {
   const claimed = await conditionally(
-    ddb().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...keys.siretClaim(poleId, siret), type: 'SiretClaim', siret, applicationId, state: 'PENDING', claimedAt: at },
-        ConditionExpression: 'attribute_not_exists(PK) OR applicationId = :id OR #state = :released',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':id': applicationId, ':released': 'RELEASED' },
-      }),
-    ),
+    put({
+      Item: { ...keys.siretClaim(poleId, siret), type: 'SiretClaim', siret, applicationId, state: 'PENDING', claimedAt: at },
+      ConditionExpression: 'attribute_not_exists(PK) OR applicationId = :id OR #state = :released',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':id': applicationId, ':released': 'RELEASED' },
+    }),
   );
   if (claimed) return;
   const holder = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.siretClaim(poleId, siret) }));

@@ -1,4 +1,4 @@
-import { PutCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type PutCommandInput, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ddb, isConditionFailed, tableName } from './client.ts';
 
 /**
@@ -15,13 +15,15 @@ export async function conditionally<T>(write: Promise<T>): Promise<T | undefined
   }
 }
 
+/** Puts one item in the table (a PutItem with the table's name filled in). */
+export const put = (input: Omit<PutCommandInput, 'TableName'>) => ddb().send(new PutCommand({ ...input, TableName: tableName() }));
+
 /** Updates one item of the table (an UpdateItem with the table's name filled in). */
 export const update = (input: Omit<UpdateCommandInput, 'TableName'>) => ddb().send(new UpdateCommand({ ...input, TableName: tableName() }));
 
 /** Puts an item unless one with its key exists; false when one did (a retry, or another writer first). */
 export async function putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
-  const put = ddb().send(new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(PK)' }));
-  return (await conditionally(put)) !== undefined;
+  return (await conditionally(put({ Item: item, ConditionExpression: 'attribute_not_exists(PK)' }))) !== undefined;
 }
 
 /** A conditional update that returns the item as written, or undefined when its condition did not hold. */
