@@ -48,7 +48,8 @@ export async function prepareTargets(
   matches: (c: Company) => boolean,
 ): Promise<{ targets: number; pages: PageCursor[] }> {
   if (campaign.pages) return { targets: campaign.targets ?? 0, pages: campaign.pages };
-  const targets = (await listCompanies(campaign.poleId)).filter(matches).sort((a, b) => (a.siret < b.siret ? -1 : 1)); // the order of their sort keys
+  // Sorted by SIRET, the order of the targets' sort keys, which the page cursors follow.
+  const targets = (await listCompanies(campaign.poleId)).filter(matches).sort((a, b) => (a.siret < b.siret ? -1 : 1));
   await putTargets(
     campaign.poleId,
     campaign.campaignId,
@@ -65,7 +66,13 @@ export async function prepareTargets(
  * round, so a retried or redriven page sends only what is left. What went out is counted on the
  * campaign before a failure (e.g. throttling) is thrown for the workflow's Retry.
  */
-export async function sendSurveyPage(poleId: string, campaignId: string, round: number, after: string | undefined, at: string) {
+export async function sendSurveyPage(
+  poleId: string,
+  campaignId: string,
+  round: number,
+  after: string | undefined,
+  at: string,
+): Promise<{ round: number; count: number }> {
   const [pole, campaign, page] = await Promise.all([
     getPole(poleId),
     getCampaign(poleId, campaignId),

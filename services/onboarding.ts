@@ -31,7 +31,11 @@ import { answerTask } from './tasks.ts';
  * it), then the onboarding starts under a name made of the application id, itself made of the
  * form: the same form sent again is the same application and the same execution.
  */
-export async function submitApplication(poleId: string, form: ApplicationForm, at: string) {
+export async function submitApplication(
+  poleId: string,
+  form: ApplicationForm,
+  at: string,
+): Promise<{ applicationId: string; executionArn: string }> {
   await getPole(poleId);
   const applicationId = applicationIdOf(poleId, form);
   await claimSiret(poleId, form.siret, applicationId, at);
@@ -50,7 +54,12 @@ export async function submitApplication(poleId: string, form: ApplicationForm, a
  * took them meanwhile, which the workflow's Catch compensates) and reopens the application in the
  * status it failed in, so the steps that follow resume from there.
  */
-export async function recordOrReopenApplication(poleId: string, applicationId: string, form: ApplicationForm, now: Date) {
+export async function recordOrReopenApplication(
+  poleId: string,
+  applicationId: string,
+  form: ApplicationForm,
+  now: Date,
+): Promise<Application> {
   const at = now.toISOString();
   const application = await recordApplication(poleId, applicationId, form, at, committeeSchedule(now));
   if (application.status !== 'FAILED') return application;
