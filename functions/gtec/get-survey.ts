@@ -1,17 +1,20 @@
-import * as z from 'zod';
 import { hiringChoices } from '../../domain/gtec/labels.ts';
-import { getResponse, getTarget } from '../../store/gtec.ts';
+import { clock } from '../../ports/clock.ts';
+import { openSurvey } from '../../services/surveys.ts';
+import { getTarget } from '../../store/campaign-targets.ts';
 import { getPole } from '../../store/poles.ts';
+import { getResponse } from '../../store/responses.ts';
 import { httpHandler } from '../shared/http.ts';
-import { openSurvey } from './survey-access.ts';
+import { surveyClosed, surveyPath } from './schemas.ts';
 
 /**
  * GET /survey/{token} — what the answer page shows: the pôle, the company and the deadline, the
  * questionnaire version frozen by the campaign with the labels of its codes, and the company's
  * current answers.
  */
-export const handler = httpHandler({ auth: 'public', path: z.object({ token: z.string().max(100) }) }, async ({ path: { token } }) => {
-  const { ref, campaign } = await openSurvey(token);
+export const handler = httpHandler({ auth: 'public', path: surveyPath }, async ({ path: { token } }) => {
+  const { ref, campaign, closed } = await openSurvey(token, clock().now());
+  if (closed) throw surveyClosed();
   const [pole, target, response] = await Promise.all([
     getPole(ref.poleId),
     getTarget(ref.poleId, ref.campaignId, ref.siret),

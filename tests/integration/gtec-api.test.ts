@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newToken } from '../../domain/gtec/campaign.ts';
 import { withLuhnDigit } from '../../domain/siret.ts';
 import { DEMO_ADMIN, type Runtime } from '../../local/runtime.ts';
-import { setCampaignStatus } from '../../store/gtec.ts';
+import { setCampaignStatus } from '../../store/campaigns.ts';
 import { ADMIN, allItems, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
 
 const OTHER_POLE_ADMIN = { token: 'autre-pole-admin-token', poleId: 'autre-pole', subject: 'animation@autre-pole.example.fr' };

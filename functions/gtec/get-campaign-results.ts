@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { RuleViolation } from '../../domain/errors.ts';
 import { publishResults, RESULTS_VERSION, resultsCsv } from '../../domain/gtec/results.ts';
-import { allResponses, allTargets, getCampaign } from '../../store/gtec.ts';
+import { allTargets } from '../../store/campaign-targets.ts';
+import { getCampaign } from '../../store/campaigns.ts';
+import { allResponses } from '../../store/responses.ts';
 import { httpHandler } from '../shared/http.ts';
 
 /**
