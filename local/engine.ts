@@ -2,7 +2,7 @@ import './polyfills.ts';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { FUNCTIONS, type FunctionId } from '../functions/catalog.ts';
@@ -16,7 +16,7 @@ import type {
   WorkflowEngine,
 } from '../ports/workflow-engine.ts';
 import { putAll, queryAll } from '../store/batch.ts';
-import { engineDdb as ddb, isConditionFailed, tableName } from '../store/client.ts';
+import { isConditionFailed, tableName } from '../store/client.ts';
 import { engineKeys } from '../store/keys.ts';
 import {
   type AslStates,
@@ -96,6 +96,8 @@ export interface LocalEngineOptions {
   prefix: string;
   clock: VirtualClock;
   lambdas: LocalLambdas;
+  /** The engine's own client: its records stand for what Step Functions keeps for itself (no injected fault reaches them). */
+  ddb: DynamoDBDocumentClient;
   /** Test and demo speed-up: every Retry waits this long instead of its IntervalSeconds. */
   retryDelayMs?: number;
   /**
@@ -283,7 +285,7 @@ export class LocalEngine implements WorkflowEngine {
       inputJson,
     };
     try {
-      await ddb().send(
+      await this.options.ddb.send(
         new PutCommand({
           TableName: tableName(),
           Item: { ...engineKeys.execution(loaded.stateMachineName, name), type: 'Execution', ...record },
@@ -311,7 +313,7 @@ export class LocalEngine implements WorkflowEngine {
       for (const record of await this.records(loaded.stateMachineName, 'RUNNING')) {
         if (this.runs.has(record.executionArn)) continue;
         const restarts = (record.restarts ?? 0) + 1;
-        await ddb().send(
+        await this.options.ddb.send(
           new UpdateCommand({
             TableName: tableName(),
             Key: engineKeys.execution(loaded.stateMachineName, record.name),
@@ -349,7 +351,7 @@ export class LocalEngine implements WorkflowEngine {
     const redriveDate = this.options.clock.now().toISOString();
     let record: ExecutionRecord;
     try {
-      const { Attributes } = await ddb().send(
+      const { Attributes } = await this.options.ddb.send(
         new UpdateCommand({
           TableName: tableName(),
           Key: engineKeys.execution(loaded.stateMachineName, name),
@@ -418,7 +420,7 @@ export class LocalEngine implements WorkflowEngine {
         Task: { Token: TOKEN_PLACEHOLDER },
       },
     });
-    const history = new HistoryWriter(loaded.stateMachineName, record.name, this.options.clock, loaded.stateTypes);
+    const history = new HistoryWriter(loaded.stateMachineName, record.name, this.options.clock, loaded.stateTypes, this.options.ddb);
     const run: Run = {
       abort: () => {
         abort.abort();
@@ -483,7 +485,7 @@ export class LocalEngine implements WorkflowEngine {
     const fields = { ...end, stopDate: this.options.clock.now().toISOString() };
     const names = Object.fromEntries(Object.keys(fields).map((k, i) => [`#f${i}`, k]));
     const values = Object.fromEntries(Object.values(fields).map((v, i) => [`:f${i}`, v]));
-    await ddb().send(
+    await this.options.ddb.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: engineKeys.execution(this.workflowOf(record.workflow).stateMachineName, record.name),
@@ -526,7 +528,7 @@ export class LocalEngine implements WorkflowEngine {
     };
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      await ddb().send(
+      await this.options.ddb.send(
         new PutCommand({
           TableName: tableName(),
           Item: {
@@ -562,7 +564,7 @@ export class LocalEngine implements WorkflowEngine {
       stopTimer.abort();
       signal.removeEventListener('abort', onAbort);
       this.pending.delete(token);
-      if (!this.halted) await ddb().send(new DeleteCommand({ TableName: tableName(), Key: engineKeys.taskToken(token) }));
+      if (!this.halted) await this.options.ddb.send(new DeleteCommand({ TableName: tableName(), Key: engineKeys.taskToken(token) }));
     }
   }
 
@@ -636,7 +638,7 @@ export class LocalEngine implements WorkflowEngine {
         KeyConditionExpression: 'PK = :pk',
         ExpressionAttributeValues: { ':pk': engineKeys.eventsPartition(loaded.stateMachineName, name) },
       },
-      ddb(),
+      this.options.ddb,
     );
     return items.map(fromEventItem);
   }
@@ -672,7 +674,7 @@ export class LocalEngine implements WorkflowEngine {
   }
 
   private async record(stateMachineName: string, name: string): Promise<ExecutionRecord> {
-    const { Item } = await ddb().send(
+    const { Item } = await this.options.ddb.send(
       new GetCommand({ TableName: tableName(), Key: engineKeys.execution(stateMachineName, name), ConsistentRead: true }),
     );
     if (!Item) throw new NotFoundError('Exécution introuvable.');
@@ -690,7 +692,7 @@ export class LocalEngine implements WorkflowEngine {
           ...(status && { ':status': status }),
         },
       },
-      ddb(),
+      this.options.ddb,
     );
     return items as unknown as ExecutionRecord[];
   }
@@ -764,11 +766,12 @@ class HistoryWriter {
     private readonly name: string,
     private readonly clock: VirtualClock,
     private readonly stateTypes: ReadonlyMap<string, string>,
+    private readonly ddb: DynamoDBDocumentClient,
   ) {}
 
   /** Continues numbering after the events already kept (a resumed or redriven execution). */
   async init(start?: RunStart): Promise<void> {
-    const { Items } = await ddb().send(
+    const { Items } = await this.ddb.send(
       new QueryCommand({
         TableName: tableName(),
         KeyConditionExpression: 'PK = :pk',
@@ -827,7 +830,7 @@ class HistoryWriter {
     const batch = this.queue;
     this.queue = [];
     const written = this.writing
-      .then(() => putAll(batch, ddb()))
+      .then(() => putAll(batch, this.ddb))
       .catch((error: unknown) => {
         this.queue = [...batch, ...this.queue];
         throw error;

@@ -15,6 +15,9 @@ export interface Fault {
   error: string;
 }
 
+/** Told of each invocation once it has returned or failed, with its wall time (a bench's meter). */
+export type InvocationObserver = (id: FunctionId, event: unknown, ms: number) => void;
+
 /** An error as Step Functions reports a failed Lambda: its name is the function's errorType. */
 export class LambdaError extends Error {
   constructor(name: string, message: string) {
@@ -39,6 +42,7 @@ export class LocalLambdas {
     private readonly root: string,
     private readonly region: string,
     private readonly prefix: string,
+    private readonly observe?: InvocationObserver,
   ) {}
 
   arnOf(id: FunctionId): string {
@@ -60,9 +64,13 @@ export class LocalLambdas {
    */
   invoke(id: FunctionId, event: unknown): Promise<unknown> {
     if (this.closed) return Promise.reject(new LambdaError('Local.RuntimeStopped', `The embedded runtime is stopping: ${id} not invoked`));
+    const started = performance.now();
     const invocation = this.run(id, event);
     this.inFlight.add(invocation);
-    const forget = () => this.inFlight.delete(invocation);
+    const forget = () => {
+      this.inFlight.delete(invocation);
+      this.observe?.(id, event, performance.now() - started);
+    };
     invocation.then(forget, forget);
     return invocation;
   }

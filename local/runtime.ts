@@ -5,12 +5,13 @@ import { setClock } from '../ports/clock.ts';
 import { resetConfig } from '../ports/config.ts';
 import { setMailer } from '../ports/mailer.ts';
 import { setWorkflowEngine } from '../ports/workflow-engine.ts';
-import { resetDdb } from '../store/client.ts';
+import { ddb, setDdb } from '../store/client.ts';
 import { VirtualClock } from './clock.ts';
 import { startDynalite } from './dynalite.ts';
+import { createLocalDynamoClients, type DynamoFaults } from './dynamo-clients.ts';
 import { LocalEngine } from './engine.ts';
 import { type AdminToken, LocalHttpApi } from './http-server.ts';
-import { LocalLambdas } from './lambda.ts';
+import { type InvocationObserver, LocalLambdas } from './lambda.ts';
 import { OutboxMailer } from './outbox.ts';
 import { startSchedules } from './scheduler.ts';
 import { DEMO_POLE_ID, seedDemo } from './seed.ts';
@@ -18,6 +19,12 @@ import { DEMO_POLE_ID, seedDemo } from './seed.ts';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const DEMO_ADMIN: AdminToken = { token: 'demo-admin-token', poleId: DEMO_POLE_ID, subject: 'animation@pole-sud-aquitain.fr' };
+
+/** What a bench measures across runtimes: each function invocation and each DynamoDB request (functions' and engine's). */
+export interface RuntimeMeter {
+  invocation?: InvocationObserver;
+  dynamoRequest?: (command: string) => void;
+}
 
 export interface RuntimeOptions {
   /** Folder of dynalite's data; null keeps everything in memory (tests). */
@@ -32,6 +39,7 @@ export interface RuntimeOptions {
   seed?: boolean;
   admins?: AdminToken[];
   tableName?: string;
+  meter?: RuntimeMeter;
 }
 
 export interface Runtime {
@@ -41,6 +49,10 @@ export interface Runtime {
   clock: VirtualClock;
   outboxDir: string;
   resumed: string[];
+  /** DynamoDB requests of this runtime by command name (`PutItemCommand`…), the functions' and the engine's. */
+  dynamoRequests: Map<string, number>;
+  /** Throttling to inject into the functions' DynamoDB calls (resilience tests and bench). */
+  dynamoFaults: DynamoFaults;
   /**
    * Stops serving, draining what is in flight before anything closes: the HTTP server stops
    * accepting and finishes its requests, the schedules stop, the engine cuts its runs at a step
@@ -72,17 +84,27 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   resetConfig();
-  resetDdb();
+  const dynamoRequests = new Map<string, number>();
+  const clients = createLocalDynamoClients({
+    endpoint: dynamo.endpoint,
+    region: REGION,
+    onRequest: (command) => {
+      dynamoRequests.set(command, (dynamoRequests.get(command) ?? 0) + 1);
+      options.meter?.dynamoRequest?.(command);
+    },
+  });
+  setDdb(clients.functions);
 
   const clock = new VirtualClock(options.timeScale ?? 1);
   setClock(clock);
-  const lambdas = new LocalLambdas(REPO_ROOT, REGION, PREFIX);
+  const lambdas = new LocalLambdas(REPO_ROOT, REGION, PREFIX, options.meter?.invocation);
   const engine = new LocalEngine({
     root: REPO_ROOT,
     region: REGION,
     prefix: PREFIX,
     clock,
     lambdas,
+    ddb: clients.engine,
     retryDelayMs: options.retryDelayMs,
     waitTimeOverrides: options.waitTimeOverrides,
   });
@@ -106,13 +128,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     clock,
     outboxDir: options.outboxDir,
     resumed,
+    dynamoRequests,
+    dynamoFaults: clients.faults,
     stop: () => {
       stopping ??= (async () => {
         stopSchedules();
         await api.close();
         await engine.halt();
         await lambdas.drain();
-        resetDdb();
+        if (ddb() === clients.functions) setDdb(undefined); // unless another runtime has installed its own since
+        clients.destroy();
         await dynamo.close();
       })();
       return stopping;
