@@ -7,7 +7,8 @@ import { FUNCTIONS, type FunctionId } from '../functions/catalog.ts';
 /** Lambda's synchronous invocation payload limit, request and response (6 MB). */
 export const LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024;
 
-type Handler = (event: unknown, context: Context) => Promise<unknown>;
+/** A Lambda handler as the runtime calls it. */
+export type LocalHandler = (event: unknown, context: Context) => Promise<unknown>;
 
 /** A fault a test makes a function raise: `times` calls (Infinity for good) fail with `error`. */
 export interface Fault {
@@ -32,7 +33,7 @@ export class LambdaError extends Error {
  */
 export class LocalLambdas {
   readonly invocations = new Map<FunctionId, number>();
-  private readonly handlers = new Map<FunctionId, Promise<Handler>>();
+  private readonly handlers = new Map<FunctionId, Promise<LocalHandler>>();
   private readonly faults = new Map<FunctionId, Fault>();
   /** Invocations not yet returned: stop() waits for them before the store goes away. */
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -52,6 +53,14 @@ export class LocalLambdas {
   /** Test-only: the next `times` invocations of `id` fail with an error named `error`. */
   injectFault(id: FunctionId, fault: Fault): void {
     this.faults.set(id, { ...fault });
+  }
+
+  /**
+   * Test-only: serves `id` with `handler` instead of its entry file, under the same catalog entry
+   * (its grants, the payload limits and injected faults still apply): a purpose-built function.
+   */
+  overrideHandler(id: FunctionId, handler: LocalHandler): void {
+    this.handlers.set(id, Promise.resolve(handler));
   }
 
   clearFaults(): void {
@@ -101,10 +110,10 @@ export class LocalLambdas {
     return JSON.parse(response);
   }
 
-  private load(id: FunctionId): Promise<Handler> {
+  private load(id: FunctionId): Promise<LocalHandler> {
     let handler = this.handlers.get(id);
     if (!handler) {
-      handler = import(pathToFileURL(resolve(this.root, FUNCTIONS[id].entry)).href).then((m: { handler: Handler }) => m.handler);
+      handler = import(pathToFileURL(resolve(this.root, FUNCTIONS[id].entry)).href).then((m: { handler: LocalHandler }) => m.handler);
       this.handlers.set(id, handler);
     }
     return handler;
