@@ -16,6 +16,7 @@ import type {
   WorkflowEngine,
 } from '../ports/workflow-engine.ts';
 import { WORKFLOWS, type WorkflowName } from '../workflows/catalog.ts';
+import { runAsRuntime } from './access.ts';
 import {
   adaptDefinition,
   substitutions,
@@ -140,6 +141,24 @@ export class LocalEngine implements WorkflowEngine {
     return { workflow: entry[0], name: match[2]!, loaded: entry[1] };
   }
 
+  stateMachineArnOf(workflow: string): string {
+    return this.workflowOf(workflow).stateMachineArn;
+  }
+
+  /** The workflow an execution ARN names, if it is one of this engine's. */
+  workflowOfExecution(executionArn: string): WorkflowName | undefined {
+    try {
+      return this.parseArn(executionArn).workflow;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The execution waiting for a task token, while it waits. */
+  executionOfToken(taskToken: string): string | undefined {
+    return this.pending.get(taskToken)?.executionArn;
+  }
+
   executionArnOf(workflow: string, name: string): string {
     return `${this.workflowOf(workflow).stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
   }
@@ -221,7 +240,12 @@ export class LocalEngine implements WorkflowEngine {
     return { executionArn, redriveDate };
   }
 
+  /** Starts a run of `record`; a run is the engine's own work even when a function's call started it (see access.ts). */
   private launch(record: ExecutionRecord, start?: RunStart): void {
+    runAsRuntime(() => this.execute(record, start));
+  }
+
+  private execute(record: ExecutionRecord, start?: RunStart): void {
     const loaded = this.workflowOf(record.workflow);
     const input = JSON.parse(record.inputJson) as Record<string, unknown>;
     const abort = new AbortController();

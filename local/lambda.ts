@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { FUNCTIONS, type FunctionId } from '../functions/catalog.ts';
+import { runAs } from './access.ts';
 
 /** Lambda's synchronous invocation payload limit, request and response (6 MB). */
 export const LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024;
@@ -102,7 +103,8 @@ export class LocalLambdas {
       throw new LambdaError(fault.error, `Injected fault in ${id}`);
     }
     const handler = await this.load(id);
-    const result = await handler(JSON.parse(request), this.context(id));
+    // The function running is known to what it calls (local/access.ts checks its grants).
+    const result = await runAs(id, () => handler(JSON.parse(request), this.context(id)));
     const response = JSON.stringify(result ?? null);
     if (Buffer.byteLength(response) > LAMBDA_PAYLOAD_LIMIT) {
       throw new LambdaError('Lambda.ResponseSizeTooLarge', `Response payload exceeds ${LAMBDA_PAYLOAD_LIMIT} bytes`);

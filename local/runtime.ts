@@ -6,6 +6,7 @@ import { resetConfig } from '../ports/config.ts';
 import { setMailer } from '../ports/mailer.ts';
 import { setWorkflowEngine } from '../ports/workflow-engine.ts';
 import { ddb, setDdb } from '../store/client.ts';
+import { AccessGuard, type AccessGuardOptions, guardEngine, guardMailer } from './access.ts';
 import { VirtualClock } from './clock.ts';
 import { startDynalite } from './dynalite.ts';
 import { createLocalDynamoClients, type DynamoFaults } from './dynamo-clients.ts';
@@ -40,6 +41,8 @@ export interface RuntimeOptions {
   admins?: AdminToken[];
   tableName?: string;
   meter?: RuntimeMeter;
+  /** Test-only: what some functions are granted instead of their catalog entry (see local/access.ts). */
+  grants?: AccessGuardOptions['overrides'];
 }
 
 export interface Runtime {
@@ -84,10 +87,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   resetConfig();
+  // Each function gets what its catalog entry grants, no more, as IAM enforces it in AWS.
+  const guard = new AccessGuard({ region: REGION, prefix: PREFIX, overrides: options.grants });
   const dynamoRequests = new Map<string, number>();
   const clients = createLocalDynamoClients({
     endpoint: dynamo.endpoint,
     region: REGION,
+    check: (command, input) => guard.checkTable(command, input),
     onRequest: (command) => {
       dynamoRequests.set(command, (dynamoRequests.get(command) ?? 0) + 1);
       options.meter?.dynamoRequest?.(command);
@@ -108,8 +114,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     retryDelayMs: options.retryDelayMs,
     waitTimeOverrides: options.waitTimeOverrides,
   });
-  setWorkflowEngine(engine);
-  setMailer(new OutboxMailer(options.outboxDir, 'ne-pas-repondre@pole-sud-aquitain.fr', () => clock.now()));
+  setWorkflowEngine(guardEngine(engine, guard));
+  const mailFrom = 'ne-pas-repondre@pole-sud-aquitain.fr';
+  setMailer(guardMailer(new OutboxMailer(options.outboxDir, mailFrom, () => clock.now()), mailFrom, guard));
 
   if (options.seed ?? true) await seedDemo();
   const api = new LocalHttpApi(lambdas, options.admins ?? [DEMO_ADMIN]);
