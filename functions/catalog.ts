@@ -1,4 +1,4 @@
-import { WORKFLOW_NAMES } from '../workflows/catalog.ts';
+import { WORKFLOW_NAMES, type WorkflowName } from '../workflows/names.ts';
 
 /**
  * Every Lambda function and every HTTP route, in one list that the CDK stack and the embedded
@@ -10,13 +10,13 @@ export interface FunctionSpec {
   /** What the function may do with the table (least privilege in AWS); 'none' for a static page. */
   table: 'none' | 'read' | 'readwrite';
   /** Workflows it starts (needs the state machine ARN and states:StartExecution). */
-  starts?: readonly string[];
+  starts?: readonly WorkflowName[];
   /** Workflows whose task tokens it answers, or whose executions it reads. */
-  callsBack?: readonly string[];
-  reads?: readonly string[];
+  callsBack?: readonly WorkflowName[];
+  reads?: readonly WorkflowName[];
   /** Workflows whose executions it redrives (states:RedriveExecution) or stops (states:StopExecution). */
-  redrives?: readonly string[];
-  stops?: readonly string[];
+  redrives?: readonly WorkflowName[];
+  stops?: readonly WorkflowName[];
   /** Sends mail (SES in AWS). */
   mails?: boolean;
 }

@@ -181,19 +181,19 @@ export class PoleStack extends Stack {
       entries<FunctionId, FunctionSpec>(FUNCTIONS).map(([fnId, spec]) => {
         const fn = new PoleFunction(this, fnId, { entry: spec.entry, environment: sharedEnvironment, logRemovalPolicy: removalPolicy });
         fn.bindTable(this.table, spec.table);
-        for (const workflow of workflowsIn(spec.starts)) {
+        for (const workflow of spec.starts ?? []) {
           fn.addEnvironment(WORKFLOWS[workflow].arnEnv, workflowRefs[workflow].stateMachineArn);
           workflowRefs[workflow].grantStartExecution(fn);
         }
-        for (const workflow of workflowsIn(spec.callsBack)) workflowRefs[workflow].grantTaskResponse(fn);
-        for (const workflow of workflowsIn(spec.reads)) {
+        for (const workflow of spec.callsBack ?? []) workflowRefs[workflow].grantTaskResponse(fn);
+        for (const workflow of spec.reads ?? []) {
           fn.addEnvironment(WORKFLOWS[workflow].arnEnv, workflowRefs[workflow].stateMachineArn);
           // What ports/aws/sfn-engine.ts calls, not grantRead (which adds states:Describe* on "*").
           workflowRefs[workflow].grant(fn, 'states:ListExecutions');
           workflowRefs[workflow].grantExecution(fn, 'states:DescribeExecution', 'states:GetExecutionHistory');
         }
-        for (const workflow of workflowsIn(spec.redrives)) workflowRefs[workflow].grantExecution(fn, 'states:RedriveExecution');
-        for (const workflow of workflowsIn(spec.stops)) workflowRefs[workflow].grantExecution(fn, 'states:StopExecution');
+        for (const workflow of spec.redrives ?? []) workflowRefs[workflow].grantExecution(fn, 'states:RedriveExecution');
+        for (const workflow of spec.stops ?? []) workflowRefs[workflow].grantExecution(fn, 'states:StopExecution');
         if (spec.mails) {
           fn.addToRolePolicy(this.sendMailAs(mailFrom, props.sesConfigurationSet));
           if (props.sesConfigurationSet) fn.addEnvironment('SES_CONFIGURATION_SET', props.sesConfigurationSet);
@@ -205,7 +205,7 @@ export class PoleStack extends Stack {
     this.stateMachines = Object.fromEntries(
       entries(WORKFLOWS).map(([workflow, spec]) => {
         const asl = readFileSync(repoPath(spec.file), 'utf8');
-        const tasks = spec.functions.map((fnId) => [fnId, this.functionOf(fnId)] as const);
+        const tasks = spec.functions.map((fnId) => [fnId, this.functions[fnId]] as const);
         const definitionSubstitutions = Object.fromEntries(tasks.map(([fnId, fn]) => [placeholderOf(fnId), fn.functionArn]));
         const unfilled = placeholdersIn(asl).filter((placeholder) => !(placeholder in definitionSubstitutions));
         if (unfilled.length > 0)
@@ -386,7 +386,7 @@ export class PoleStack extends Stack {
         'AwsSolutions-IAM5[Resource::*]',
         'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords accept no resource ARN (AWS requires "*"). The test checks no other action gets "*".',
       );
-      const executionScoped = new Set(workflowsIn([...(spec.reads ?? []), ...(spec.redrives ?? []), ...(spec.stops ?? [])]));
+      const executionScoped = new Set([...(spec.reads ?? []), ...(spec.redrives ?? []), ...(spec.stops ?? [])]);
       for (const workflow of executionScoped) {
         ack(
           role,
@@ -412,7 +412,7 @@ export class PoleStack extends Stack {
       for (const fnId of spec.functions) {
         ack(
           role,
-          invokeVersionsOf(this.functionOf(fnId)),
+          invokeVersionsOf(this.functions[fnId]),
           `grantInvoke also allows the qualified ARNs (versions, aliases) of ${fnId}, one of this workflow's own tasks; no other function.`,
         );
       }
@@ -449,12 +449,6 @@ export class PoleStack extends Stack {
     }
   }
 
-  private functionOf(fnId: string): PoleFunction {
-    const fn = (this.functions as Record<string, PoleFunction | undefined>)[fnId];
-    if (!fn) throw new Error(`workflows/catalog.ts names function "${fnId}", which functions/catalog.ts does not define`);
-    return fn;
-  }
-
   /**
    * SES authorises a send against the verified identity (the address itself, or its domain) and,
    * when the mail names one, against the configuration set too.
@@ -469,11 +463,4 @@ export class PoleStack extends Stack {
       ],
     });
   }
-}
-
-function workflowsIn(names: readonly string[] | undefined): WorkflowName[] {
-  return (names ?? []).map((name) => {
-    if (!(name in WORKFLOWS)) throw new Error(`functions/catalog.ts names workflow "${name}", which workflows/catalog.ts does not define`);
-    return name as WorkflowName;
-  });
 }

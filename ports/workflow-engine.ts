@@ -1,3 +1,4 @@
+import type { WorkflowName } from '../workflows/names.ts';
 import { SfnEngine } from './aws/sfn-engine.ts';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -51,10 +52,10 @@ export interface RedrivenExecution {
  * with the same input returns the same execution, never a second one.
  */
 export interface WorkflowEngine {
-  executionArnOf(workflow: string, name: string): string;
-  start(workflow: string, name: string, input: Record<string, unknown>): Promise<StartedExecution>;
+  executionArnOf(workflow: WorkflowName, name: string): string;
+  start(workflow: WorkflowName, name: string, input: Record<string, unknown>): Promise<StartedExecution>;
   describe(executionArn: string): Promise<ExecutionDetail>;
-  list(workflow: string, filter?: { status?: ExecutionStatus }): Promise<ExecutionSummary[]>;
+  list(workflow: WorkflowName, filter?: { status?: ExecutionStatus }): Promise<ExecutionSummary[]>;
   history(executionArn: string): Promise<HistoryEvent[]>;
   sendTaskSuccess(taskToken: string, output: unknown): Promise<void>;
   sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;

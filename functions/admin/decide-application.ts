@@ -12,7 +12,7 @@ import { applicationIdSchema, publicApplication } from './views.ts';
 export const handler = httpHandler(
   { auth: 'admin', path: z.object({ applicationId: applicationIdSchema }), body: decisionSchema },
   async ({ admin, path: { applicationId }, body: decision }) => {
-    const { poleId, subject } = admin!;
+    const { poleId, subject } = admin;
     const application = await decideApplication(poleId, applicationId, decision, subject, clock().now().toISOString());
     try {
       await workflowEngine().sendTaskSuccess(application.taskToken!, application.decision);

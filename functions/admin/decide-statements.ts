@@ -17,10 +17,10 @@ export const handler = httpHandler(
   { auth: 'admin', path: z.object({ quarter: quarterSchema }), body: decision },
   async ({ admin, path: { quarter }, body }) => {
     const q = await decideDraft(
-      admin!.poleId,
+      admin.poleId,
       quarter,
       body.decision === 'APPROVE',
-      admin!.subject,
+      admin.subject,
       clock().now().toISOString(),
       body.reason,
     );

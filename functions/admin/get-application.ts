@@ -6,5 +6,5 @@ import { applicationIdSchema, publicApplication } from './views.ts';
 /** GET /admin/applications/{applicationId} — an application with its full history. */
 export const handler = httpHandler(
   { auth: 'admin', path: z.object({ applicationId: applicationIdSchema }) },
-  async ({ admin, path: { applicationId } }) => publicApplication(await getApplication(admin!.poleId, applicationId)),
+  async ({ admin, path: { applicationId } }) => publicApplication(await getApplication(admin.poleId, applicationId)),
 );

@@ -12,7 +12,7 @@ import { executionPathSchema } from './views.ts';
  */
 export const handler = httpHandler({ auth: 'admin', path: executionPathSchema }, async ({ admin, path: { workflow, name } }) => {
   // Another pôle's execution is answered exactly like a missing one.
-  if (!belongsToPole(name, admin!.poleId)) throw new NotFoundError('Exécution introuvable.');
+  if (!belongsToPole(name, admin.poleId)) throw new NotFoundError('Exécution introuvable.');
   const engine = workflowEngine();
   const executionArn = engine.executionArnOf(workflow, name);
   const [execution, history] = await Promise.all([engine.describe(executionArn), engine.history(executionArn)]);

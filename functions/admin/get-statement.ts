@@ -15,9 +15,9 @@ export const handler = httpHandler(
   },
   async ({ admin, path: { quarter, memberId }, query }) => {
     const [pole, q, statement] = await Promise.all([
-      getPole(admin!.poleId),
-      requireQuarter(admin!.poleId, quarter),
-      getStatement(admin!.poleId, quarter, memberId),
+      getPole(admin.poleId),
+      requireQuarter(admin.poleId, quarter),
+      getStatement(admin.poleId, quarter, memberId),
     ]);
     if (query.format === 'html') {
       return {

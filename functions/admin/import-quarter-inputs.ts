@@ -23,11 +23,11 @@ export const handler = httpHandler(
       throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Envoyez un fichier CSV (text/csv) ou des lignes JSON (application/json).', {
         field: 'content-type',
       });
-    const members = new Set((await listMembers(admin!.poleId)).map((m) => m.memberId));
+    const members = new Set((await listMembers(admin.poleId)).map((m) => m.memberId));
     const errors = [...parsed.errors, ...unknownMembers(parsed.rows, members)].sort((a, b) => a.line - b.line);
     if (errors.length > 0) throw new ValidationError(errors, `${errors.length} erreur(s) ; rien n’a été importé.`);
     const ref = await importInputs(
-      admin!.poleId,
+      admin.poleId,
       quarter,
       kind,
       parsed.rows.map((r) => r.row),

@@ -17,7 +17,7 @@ export const handler = httpHandler(
     const executions = await workflowEngine().list(workflow, query);
     return {
       workflow,
-      executions: executions.filter((e) => belongsToPole(e.name, admin!.poleId)).map((e) => ({ ...e, businessKey: businessKeyOf(e.name) })),
+      executions: executions.filter((e) => belongsToPole(e.name, admin.poleId)).map((e) => ({ ...e, businessKey: businessKeyOf(e.name) })),
     };
   },
 );

@@ -8,7 +8,7 @@ import { httpHandler } from '../shared/http.ts';
 export const handler = httpHandler(
   { auth: 'admin', path: z.object({ quarter: quarterSchema }), query: z.strictObject({ format: z.enum(['json', 'csv']).optional() }) },
   async ({ admin, path: { quarter }, query }) => {
-    const [q, statements] = await Promise.all([requireQuarter(admin!.poleId, quarter), listStatements(admin!.poleId, quarter)]);
+    const [q, statements] = await Promise.all([requireQuarter(admin.poleId, quarter), listStatements(admin.poleId, quarter)]);
     if (query.format === 'csv') {
       return {
         statusCode: 200,

@@ -12,8 +12,8 @@ import { httpHandler } from '../shared/http.ts';
 export const handler = httpHandler(
   { auth: 'admin', path: z.object({ memberId: siretSchema }), body: z.strictObject({ leaveDate: calendarDateSchema }) },
   async ({ admin, path: { memberId }, body: { leaveDate } }) => {
-    const member = await setLeaveDate(admin!.poleId, memberId, leaveDate);
-    const released = await releaseDueLeaves(admin!.poleId, parisDate(clock().now()));
+    const member = await setLeaveDate(admin.poleId, memberId, leaveDate);
+    const released = await releaseDueLeaves(admin.poleId, parisDate(clock().now()));
     return { ...member, areaReleased: released.includes(memberId) || member.areaReleased === true };
   },
 );

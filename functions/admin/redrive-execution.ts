@@ -11,7 +11,7 @@ import { executionPathSchema } from './views.ts';
  * stopped execution again once its cause is fixed: same name, same input; 409 for any other.
  */
 export const handler = httpHandler({ auth: 'admin', path: executionPathSchema }, async ({ admin, path: { workflow, name } }) => {
-  if (!belongsToPole(name, admin!.poleId)) throw new NotFoundError('Exécution introuvable.');
+  if (!belongsToPole(name, admin.poleId)) throw new NotFoundError('Exécution introuvable.');
   const engine = workflowEngine();
   const executionArn = engine.executionArnOf(workflow, name);
   assertRedrivable((await engine.describe(executionArn)).status);

@@ -5,7 +5,7 @@ import { httpHandler, json } from '../shared/http.ts';
 
 /** POST /admin/reconciliations/{quarter}/runs — reconcile a quarter now, or retry a failed run. */
 export const handler = httpHandler({ auth: 'admin', path: z.object({ quarter: quarterSchema }) }, async ({ admin, path: { quarter } }) => {
-  const run = await startQuarterRun(admin!.poleId, quarter);
+  const run = await startQuarterRun(admin.poleId, quarter);
   return run.posted
     ? json(200, { ...run, message: `Le trimestre ${quarter} est déjà comptabilisé : rien à refaire.` })
     : json(202, { ...run, message: `Rapprochement du trimestre ${quarter} lancé.` });

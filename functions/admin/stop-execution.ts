@@ -8,7 +8,7 @@ import { executionPathSchema } from './views.ts';
 
 /** POST /admin/workflows/{workflow}/executions/{name}/stop — stops a running execution (ABORTED); 409 otherwise. */
 export const handler = httpHandler({ auth: 'admin', path: executionPathSchema }, async ({ admin, path: { workflow, name } }) => {
-  const { poleId, subject } = admin!;
+  const { poleId, subject } = admin;
   if (!belongsToPole(name, poleId)) throw new NotFoundError('Exécution introuvable.');
   const engine = workflowEngine();
   const executionArn = engine.executionArnOf(workflow, name);

@@ -19,7 +19,7 @@ export const handler = httpHandler({ auth: 'admin', body: campaignRequestSchema 
   if ('problem' in schedule) throw new ValidationError([schedule.problem]);
   const campaignId = body.campaignId ?? `gtec-${now.toISOString().slice(0, 10)}-${randomBytes(3).toString('hex')}`;
   const { campaign, created } = await createCampaign({
-    poleId: admin!.poleId,
+    poleId: admin.poleId,
     campaignId,
     title: body.title,
     filters: body.filters,
@@ -28,8 +28,8 @@ export const handler = httpHandler({ auth: 'admin', body: campaignRequestSchema 
     questionnaire: DEFAULT_GTEC_QUESTIONNAIRE,
     status: 'OPEN',
   });
-  const { executionArn } = await workflowEngine().start('gtec-campaign', executionName(admin!.poleId, `campaign-${campaignId}`), {
-    poleId: admin!.poleId,
+  const { executionArn } = await workflowEngine().start('gtec-campaign', executionName(admin.poleId, `campaign-${campaignId}`), {
+    poleId: admin.poleId,
     campaignId,
   });
   return json(created ? 202 : 200, { campaignId, executionArn, closesAt: campaign.closesAt, reminders: campaign.reminders });

@@ -6,8 +6,8 @@ import { httpHandler } from '../shared/http.ts';
 export const handler = httpHandler(
   { auth: 'admin', path: z.object({ campaignId: z.string().min(1).max(60) }) },
   async ({ admin, path: { campaignId } }) => {
-    const c = await getCampaign(admin!.poleId, campaignId);
-    const answered = await countResponses(admin!.poleId, campaignId);
+    const c = await getCampaign(admin.poleId, campaignId);
+    const answered = await countResponses(admin.poleId, campaignId);
     return {
       campaignId: c.campaignId,
       title: c.title,

@@ -15,7 +15,7 @@ export const handler = httpHandler(
     query: z.object({ format: z.enum(['json', 'csv']).default('json') }),
   },
   async ({ admin, path: { campaignId }, query: { format } }) => {
-    const campaign = await getCampaign(admin!.poleId, campaignId);
+    const campaign = await getCampaign(admin.poleId, campaignId);
     if (!campaign.results)
       throw new RuleViolation('RESULTS_NOT_PUBLISHED', 'Les résultats sont publiés après la clôture de la campagne.', {
         status: campaign.status,

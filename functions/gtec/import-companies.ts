@@ -14,7 +14,7 @@ export const handler = httpHandler({ auth: 'admin' }, async ({ admin, event }) =
     throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Envoyez un fichier CSV (text/csv).', { field: 'content-type' });
   const { companies, errors } = parseCompaniesCsv(text);
   await upsertCompanies(
-    admin!.poleId,
+    admin.poleId,
     companies.map((c) => c.company),
     clock().now().toISOString(),
   );

@@ -28,16 +28,19 @@ export interface Admin {
   subject: string;
 }
 
-export interface HttpInput<B, P, Q> {
+export type Auth = 'public' | 'admin';
+
+/** What a handler is given: validated input, and the admin on an admin route (undefined on a public one). */
+export interface HttpInput<A extends Auth, B, P, Q> {
   body: B;
   path: P;
   query: Q;
-  admin: Admin | undefined;
+  admin: A extends 'admin' ? Admin : undefined;
   event: HttpEvent;
 }
 
-interface HttpSpec<BS extends z.ZodType | undefined, PS extends z.ZodType | undefined, QS extends z.ZodType | undefined> {
-  auth: 'public' | 'admin';
+interface HttpSpec<A extends Auth, BS extends z.ZodType | undefined, PS extends z.ZodType | undefined, QS extends z.ZodType | undefined> {
+  auth: A;
   body?: BS;
   path?: PS;
   query?: QS;
@@ -132,12 +135,13 @@ function adminOf(event: HttpEvent): Admin {
  * The wrapped function receives validated input and returns a result or a plain body (200).
  */
 export function httpHandler<
+  A extends Auth,
   BS extends z.ZodType | undefined = undefined,
   PS extends z.ZodType | undefined = undefined,
   QS extends z.ZodType | undefined = undefined,
 >(
-  spec: HttpSpec<BS, PS, QS>,
-  fn: (input: HttpInput<Out<BS>, Out<PS>, Out<QS>>) => Promise<HttpResult | Record<string, unknown> | unknown[]>,
+  spec: HttpSpec<A, BS, PS, QS>,
+  fn: (input: HttpInput<A, Out<BS>, Out<PS>, Out<QS>>) => Promise<HttpResult | Record<string, unknown> | unknown[]>,
 ) {
   const base = async (event: HttpEvent, _context: Context): Promise<HttpResult> => {
     try {
@@ -145,7 +149,7 @@ export function httpHandler<
       const path = spec.path ? parseOrThrow(spec.path, event.pathParameters ?? {}, ['path']) : undefined;
       const query = spec.query ? parseOrThrow(spec.query, event.queryStringParameters ?? {}, ['query']) : undefined;
       const body = spec.body ? parseOrThrow(spec.body, parseBody(event)) : undefined;
-      const result = await fn({ body, path, query, admin, event } as HttpInput<Out<BS>, Out<PS>, Out<QS>>);
+      const result = await fn({ body, path, query, admin, event } as HttpInput<A, Out<BS>, Out<PS>, Out<QS>>);
       return isResult(result) ? result : json(200, result);
     } catch (error) {
       return errorResponse(error);
