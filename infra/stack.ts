@@ -23,6 +23,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { DefinitionBody, type IStateMachine, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct, IConstruct } from 'constructs';
 import { FUNCTIONS, type FunctionId, type FunctionSpec, ROUTES, SCHEDULES } from '../functions/catalog.ts';
+import { DEFAULT_MAIL_FROM } from '../ports/config.ts';
 import { TABLE_SHAPE } from '../store/table.ts';
 import { hasDistributedMap, placeholderOf, placeholdersIn, WORKFLOW_NAMES, WORKFLOWS, type WorkflowName } from '../workflows/catalog.ts';
 import { PoleMonitoring } from './monitoring.ts';
@@ -86,13 +87,11 @@ export function parseOrigins(value: unknown, stage: Stage): string[] {
   return origins;
 }
 
-export const DEFAULT_MAIL_FROM = 'ne-pas-repondre@pole-sud-aquitain.fr';
-
 export interface PoleStackProps extends StackProps {
   readonly stage: Stage;
   /** Sender of every mail; SES must have it (or its domain) verified. */
   readonly mailFrom?: string;
-  /** Where people reach the pages (links in mails); the functions' own default otherwise. */
+  /** Where people reach the pages (links in mails); the HTTP API's own URL otherwise. */
   readonly publicBaseUrl?: string;
   /** The pôles this deployment serves: each gets its own scheduled starts. */
   readonly poles?: readonly string[];
@@ -173,13 +172,10 @@ export class PoleStack extends Stack {
       ]),
     ) as Record<WorkflowName, IStateMachine>;
 
-    const sharedEnvironment: Record<string, string> = {
-      MAIL_FROM: mailFrom,
-      ...(props.publicBaseUrl && { PUBLIC_BASE_URL: props.publicBaseUrl }),
-    };
+    // Each function is given the variables of the concerns it uses (ports/config.ts), and no other.
     this.functions = Object.fromEntries(
       entries<FunctionId, FunctionSpec>(FUNCTIONS).map(([fnId, spec]) => {
-        const fn = new PoleFunction(this, fnId, { entry: spec.entry, environment: sharedEnvironment, logRemovalPolicy: removalPolicy });
+        const fn = new PoleFunction(this, fnId, { entry: spec.entry, logRemovalPolicy: removalPolicy });
         fn.bindTable(this.table, spec.table);
         for (const workflow of spec.starts ?? []) {
           fn.addEnvironment(WORKFLOWS[workflow].arnEnv, workflowRefs[workflow].stateMachineArn);
@@ -196,6 +192,7 @@ export class PoleStack extends Stack {
         for (const workflow of spec.stops ?? []) workflowRefs[workflow].grantExecution(fn, 'states:StopExecution');
         if (spec.mails) {
           fn.addToRolePolicy(this.sendMailAs(mailFrom, props.sesConfigurationSet));
+          fn.addEnvironment('MAIL_FROM', mailFrom);
           if (props.sesConfigurationSet) fn.addEnvironment('SES_CONFIGURATION_SET', props.sesConfigurationSet);
         }
         return [fnId, fn];
@@ -324,6 +321,12 @@ export class PoleStack extends Stack {
       }
     }
     defaultStage.routeSettings = routeSettings;
+
+    // The links in mails (survey pages, applications) lead to this API unless the pôle has its own address.
+    const publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
+    for (const [fnId, spec] of entries<FunctionId, FunctionSpec>(FUNCTIONS)) {
+      if (spec.mails) this.functions[fnId].addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+    }
 
     // EventBridge Scheduler, in Europe/Paris time, from the same definition the embedded runtime uses.
     for (const [scheduleId, spec] of Object.entries(SCHEDULES)) {

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setClock } from '../ports/clock.ts';
-import { resetConfig } from '../ports/config.ts';
+import { mailConfig, resetConfig } from '../ports/config.ts';
 import { setMailer } from '../ports/mailer.ts';
 import { setWorkflowEngine } from '../ports/workflow-engine.ts';
 import { resetDdb } from '../store/client.ts';
@@ -82,7 +82,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     waitTimeOverrides: options.waitTimeOverrides,
   });
   setWorkflowEngine(engine);
-  setMailer(new OutboxMailer(options.outboxDir, 'ne-pas-repondre@pole-sud-aquitain.fr', () => clock.now()));
+  setMailer(new OutboxMailer(options.outboxDir, mailConfig().MAIL_FROM, () => clock.now()));
 
   if (options.seed ?? true) await seedDemo();
   const api = new LocalHttpApi(lambdas, options.admins ?? [DEMO_ADMIN]);

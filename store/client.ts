@@ -1,7 +1,7 @@
 import { Agent } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { config } from '../ports/config.ts';
+import { tableConfig as config } from '../ports/config.ts';
 
 /** DynamoDB requests made by this process, by command name (read by the benchmarks). */
 export const dynamoRequests = new Map<string, number>();

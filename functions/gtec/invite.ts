@@ -1,5 +1,5 @@
 import { hashToken, newToken, surveyMail } from '../../domain/gtec/campaign.ts';
-import { config } from '../../ports/config.ts';
+import { publicBaseUrl } from '../../ports/config.ts';
 import { mailer } from '../../ports/mailer.ts';
 import type { Campaign, TargetItem } from '../../store/gtec.ts';
 import { putTargets, putTokens } from '../../store/gtec.ts';
@@ -23,6 +23,7 @@ export async function mailSurveyLinks(
   mark: (t: TargetItem) => TargetItem,
   at: string,
 ): Promise<{ count: number; error?: unknown }> {
+  const baseUrl = publicBaseUrl(); // before any write: a misconfigured function fails having done nothing
   const links = targets.map((target) => ({ target, token: newToken() }));
   await putTokens(
     links.map(({ target, token }) => ({
@@ -32,14 +33,7 @@ export async function mailSurveyLinks(
     at,
   );
   const { done, error } = await inBatches(links, 10, async ({ target, token }) => {
-    const mail = surveyMail(
-      kind,
-      poleName,
-      target.name,
-      campaign.title,
-      `${config().PUBLIC_BASE_URL}/survey/${token}/page`,
-      campaign.closesAt,
-    );
+    const mail = surveyMail(kind, poleName, target.name, campaign.title, `${baseUrl}/survey/${token}/page`, campaign.closesAt);
     await sendOnce(campaign.poleId, mailKeyOf(target), { to: target.email, ...mail }, mailer(), at);
     return target;
   });

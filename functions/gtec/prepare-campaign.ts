@@ -1,5 +1,5 @@
 import { matchesFilters, reminderChain, usesDistributedMap } from '../../domain/gtec/campaign.ts';
-import { config } from '../../ports/config.ts';
+import { distributedMapAbove } from '../../ports/config.ts';
 import { getCampaign, prepareTargets } from '../../store/gtec.ts';
 import { taskHandler } from '../shared/task.ts';
 import { campaignRef } from './schemas.ts';
@@ -11,6 +11,7 @@ import { campaignRef } from './schemas.ts';
  * dates and the close date, all absolute.
  */
 export const handler = taskHandler(campaignRef, async ({ poleId, campaignId }) => {
+  const threshold = distributedMapAbove(); // before any write: a misconfigured function fails having done nothing
   const campaign = await getCampaign(poleId, campaignId);
   const { targets, pages } = await prepareTargets(campaign, matchesFilters(campaign.filters));
   return {
@@ -18,7 +19,7 @@ export const handler = taskHandler(campaignRef, async ({ poleId, campaignId }) =
     campaignId,
     closesAt: campaign.closesAt,
     pages,
-    distributed: usesDistributedMap(targets, config().DISTRIBUTED_MAP_ABOVE),
+    distributed: usesDistributedMap(targets, threshold),
     round: 0,
     next: reminderChain(campaign.reminders),
   };

@@ -11,7 +11,8 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
-import { WORKFLOWS, type WorkflowName } from '../../workflows/catalog.ts';
+import type { WorkflowName } from '../../workflows/names.ts';
+import { stateMachineArn } from '../config.ts';
 import type {
   ExecutionDetail,
   ExecutionStatus,
@@ -71,19 +72,14 @@ function normalize(event: SfnHistoryEvent): HistoryEvent {
 export class SfnEngine implements WorkflowEngine {
   constructor(
     private readonly client = new SFNClient({}),
-    private readonly arnOf = (workflow: string): string => {
-      const spec = WORKFLOWS[workflow as WorkflowName];
-      const arn = spec && process.env[spec.arnEnv];
-      if (!arn) throw new Error(`No state machine ARN configured for workflow "${workflow}"`);
-      return arn;
-    },
+    private readonly arnOf: (workflow: WorkflowName) => string = stateMachineArn,
   ) {}
 
-  executionArnOf(workflow: string, name: string): string {
+  executionArnOf(workflow: WorkflowName, name: string): string {
     return `${this.arnOf(workflow).replace(':stateMachine:', ':execution:')}:${name}`;
   }
 
-  async start(workflow: string, name: string, input: Record<string, unknown>): Promise<StartedExecution> {
+  async start(workflow: WorkflowName, name: string, input: Record<string, unknown>): Promise<StartedExecution> {
     const stateMachineArn = this.arnOf(workflow);
     try {
       const result = await this.client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
@@ -116,7 +112,7 @@ export class SfnEngine implements WorkflowEngine {
     };
   }
 
-  async list(workflow: string, filter: { status?: ExecutionStatus } = {}): Promise<ExecutionSummary[]> {
+  async list(workflow: WorkflowName, filter: { status?: ExecutionStatus } = {}): Promise<ExecutionSummary[]> {
     const stateMachineArn = this.arnOf(workflow);
     const out: ExecutionSummary[] = [];
     let nextToken: string | undefined;
