@@ -1,5 +1,6 @@
-/** Quarters are `YYYY-Qn` (Q1 = January–March), in Europe/Paris calendar dates (SPEC §3). */
-export const QUARTER_PATTERN = /^(\d{4})-Q([1-4])$/;
+import { QUARTER_PATTERN } from './ids.ts';
+
+/** Quarters are `YYYY-Qn` (Q1 = January–March, see QUARTER_PATTERN), in Europe/Paris calendar dates (SPEC §3). */
 
 export interface QuarterSpan {
   quarter: string;

@@ -22,6 +22,7 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { DefinitionBody, type IStateMachine, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct, IConstruct } from 'constructs';
+import { POLE_ID_PATTERN } from '../domain/ids.ts';
 import { FUNCTIONS, type FunctionId, type FunctionSpec, ROUTES, SCHEDULES } from '../functions/catalog.ts';
 import { DEFAULT_MAIL_FROM } from '../ports/config.ts';
 import { TABLE_SHAPE } from '../store/table.ts';
@@ -35,18 +36,17 @@ export type Stage = (typeof STAGES)[number];
 export const isStage = (value: unknown): value is Stage => STAGES.includes(value as Stage);
 
 export const DEFAULT_POLES = ['pole-sud-aquitain'] as const;
-const POLE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** Context `pole:poles`: comma-separated pôle ids (lowercase, digits, dashes), none twice; the default pôle when unset. */
+/** Context `pole:poles`: comma-separated pôle ids (POLE_ID_PATTERN), none twice; the default pôle when unset. */
 export function parsePoles(value: unknown): string[] {
   if (value === undefined || value === null) return [...DEFAULT_POLES];
   if (typeof value !== 'string')
     throw new Error(`Context pole:poles must be a comma-separated list of pôle ids; got ${JSON.stringify(value)}`);
   const poles = value.split(',').map((p) => p.trim());
-  const bad = poles.filter((p) => !POLE_ID.test(p));
+  const bad = poles.filter((p) => !POLE_ID_PATTERN.test(p));
   if (bad.length > 0)
     throw new Error(
-      `Context pole:poles: invalid pôle id(s) ${bad.map((p) => JSON.stringify(p)).join(', ')} (lowercase letters, digits and dashes)`,
+      `Context pole:poles: invalid pôle id(s) ${bad.map((p) => JSON.stringify(p)).join(', ')} (2 to 30 lowercase letters, digits and single dashes)`,
     );
   if (new Set(poles).size !== poles.length) throw new Error(`Context pole:poles names a pôle twice: ${value}`);
   return poles;

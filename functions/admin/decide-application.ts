@@ -1,12 +1,13 @@
 import * as z from 'zod';
 import { decisionSchema } from '../../domain/application.ts';
 import { ConflictError } from '../../domain/errors.ts';
+import { applicationIdSchema } from '../../domain/ids.ts';
 import { clock } from '../../ports/clock.ts';
 import { workflowEngine } from '../../ports/workflow-engine.ts';
 import { decideApplication } from '../../store/onboarding.ts';
 import { httpHandler } from '../shared/http.ts';
 import { logger } from '../shared/logger.ts';
-import { applicationIdSchema, publicApplication } from './views.ts';
+import { publicApplication } from './views.ts';
 
 /** POST /admin/applications/{applicationId}/decision — the committee approves or rejects. */
 export const handler = httpHandler(

@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { ConflictError } from '../../domain/errors.ts';
+import { quarterSchema } from '../../domain/ids.ts';
 import { clock } from '../../ports/clock.ts';
 import { workflowEngine } from '../../ports/workflow-engine.ts';
 import { decideDraft } from '../../store/reconciliation.ts';
-import { quarterSchema } from '../reconciliation/schemas.ts';
 import { httpHandler } from '../shared/http.ts';
 import { logger } from '../shared/logger.ts';
 

@@ -1,7 +1,8 @@
 import * as z from 'zod';
+import { applicationIdSchema } from '../../domain/ids.ts';
 import { getApplication } from '../../store/applications.ts';
 import { httpHandler } from '../shared/http.ts';
-import { applicationIdSchema, publicApplication } from './views.ts';
+import { publicApplication } from './views.ts';
 
 /** GET /admin/applications/{applicationId} — an application with its full history. */
 export const handler = httpHandler(

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { siretSchema } from '../../domain/application.ts';
+import { siretSchema } from '../../domain/siret.ts';
 import { getMember } from '../../store/members.ts';
 import { httpHandler } from '../shared/http.ts';
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
+import { quarterSchema } from '../../domain/ids.ts';
 import { requireQuarter } from '../../store/reconciliation.ts';
-import { quarterSchema } from '../reconciliation/schemas.ts';
 import { httpHandler } from '../shared/http.ts';
 
 /** GET /admin/reconciliations/{quarter} — status, current inputs, draft summary, history. */

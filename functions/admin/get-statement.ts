@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { siretSchema } from '../../domain/application.ts';
+import { quarterSchema } from '../../domain/ids.ts';
+import { siretSchema } from '../../domain/siret.ts';
 import { statementHtml } from '../../domain/statements.ts';
 import { getPole } from '../../store/poles.ts';
 import { getStatement, requireQuarter } from '../../store/reconciliation.ts';
-import { quarterSchema } from '../reconciliation/schemas.ts';
 import { httpHandler } from '../shared/http.ts';
 
 /** GET /admin/reconciliations/{quarter}/statements/{memberId}[?format=html] — one member's statement. */

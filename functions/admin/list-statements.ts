@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { quarterSchema } from '../../domain/ids.ts';
 import { statementsCsv } from '../../domain/statements.ts';
 import { listStatements, requireQuarter } from '../../store/reconciliation.ts';
-import { quarterSchema } from '../reconciliation/schemas.ts';
 import { httpHandler } from '../shared/http.ts';
 
 /** GET /admin/reconciliations/{quarter}/statements[?format=csv] — every member's statement; CSV for the accounting office. */

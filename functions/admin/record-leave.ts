@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { calendarDateSchema, siretSchema } from '../../domain/application.ts';
+import { calendarDateSchema } from '../../domain/application.ts';
 import { parisDate } from '../../domain/dates.ts';
+import { siretSchema } from '../../domain/siret.ts';
 import { clock } from '../../ports/clock.ts';
 import { releaseDueLeaves, setLeaveDate } from '../../store/members.ts';
 import { httpHandler } from '../shared/http.ts';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
+import { quarterSchema } from '../../domain/ids.ts';
 import { startQuarterRun } from '../reconciliation/run.ts';
-import { quarterSchema } from '../reconciliation/schemas.ts';
 import { httpHandler, json } from '../shared/http.ts';
 
 /** POST /admin/reconciliations/{quarter}/runs — reconcile a quarter now, or retry a failed run. */

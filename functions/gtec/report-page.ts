@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { campaignIdSchema } from '../../domain/ids.ts';
 import { httpHandler } from '../shared/http.ts';
 
 // Like /admin, the page holds no data: it takes the admin's token (the one /admin keeps in
@@ -68,7 +69,7 @@ const HEADERS = {
 };
 
 /** GET /admin/campaigns/{campaignId}/report — the French results page with charts (public: it holds no data). */
-export const handler = httpHandler({ auth: 'public', path: z.object({ campaignId: z.string().min(1).max(60) }) }, async () => ({
+export const handler = httpHandler({ auth: 'public', path: z.object({ campaignId: campaignIdSchema }) }, async () => ({
   statusCode: 200,
   headers: HEADERS,
   body: PAGE,

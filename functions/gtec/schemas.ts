@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { poleIdSchema } from '../../domain/poles.ts';
+import { campaignIdSchema, poleIdSchema } from '../../domain/ids.ts';
 
 /** What every campaign task receives: keys only. */
-export const campaignRef = z.object({ poleId: poleIdSchema, campaignId: z.string().min(1) });
+export const campaignRef = z.object({ poleId: poleIdSchema, campaignId: campaignIdSchema });
 
 /**
  * Runs `fn` over items, at most `width` at a time (a bounded sending rate). Stops after the first

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { dueInRound, markMailed, PAGE_SIZE } from '../../domain/gtec/campaign.ts';
+import { SIRET_PATTERN } from '../../domain/ids.ts';
 import { clock } from '../../ports/clock.ts';
 import { addToCounters, getCampaign, respondedAmong, type TargetItem, targetsPage } from '../../store/gtec.ts';
 import { getPole } from '../../store/poles.ts';
@@ -9,10 +10,7 @@ import { campaignRef } from './schemas.ts';
 
 const pageInput = campaignRef.extend({
   round: z.number().int().min(0).max(3),
-  after: z
-    .string()
-    .regex(/^\d{14}$/)
-    .nullable(),
+  after: z.string().regex(SIRET_PATTERN).nullable(),
 });
 
 /**
