@@ -1,4 +1,3 @@
-import type { ExecutionDetail, ExecutionStatus, ExecutionSummary, HistoryEvent } from '../ports/workflow-engine.ts';
 import { ConflictError } from './errors.ts';
 import { belongsToPole, businessKeyOf } from './poles.ts';
 
@@ -7,10 +6,62 @@ import { belongsToPole, businessKeyOf } from './poles.ts';
  * an execution's history read as steps, with the step that made it fail. Pure functions over what
  * the engine port returns, the same from Step Functions and from the embedded engine.
  */
-export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const satisfies readonly ExecutionStatus[];
+export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
-/** Closed without success: what RedriveExecution accepts. */
-export const REDRIVABLE_STATUSES: readonly ExecutionStatus[] = ['FAILED', 'TIMED_OUT', 'ABORTED'];
+const CLOSED_UNSUCCESSFUL = ['FAILED', 'TIMED_OUT', 'ABORTED'] as const satisfies readonly ExecutionStatus[];
+
+/** Closed without success: what RedriveExecution accepts, and what a new reconciliation run follows. */
+export const REDRIVABLE_STATUSES: readonly ExecutionStatus[] = CLOSED_UNSUCCESSFUL;
+
+/** What people read for each status: the admin page and the command line. */
+export const EXECUTION_STATUS_LABELS: Record<ExecutionStatus, string> = {
+  RUNNING: 'En cours',
+  SUCCEEDED: 'Réussie',
+  FAILED: 'En échec',
+  TIMED_OUT: 'Expirée',
+  ABORTED: 'Arrêtée',
+};
+
+/** How the step an unsuccessful execution stopped at is introduced, by the execution's status. */
+export const FAILURE_TITLES: Record<(typeof CLOSED_UNSUCCESSFUL)[number], string> = {
+  FAILED: 'Étape en échec',
+  TIMED_OUT: 'Étape dépassée',
+  ABORTED: 'Arrêtée à l’étape',
+};
+
+export interface ExecutionSummary {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: string;
+  stopDate?: string;
+  /** How many times the execution was redriven, and when last (absent if never). */
+  redriveCount?: number;
+  redriveDate?: string;
+}
+
+export interface ExecutionDetail extends ExecutionSummary {
+  input: unknown;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+}
+
+/** One step of an execution's history, the same shape from AWS and from the embedded engine. */
+export interface HistoryEvent {
+  id: number;
+  timestamp: string;
+  type: string;
+  stateName?: string;
+  /** On `StateEntered`: the state's ASL `Type` (Task, Choice, Fail…). */
+  stateType?: string;
+  input?: unknown;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+}
 
 export interface ExecutionView extends ExecutionSummary {
   workflow: string;
@@ -70,6 +121,15 @@ export function selectExecutions(
 }
 
 export type StepOutcome = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CAUGHT' | 'ABORTED';
+
+/** What people read for each step's outcome. */
+export const STEP_OUTCOME_LABELS: Record<StepOutcome, string> = {
+  RUNNING: 'En cours',
+  SUCCEEDED: 'Réussie',
+  FAILED: 'En échec',
+  CAUGHT: 'Erreur interceptée',
+  ABORTED: 'Interrompue',
+};
 
 /** One state's passage in an execution: entered, perhaps retried, then exited, failed or caught. */
 export interface Step {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { EXECUTION_STATUS_LABELS, EXECUTION_STATUSES, FAILURE_TITLES, STEP_OUTCOME_LABELS } from '../../domain/executions.ts';
 
 /**
  * The admins' page (SPEC §7), in French: one HTML document with its style and script inline, so
@@ -44,12 +45,16 @@ pre { background: #f3f4f6; padding: .6rem; overflow: auto; max-height: 20rem; fo
 #detail-summary dt { color: #555; } #detail-summary dd { margin: 0; }
 `;
 
+/** A value written into the script: JSON, with `<` escaped so that no text can close the script element. */
+const scriptValue = (value: unknown): string => JSON.stringify(value).replaceAll('<', '\\u003c');
+
+// The labels come from domain/executions.ts, as the command line's do.
 const SCRIPT = `
 'use strict';
 var TOKEN_KEY = 'poleAdminToken';
-var STATUS = { RUNNING: 'En cours', SUCCEEDED: 'Réussie', FAILED: 'En échec', TIMED_OUT: 'Expirée', ABORTED: 'Arrêtée' };
-var OUTCOME = { RUNNING: 'En cours', SUCCEEDED: 'Réussie', FAILED: 'En échec', CAUGHT: 'Erreur interceptée', ABORTED: 'Interrompue' };
-var FAILURE_TITLE = { FAILED: 'Étape en échec : ', TIMED_OUT: 'Étape dépassée : ', ABORTED: 'Arrêtée à l’étape : ' };
+var STATUS = ${scriptValue(EXECUTION_STATUS_LABELS)};
+var OUTCOME = ${scriptValue(STEP_OUTCOME_LABELS)};
+var FAILURE_TITLE = ${scriptValue(FAILURE_TITLES)};
 var $ = function (id) { return document.getElementById(id); };
 var current = null;
 var pollTimer = null;
@@ -159,7 +164,7 @@ function renderExecution(data) {
   var failure = data.failure;
   $('failure').hidden = !failure;
   if (failure) {
-    $('failure-title').textContent = FAILURE_TITLE[e.status] || 'Étape : ';
+    $('failure-title').textContent = (FAILURE_TITLE[e.status] || 'Étape') + ' : ';
     $('failure-step').textContent = failure.stateName;
     $('failure-error').textContent = failure.error || '—';
     $('failure-cause').textContent = failure.cause || '—';
@@ -284,13 +289,7 @@ export const ADMIN_PAGE_HEADERS: Record<string, string> = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
-const STATUS_OPTIONS: [string, string][] = [
-  ['RUNNING', 'En cours'],
-  ['SUCCEEDED', 'Réussie'],
-  ['FAILED', 'En échec'],
-  ['TIMED_OUT', 'Expirée'],
-  ['ABORTED', 'Arrêtée'],
-];
+const STATUS_OPTIONS = EXECUTION_STATUSES.map((status) => [status, EXECUTION_STATUS_LABELS[status]] as const);
 
 const options = (pairs: readonly (readonly [string, string])[]): string =>
   pairs.map(([value, label]) => `<option value="${escapeHtml(value)}">${escapeHtml(label)}</option>`).join('');

@@ -1,3 +1,4 @@
+import { REDRIVABLE_STATUSES } from '../../domain/executions.ts';
 import { executionName } from '../../domain/poles.ts';
 import { clock } from '../../ports/clock.ts';
 import { workflowEngine } from '../../ports/workflow-engine.ts';
@@ -10,7 +11,7 @@ export interface QuarterRun {
   posted?: boolean;
 }
 
-const RETRYABLE = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
+const RETRYABLE = new Set(REDRIVABLE_STATUSES);
 
 /**
  * Starts the reconciliation of a quarter, for the schedule and for admins alike. The execution is
