@@ -5,6 +5,7 @@ import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cronFor, FUNCTIONS, type FunctionId, type FunctionSpec, ROUTES, SCHEDULES } from '../../functions/catalog.ts';
+import { BASE_ENVIRONMENT, LAMBDA_NODE_MAJOR, LAMBDA_RUNTIME_NAME } from '../../infra/bundling.ts';
 import { repoPath } from '../../infra/paths.ts';
 import { PoleStack, type PoleStackProps, parseFlag, parseOrigins, type Stage } from '../../infra/stack.ts';
 import { DEFAULT_MAIL_FROM } from '../../ports/config.ts';
@@ -100,18 +101,18 @@ describe('PoleStack', { timeout: 120_000 }, () => {
       template.resourceCountIs('AWS::Lambda::Function', FUNCTION_IDS.length);
     });
 
-    it.each(FUNCTION_IDS)('%s runs the house defaults on Node.js 24, ARM64', (id) => {
+    it.each(FUNCTION_IDS)(`%s runs the house defaults on Node.js ${LAMBDA_NODE_MAJOR}, ARM64`, (id) => {
       const fn = resources[fnLogicalId(id)]!;
       expect(fn.Type).toBe('AWS::Lambda::Function');
       expect(fn.Properties).toMatchObject({
-        Runtime: 'nodejs24.x',
+        Runtime: LAMBDA_RUNTIME_NAME,
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: 512,
         Timeout: 30,
         TracingConfig: { Mode: 'Active' },
         LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
-        Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
+        Environment: { Variables: BASE_ENVIRONMENT },
       });
       // Each function is told only what the concerns it uses read (ports/config.ts): a function that
       // does not touch the table (a static page, the execution views) is not even told its name.
