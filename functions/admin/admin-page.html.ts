@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
 import { EXECUTION_STATUS_LABELS, EXECUTION_STATUSES, FAILURE_TITLES, STEP_OUTCOME_LABELS } from '../../domain/executions.ts';
+import { escapeHtml, type HtmlPage } from '../../domain/html.ts';
 
 /**
  * The admins' page (SPEC §7), in French: one HTML document with its style and script inline, so
  * the API serves it with no build step. It holds no data: it asks for the admin's token, keeps it
  * in sessionStorage, and calls the admin JSON API with `Authorization: Bearer`. Everything it
- * shows is written with `textContent`, never parsed as HTML. The Content-Security-Policy allows
- * exactly this style and this script (by their SHA-256) and requests to the API's own origin.
+ * shows is written with `textContent`, never parsed as HTML. Served by functions/shared/html.ts,
+ * whose Content-Security-Policy allows exactly this style and this script (by their SHA-256).
  */
 
 const STYLE = `
@@ -264,48 +264,18 @@ $('stop').addEventListener('click', function () { act('stop', 'Arrêter cette ex
 if (sessionStorage.getItem(TOKEN_KEY)) start();
 `;
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
-
-/** What the browser may do with the page: this style, this script, requests to its own origin. */
-export const ADMIN_PAGE_HEADERS: Record<string, string> = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'content-security-policy': [
-    "default-src 'none'",
-    `script-src ${sha256(SCRIPT)}`,
-    `style-src ${sha256(STYLE)}`,
-    "connect-src 'self'",
-    "img-src 'self'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; '),
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin',
-};
-
 const STATUS_OPTIONS = EXECUTION_STATUSES.map((status) => [status, EXECUTION_STATUS_LABELS[status]] as const);
 
 const options = (pairs: readonly (readonly [string, string])[]): string =>
   pairs.map(([value, label]) => `<option value="${escapeHtml(value)}">${escapeHtml(label)}</option>`).join('');
 
-/** The page, with a filter option per workflow of the catalog. */
-export function adminPageHtml(workflows: readonly string[]): string {
-  return `<!doctype html>
-<html lang="fr">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Supervision des workflows — Pôle territorial de coopération économique</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header>
+/** The page's parts (served by functions/shared/html.ts), with a filter option per workflow of the catalog. */
+export function adminPage(workflows: readonly string[]): HtmlPage {
+  return {
+    title: 'Supervision des workflows — Pôle territorial de coopération économique',
+    style: STYLE,
+    script: SCRIPT,
+    body: `<header>
   <h1>Supervision des workflows</h1>
   <button id="logout" class="secondary" type="button" hidden>Se déconnecter</button>
 </header>
@@ -361,9 +331,6 @@ export function adminPageHtml(workflows: readonly string[]): string {
       </table>
     </section>
   </div>
-</main>
-<script>${SCRIPT}</script>
-</body>
-</html>
-`;
+</main>`,
+  };
 }

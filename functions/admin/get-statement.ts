@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import { quarterSchema } from '../../domain/ids.ts';
 import { siretSchema } from '../../domain/siret.ts';
-import { statementHtml } from '../../domain/statements.ts';
+import { statementPage } from '../../domain/statements.ts';
 import { getPole } from '../../store/poles.ts';
 import { getStatement, requireQuarter } from '../../store/reconciliation.ts';
+import { htmlPage } from '../shared/html.ts';
 import { httpHandler } from '../shared/http.ts';
 
 /** GET /admin/reconciliations/{quarter}/statements/{memberId}[?format=html] — one member's statement. */
@@ -19,17 +20,7 @@ export const handler = httpHandler(
       requireQuarter(admin.poleId, quarter),
       getStatement(admin.poleId, quarter, memberId),
     ]);
-    if (query.format === 'html') {
-      return {
-        statusCode: 200,
-        headers: {
-          'content-type': 'text/html; charset=utf-8',
-          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-          'x-content-type-options': 'nosniff',
-        },
-        body: statementHtml(pole.name, quarter, q.status, statement, q.draft?.categories ?? []),
-      };
-    }
+    if (query.format === 'html') return htmlPage(statementPage(pole.name, quarter, q.status, statement, q.draft?.categories ?? []));
     return { quarter, status: q.status, statement };
   },
 );

@@ -12,7 +12,7 @@ import {
   selectExecutions,
   timeline,
 } from '../../domain/executions.ts';
-import { adminPageHtml } from '../../functions/admin/admin-page.html.ts';
+import { adminPage } from '../../functions/admin/admin-page.html.ts';
 import { WORKFLOW_NAMES } from '../../workflows/names.ts';
 
 /** Events one second apart, ids in order: what both engines' history looks like once normalized. */
@@ -201,7 +201,8 @@ describe('what admins may do with an execution', () => {
 describe('one vocabulary of statuses, read the same on the admin page and on the command line', () => {
   it('every status and step outcome has its French label, written into the page’s script and the command’s help', async () => {
     expect(Object.keys(EXECUTION_STATUS_LABELS)).toEqual([...EXECUTION_STATUSES]);
-    const page = adminPageHtml(WORKFLOW_NAMES);
+    const { script, body } = adminPage(WORKFLOW_NAMES);
+    const page = `${body}${script}`;
     expect(page).toContain(`var STATUS = ${JSON.stringify(EXECUTION_STATUS_LABELS)};`);
     expect(page).toContain(`var OUTCOME = ${JSON.stringify(STEP_OUTCOME_LABELS)};`);
     for (const status of EXECUTION_STATUSES)
