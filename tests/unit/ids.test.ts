@@ -12,24 +12,13 @@ import {
 import { executionName } from '../../domain/poles.ts';
 import { siretSchema } from '../../domain/siret.ts';
 import { parsePoles } from '../../infra/stack.ts';
+import { aForm } from '../support/forms.ts';
 
 const accepts = (schema: { safeParse: (v: unknown) => { success: boolean } }, value: string) => schema.safeParse(value).success;
 
 describe('one shape per identifier (domain/ids.ts)', () => {
   it('an application id as applicationIdOf makes it is one the routes and the workflow accept', () => {
-    const form = applicationFormSchema.parse({
-      structureName: 'Atelier Solidaire du Seignanx',
-      siret: '73282932000074',
-      legalForm: 'SCIC',
-      essStatus: 'ESUS',
-      contact: { name: 'Maite Etcheverry', email: 'maite@atelier-solidaire.example.fr', phone: '05 59 64 00 00' },
-      activity: 'Réemploi de matériaux du BTP',
-      requestedAreaM2: 80,
-      desks: 4,
-      fte: 3.5,
-      sharedServices: ['RECEPTION'],
-      startDate: '2027-01-04',
-    });
+    const form = applicationFormSchema.parse(aForm());
     const id = applicationIdOf('pole-sud-aquitain', form);
     expect(id).toMatch(APPLICATION_ID_PATTERN);
     expect(accepts(applicationIdSchema, id)).toBe(true);
