@@ -5,7 +5,7 @@ import { INPUT_KINDS, parseCsvRows, parseJsonRows, unknownMembers } from '../../
 import { clock } from '../../ports/clock.ts';
 import { listMembers } from '../../store/members.ts';
 import { importInputs } from '../../store/reconciliation.ts';
-import { HttpError, httpHandler, rawBody } from '../shared/http.ts';
+import { httpHandler, parseJson, rawBody } from '../shared/http.ts';
 
 /**
  * POST /admin/reconciliations/{quarter}/inputs/{kind} — replaces one kind of the quarter's inputs,
@@ -15,14 +15,8 @@ import { HttpError, httpHandler, rawBody } from '../shared/http.ts';
 export const handler = httpHandler(
   { auth: 'admin', path: z.object({ quarter: quarterSchema, kind: z.enum(INPUT_KINDS) }) },
   async ({ admin, path: { quarter, kind }, event }) => {
-    const { contentType, text } = rawBody(event);
-    let parsed: ReturnType<typeof parseCsvRows>;
-    if (contentType === 'text/csv') parsed = parseCsvRows(kind, text);
-    else if (contentType === 'application/json') parsed = parseJsonRows(kind, parseJson(text));
-    else
-      throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Envoyez un fichier CSV (text/csv) ou des lignes JSON (application/json).', {
-        field: 'content-type',
-      });
+    const { contentType, text } = rawBody(event, ['text/csv', 'application/json']);
+    const parsed = contentType === 'text/csv' ? parseCsvRows(kind, text) : parseJsonRows(kind, parseJson(text));
     const members = new Set((await listMembers(admin.poleId)).map((m) => m.memberId));
     const errors = [...parsed.errors, ...unknownMembers(parsed.rows, members)].sort((a, b) => a.line - b.line);
     if (errors.length > 0) throw new ValidationError(errors, `${errors.length} erreur(s) ; rien n’a été importé.`);
@@ -37,11 +31,3 @@ export const handler = httpHandler(
     return { quarter, kind, ...ref };
   },
 );
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ValidationError([{ field: '(body)', rule: 'json', message: 'Le corps de la requête n’est pas du JSON valide.' }]);
-  }
-}

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'v
 import * as z from 'zod';
 import { ConflictError, TooSoonError } from '../../domain/errors.ts';
 import { handler as getApplication } from '../../functions/admin/get-application.ts';
-import { type Admin, type HttpResult, httpHandler, json } from '../../functions/shared/http.ts';
+import { type Admin, type HttpResult, httpHandler, json, rawBody } from '../../functions/shared/http.ts';
 import { logger } from '../../functions/shared/logger.ts';
 import { publicBaseUrl, resetConfig } from '../../ports/config.ts';
 import { ADMIN_CLAIMS, apiEvent, type EventInit, lambdaContext } from '../support/events.ts';
@@ -95,6 +95,15 @@ describe('httpHandler: input', () => {
       expect(result.statusCode).toBe(415);
       expect(body(result).error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', field: 'content-type' });
     }
+  });
+
+  it('a route that reads its body as text (CSV imports) names the media types it takes in its 415', async () => {
+    const importing = httpHandler({ auth: 'public' }, async ({ event }) => rawBody(event, ['text/csv', 'application/json']));
+    const refused = await call(importing, { method: 'POST', body: '<xml/>', headers: { 'content-type': 'application/xml' } });
+    expect(refused.statusCode).toBe(415);
+    expect(body(refused).error.message).toBe('Le corps de la requête doit être un fichier CSV (text/csv) ou du JSON (application/json).');
+    const csv = await call(importing, { method: 'POST', body: 'siret;nom\n', headers: { 'content-type': 'text/csv; charset=utf-8' } });
+    expect(body(csv)).toEqual({ contentType: 'text/csv', text: 'siret;nom\n' });
   });
 
   it('answers 400 to malformed JSON and to an empty body', async () => {
