@@ -1,4 +1,4 @@
-import { ConflictError } from './errors.ts';
+import { ConflictError, NotFoundError } from './errors.ts';
 import { belongsToPole, businessKeyOf } from './poles.ts';
 
 /**
@@ -262,6 +262,14 @@ function failureOf(execution: Pick<ExecutionDetail, 'error' | 'cause'>, run: rea
     input: step.input,
     at: step.endedAt ?? step.enteredAt,
   };
+}
+
+/** The answer for an execution that does not exist. */
+export const executionNotFound = (): NotFoundError => new NotFoundError('Exécution introuvable.');
+
+/** An admin acts on their own pôle's executions only: another pôle's is answered exactly like a missing one. */
+export function assertOwnExecution(name: string, poleId: string): void {
+  if (!belongsToPole(name, poleId)) throw executionNotFound();
 }
 
 /** Only a closed, unsuccessful execution can be redriven (Step Functions' own rule). */

@@ -1,5 +1,6 @@
 import { EXECUTION_STATUS_LABELS, EXECUTION_STATUSES, FAILURE_TITLES, STEP_OUTCOME_LABELS } from '../../domain/executions.ts';
 import { escapeHtml, type HtmlPage } from '../../domain/html.ts';
+import { ADMIN_TOKEN_STORAGE_KEY, scriptValue } from '../shared/html.ts';
 
 /**
  * The admins' page (SPEC §7), in French: one HTML document with its style and script inline, so
@@ -45,13 +46,10 @@ pre { background: #f3f4f6; padding: .6rem; overflow: auto; max-height: 20rem; fo
 #detail-summary dt { color: #555; } #detail-summary dd { margin: 0; }
 `;
 
-/** A value written into the script: JSON, with `<` escaped so that no text can close the script element. */
-const scriptValue = (value: unknown): string => JSON.stringify(value).replaceAll('<', '\\u003c');
-
 // The labels come from domain/executions.ts, as the command line's do.
 const SCRIPT = `
 'use strict';
-var TOKEN_KEY = 'poleAdminToken';
+var TOKEN_KEY = ${scriptValue(ADMIN_TOKEN_STORAGE_KEY)};
 var STATUS = ${scriptValue(EXECUTION_STATUS_LABELS)};
 var OUTCOME = ${scriptValue(STEP_OUTCOME_LABELS)};
 var FAILURE_TITLE = ${scriptValue(FAILURE_TITLES)};

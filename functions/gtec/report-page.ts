@@ -1,13 +1,13 @@
 import * as z from 'zod';
 import { campaignIdSchema } from '../../domain/ids.ts';
-import { htmlPage } from '../shared/html.ts';
+import { ADMIN_TOKEN_STORAGE_KEY, htmlPage, scriptValue } from '../shared/html.ts';
 import { httpHandler } from '../shared/http.ts';
 
 // Like /admin, the page holds no data: it takes the admin's token (the one /admin keeps in
 // sessionStorage, or typed here) and reads …/results with it. Text goes in through textContent,
 // bars are SVG attributes (no inline style, so the CSP can pin script and style by hash).
 const SCRIPT = `
-var TOKEN_KEY = 'poleAdminToken';
+var TOKEN_KEY = ${scriptValue(ADMIN_TOKEN_STORAGE_KEY)};
 var id = location.pathname.split('/')[3];
 var main = document.querySelector('main');
 function el(tag, text, attrs) {

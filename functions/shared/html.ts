@@ -2,6 +2,12 @@ import { createHash } from 'node:crypto';
 import { escapeHtml, type HtmlPage } from '../../domain/html.ts';
 import type { HttpResult } from './http.ts';
 
+/** Where the admin pages keep the admin's token in the tab (sessionStorage): the report page reuses the admin page's. */
+export const ADMIN_TOKEN_STORAGE_KEY = 'poleAdminToken';
+
+/** A value written into an inline script: JSON, with `<` escaped so that no text can close the script element. */
+export const scriptValue = (value: unknown): string => JSON.stringify(value).replaceAll('<', '\\u003c');
+
 const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 /**

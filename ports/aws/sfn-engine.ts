@@ -10,7 +10,8 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { ConflictError, NotFoundError } from '../../domain/errors.ts';
+import { ConflictError } from '../../domain/errors.ts';
+import { executionNotFound } from '../../domain/executions.ts';
 import type { WorkflowName } from '../../workflows/names.ts';
 import { stateMachineArn } from '../config.ts';
 import type {
@@ -29,7 +30,7 @@ const iso = (date: Date | undefined): string | undefined => date?.toISOString();
 /** Maps the AWS SDK's errors to ours; everything else passes through unchanged. */
 function mapError(error: unknown): never {
   const name = error instanceof Error ? error.name : '';
-  if (name === 'ExecutionDoesNotExist') throw new NotFoundError('Exécution introuvable.');
+  if (name === 'ExecutionDoesNotExist') throw executionNotFound();
   if (name === 'TaskDoesNotExist' || name === 'InvalidToken' || name === 'TaskTimedOut') {
     throw new ConflictError('TASK_NOT_PENDING', 'Cette tâche n’attend plus de réponse.');
   }

@@ -4,7 +4,7 @@ import { statementPage } from '../../domain/statements.ts';
 import { handler as adminPage } from '../../functions/admin/admin-page.ts';
 import { handler as reportPage } from '../../functions/gtec/report-page.ts';
 import { handler as surveyPage } from '../../functions/gtec/survey-page.ts';
-import { htmlPage } from '../../functions/shared/html.ts';
+import { htmlPage, scriptValue } from '../../functions/shared/html.ts';
 import type { HttpResult } from '../../functions/shared/http.ts';
 import { apiEvent, lambdaContext } from '../support/events.ts';
 
@@ -74,6 +74,13 @@ describe('every HTML page is served by one helper (functions/shared/html.ts)', (
       'x-frame-options': 'DENY',
       'cross-origin-opener-policy': 'same-origin',
     });
+  });
+
+  it('writes values into a script so that none can close it', () => {
+    expect(scriptValue({ label: '</script><script>alert(1)</script>' })).toBe(
+      '{"label":"\\u003c/script>\\u003cscript>alert(1)\\u003c/script>"}',
+    );
+    expect(JSON.parse(scriptValue({ label: '</script>' }))).toEqual({ label: '</script>' });
   });
 
   it('escapes the text it is given: a statement shows names, labels and the title as text', async () => {
