@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import type { HtmlPage } from '../../domain/html.ts';
+import { ADMIN_TOKEN_STORAGE_KEY, scriptValue } from '../shared/html.ts';
 
 /**
  * The French report page of a campaign's published results. Like /admin it holds no data: it
@@ -44,7 +45,7 @@ button { font: inherit; font-weight: 600; padding: .45rem 1rem; border: 2px soli
 
 const SCRIPT = `
 'use strict';
-var TOKEN_KEY = 'poleAdminToken';
+var TOKEN_KEY = ${scriptValue(ADMIN_TOKEN_STORAGE_KEY)};
 var id = decodeURIComponent(location.pathname.split('/')[3]);
 var base = '/admin/campaigns/' + encodeURIComponent(id) + '/results';
 var main = document.getElementById('main');
@@ -157,22 +158,9 @@ load();
 `;
 
 /** The page's parts: a French document with one inline style and one inline script. */
-export const REPORT_PAGE = {
+export const REPORT_PAGE: HtmlPage = {
   title: 'Résultats de l’enquête GTEC',
   style: STYLE,
   body: '<header><p>Résultats de l’enquête emploi et compétences (GTEC)</p></header><main id="main"><p>Chargement…</p></main>',
   script: SCRIPT,
-};
-
-// Until every page goes through one helper: the document and its headers, style and script pinned by hash.
-const hash = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
-
-export const REPORT_PAGE_HTML = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${REPORT_PAGE.title}</title><style>${STYLE}</style></head><body>${REPORT_PAGE.body}<script>${SCRIPT}</script></body></html>`;
-
-export const REPORT_PAGE_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer', // a survey link's token is in its URL: never sent to another site
-  'x-content-type-options': 'nosniff',
-  'content-security-policy': `default-src 'none'; connect-src 'self'; script-src ${hash(SCRIPT)}; style-src ${hash(STYLE)}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
 };

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { RuleViolation } from '../../domain/errors.ts';
 import { publishResults, RESULTS_VERSION, resultsCsv } from '../../domain/gtec/results.ts';
+import { campaignIdSchema } from '../../domain/ids.ts';
 import { allTargets } from '../../store/campaign-targets.ts';
 import { getCampaign } from '../../store/campaigns.ts';
 import { allResponses } from '../../store/responses.ts';
@@ -13,11 +14,11 @@ import { httpHandler } from '../shared/http.ts';
 export const handler = httpHandler(
   {
     auth: 'admin',
-    path: z.object({ campaignId: z.string().min(1).max(60) }),
+    path: z.object({ campaignId: campaignIdSchema }),
     query: z.object({ format: z.enum(['json', 'csv']).default('json') }),
   },
   async ({ admin, path: { campaignId }, query: { format } }) => {
-    const campaign = await getCampaign(admin!.poleId, campaignId);
+    const campaign = await getCampaign(admin.poleId, campaignId);
     if (!campaign.results)
       throw new RuleViolation('RESULTS_NOT_PUBLISHED', 'Les résultats sont publiés après la clôture de la campagne.', {
         status: campaign.status,
@@ -26,11 +27,7 @@ export const handler = httpHandler(
     const results =
       campaign.results.version === RESULTS_VERSION
         ? campaign.results
-        : publishResults(
-            campaign.questionnaire,
-            await allTargets(admin!.poleId, campaignId),
-            await allResponses(admin!.poleId, campaignId),
-          );
+        : publishResults(campaign.questionnaire, await allTargets(admin.poleId, campaignId), await allResponses(admin.poleId, campaignId));
     if (format === 'csv') {
       return {
         statusCode: 200,

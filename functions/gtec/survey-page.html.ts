@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import type { HtmlPage } from '../../domain/html.ts';
 
 /**
  * The answer page a company opens from its mail, in French: one HTML document whose script reads
@@ -418,22 +418,9 @@ fetch('/survey/' + encodeURIComponent(token)).then(async function (res) {
 `;
 
 /** The page's parts: a French document with one inline style and one inline script. */
-export const SURVEY_PAGE = {
+export const SURVEY_PAGE: HtmlPage = {
   title: 'Enquête emploi et compétences',
   style: STYLE,
   body: '<header><p id="pole">Enquête emploi et compétences</p></header><main id="main"><p>Chargement du questionnaire…</p></main>',
   script: SCRIPT,
-};
-
-// Until every page goes through one helper: the document and its headers, style and script pinned by hash.
-const hash = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
-
-export const SURVEY_PAGE_HTML = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${SURVEY_PAGE.title}</title><style>${STYLE}</style></head><body>${SURVEY_PAGE.body}<script>${SCRIPT}</script></body></html>`;
-
-export const SURVEY_PAGE_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer', // a survey link's token is in its URL: never sent to another site
-  'x-content-type-options': 'nosniff',
-  'content-security-policy': `default-src 'none'; connect-src 'self'; script-src ${hash(SCRIPT)}; style-src ${hash(STYLE)}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
 };

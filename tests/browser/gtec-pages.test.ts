@@ -1,24 +1,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
+import { launchChromium, watchErrors } from '../support/browser.ts';
 import { ADMIN, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
 
-/** Debian's chromium, driven by playwright-core (tests/support/ensure-chromium.sh installs it when missing). */
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
-};
 const ARTIFACTS = 'tests/artifacts';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DAY = 86_400_000;
@@ -29,10 +16,7 @@ const pageErrors: string[] = [];
 
 async function newPage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy|Refused to/.test(message.text())) pageErrors.push(message.text());
-  });
+  watchErrors(page, pageErrors);
   return page;
 }
 
@@ -54,7 +38,7 @@ const tokenOf = (link: string) => /survey\/([^/]+)\/page/.exec(link)![1]!;
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   runtime = await startTestRuntime();
-  browser = await chromium.launch(CHROMIUM);
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
