@@ -53,3 +53,14 @@ export function activeDays(span: QuarterSpan, startDate: string, leaveDate?: str
   const to = Math.min(dayNumber(span.end), leaveDate ? dayNumber(leaveDate) : Infinity);
   return Math.max(0, to - from);
 }
+
+/** A quarter's statuses, in the order a quarter goes through them (docs/reconciliation.md). */
+export const QUARTER_STATUSES = ['OPEN', 'DRAFT', 'APPROVED', 'POSTED'] as const;
+
+/** What people read for each status: the command line and the API reference. */
+export const QUARTER_STATUS_LABELS: Record<(typeof QUARTER_STATUSES)[number], string> = {
+  OPEN: 'Ouvert (données en cours)',
+  DRAFT: 'Relevés en brouillon, à approuver',
+  APPROVED: 'Approuvé',
+  POSTED: 'Comptabilisé',
+};

@@ -82,6 +82,9 @@ export const FUNCTIONS = {
   SendSurveyPage: { entry: 'functions/gtec/send-survey-page.ts', table: 'readwrite', mails: true },
   CloseCampaign: { entry: 'functions/gtec/close-campaign.ts', table: 'readwrite' },
   PublishResults: { entry: 'functions/gtec/publish-results.ts', table: 'readwrite' },
+  // The API's description, built from ROUTES and the routes' contracts (docs/back-office.md#api).
+  ApiDocument: { entry: 'functions/api/api-document.ts', table: 'none' },
+  ApiReferencePage: { entry: 'functions/api/api-reference-page.ts', table: 'none' },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionId = keyof typeof FUNCTIONS;
@@ -138,6 +141,9 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/survey/{token}', fn: 'GetSurvey', auth: 'public', throttle: SURVEY_THROTTLE },
   { method: 'POST', path: '/survey/{token}/answers', fn: 'SubmitAnswers', auth: 'public', throttle: SURVEY_THROTTLE },
   { method: 'GET', path: '/survey/{token}/page', fn: 'SurveyPage', auth: 'public', throttle: SURVEY_THROTTLE },
+  // The API described: OpenAPI 3.1 for tools, and a page for people integrating the application form.
+  { method: 'GET', path: '/openapi.json', fn: 'ApiDocument', auth: 'public', throttle: PAGE_THROTTLE },
+  { method: 'GET', path: '/api-docs', fn: 'ApiReferencePage', auth: 'public', throttle: PAGE_THROTTLE },
 ];
 
 /**

@@ -124,6 +124,9 @@ const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionId, string>> = {
   GetSurvey: 'Survey respondents have no account: the personal link token in the path authenticates them (looked up by its hash).',
   SubmitAnswers: 'Survey respondents have no account: the personal link token in the path authenticates them (looked up by its hash).',
   SurveyPage: 'Static survey page: the data comes from /survey/{token}, authenticated by the personal link token.',
+  ApiDocument:
+    'The API description (OpenAPI), built from the route contracts: it holds no data, and integrators of the public form need it.',
+  ApiReferencePage: 'Static page rendering the API description: it holds no data.',
 };
 
 const pascalCase = (name: string): string => name.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, _sep, c: string) => c.toUpperCase());

@@ -11,7 +11,7 @@ import { VirtualClock } from './clock.ts';
 import { startDynalite } from './dynalite.ts';
 import { createLocalDynamoClients, type DynamoFaults } from './dynamo-clients.ts';
 import { LocalEngine } from './engine.ts';
-import { type AdminToken, LocalHttpApi } from './http-server.ts';
+import { type AdminToken, LocalHttpApi, type ResponseObserver } from './http-server.ts';
 import { type InvocationObserver, LocalLambdas } from './lambda.ts';
 import { OutboxMailer } from './outbox.ts';
 import { startSchedules } from './scheduler.ts';
@@ -43,6 +43,8 @@ export interface RuntimeOptions {
   meter?: RuntimeMeter;
   /** Test-only: what some functions are granted instead of their catalog entry (see local/access.ts). */
   grants?: AccessGuardOptions['overrides'];
+  /** Test-only: sees each handler's answer with its route (tests/support/api-responses.ts checks them against the OpenAPI document). */
+  onHttpResponse?: ResponseObserver;
 }
 
 export interface Runtime {
@@ -119,7 +121,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   setMailer(guardMailer(new OutboxMailer(options.outboxDir, mailFrom, () => clock.now()), mailFrom, guard));
 
   if (options.seed ?? true) await seedDemo();
-  const api = new LocalHttpApi(lambdas, options.admins ?? [DEMO_ADMIN]);
+  const api = new LocalHttpApi(lambdas, options.admins ?? [DEMO_ADMIN], options.onHttpResponse);
   const url = await api.listen(options.port ?? 0);
   process.env.PUBLIC_BASE_URL = url;
   resetConfig();

@@ -1,18 +1,13 @@
-import * as z from 'zod';
-import { calendarDateSchema } from '../../domain/application.ts';
 import { parisDate } from '../../domain/dates.ts';
-import { siretSchema } from '../../domain/siret.ts';
 import { clock } from '../../ports/clock.ts';
 import { recordLeave } from '../../services/members.ts';
 import { httpHandler } from '../shared/http.ts';
+import { ADMIN_ROUTES } from './schemas.ts';
 
 /**
  * POST /admin/members/{memberId}/leave — the date a member leaves (exclusive). Its area is given
  * back to the building from that date: at once if it has come, otherwise at the first check after.
  */
-export const handler = httpHandler(
-  { auth: 'admin', path: z.object({ memberId: siretSchema }), body: z.strictObject({ leaveDate: calendarDateSchema }) },
-  async ({ admin, path: { memberId }, body: { leaveDate } }) => ({
-    ...(await recordLeave(admin.poleId, memberId, leaveDate, parisDate(clock().now()))),
-  }),
-);
+export const handler = httpHandler(ADMIN_ROUTES.RecordLeave, async ({ admin, path: { memberId }, body: { leaveDate } }) => ({
+  ...(await recordLeave(admin.poleId, memberId, leaveDate, parisDate(clock().now()))),
+}));

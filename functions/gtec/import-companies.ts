@@ -2,13 +2,14 @@ import { parseCompaniesCsv } from '../../domain/gtec/companies.ts';
 import { clock } from '../../ports/clock.ts';
 import { upsertCompanies } from '../../store/companies.ts';
 import { httpHandler, rawBody } from '../shared/http.ts';
+import { GTEC_ROUTES } from './schemas.ts';
 
 /**
  * POST /admin/companies/import — the GTEC company registry from a spreadsheet export (text/csv,
  * `;` or `,`, optional BOM). Valid rows go in (a known SIRET is updated); each invalid row and
  * each repeated SIRET is reported by line, field and rule, and left out.
  */
-export const handler = httpHandler({ auth: 'admin' }, async ({ admin, event }) => {
+export const handler = httpHandler(GTEC_ROUTES.ImportCompanies, async ({ admin, event }) => {
   const { text } = rawBody(event, ['text/csv']);
   const { companies, errors } = parseCompaniesCsv(text);
   await upsertCompanies(

@@ -1,28 +1,24 @@
-import * as z from 'zod';
-import { applicationFormSchema, startDateProblem } from '../../domain/application.ts';
+import { startDateProblem } from '../../domain/application.ts';
 import { parisDate } from '../../domain/dates.ts';
 import { ValidationError } from '../../domain/errors.ts';
-import { poleIdSchema } from '../../domain/ids.ts';
 import { clock } from '../../ports/clock.ts';
 import { submitApplication } from '../../services/onboarding.ts';
 import { httpHandler, json } from '../shared/http.ts';
+import { ONBOARDING_ROUTES } from './schemas.ts';
 
 /** POST /poles/{poleId}/applications — the public application form (docs/onboarding.md#the-form). */
-export const handler = httpHandler(
-  { auth: 'public', path: z.object({ poleId: poleIdSchema }), body: applicationFormSchema },
-  async ({ path: { poleId }, body: form }) => {
-    const now = clock().now();
-    const problem = startDateProblem(form, parisDate(now));
-    if (problem) throw new ValidationError([{ field: 'startDate', rule: 'not_in_past', message: problem }]);
-    const { applicationId, executionArn } = await submitApplication(poleId, form, now.toISOString());
-    return json(
-      202,
-      {
-        applicationId,
-        executionArn,
-        message: 'Candidature reçue. Elle sera examinée par le comité de pilotage.',
-      },
-      { location: `/admin/applications/${applicationId}` },
-    );
-  },
-);
+export const handler = httpHandler(ONBOARDING_ROUTES.SubmitApplication, async ({ path: { poleId }, body: form }) => {
+  const now = clock().now();
+  const problem = startDateProblem(form, parisDate(now));
+  if (problem) throw new ValidationError([{ field: 'startDate', rule: 'not_in_past', message: problem }]);
+  const { applicationId, executionArn } = await submitApplication(poleId, form, now.toISOString());
+  return json(
+    202,
+    {
+      applicationId,
+      executionArn,
+      message: 'Candidature reçue. Elle sera examinée par le comité de pilotage.',
+    },
+    { location: `/admin/applications/${applicationId}` },
+  );
+});
