@@ -106,6 +106,9 @@ export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean
     name: 'Pôle Sud Aquitain',
     territory: 'Seignanx (Landes)',
     committeeEmail: 'comite-pilotage@pole-sud-aquitain.example.fr',
+    staffEmail: 'animation@pole-sud-aquitain.example.fr',
+    // Reconciled on this system since 2026-Q2 (posted below): later quarters are approved in order.
+    firstQuarter: '2026-Q2',
   });
   if (!created) return { seeded: false };
   const capacityM2 = 2400;
@@ -150,7 +153,7 @@ export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean
   }
   // The last posted quarter, net of subsidies: what contribution estimates are based on.
   await putQuarterSummary(poleId, {
-    quarter: '2026-Q3',
+    quarter: '2026-Q2',
     status: 'POSTED',
     categories: [
       { category: 'Charges du bâtiment', key: 'AREA', netCents: 2_145_000 },

@@ -1,8 +1,9 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplicationForm } from '../domain/application.ts';
 import { DEFAULT_RULES, type PoleRules } from '../domain/committee.ts';
-import { NotFoundError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { ddb, isConditionFailed, tableName } from './client.ts';
+import { updateIf } from './conditional.ts';
 import { keys } from './keys.ts';
 
 export interface Pole {
@@ -11,6 +12,13 @@ export interface Pole {
   territory: string;
   /** Where committee reminders are sent. */
   committeeEmail: string;
+  /** Where the staff's reminders go (statements awaiting approval); the committee's address when absent. */
+  staffEmail?: string;
+  /**
+   * The first quarter the pôle reconciles (`YYYY-Qn`): every later quarter is approved only once the
+   * one before it is posted. Set at the pôle's setup, or once by the approval of its first quarter.
+   */
+  firstQuarter?: string;
   acceptedLegalForms?: ApplicationForm['legalForm'][];
 }
 
@@ -24,6 +32,8 @@ export async function getPole(poleId: string): Promise<Pole & { rules: PoleRules
     name: pole.name,
     territory: pole.territory,
     committeeEmail: pole.committeeEmail,
+    staffEmail: pole.staffEmail ?? pole.committeeEmail,
+    ...(pole.firstQuarter && { firstQuarter: pole.firstQuarter }),
     rules: pole.acceptedLegalForms ? { acceptedLegalForms: pole.acceptedLegalForms } : DEFAULT_RULES,
   };
 }
@@ -42,4 +52,19 @@ export async function putPoleIfAbsent(pole: Pole): Promise<boolean> {
     if (isConditionFailed(error)) return false;
     throw error;
   }
+}
+
+/** Records the pôle's first quarter, once: declaring the same again is a no-op, another one a 409. */
+export async function declareFirstQuarter(poleId: string, quarter: string): Promise<void> {
+  const updated = await updateIf({
+    Key: keys.poleProfile(poleId),
+    UpdateExpression: 'SET firstQuarter = :q',
+    ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(firstQuarter) OR firstQuarter = :q)',
+    ExpressionAttributeValues: { ':q': quarter },
+  });
+  if (updated) return;
+  const pole = await getPole(poleId);
+  throw new ConflictError('FIRST_QUARTER_DECLARED', `Le premier trimestre du pôle est déjà ${pole.firstQuarter}.`, {
+    firstQuarter: pole.firstQuarter,
+  });
 }

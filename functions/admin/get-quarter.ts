@@ -2,9 +2,9 @@ import * as z from 'zod';
 import { requireQuarter } from '../../store/reconciliation.ts';
 import { quarterSchema } from '../reconciliation/schemas.ts';
 import { httpHandler } from '../shared/http.ts';
+import { publicQuarter } from './views.ts';
 
-/** GET /admin/reconciliations/{quarter} — status, current inputs, draft summary, history. */
-export const handler = httpHandler({ auth: 'admin', path: z.object({ quarter: quarterSchema }) }, async ({ admin, path: { quarter } }) => {
-  const { taskToken: _token, ...q } = await requireQuarter(admin!.poleId, quarter);
-  return q;
-});
+/** GET /admin/reconciliations/{quarter} — status, current inputs, draft summary with the credits carried in and out, history. */
+export const handler = httpHandler({ auth: 'admin', path: z.object({ quarter: quarterSchema }) }, async ({ admin, path: { quarter } }) =>
+  publicQuarter(await requireQuarter(admin!.poleId, quarter)),
+);

@@ -1,12 +1,14 @@
+import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { siretSchema } from '../../domain/application.ts';
-import { statementHtml } from '../../domain/statements.ts';
+import { statementPage } from '../../domain/statements.ts';
 import { getPole } from '../../store/poles.ts';
 import { getStatement, requireQuarter } from '../../store/reconciliation.ts';
 import { quarterSchema } from '../reconciliation/schemas.ts';
 import { httpHandler } from '../shared/http.ts';
+import { publicQuarter } from './views.ts';
 
-/** GET /admin/reconciliations/{quarter}/statements/{memberId}[?format=html] — one member's statement. */
+/** GET /admin/reconciliations/{quarter}/statements/{memberId}[?format=html] — one member's statement; the page prints on A4. */
 export const handler = httpHandler(
   {
     auth: 'admin',
@@ -19,17 +21,21 @@ export const handler = httpHandler(
       requireQuarter(admin!.poleId, quarter),
       getStatement(admin!.poleId, quarter, memberId),
     ]);
+    const { status, preview, statusLabel, draft } = publicQuarter(q);
     if (query.format === 'html') {
+      const page = statementPage(pole.name, quarter, status, preview, statement, draft?.categories ?? []);
+      const styleHash = createHash('sha256').update(page.style).digest('base64');
       return {
         statusCode: 200,
         headers: {
           'content-type': 'text/html; charset=utf-8',
-          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+          // The page's one style sheet, by its hash: no script, no other source.
+          'content-security-policy': `default-src 'none'; style-src 'sha256-${styleHash}'`,
           'x-content-type-options': 'nosniff',
         },
-        body: statementHtml(pole.name, quarter, q.status, statement, q.draft?.categories ?? []),
+        body: page.html,
       };
     }
-    return { quarter, status: q.status, statement };
+    return { quarter, status, preview, statusLabel, categories: draft?.categories ?? [], statement };
   },
 );

@@ -3,6 +3,7 @@ import { statementsCsv } from '../../domain/statements.ts';
 import { listStatements, requireQuarter } from '../../store/reconciliation.ts';
 import { quarterSchema } from '../reconciliation/schemas.ts';
 import { httpHandler } from '../shared/http.ts';
+import { publicQuarter } from './views.ts';
 
 /** GET /admin/reconciliations/{quarter}/statements[?format=csv] — every member's statement; CSV for the accounting office. */
 export const handler = httpHandler(
@@ -16,6 +17,16 @@ export const handler = httpHandler(
         body: statementsCsv(quarter, statements),
       };
     }
-    return { quarter, status: q.status, categories: q.draft?.categories ?? [], statements };
+    const { status, preview, statusLabel, draft } = publicQuarter(q);
+    return {
+      quarter,
+      status,
+      preview,
+      statusLabel,
+      categories: draft?.categories ?? [],
+      carriedIn: draft?.carriedIn,
+      carriedOut: draft?.carriedOut,
+      statements,
+    };
   },
 );

@@ -1,30 +1,11 @@
-import { reconcile } from '../../domain/reconciliation.ts';
-import { clock } from '../../ports/clock.ts';
-import { listMembers } from '../../store/members.ts';
-import { loadInputs, requireQuarter, saveDraft } from '../../store/reconciliation.ts';
+import { computeDraft } from '../../orchestration/reconciliation.ts';
 import { taskHandler } from '../shared/task.ts';
 import { quarterRef } from './schemas.ts';
 
 /**
- * Workflow task: gathers the quarter's inputs, applies SPEC §5 rules 1–4 and writes a DRAFT
- * statement per member. A data error (e.g. a category nobody can carry) fails the execution with
- * its name and French message; the admin fixes the data and retries.
+ * Workflow task: gathers the quarter's inputs and members, applies rules 1–4 of
+ * docs/reconciliation.md and writes a DRAFT statement per member. A data error (e.g. a category
+ * nobody can carry) fails the execution with its name and French message; the admin fixes the
+ * data and starts the quarter's run again.
  */
-export const handler = taskHandler(quarterRef, async ({ poleId, quarter }) => {
-  const q = await requireQuarter(poleId, quarter);
-  const [inputs, members] = await Promise.all([loadInputs(poleId, q), listMembers(poleId)]);
-  const result = reconcile({
-    quarter,
-    members: members.map(({ memberId, name, areaM2, fte, startDate, leaveDate }) => ({
-      memberId,
-      name,
-      areaM2,
-      fte,
-      startDate,
-      ...(leaveDate && { leaveDate }),
-    })),
-    ...inputs,
-  });
-  await saveDraft(poleId, result, clock().now().toISOString());
-  return { members: result.members.length, totalNetCents: result.totalNetCents, carriedOutCents: result.carriedOutCents };
-});
+export const handler = taskHandler(quarterRef, ({ poleId, quarter }) => computeDraft(poleId, quarter));
