@@ -1,6 +1,7 @@
 import { automaticChecks } from '../../domain/committee.ts';
 import { estimateContribution } from '../../domain/contribution.ts';
 import { parisDate } from '../../domain/dates.ts';
+import { valuesOn } from '../../domain/member-changes.ts';
 import { isActiveOn } from '../../domain/quarters.ts';
 import { clock } from '../../ports/clock.ts';
 import { AUTOMATIC_CHECKS, getApplication, rejectAutomatically, saveEstimate, settleSiretClaim } from '../../store/applications.ts';
@@ -47,7 +48,7 @@ export const handler = taskHandler(applicationRef, async ({ poleId, applicationI
     estimateContribution(
       quarter.quarter,
       quarter.categories,
-      active.map((m) => ({ id: m.memberId, areaM2: m.areaM2, fte: m.fte })),
+      active.map((m) => ({ id: m.memberId, ...valuesOn(m, today) })), // today's area and FTE, after dated changes
       {
         areaM2: form.requestedAreaM2,
         fte: form.fte,
