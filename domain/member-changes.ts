@@ -1,5 +1,5 @@
 import { toHundredths } from './quantities.ts';
-import { daysBetween, type QuarterSpan } from './quarters.ts';
+import { dayBefore, daysBetween, type QuarterSpan } from './quarters.ts';
 
 /**
  * A member's area and FTE change from a date (docs/reconciliation.md, "Member changes"). The
@@ -107,8 +107,8 @@ export function changeProblemMessage(p: ChangeProblem): string {
   }
 }
 
-/** The m² to reserve (positive) or give back (negative) on the building for a change, in hundredths. */
+/** The m² to reserve (positive) or give back (negative) on the building for a change (recorded or not), in hundredths. */
 export function areaDeltaHundredths(member: MemberTimeline, change: MemberChange): number {
   if (change.areaM2 === undefined) return 0;
-  return hundredthsOf(change.areaM2, 'areaM2') - hundredthsOf(valuesOn(member, change.effectiveDate).areaM2, 'areaM2');
+  return hundredthsOf(change.areaM2, 'areaM2') - hundredthsOf(valuesOn(member, dayBefore(change.effectiveDate)).areaM2, 'areaM2');
 }
