@@ -60,7 +60,8 @@ const statementStyle = (quarter: string): string =>
   [
     `@page{size:A4;margin:16mm 14mm 18mm;@bottom-left{content:"Relevé des frais mutualisés ${quarter}";font:8pt system-ui,sans-serif;color:#555}`,
     '@bottom-right{content:"Page " counter(page) " / " counter(pages);font:8pt system-ui,sans-serif;color:#555}}',
-    'body{font:10.5pt/1.4 system-ui,sans-serif;max-width:46rem;margin:2rem auto;color:#1b1b1b}',
+    // No ligatures: text copied or searched in the PDF reads « affectées », not « a ff ectées ».
+    'body{font:10.5pt/1.4 system-ui,sans-serif;font-variant-ligatures:none;max-width:46rem;margin:2rem auto;color:#1b1b1b}',
     'h1{font-size:1.35rem;margin:.2rem 0}h2{font-size:1.05rem;margin:1.2rem 0 .4rem;border-bottom:2px solid #1b4f72;color:#1b4f72}',
     '.pole{font-weight:600;color:#1b4f72;margin:0}.periode{margin:0;color:#444}',
     '.statut{display:inline-block;border:1px solid #888;border-radius:3px;padding:.1rem .5rem;margin:.5rem 0}',
@@ -68,8 +69,8 @@ const statementStyle = (quarter: string): string =>
     'table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ccc;padding:.3rem .4rem;text-align:left;vertical-align:top}',
     'thead{display:table-header-group}tr{break-inside:avoid}.n{text-align:right;white-space:nowrap}',
     'tr.total th,tr.total td{border-top:2px solid #1b1b1b;font-weight:700}.note{color:#555;font-size:.9em}',
-    'section{break-inside:avoid-page}',
-    '@media print{body{margin:0;max-width:none}.ecran{display:none}}',
+    'h2{break-after:avoid}',
+    '@media print{body{margin:0;max-width:none;font-size:9.5pt}th,td{padding:.12rem .3rem}.ecran{display:none}}',
   ].join('');
 
 export interface StatementPage {
