@@ -89,12 +89,7 @@ describe('a statement printed from Chromium', () => {
     const reply = await page.goto(`${runtime.url}/admin/reconciliations/2026-Q3/statements/${member.memberId}?format=html`);
     expect(reply!.status()).toBe(200);
     // The style sheet applied (its hash is in the CSP): headings in the pôle's blue.
-    expect(
-      await page
-        .locator('h2')
-        .first()
-        .evaluate((h) => getComputedStyle(h).color),
-    ).toBe('rgb(27, 79, 114)');
+    expect(await page.evaluate("getComputedStyle(document.querySelector('h2')).color")).toBe('rgb(27, 79, 114)');
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'releve-2026-Q3.png'), fullPage: true });
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
