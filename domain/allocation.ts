@@ -1,5 +1,5 @@
 /**
- * Splitting an amount of cents by weights, exactly (docs/reconciliation.md, rule 3): each share
+ * Splitting an amount of cents by weights, exactly (docs/rules.md#money, docs/reconciliation.md#splitting): each share
  * is rounded down, then the cents left over go one by one to the largest remainders, ties to the
  * lower id. Shares always sum to the total. Weights are non-negative integers — callers scale
  * decimal quantities to hundredths and multiply by days — given as numbers or, when a product may

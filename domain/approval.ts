@@ -4,7 +4,7 @@ import type { Credits } from './reconciliation.ts';
 import type { PendingTask } from './tasks.ts';
 
 /**
- * The wait for the staff's approval of a quarter's statements (docs/reconciliation.md, "Approval"):
+ * The wait for the staff's approval of a quarter's statements (docs/reconciliation.md#approval):
  * a reminder every 7 days from the draft, and after 30 days the run ends — the draft can no
  * longer be approved, the admin page shows the run failed with the reason below, and a new run
  * of the quarter computes a fresh draft.

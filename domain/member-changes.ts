@@ -2,7 +2,7 @@ import { toHundredths } from './quantities.ts';
 import { dayBefore, daysBetween, type QuarterSpan } from './quarters.ts';
 
 /**
- * A member's area and FTE change from a date (docs/reconciliation.md, "Member changes"). The
+ * A member's area and FTE change from a date (docs/reconciliation.md#member-changes). The
  * member keeps the values it started with; each change, dated and recorded in date order, sets
  * new values from its effective date (inclusive). A departure is the member's leave date.
  */

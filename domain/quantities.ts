@@ -3,7 +3,7 @@ import * as z from 'zod';
 /**
  * Quantities people type — m², FTE, usage units, committee weights — take up to two decimals
  * (33,3 m², 0,75 ETP). They are computed as hundredths (scaled integers), never as floats, so
- * 0,75 / 0,25 ETP sharing 100 cents gives exactly 75 / 25. See docs/reconciliation.md.
+ * 0,75 / 0,25 ETP sharing 100 cents gives exactly 75 / 25. See docs/rules.md#quantities.
  */
 export const QUANTITY_DECIMALS = 2;
 

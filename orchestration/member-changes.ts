@@ -17,7 +17,7 @@ import {
 import { frozenFrom, invalidateFrom } from './quarter-data.ts';
 
 /**
- * Member changes with effective dates (docs/reconciliation.md, "Member changes"): each touches the
+ * Member changes with effective dates (docs/reconciliation.md#member-changes): each touches the
  * member item, the building item (area) and the drafts of the quarters it reaches, one
  * conditional write each, in an order that a retry completes and a refusal undoes.
  */

@@ -4,7 +4,7 @@ import { workflowEngine } from '../ports/workflow-engine.ts';
 import { changeQuarterData, type Invalidation, listQuarters } from '../store/reconciliation.ts';
 
 /**
- * Keeping drafts true to their data (docs/reconciliation.md, "A draft never outlives its data"):
+ * Keeping drafts true to their data (docs/reconciliation.md#a-draft-never-outlives-its-data):
  * whatever changes a quarter's data sends its waiting draft back to be computed, and tells the run
  * waiting for its approval to compute it again.
  */

@@ -26,7 +26,7 @@ export interface Member {
   /** Area and FTE from the start date; later values are in `changes`. */
   areaM2: number;
   fte: number;
-  /** Area and FTE changes, in effective-date order (docs/reconciliation.md, "Member changes"). */
+  /** Area and FTE changes, in effective-date order (docs/reconciliation.md#member-changes). */
   changes?: MemberChangeRecord[];
   sharedServices: ApplicationForm['sharedServices'];
   /** Active from this date, inclusive (Europe/Paris calendar date). */

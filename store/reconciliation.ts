@@ -39,7 +39,7 @@ export interface DraftSummary {
   carriedOut: Credits;
   members: number;
   categories: ReconciliationResult['categories'];
-  /** Absolute dates of the reminders to the staff, then of the end of the wait (docs/reconciliation.md). */
+  /** Absolute dates of the reminders to the staff, then of the end of the wait (docs/reconciliation.md#approval). */
   approvalWait: { remindAt: string[]; expiresAt: string };
 }
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { type Company, NAF_SECTIONS, nafSection, SIZE_BANDS } from './companies.ts';
 
-/** A campaign as an admin launches it (SPEC §6). Reminders default to +7 and +14 days. */
+/** A campaign as an admin launches it (docs/gtec.md#campaign). Reminders default to +7 and +14 days. */
 export const campaignRequestSchema = z.strictObject({
   campaignId: z
     .string()

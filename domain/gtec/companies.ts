@@ -4,7 +4,7 @@ import { siretProblem } from '../siret.ts';
 import { toFieldIssues } from '../validation.ts';
 
 /**
- * The GTEC company registry (SPEC §6): companies imported from a spreadsheet export, keyed by
+ * The GTEC company registry (docs/gtec.md#companies): companies imported from a spreadsheet export, keyed by
  * SIRET. Valid rows go in, every invalid row is reported by line, field and reason.
  */
 export const SIZE_BANDS = ['0-9', '10-49', '50-249', '250+'] as const;
