@@ -27,7 +27,8 @@ export const FUNCTIONS = {
   CheckApplication: { entry: 'functions/onboarding/check-application.ts', table: 'readwrite' },
   PlanCommitteeWait: { entry: 'functions/onboarding/plan-committee-wait.ts', table: 'readwrite', mails: true },
   RequestDecision: { entry: 'functions/onboarding/request-decision.ts', table: 'readwrite', callsBack: ['member-onboarding'] },
-  ActivateMember: { entry: 'functions/onboarding/activate-member.ts', table: 'readwrite' },
+  // A new member sends the drafts of the quarters it joins back to be computed: it answers those runs' task tokens.
+  ActivateMember: { entry: 'functions/onboarding/activate-member.ts', table: 'readwrite', callsBack: ['quarterly-reconciliation'] },
   NotifyApplicant: { entry: 'functions/onboarding/notify-applicant.ts', table: 'readwrite', mails: true },
   MarkApplicationFailed: { entry: 'functions/onboarding/mark-application-failed.ts', table: 'readwrite' },
   DecideApplication: { entry: 'functions/admin/decide-application.ts', table: 'readwrite', callsBack: ['member-onboarding'] },

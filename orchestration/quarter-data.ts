@@ -31,6 +31,22 @@ export async function invalidateFrom(poleId: string, fromQuarter: string, reason
   for (const q of quarters) await wakeRun(await changeQuarterData(poleId, q.quarter, reason, by, at));
 }
 
+/**
+ * A new member from `fromQuarter` on: the drafts of the quarters still open from then are computed
+ * again. Approved and posted quarters are left as they are (a member approved late joins the next
+ * quarter's statements; the days it missed go in as an adjustment).
+ */
+export async function invalidateOpenFrom(poleId: string, fromQuarter: string, reason: string, at: string): Promise<void> {
+  const quarters = (await listQuarters(poleId)).filter((q) => q.quarter >= fromQuarter && (q.status === 'OPEN' || q.status === 'DRAFT'));
+  for (const q of quarters) {
+    try {
+      await wakeRun(await changeQuarterData(poleId, q.quarter, reason, 'système', at));
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error; // approved meanwhile: left as it is
+    }
+  }
+}
+
 /** The first approved or posted quarter from `fromQuarter` on, if any: the data before it no longer changes. */
 export async function frozenFrom(poleId: string, fromQuarter: string): Promise<{ quarter: string; status: string } | undefined> {
   return (await listQuarters(poleId)).find((q) => q.quarter >= fromQuarter && (q.status === 'APPROVED' || q.status === 'POSTED'));

@@ -1,3 +1,5 @@
+import { quarterOf } from '../../domain/quarters.ts';
+import { invalidateOpenFrom } from '../../orchestration/quarter-data.ts';
 import { clock } from '../../ports/clock.ts';
 import { getApplication, markActive, settleSiretClaim } from '../../store/applications.ts';
 import { reserveArea } from '../../store/building.ts';
@@ -27,6 +29,13 @@ export const handler = taskHandler(applicationRef, async ({ poleId, applicationI
     areaHolder: applicationId,
     ...(estimate && { estimatedQuarterlyCents: estimate.totalCents }),
   });
+  // A draft of a quarter the new member is part of would be stale: it is computed again.
+  await invalidateOpenFrom(
+    poleId,
+    quarterOf(form.startDate),
+    `Nouveau membre ${form.siret} à partir du ${form.startDate} : le brouillon est recalculé.`,
+    clock().now().toISOString(),
+  );
   await settleSiretClaim(poleId, form.siret, applicationId, 'MEMBER');
   await markActive(poleId, applicationId, clock().now().toISOString());
   return { memberId: member.memberId, startDate: member.startDate };
