@@ -1,11 +1,14 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { CategoryCost } from '../domain/contribution.ts';
+import { type Company, SIZE_BANDS } from '../domain/gtec/companies.ts';
 import { withLuhnDigit } from '../domain/siret.ts';
+import { clock } from '../ports/clock.ts';
+import { computeDraft, importInputs } from '../services/reconciliation.ts';
 import { putBuildingIfAbsent } from '../store/building.ts';
-import { ddb, tableName } from '../store/client.ts';
-import { keys } from '../store/keys.ts';
+import { upsertCompanies } from '../store/companies.ts';
 import { createMember, type Member } from '../store/members.ts';
 import { putPoleIfAbsent } from '../store/poles.ts';
-import { putQuarterSummary } from '../store/quarters.ts';
+import { decideDraft, postQuarter } from '../store/quarters.ts';
+import { claimSiret, settleSiretClaim } from '../store/siret-claims.ts';
 
 export const DEMO_POLE_ID = 'pole-sud-aquitain';
 
@@ -17,7 +20,7 @@ const siret = (n: number): string =>
       .slice(0, 13),
   );
 
-/** The Pôle Sud Aquitain's actual member structures, with plausible figures. */
+/** The structures named in the Pôle's founding document, with plausible figures. */
 const MEMBERS: [name: string, legalForm: Member['legalForm'], essStatus: Member['essStatus'], areaM2: number, fte: number][] = [
   ['CBE du Seignanx (PLIE)', 'ASSOCIATION', 'ESS_LAW_2014', 180, 9],
   ['FJT de Tarnos', 'ASSOCIATION', 'ESS_LAW_2014', 120, 6],
@@ -63,7 +66,7 @@ const NAF = [
   '10.71C',
   '24.10Z',
 ];
-const SIZES = ['0-9', '10-49', '50-249', '250+'];
+const SIZES = SIZE_BANDS;
 const TRADES = [
   'Métallerie',
   'Maintenance',
@@ -99,7 +102,21 @@ const SURNAMES = [
   'Sallaberry',
 ];
 
-/** Seeds the demo pôle once: its profile, building, member structures and ~100 companies. */
+/** The quarter posted before the demo starts: what contribution estimates are based on. */
+// The pôle's first quarter reconciled here (its profile says so): later quarters are approved in order.
+const POSTED_QUARTER = '2026-Q2';
+const POSTED_COSTS: CategoryCost[] = [
+  { category: 'Charges du bâtiment', key: 'AREA', netCents: 2_145_000 },
+  { category: 'Accueil mutualisé', key: 'EQUAL', netCents: 612_500 },
+  { category: 'Ressources humaines mutualisées', key: 'HEADCOUNT', netCents: 948_000 },
+  { category: 'Salles de réunion', key: 'USAGE', netCents: 180_000 },
+];
+
+/**
+ * Seeds the demo pôle once: its profile, building, member structures, a posted quarter and ~100
+ * companies. Everything goes through the functions the product writes with, so the demo's items
+ * have the product's shapes.
+ */
 export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean }> {
   const created = await putPoleIfAbsent({
     poleId,
@@ -107,10 +124,10 @@ export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean
     territory: 'Seignanx (Landes)',
     committeeEmail: 'comite-pilotage@pole-sud-aquitain.example.fr',
     staffEmail: 'animation@pole-sud-aquitain.example.fr',
-    // Reconciled on this system since 2026-Q2 (posted below): later quarters are approved in order.
-    firstQuarter: '2026-Q2',
+    firstQuarter: POSTED_QUARTER,
   });
   if (!created) return { seeded: false };
+  const at = clock().now().toISOString();
   const capacityM2 = 2400;
   const members = MEMBERS.map(
     ([name, legalForm, essStatus, areaM2, fte], i): Member => ({
@@ -138,48 +155,40 @@ export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean
   );
   for (const member of members) {
     await createMember(member);
-    await ddb().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...keys.siretClaim(poleId, member.siret),
-          type: 'SiretClaim',
-          siret: member.siret,
-          state: 'MEMBER',
-          memberId: member.memberId,
-        },
-      }),
-    );
+    // A founding member holds its SIRET itself, as it holds its area.
+    await claimSiret(poleId, member.siret, member.areaHolder, at);
+    await settleSiretClaim(poleId, member.siret, member.areaHolder, 'MEMBER');
   }
-  // The last posted quarter, net of subsidies: what contribution estimates are based on.
-  await putQuarterSummary(poleId, {
-    quarter: '2026-Q2',
-    status: 'POSTED',
-    categories: [
-      { category: 'Charges du bâtiment', key: 'AREA', netCents: 2_145_000 },
-      { category: 'Accueil mutualisé', key: 'EQUAL', netCents: 612_500 },
-      { category: 'Ressources humaines mutualisées', key: 'HEADCOUNT', netCents: 948_000 },
-      { category: 'Salles de réunion', key: 'USAGE', netCents: 180_000 },
-    ],
-  });
-  for (let i = 0; i < 100; i++) {
-    const companySiret = siret(1000 + i);
-    const trade = TRADES[i % TRADES.length]!;
-    await ddb().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...keys.company(poleId, companySiret),
-          type: 'Company',
-          siret: companySiret,
-          name: `${trade} ${SURNAMES[i % SURNAMES.length]}${i >= SURNAMES.length ? ` ${Math.floor(i / SURNAMES.length) + 1}` : ''}`,
-          naf: NAF[i % NAF.length],
-          sizeBand: SIZES[(i * 7) % SIZES.length],
-          commune: COMMUNES[(i * 3) % COMMUNES.length],
-          email: `rh@entreprise-${i + 1}.example.fr`,
-        },
-      }),
-    );
-  }
+  await postQuarterOfDemo(poleId, members, at);
+  await upsertCompanies(
+    poleId,
+    Array.from({ length: 100 }, (_, i) => company(i)),
+    at,
+  );
   return { seeded: true };
+}
+
+/** The posted quarter, reconciled and approved as an admin would: no subsidy, so each category's net cost is its cost. */
+async function postQuarterOfDemo(poleId: string, members: readonly Member[], at: string): Promise<void> {
+  const costs = POSTED_COSTS.map(({ category, key, netCents }) => ({ category, key, amountCents: netCents }));
+  await importInputs(poleId, POSTED_QUARTER, 'costs', costs, 'json', at);
+  const meetingRooms = POSTED_COSTS.find((c) => c.key === 'USAGE')!.category;
+  const usage = members.map((m, i) => ({ memberId: m.memberId, category: meetingRooms, units: 1 + (i % 4) }));
+  await importInputs(poleId, POSTED_QUARTER, 'usage', usage, 'json', at);
+  await computeDraft(poleId, POSTED_QUARTER, at);
+  await decideDraft(poleId, POSTED_QUARTER, { approve: true, requirePreviousPosted: false, by: 'données de démonstration', at });
+  await postQuarter(poleId, POSTED_QUARTER, at);
+}
+
+/** The i-th company of the demo's GTEC registry. */
+function company(i: number): Company {
+  const trade = TRADES[i % TRADES.length]!;
+  return {
+    siret: siret(1000 + i),
+    name: `${trade} ${SURNAMES[i % SURNAMES.length]}${i >= SURNAMES.length ? ` ${Math.floor(i / SURNAMES.length) + 1}` : ''}`,
+    naf: NAF[i % NAF.length]!,
+    sizeBand: SIZES[(i * 7) % SIZES.length]!,
+    commune: COMMUNES[(i * 3) % COMMUNES.length]!,
+    email: `rh@entreprise-${i + 1}.example.fr`,
+  };
 }

@@ -1,12 +1,12 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplicationForm } from '../domain/application.ts';
 import { DEFAULT_RULES, type PoleRules } from '../domain/committee.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
-import { ddb, isConditionFailed, tableName } from './client.ts';
-import { updateIf } from './conditional.ts';
+import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
+import { putIfAbsent, updateIf } from './writes.ts';
 
-export interface Pole {
+interface Pole {
   poleId: string;
   name: string;
   territory: string;
@@ -38,31 +38,18 @@ export async function getPole(poleId: string): Promise<Pole & { rules: PoleRules
   };
 }
 
-export async function putPoleIfAbsent(pole: Pole): Promise<boolean> {
-  try {
-    await ddb().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...keys.poleProfile(pole.poleId), type: 'Pole', ...pole },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailed(error)) return false;
-    throw error;
-  }
-}
+/** Creates the pôle's profile once (seeding); false when it exists already. */
+export const putPoleIfAbsent = (pole: Pole): Promise<boolean> => putIfAbsent({ ...keys.poleProfile(pole.poleId), type: 'Pole', ...pole });
 
 /** Records the pôle's first quarter, once: declaring the same again is a no-op, another one a 409. */
 export async function declareFirstQuarter(poleId: string, quarter: string): Promise<void> {
-  const updated = await updateIf({
+  const written = await updateIf({
     Key: keys.poleProfile(poleId),
     UpdateExpression: 'SET firstQuarter = :q',
     ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(firstQuarter) OR firstQuarter = :q)',
     ExpressionAttributeValues: { ':q': quarter },
   });
-  if (updated) return;
+  if (written) return;
   const pole = await getPole(poleId);
   throw new ConflictError('FIRST_QUARTER_DECLARED', `Le premier trimestre du pôle est déjà ${pole.firstQuarter}.`, {
     firstQuarter: pole.firstQuarter,

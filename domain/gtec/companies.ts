@@ -8,7 +8,6 @@ import { toFieldIssues } from '../validation.ts';
  * SIRET. Valid rows go in, every invalid row is reported by line, field and reason.
  */
 export const SIZE_BANDS = ['0-9', '10-49', '50-249', '250+'] as const;
-export type SizeBand = (typeof SIZE_BANDS)[number];
 
 /** NAF rév. 2 sections by division (the code's first two digits). */
 const SECTIONS: [string, number, number][] = [

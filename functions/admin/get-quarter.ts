@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { requireQuarter } from '../../store/reconciliation.ts';
+import { requireQuarter } from '../../store/quarters.ts';
 import { quarterSchema } from '../reconciliation/schemas.ts';
 import { httpHandler } from '../shared/http.ts';
-import { publicQuarter } from './views.ts';
+import { publicQuarter } from './schemas.ts';
 
 /** GET /admin/reconciliations/{quarter} — status, current inputs, draft summary with the credits carried in and out, history. */
 export const handler = httpHandler({ auth: 'admin', path: z.object({ quarter: quarterSchema }) }, async ({ admin, path: { quarter } }) =>

@@ -3,10 +3,11 @@ import * as z from 'zod';
 import { siretSchema } from '../../domain/application.ts';
 import { statementPage } from '../../domain/statements.ts';
 import { getPole } from '../../store/poles.ts';
-import { getStatement, requireQuarter } from '../../store/reconciliation.ts';
+import { requireQuarter } from '../../store/quarters.ts';
+import { getStatement } from '../../store/statements.ts';
 import { quarterSchema } from '../reconciliation/schemas.ts';
 import { httpHandler } from '../shared/http.ts';
-import { publicQuarter } from './views.ts';
+import { publicQuarter } from './schemas.ts';
 
 /** GET /admin/reconciliations/{quarter}/statements/{memberId}[?format=html] — one member's statement; the page prints on A4. */
 export const handler = httpHandler(

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { RuleViolation, ValidationError } from '../../domain/errors.ts';
 import { INPUT_KINDS, parseCsvRows, parseJsonRows, unknownMembers } from '../../domain/quarter-inputs.ts';
-import { importQuarterInputs } from '../../orchestration/reconciliation.ts';
+import { clock } from '../../ports/clock.ts';
+import { importInputs } from '../../services/reconciliation.ts';
 import { listMembers } from '../../store/members.ts';
 import { quarterSchema } from '../reconciliation/schemas.ts';
 import { HttpError, httpHandler, rawBody } from '../shared/http.ts';
@@ -42,15 +43,16 @@ export const handler = httpHandler(
         { field: 'query.replace', rule: 'empty_only', message: '?replace=empty ne vaut que pour un fichier sans ligne.' },
       ]);
     }
-    const { ref, draftRecomputed } = await importQuarterInputs(
+    const ref = await importInputs(
       admin!.poleId,
       quarter,
       kind,
       parsed.rows.map((r) => r.row),
       contentType === 'text/csv' ? 'csv' : 'json',
+      clock().now().toISOString(),
       admin!.subject,
     );
-    return { quarter, kind, ...ref, draftRecomputed };
+    return { quarter, kind, ...ref };
   },
 );
 

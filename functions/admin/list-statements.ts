@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import { statementsCsv } from '../../domain/statements.ts';
-import { listStatements, requireQuarter } from '../../store/reconciliation.ts';
+import { requireQuarter } from '../../store/quarters.ts';
+import { listStatements } from '../../store/statements.ts';
 import { quarterSchema } from '../reconciliation/schemas.ts';
 import { httpHandler } from '../shared/http.ts';
-import { publicQuarter } from './views.ts';
+import { publicQuarter } from './schemas.ts';
 
 /** GET /admin/reconciliations/{quarter}/statements[?format=csv] — every member's statement; CSV for the accounting office. */
 export const handler = httpHandler(

@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { calendarDateSchema, siretSchema } from '../../domain/application.ts';
-import { memberView, recordLeave } from '../../orchestration/member-changes.ts';
+import { clock } from '../../ports/clock.ts';
+import { recordLeave } from '../../services/members.ts';
 import { httpHandler } from '../shared/http.ts';
+import { publicMember } from './schemas.ts';
 
 /**
  * POST /admin/members/{memberId}/leave — the date a member leaves (exclusive). Its area is given
@@ -11,7 +13,7 @@ import { httpHandler } from '../shared/http.ts';
 export const handler = httpHandler(
   { auth: 'admin', path: z.object({ memberId: siretSchema }), body: z.strictObject({ leaveDate: calendarDateSchema }) },
   async ({ admin, path: { memberId }, body: { leaveDate } }) => {
-    const member = await recordLeave(admin!.poleId, memberId, leaveDate, admin!.subject);
-    return { ...memberView(member), areaReleased: member.areaReleased === true };
+    const member = await recordLeave(admin!.poleId, memberId, leaveDate, admin!.subject, clock().now().toISOString());
+    return { ...publicMember(member), areaReleased: member.areaReleased === true };
   },
 );

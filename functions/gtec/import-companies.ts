@@ -1,6 +1,6 @@
 import { parseCompaniesCsv } from '../../domain/gtec/companies.ts';
 import { clock } from '../../ports/clock.ts';
-import { upsertCompanies } from '../../store/gtec.ts';
+import { upsertCompanies } from '../../store/companies.ts';
 import { HttpError, httpHandler, rawBody } from '../shared/http.ts';
 
 /**

@@ -1,4 +1,5 @@
-import { planApprovalWait } from '../../orchestration/reconciliation.ts';
+import { clock } from '../../ports/clock.ts';
+import { planApprovalWait } from '../../services/reconciliation.ts';
 import { taskHandler } from '../shared/task.ts';
 import { quarterRef } from './schemas.ts';
 
@@ -7,4 +8,4 @@ import { quarterRef } from './schemas.ts';
  * says how long to wait until the next one — or that the 30 days are over (the draft is no longer
  * approvable and the run ends in ApprovalExpired).
  */
-export const handler = taskHandler(quarterRef, ({ poleId, quarter }) => planApprovalWait(poleId, quarter));
+export const handler = taskHandler(quarterRef, ({ poleId, quarter }) => planApprovalWait(poleId, quarter, clock().now()));

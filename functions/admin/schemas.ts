@@ -1,12 +1,17 @@
 import * as z from 'zod';
+import { calendarDateSchema } from '../../domain/application.ts';
 import { parisDate } from '../../domain/dates.ts';
+import { valuesOn } from '../../domain/member-changes.ts';
+import { quantitySchema } from '../../domain/quantities.ts';
 import { hasEnded } from '../../domain/quarters.ts';
 import { statusLabel } from '../../domain/statements.ts';
 import { clock } from '../../ports/clock.ts';
 import type { Application } from '../../store/applications.ts';
-import type { Quarter } from '../../store/reconciliation.ts';
+import type { Member } from '../../store/members.ts';
+import type { Quarter } from '../../store/quarters.ts';
 import { WORKFLOW_NAMES } from '../../workflows/catalog.ts';
 
+/** The admin routes' shared path parameters, and what they answer of an application. */
 export const applicationIdSchema = z.string().regex(/^app-\d{14}-[0-9a-f]{10}$/, { message: 'Identifiant de candidature invalide.' });
 
 /** What admins see of an application: everything but the workflow's task token. */
@@ -28,3 +33,22 @@ export function publicQuarter({ taskToken: _token, ...quarter }: Quarter) {
   const preview = !hasEnded(quarter.quarter, parisDate(clock().now()));
   return { ...quarter, preview, statusLabel: statusLabel(quarter.status, preview) };
 }
+
+/** What admins see of a member: the record with its dated changes, and the area and FTE in force today. */
+export function publicMember(member: Member) {
+  const today = parisDate(clock().now());
+  return { ...member, inForce: { date: today, ...valuesOn(member, today) } };
+}
+
+/** A change of a member's area and/or FTE from a date; at least one of them (docs/reconciliation.md#member-changes). */
+export const memberChangeSchema = z
+  .strictObject({
+    effectiveDate: calendarDateSchema,
+    areaM2: quantitySchema(0, 5000).optional(),
+    fte: quantitySchema(0, 1000).optional(),
+  })
+  .refine((c) => c.areaM2 !== undefined || c.fte !== undefined, {
+    path: ['areaM2'],
+    params: { rule: 'area_or_fte' },
+    message: 'Indiquez la nouvelle surface (areaM2), le nouvel effectif (fte), ou les deux.',
+  });
