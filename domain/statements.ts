@@ -1,4 +1,5 @@
 import { euros, KEY_LABELS } from './contribution.ts';
+import { escapeHtml, type HtmlPage } from './html.ts';
 import { formatEurosPlain } from './money.ts';
 import { formatQuantity } from './quantities.ts';
 import { dayBefore, quarterSpan } from './quarters.ts';
@@ -46,8 +47,6 @@ export function statementsCsv(quarter: string, statements: readonly MemberStatem
   return `\uFEFF${rows.join('\r\n')}\r\n`;
 }
 
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 const LONG_DATE = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 /** 2026-10-01 → "1 octobre 2026". */
 const longDate = (date: string): string => LONG_DATE.format(new Date(`${date}T00:00:00Z`));
@@ -55,7 +54,7 @@ const longDate = (date: string): string => LONG_DATE.format(new Date(`${date}T00
 const balanceText = (cents: number): string =>
   cents > 0 ? `Solde à régler : ${euros(cents)}` : cents < 0 ? `Solde en votre faveur : ${euros(-cents)}` : 'Solde nul';
 
-/** The page's only style sheet: the route hashes it for its Content-Security-Policy (no inline style is trusted otherwise). */
+/** The page's one style sheet (allowed by its hash, functions/shared/html.ts): screen, and A4 print with page numbers. */
 const statementStyle = (quarter: string): string =>
   [
     `@page{size:A4;margin:16mm 14mm 18mm;@bottom-left{content:"Relevé des frais mutualisés ${quarter}";font:8pt system-ui,sans-serif;color:#555}`,
@@ -72,12 +71,6 @@ const statementStyle = (quarter: string): string =>
     'h2{break-after:avoid}',
     '@media print{body{margin:0;max-width:none;font-size:9.5pt}th,td{padding:.12rem .3rem}.ecran{display:none}}',
   ].join('');
-
-export interface StatementPage {
-  html: string;
-  /** The content of the page's one `<style>` element, for the CSP hash. */
-  style: string;
-}
 
 /** The pôle's credits, for the page: carried in from the previous quarter, out to the next. */
 function creditsTable(credits: MemberStatement['credits']): string {
@@ -106,9 +99,8 @@ export function statementPage(
   preview: boolean,
   s: MemberStatement,
   categories: readonly CategoryResult[],
-): StatementPage {
+): HtmlPage {
   const span = quarterSpan(quarter);
-  const style = statementStyle(quarter);
   const periods = s.periods
     .map(
       (p) =>
@@ -127,11 +119,7 @@ export function statementPage(
         `<tr><td>${escapeHtml(c.category)}</td><td class="n">${euros(c.grossCents)}</td><td class="n">${euros(c.earmarkedCents)}</td><td class="n">${euros(c.unearmarkedCents)}</td><td class="n">${euros(c.netCents)}</td></tr>`,
     )
     .join('');
-  const html = `<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>Relevé ${escapeHtml(quarter)} — ${escapeHtml(s.name)}</title>
-<style>${style}</style>
-</head><body>
-<header>
+  const body = `<header>
 <p class="pole">${escapeHtml(poleName)}</p>
 <h1>Relevé des frais mutualisés — trimestre ${escapeHtml(quarter)}</h1>
 <p class="periode">Du ${longDate(span.start)} au ${longDate(dayBefore(span.end))} (${span.days} jours)</p>
@@ -154,9 +142,8 @@ ${periods ? `<table><thead><tr><th>Période</th><th class="n">Jours</th><th clas
 <section><h2>Crédits de subvention reportés (pôle)</h2>
 ${creditsTable(s.credits)}
 <p class="note">Une subvention affectée qui dépasse le coût de sa catégorie reste affectée à celle-ci au trimestre suivant ; une subvention non affectée n’est reportée que si elle dépasse l’ensemble des frais.</p>
-</section>
-</body></html>`;
-  return { html, style };
+</section>`;
+  return { title: `Relevé ${quarter} — ${s.name}`, style: statementStyle(quarter), body };
 }
 
 /** A member with no day in the quarter and nothing to settle gets no statement mail. */

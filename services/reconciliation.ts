@@ -3,12 +3,13 @@ import { approvalExpiredReason, approvalReminderMail, approvalSchedule } from '.
 import { nextCommitteeStep } from '../domain/committee.ts';
 import { parisDate } from '../domain/dates.ts';
 import { ConflictError } from '../domain/errors.ts';
+import { REDRIVABLE_STATUSES } from '../domain/executions.ts';
 import { executionName } from '../domain/poles.ts';
 import { type AnyInputRow, INPUT_KINDS, type InputKind } from '../domain/quarter-inputs.ts';
 import { hasEnded, nextQuarter, previousQuarter, quarterSpan } from '../domain/quarters.ts';
 import { NO_CREDITS, type ReconciliationInput, type ReconciliationResult, reconcile } from '../domain/reconciliation.ts';
 import { hasSomethingToSay, statementMail } from '../domain/statements.ts';
-import { config } from '../ports/config.ts';
+import { publicBaseUrl } from '../ports/config.ts';
 import { mailer } from '../ports/mailer.ts';
 import { workflowEngine } from '../ports/workflow-engine.ts';
 import { listMembers } from '../store/members.ts';
@@ -304,7 +305,7 @@ export async function planApprovalWait(poleId: string, quarter: string, now: Dat
       `APPROVAL-REMINDER-${step.dueReminder + 1}#${quarter}#${draft.computedAt}`,
       {
         to: pole.staffEmail ?? pole.committeeEmail,
-        ...approvalReminderMail(pole.name, draft, daysLeft, `${config().PUBLIC_BASE_URL}/admin`),
+        ...approvalReminderMail(pole.name, draft, daysLeft, `${publicBaseUrl()}/admin`),
       },
       mailer(),
       now.toISOString(),
@@ -340,7 +341,7 @@ interface QuarterRun {
   posted?: boolean;
 }
 
-const RETRYABLE = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
+const RETRYABLE = new Set<string>(REDRIVABLE_STATUSES);
 
 /**
  * Starts the reconciliation of a quarter, for the schedule and for admins alike. The execution is

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import * as z from 'zod';
-import { siretProblem } from '../siret.ts';
+import { siretSchema } from '../siret.ts';
 import { toFieldIssues } from '../validation.ts';
 
 /**
@@ -42,13 +42,7 @@ export function nafSection(naf: string): string | undefined {
 }
 
 export const companySchema = z.strictObject({
-  siret: z.string().superRefine((s, ctx) => {
-    const problem = siretProblem(s);
-    if (problem === 'format')
-      ctx.addIssue({ code: 'custom', params: { rule: 'siret_format' }, message: 'Le SIRET doit compter 14 chiffres.' });
-    else if (problem === 'checksum')
-      ctx.addIssue({ code: 'custom', params: { rule: 'siret_checksum' }, message: 'SIRET invalide (clé de contrôle).' });
-  }),
+  siret: siretSchema,
   name: z.string().trim().min(1, { message: 'La raison sociale est obligatoire.' }).max(200),
   naf: z.string().superRefine((s, ctx) => {
     if (!/^\d{2}\.\d{2}[A-Z]$/.test(s) || !nafSection(s))

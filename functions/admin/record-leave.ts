@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { calendarDateSchema, siretSchema } from '../../domain/application.ts';
+import { calendarDateSchema } from '../../domain/application.ts';
+import { siretSchema } from '../../domain/siret.ts';
 import { clock } from '../../ports/clock.ts';
 import { recordLeave } from '../../services/members.ts';
 import { httpHandler } from '../shared/http.ts';
@@ -13,7 +14,7 @@ import { publicMember } from './schemas.ts';
 export const handler = httpHandler(
   { auth: 'admin', path: z.object({ memberId: siretSchema }), body: z.strictObject({ leaveDate: calendarDateSchema }) },
   async ({ admin, path: { memberId }, body: { leaveDate } }) => {
-    const member = await recordLeave(admin!.poleId, memberId, leaveDate, admin!.subject, clock().now().toISOString());
+    const member = await recordLeave(admin.poleId, memberId, leaveDate, admin.subject, clock().now().toISOString());
     return { ...publicMember(member), areaReleased: member.areaReleased === true };
   },
 );

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { siretSchema } from '../../domain/application.ts';
+import { siretSchema } from '../../domain/siret.ts';
 import { clock } from '../../ports/clock.ts';
 import { recordMemberChange } from '../../services/members.ts';
 import { httpHandler, json } from '../shared/http.ts';
@@ -14,5 +14,5 @@ import { memberChangeSchema, publicMember } from './schemas.ts';
 export const handler = httpHandler(
   { auth: 'admin', path: z.object({ memberId: siretSchema }), body: memberChangeSchema },
   async ({ admin, path: { memberId }, body }) =>
-    json(201, publicMember(await recordMemberChange(admin!.poleId, memberId, body, admin!.subject, clock().now().toISOString()))),
+    json(201, publicMember(await recordMemberChange(admin.poleId, memberId, body, admin.subject, clock().now().toISOString()))),
 );

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { calendarDateSchema } from '../../domain/application.ts';
 import { parisDate } from '../../domain/dates.ts';
+import { executionNameSchema } from '../../domain/ids.ts';
 import { valuesOn } from '../../domain/member-changes.ts';
 import { quantitySchema } from '../../domain/quantities.ts';
 import { hasEnded } from '../../domain/quarters.ts';
@@ -9,10 +10,7 @@ import { clock } from '../../ports/clock.ts';
 import type { Application } from '../../store/applications.ts';
 import type { Member } from '../../store/members.ts';
 import type { Quarter } from '../../store/quarters.ts';
-import { WORKFLOW_NAMES } from '../../workflows/catalog.ts';
-
-/** The admin routes' shared path parameters, and what they answer of an application. */
-export const applicationIdSchema = z.string().regex(/^app-\d{14}-[0-9a-f]{10}$/, { message: 'Identifiant de candidature invalide.' });
+import { WORKFLOW_NAMES } from '../../workflows/names.ts';
 
 /** What admins see of an application: everything but the workflow's task token. */
 export function publicApplication({ taskToken: _token, ...application }: Application): Omit<Application, 'taskToken'> {
@@ -22,7 +20,7 @@ export function publicApplication({ taskToken: _token, ...application }: Applica
 /** An execution in an admin route's path: its workflow and its name (`<pôle>--<business key>`). */
 export const executionPathSchema = z.object({
   workflow: z.enum(WORKFLOW_NAMES),
-  name: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, { message: 'Nom d’exécution invalide.' }),
+  name: executionNameSchema,
 });
 
 /**

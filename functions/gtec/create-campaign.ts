@@ -17,7 +17,7 @@ export const handler = httpHandler({ auth: 'admin', body: campaignRequestSchema 
   if ('problem' in schedule) throw new ValidationError([schedule.problem]);
   const campaignId = body.campaignId ?? `gtec-${now.toISOString().slice(0, 10)}-${randomBytes(3).toString('hex')}`;
   const { campaign, created, executionArn } = await launchCampaign({
-    poleId: admin!.poleId,
+    poleId: admin.poleId,
     campaignId,
     title: body.title,
     filters: body.filters,

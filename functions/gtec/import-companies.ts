@@ -1,7 +1,7 @@
 import { parseCompaniesCsv } from '../../domain/gtec/companies.ts';
 import { clock } from '../../ports/clock.ts';
 import { upsertCompanies } from '../../store/companies.ts';
-import { HttpError, httpHandler, rawBody } from '../shared/http.ts';
+import { httpHandler, rawBody } from '../shared/http.ts';
 
 /**
  * POST /admin/companies/import — the GTEC company registry from a spreadsheet export (text/csv,
@@ -9,12 +9,10 @@ import { HttpError, httpHandler, rawBody } from '../shared/http.ts';
  * each repeated SIRET is reported by line, field and rule, and left out.
  */
 export const handler = httpHandler({ auth: 'admin' }, async ({ admin, event }) => {
-  const { contentType, text } = rawBody(event);
-  if (contentType !== 'text/csv')
-    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Envoyez un fichier CSV (text/csv).', { field: 'content-type' });
+  const { text } = rawBody(event, ['text/csv']);
   const { companies, errors } = parseCompaniesCsv(text);
   await upsertCompanies(
-    admin!.poleId,
+    admin.poleId,
     companies.map((c) => c.company),
     clock().now().toISOString(),
   );

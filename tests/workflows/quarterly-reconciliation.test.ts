@@ -155,7 +155,7 @@ describe('quarterly reconciliation on the embedded engine', () => {
     const page = await fetch(`${runtime.url}/admin/reconciliations/2026-Q3/statements/${changer!.memberId}?format=html`, {
       headers: ADMIN,
     });
-    expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'$/);
+    expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+';/);
     expect(await page.text()).toMatch(
       /Relevé des frais mutualisés — trimestre 2026-Q3[\s\S]*Comptabilisé[\s\S]*200,5 m²[\s\S]*Avances versées[\s\S]*Au trimestre suivant/,
     );
