@@ -84,7 +84,8 @@ describe('a statement printed from Chromium', () => {
 
     const page = await browser.newPage({ locale: 'fr-FR' });
     const problems: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && problems.push(m.text())); // a style the CSP refused would show here
+    // A style or anything else the CSP refused would show here (the browser's own favicon request is no concern).
+    page.on('console', (m) => m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text()) && problems.push(m.text()));
     await page.setExtraHTTPHeaders(ADMIN);
     const reply = await page.goto(`${runtime.url}/admin/reconciliations/2026-Q3/statements/${member.memberId}?format=html`);
     expect(reply!.status()).toBe(200);
