@@ -1,31 +1,19 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
+import { launchChromium, watchErrors } from '../support/browser.ts';
 import { ADMIN, call, eventually, startTestRuntime } from '../support/runtime.ts';
 
-/** Debian's chromium, driven by playwright-core. */
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-};
 const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 
 let runtime: Runtime;
 let browser: Browser;
 beforeAll(async () => {
   runtime = await startTestRuntime();
-  browser = await chromium.launch(CHROMIUM);
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -84,8 +72,7 @@ describe('a statement printed from Chromium', () => {
 
     const page = await browser.newPage({ locale: 'fr-FR' });
     const problems: string[] = [];
-    // A style or anything else the CSP refused would show here (the browser's own favicon request is no concern).
-    page.on('console', (m) => m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text()) && problems.push(m.text()));
+    watchErrors(page, problems); // a style the CSP refused would show here
     await page.setExtraHTTPHeaders(ADMIN);
     const reply = await page.goto(`${runtime.url}/admin/reconciliations/2026-Q3/statements/${member.memberId}?format=html`);
     expect(reply!.status()).toBe(200);
