@@ -2,7 +2,7 @@ import { basename, extname } from 'node:path';
 import type { Failure } from '../../domain/executions.ts';
 import { QUARTER_PATTERN } from '../../domain/ids.ts';
 import { INPUT_KIND_LABELS, INPUT_KINDS, type InputKind } from '../../domain/quarter-inputs.ts';
-import { QUARTER_STATUS_LABELS } from '../../domain/quarters.ts';
+import { statusLabel as quarterStatusLabel, type StatementStatus } from '../../domain/statements.ts';
 import { ApiError, EXIT } from '../client.ts';
 import { type Command, type Context, intervalMs, known, readText, save, text, until, usage } from '../command.ts';
 import { euros, issuesReport, table, when } from '../format.ts';
@@ -10,7 +10,9 @@ import { type ExecutionDetailReply, executionNameOf, executionPath, renderFailur
 
 interface Quarter {
   quarter: string;
-  status: keyof typeof QUARTER_STATUS_LABELS;
+  status: StatementStatus;
+  /** The status in French, as the API words it (a quarter not ended yet reads as a preview). */
+  statusLabel?: string;
   inputs: Partial<Record<InputKind, { rows: number; importedAt: string; source: string }>>;
   draft?: {
     computedAt: string;
@@ -34,7 +36,8 @@ interface Statement {
 const GROUP = 'Rapprochement trimestriel';
 const WORKFLOW = 'quarterly-reconciliation';
 
-const statusLabel = (status: string): string => QUARTER_STATUS_LABELS[status as Quarter['status']] ?? status;
+/** A status code in French (a history entry, a decision's answer). */
+const statusLabel = (status: string): string => quarterStatusLabel(status as StatementStatus, false);
 
 function quarterArg(value: string | undefined): string {
   if (!value || !QUARTER_PATTERN.test(value))
@@ -62,7 +65,11 @@ function renderQuarter(q: Quarter): string {
       ref ? `${ref.source.toUpperCase()}, ${when(ref.importedAt)}` : 'non importé',
     ];
   });
-  const lines = [`Trimestre ${q.quarter} : ${statusLabel(q.status)}`, '', table(['Données', 'Type', 'Lignes', 'Import'], inputs)];
+  const lines = [
+    `Trimestre ${q.quarter} : ${q.statusLabel ?? statusLabel(q.status)}`,
+    '',
+    table(['Données', 'Type', 'Lignes', 'Import'], inputs),
+  ];
   if (q.draft) lines.push('', renderDraft(q.draft));
   if (q.history.length > 0) {
     lines.push(

@@ -6,7 +6,8 @@ import { ADMIN_ROUTES } from './schemas.ts';
 
 /**
  * POST /admin/reconciliations/{quarter}/decision — approve the draft statements (they are posted
- * and mailed), or send them back to be computed again after the data was corrected.
+ * and mailed; only once the quarter has ended and the one before it is posted), or send them back
+ * to be computed again.
  */
 export const handler = httpHandler(ADMIN_ROUTES.DecideStatements, async ({ admin, path: { quarter }, body }) => {
   const { quarter: q, delivered } = await decideStatements(admin.poleId, quarter, body, admin.subject, clock().now().toISOString());

@@ -9,12 +9,19 @@ import {
   SHARED_SERVICES,
 } from '../../domain/application.ts';
 import { ALLOCATION_KEYS } from '../../domain/contribution.ts';
+import { parisDate } from '../../domain/dates.ts';
 import { EXECUTION_STATUSES } from '../../domain/executions.ts';
 import { applicationIdSchema, executionNameSchema, quarterSchema } from '../../domain/ids.ts';
+import { valuesOn } from '../../domain/member-changes.ts';
+import { quantitySchema } from '../../domain/quantities.ts';
 import { INPUT_KINDS, ROW_SCHEMAS } from '../../domain/quarter-inputs.ts';
-import { QUARTER_STATUS_LABELS, QUARTER_STATUSES } from '../../domain/quarters.ts';
+import { hasEnded } from '../../domain/quarters.ts';
 import { siretSchema } from '../../domain/siret.ts';
+import { statusLabel } from '../../domain/statements.ts';
+import { clock } from '../../ports/clock.ts';
 import type { Application } from '../../store/applications.ts';
+import type { Member } from '../../store/members.ts';
+import type { Quarter } from '../../store/quarters.ts';
 import { WORKFLOW_NAMES } from '../../workflows/names.ts';
 import { route } from '../shared/contract.ts';
 import { anyJson, calendarDate, cents, executionArn, instant, message } from '../shared/responses.ts';
@@ -29,6 +36,34 @@ export const executionPathSchema = z.object({
   workflow: z.enum(WORKFLOW_NAMES),
   name: executionNameSchema,
 });
+
+/**
+ * What admins see of a quarter: everything but the workflow's task token, whether its statements
+ * are only a preview (the quarter has not ended), and its status in French.
+ */
+export function publicQuarter({ taskToken: _token, ...quarter }: Quarter) {
+  const preview = !hasEnded(quarter.quarter, parisDate(clock().now()));
+  return { ...quarter, preview, statusLabel: statusLabel(quarter.status, preview) };
+}
+
+/** What admins see of a member: the record with its dated changes, and the area and FTE in force today. */
+export function publicMember(member: Member) {
+  const today = parisDate(clock().now());
+  return { ...member, inForce: { date: today, ...valuesOn(member, today) } };
+}
+
+/** A change of a member's area and/or FTE from a date; at least one of them (docs/reconciliation.md#member-changes). */
+export const memberChangeSchema = z
+  .strictObject({
+    effectiveDate: calendarDateSchema,
+    areaM2: quantitySchema(0, 5000).optional(),
+    fte: quantitySchema(0, 1000).optional(),
+  })
+  .refine((c) => c.areaM2 !== undefined || c.fte !== undefined, {
+    path: ['areaM2'],
+    params: { rule: 'area_or_fte' },
+    message: 'Indiquez la nouvelle surface (areaM2), le nouvel effectif (fte), ou les deux.',
+  });
 
 const TAGS = {
   applications: 'Candidatures',
@@ -76,8 +111,22 @@ const member = z
     siret: z.string(),
     legalForm: z.enum(LEGAL_FORMS),
     essStatus: z.enum(ESS_STATUSES),
-    areaM2: z.number(),
+    areaM2: z.number().meta({ description: 'Surface (m²) depuis l’entrée ; les changements suivent dans `changes`.' }),
     fte: z.number(),
+    changes: z
+      .array(
+        z.object({
+          effectiveDate: calendarDate,
+          areaM2: z.number().optional(),
+          fte: z.number().optional(),
+          recordedAt: instant,
+          by: z.string(),
+        }),
+      )
+      .optional(),
+    inForce: z
+      .object({ date: calendarDate, areaM2: z.number(), fte: z.number() })
+      .meta({ description: 'La surface et les ETP en vigueur ce jour.' }),
     sharedServices: z.array(z.enum(SHARED_SERVICES)),
     startDate: calendarDate,
     leaveDate: calendarDate.optional().meta({ description: 'Date de départ (exclue).' }),
@@ -100,9 +149,20 @@ const categoryResult = z.object({
   netCents: cents,
 });
 
-const quarterStatus = z.enum(QUARTER_STATUSES).meta({
-  description: QUARTER_STATUSES.map((s) => `${s} : ${QUARTER_STATUS_LABELS[s].toLowerCase()}`).join(' ; '),
+const quarterStatus = z.enum(['OPEN', 'DRAFT', 'APPROVED', 'POSTED']).meta({
+  description: 'OPEN : données en cours (ou brouillon périmé) ; DRAFT : relevés à approuver ; APPROVED : approuvé ; POSTED : comptabilisé.',
 });
+
+/** Subsidy credits carried from a quarter to the next. */
+const credits = z
+  .object({ unearmarkedCents: cents, earmarked: z.array(z.object({ category: z.string(), cents })) })
+  .meta({ id: 'Credits', description: 'Crédits de subvention reportés : non affecté, et par catégorie.' });
+
+/** How admins see a quarter's status: in French, and whether the quarter has not ended yet (statements then a preview). */
+const statusInFrench = {
+  preview: z.boolean().meta({ description: 'Le trimestre n’est pas terminé : les relevés sont un aperçu.' }),
+  statusLabel: z.string().meta({ description: 'Le statut en français.' }),
+};
 
 const quarterView = z
   .object({
@@ -110,19 +170,27 @@ const quarterView = z
     status: quarterStatus,
     inputs: z.partialRecord(z.enum(INPUT_KINDS), inputRef),
     attempt: z.number().int(),
+    revision: z.number().int().optional().meta({ description: 'Augmente à chaque changement des données dont dépend le brouillon.' }),
     draft: z
       .object({
         computedAt: instant,
+        revision: z.number().int(),
+        previousPosted: z.boolean(),
+        totalGrossCents: cents,
         totalNetCents: cents,
-        carriedInCents: cents,
-        carriedOutCents: cents,
+        subsidiesCents: cents,
+        carriedIn: credits,
+        carriedOut: credits,
         members: z.number().int(),
         categories: z.array(categoryResult),
+        approvalWait: z.object({ remindAt: z.array(instant), expiresAt: instant }),
       })
       .optional(),
     categories: z.array(z.object({ category: z.string(), key: allocationKey, netCents: cents })).optional(),
+    carriedOut: credits.optional(),
     carriedOutCents: cents.optional(),
     history: z.array(historyEntry(quarterStatus)),
+    ...statusInFrench,
   })
   .meta({ id: 'Quarter' });
 
@@ -131,11 +199,13 @@ const statement = z
     memberId: z.string(),
     name: z.string(),
     activeDays: z.number().int(),
+    periods: z.array(z.object({ from: calendarDate, to: calendarDate, days: z.number().int(), areaM2: z.number(), fte: z.number() })),
     lines: z.array(z.object({ category: z.string(), key: allocationKey, cents })),
     sharesCents: cents,
     adjustments: z.array(z.object({ label: z.string(), amountCents: cents })),
     advancesCents: cents,
     balanceCents: cents.meta({ description: 'Positif : dû par le membre ; négatif : un avoir.' }),
+    credits: z.object({ in: credits, out: credits }),
   })
   .meta({ id: 'Statement' });
 
@@ -212,6 +282,11 @@ const quarterPath = z.object({ quarter: quarterSchema });
 export const statementDecisionSchema = z.strictObject({
   decision: z.enum(['APPROVE', 'REJECT']),
   reason: z.string().trim().min(1).max(1000).optional(),
+  /** Declares this quarter the pôle's first (only when none is declared and no earlier quarter has data). */
+  firstQuarter: z.boolean().optional().meta({
+    description:
+      'Déclare ce trimestre premier trimestre du pôle (s’il n’y en a pas encore et qu’aucun trimestre antérieur n’a de données).',
+  }),
 });
 
 const instantFilter = z.iso.datetime({ offset: true, message: 'Date et heure ISO 8601 attendues, par exemple 2026-10-01T00:00:00Z.' });
@@ -289,12 +364,27 @@ export const ADMIN_ROUTES = {
     responses: { 200: { description: 'Le membre, avec sa date de départ.', json: member } },
     errors: [404, 409],
   }),
+  RecordMemberChange: route({
+    auth: 'admin',
+    tag: TAGS.members,
+    summary: 'Changement de surface et/ou d’ETP d’un membre à une date',
+    description:
+      'Plus de surface est réservée sur le bâtiment aussitôt (409 nommant ce qui manque) ; moins est rendue à partir de la date. Un changement dans un trimestre approuvé ou comptabilisé est un 409 ; les brouillons des trimestres concernés sont recalculés.',
+    path: memberPath,
+    body: memberChangeSchema,
+    responses: { 201: { description: 'Le membre, avec ses changements datés.', json: member } },
+    errors: [404, 409],
+  }),
   ImportQuarterInputs: route({
     auth: 'admin',
     tag: TAGS.reconciliation,
     summary: 'Import d’un type de données du trimestre (remplace le précédent)',
-    description: 'Tout ou rien : chaque ligne refusée est signalée avec sa ligne, son champ et sa règle, et rien n’est importé.',
+    description:
+      'Tout ou rien : chaque ligne refusée est signalée avec sa ligne, son champ et sa règle, et rien n’est importé. Un fichier sans ligne est un 422, sauf avec `?replace=empty`. Un brouillon en attente d’approbation est recalculé.',
     path: z.object({ quarter: quarterSchema, kind: z.enum(INPUT_KINDS) }),
+    query: z.strictObject({
+      replace: z.literal('empty').optional().meta({ description: 'Vide ce type de données : seulement avec un fichier sans ligne.' }),
+    }),
     upload: {
       'text/csv': { description: CSV_INPUTS },
       'application/json': {
@@ -308,7 +398,7 @@ export const ADMIN_ROUTES = {
         json: z.object({ quarter: z.string(), kind: z.enum(INPUT_KINDS), ...inputRef.shape }),
       },
     },
-    errors: [409],
+    errors: [409, 422],
   }),
   GetQuarter: route({
     auth: 'admin',
@@ -354,7 +444,15 @@ export const ADMIN_ROUTES = {
     responses: {
       200: {
         description: 'Les relevés du trimestre.',
-        json: z.object({ quarter: z.string(), status: quarterStatus, categories: z.array(categoryResult), statements: z.array(statement) }),
+        json: z.object({
+          quarter: z.string(),
+          status: quarterStatus,
+          ...statusInFrench,
+          categories: z.array(categoryResult),
+          carriedIn: credits.optional(),
+          carriedOut: credits.optional(),
+          statements: z.array(statement),
+        }),
         csv: 'Avec `?format=csv` : un relevé par ligne, en-têtes en français, `;`.',
         headers: { 'content-disposition': 'En CSV : le nom du fichier, `releves-<trimestre>.csv`.' },
       },
@@ -370,7 +468,7 @@ export const ADMIN_ROUTES = {
     responses: {
       200: {
         description: 'Le relevé.',
-        json: z.object({ quarter: z.string(), status: quarterStatus, statement }),
+        json: z.object({ quarter: z.string(), status: quarterStatus, ...statusInFrench, categories: z.array(categoryResult), statement }),
         html: 'Avec `?format=html` : le relevé imprimable, en français.',
       },
     },
