@@ -1,7 +1,9 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type Company, nafSection, SIZE_BANDS } from '../domain/gtec/companies.ts';
 import { withLuhnDigit } from '../domain/siret.ts';
 import { putBuildingIfAbsent } from '../store/building.ts';
 import { ddb, tableName } from '../store/client.ts';
+import { upsertCompanies } from '../store/gtec.ts';
 import { keys } from '../store/keys.ts';
 import { createMember, type Member } from '../store/members.ts';
 import { putPoleIfAbsent } from '../store/poles.ts';
@@ -35,15 +37,16 @@ const MEMBERS: [name: string, legalForm: Member['legalForm'], essStatus: Member[
   ['SCOP Industrie & Tertiaire', 'SCOP', 'ESS_LAW_2014', 90, 5],
 ];
 
-const COMMUNES = [
-  'Tarnos',
-  'Ondres',
-  'Saint-Martin-de-Seignanx',
-  'Saint-André-de-Seignanx',
-  'Biarrotte',
-  'Biaudos',
-  'Saint-Barthélemy',
-  'Saint-Laurent-de-Gosse',
+/** The Seignanx's communes, by INSEE code (what companies keep) and name. */
+const COMMUNES: [code: string, name: string][] = [
+  ['40312', 'Tarnos'],
+  ['40209', 'Ondres'],
+  ['40273', 'Saint-Martin-de-Seignanx'],
+  ['40248', 'Saint-André-de-Seignanx'],
+  ['40042', 'Biarrotte'],
+  ['40044', 'Biaudos'],
+  ['40251', 'Saint-Barthélemy'],
+  ['40268', 'Saint-Laurent-de-Gosse'],
 ];
 const NAF = [
   '25.62B',
@@ -63,7 +66,7 @@ const NAF = [
   '10.71C',
   '24.10Z',
 ];
-const SIZES = ['0-9', '10-49', '50-249', '250+'];
+const SIZES = SIZE_BANDS;
 const TRADES = [
   'Métallerie',
   'Maintenance',
@@ -99,12 +102,32 @@ const SURNAMES = [
   'Sallaberry',
 ];
 
+/** The demo registry's hundred companies (fictional names and SIRETs; real NAF codes and communes). */
+export function demoCompanies(): Company[] {
+  return Array.from({ length: 100 }, (_, i) => {
+    const naf = NAF[i % NAF.length]!;
+    const [commune, communeName] = COMMUNES[(i * 3) % COMMUNES.length]!;
+    return {
+      siret: siret(1000 + i),
+      name: `${TRADES[i % TRADES.length]} ${SURNAMES[i % SURNAMES.length]}${i >= SURNAMES.length ? ` ${Math.floor(i / SURNAMES.length) + 1}` : ''}`,
+      naf,
+      nafSection: nafSection(naf)!,
+      sizeBand: SIZES[(i * 7) % SIZES.length]!,
+      commune,
+      communeName,
+      email: `rh@entreprise-${i + 1}.example.fr`,
+    };
+  });
+}
+
 /** Seeds the demo pôle once: its profile, building, member structures and ~100 companies. */
 export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean }> {
   const created = await putPoleIfAbsent({
     poleId,
     name: 'Pôle Sud Aquitain',
     territory: 'Seignanx (Landes)',
+    // Landes, and the Pays basque next door: where a commune name several départements share is looked for.
+    departements: ['40', '64'],
     committeeEmail: 'comite-pilotage@pole-sud-aquitain.example.fr',
   });
   if (!created) return { seeded: false };
@@ -159,24 +182,6 @@ export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean
       { category: 'Salles de réunion', key: 'USAGE', netCents: 180_000 },
     ],
   });
-  for (let i = 0; i < 100; i++) {
-    const companySiret = siret(1000 + i);
-    const trade = TRADES[i % TRADES.length]!;
-    await ddb().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...keys.company(poleId, companySiret),
-          type: 'Company',
-          siret: companySiret,
-          name: `${trade} ${SURNAMES[i % SURNAMES.length]}${i >= SURNAMES.length ? ` ${Math.floor(i / SURNAMES.length) + 1}` : ''}`,
-          naf: NAF[i % NAF.length],
-          sizeBand: SIZES[(i * 7) % SIZES.length],
-          commune: COMMUNES[(i * 3) % COMMUNES.length],
-          email: `rh@entreprise-${i + 1}.example.fr`,
-        },
-      }),
-    );
-  }
+  await upsertCompanies(poleId, demoCompanies(), new Date().toISOString());
   return { seeded: true };
 }

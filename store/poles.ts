@@ -12,6 +12,8 @@ export interface Pole {
   /** Where committee reminders are sent. */
   committeeEmail: string;
   acceptedLegalForms?: ApplicationForm['legalForm'][];
+  /** The départements of the pôle's territory (`40`, `64`): they settle commune names several départements share. */
+  departements?: string[];
 }
 
 /** The pôle's profile; an unknown pôle is a 404 (public routes name the pôle in their path). */
@@ -26,6 +28,14 @@ export async function getPole(poleId: string): Promise<Pole & { rules: PoleRules
     committeeEmail: pole.committeeEmail,
     rules: pole.acceptedLegalForms ? { acceptedLegalForms: pole.acceptedLegalForms } : DEFAULT_RULES,
   };
+}
+
+/** The départements of a pôle's territory; none when the pôle has no profile or does not say. */
+export async function poleDepartements(poleId: string): Promise<string[]> {
+  const { Item } = await ddb().send(
+    new GetCommand({ TableName: tableName(), Key: keys.poleProfile(poleId), ProjectionExpression: 'departements' }),
+  );
+  return (Item?.departements as string[] | undefined) ?? [];
 }
 
 export async function putPoleIfAbsent(pole: Pole): Promise<boolean> {

@@ -1,30 +1,38 @@
-import { parseCompaniesCsv } from '../../domain/gtec/companies.ts';
+import { importReply, readCompaniesFile } from '../../domain/gtec/companies.ts';
 import { clock } from '../../ports/clock.ts';
 import { upsertCompanies } from '../../store/gtec.ts';
-import { HttpError, httpHandler, rawBody } from '../shared/http.ts';
+import { poleDepartements } from '../../store/poles.ts';
+import { HttpError, httpHandler, rawBytes } from '../shared/http.ts';
+
+/** Media types a spreadsheet upload comes with (the bytes say what the file really is). */
+const ACCEPTED = new Set([
+  'text/csv',
+  'application/csv',
+  'text/plain',
+  'text/tab-separated-values',
+  'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/octet-stream',
+]);
 
 /**
- * POST /admin/companies/import — the GTEC company registry from a spreadsheet export (text/csv,
- * `;` or `,`, optional BOM). Valid rows go in (a known SIRET is updated); each invalid row and
- * each repeated SIRET is reported by line, field and rule, and left out.
+ * POST /admin/companies/import — the GTEC company registry from a file staff have: CSV (`;`, `,`
+ * or tab, UTF-8 with or without BOM, Windows-1252, a `sep=` line) or an `.xlsx` workbook; columns
+ * recognised by their headers. Valid rows go in (a known SIRET is updated); each invalid row is
+ * reported by line and column (the first 100 errors, and their count). A file refused as a whole
+ * (a required column missing, an unreadable file) is a 400 saying why, and writes nothing.
  */
 export const handler = httpHandler({ auth: 'admin' }, async ({ admin, event }) => {
-  const { contentType, text } = rawBody(event);
-  if (contentType !== 'text/csv')
-    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Envoyez un fichier CSV (text/csv).', { field: 'content-type' });
-  const { companies, errors } = parseCompaniesCsv(text);
+  const { mediaType, charset, bytes } = rawBytes(event);
+  if (!ACCEPTED.has(mediaType))
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Envoyez un fichier CSV (text/csv) ou un classeur Excel (.xlsx).', {
+      field: 'content-type',
+    });
+  const result = await readCompaniesFile(bytes, { ...(charset && { charset }), departements: await poleDepartements(admin!.poleId) });
   await upsertCompanies(
     admin!.poleId,
-    companies.map((c) => c.company),
+    result.companies.map((c) => c.company),
     clock().now().toISOString(),
   );
-  return {
-    imported: companies.length,
-    rejected: new Set(errors.map((e) => e.line)).size,
-    errors,
-    message:
-      errors.length === 0
-        ? `${companies.length} entreprise(s) importée(s).`
-        : `${companies.length} entreprise(s) importée(s) ; ${errors.length} erreur(s), lignes ignorées.`,
-  };
+  return importReply(result);
 });

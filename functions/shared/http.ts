@@ -116,6 +116,32 @@ export function rawBody(event: HttpEvent): { contentType: string; text: string }
   return { contentType, text: event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body };
 }
 
+/**
+ * The body as bytes (an uploaded file), with its media type and `charset` parameter. A body API
+ * Gateway passed as base64 (binary: a workbook, a Windows-1252 CSV) is decoded, not read as UTF-8;
+ * a text body in which the gateway already replaced undecodable bytes (U+FFFD) is refused, since
+ * its characters are lost.
+ */
+export function rawBytes(event: HttpEvent): { mediaType: string; charset?: string; bytes: Uint8Array } {
+  const [type = '', ...params] = (event.headers?.['content-type'] ?? '').split(';');
+  const charset = params.map((p) => /^\s*charset\s*=\s*"?([^";\s]+)"?\s*$/i.exec(p)?.[1]).find(Boolean);
+  if (!event.body) throw new ValidationError([{ field: '(body)', rule: 'required', message: 'Le corps de la requête est vide.' }]);
+  if (!event.isBase64Encoded && event.body.includes('\uFFFD'))
+    throw new ValidationError([
+      {
+        field: '(body)',
+        rule: 'encoding',
+        message:
+          'Des caractères du fichier ont été perdus en route : envoyez-le en application/octet-stream, ou enregistrez-le en « CSV UTF-8 ».',
+      },
+    ]);
+  return {
+    mediaType: type.trim().toLowerCase(),
+    ...(charset && { charset }),
+    bytes: event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8'),
+  };
+}
+
 function adminOf(event: HttpEvent): Admin {
   const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
   const poleId = claims['custom:pole'];

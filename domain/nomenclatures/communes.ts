@@ -1,0 +1,167 @@
+import { clip, fold, withoutSpaces } from '../text.ts';
+import { COMMUNES, DEPARTEMENTS } from './communes-data.ts';
+
+/**
+ * French communes by their INSEE code (Code officiel géographique). A company keeps its commune's
+ * code, so that filters and results never depend on how a file spelt the name; pages show the
+ * name. Files name a commune by its code, its name (any case, with or without accents or hyphens,
+ * `ST`/`STE` for Saint/Sainte, a trailing `CEDEX`), its postal code, or a name and a postal code.
+ */
+export interface Commune {
+  /** INSEE code: 5 characters, `2A`/`2B` in Corsica. */
+  code: string;
+  name: string;
+  postalCodes: string[];
+}
+
+let all: Commune[] | undefined;
+let byCode: Map<string, Commune> | undefined;
+let byName: Map<string, Commune[]> | undefined;
+let byPostalCode: Map<string, Commune[]> | undefined;
+let departements: Map<string, string> | undefined;
+
+// Each index is built on first use: a cold start that needs no commune pays nothing for the
+// 35,000 lines, and a name lookup does not pay for the postal-code index.
+const communes = (): Commune[] =>
+  (all ??= COMMUNES.split('\n').map((line) => {
+    const [code, name, postalCodes] = line.split('|') as [string, string, string];
+    return { code, name, postalCodes: postalCodes ? postalCodes.split(' ') : [] };
+  }));
+const codes = () => (byCode ??= new Map(communes().map((c) => [c.code, c])));
+// Official names need no abbreviation handling: folding them is enough, and five times cheaper.
+const names = () => (byName ??= groupBy(communes(), (c) => [fold(c.name)]));
+const postalCodes = () => (byPostalCode ??= groupBy(communes(), (c) => c.postalCodes));
+
+function groupBy(list: Commune[], keysOf: (c: Commune) => string[]): Map<string, Commune[]> {
+  const map = new Map<string, Commune[]>();
+  for (const c of list)
+    for (const key of keysOf(c)) {
+      const group = map.get(key);
+      if (group) group.push(c);
+      else map.set(key, [c]);
+    }
+  return map;
+}
+
+/** The département of a commune code: `40312` → `40`, `2A004` → `2A`, `97411` → `974`. */
+export const departementOf = (communeCode: string): string => communeCode.slice(0, communeCode.startsWith('97') ? 3 : 2);
+
+/** The name of a commune, by INSEE code, or undefined. */
+export const communeName = (code: string): string | undefined => codes().get(code)?.name;
+
+/** The name of a département, by code (`40` → Landes), or undefined. */
+export const departementName = (code: string): string | undefined => departementNames().get(code);
+
+const departementNames = () => (departements ??= new Map(DEPARTEMENTS.split('\n').map((line) => line.split('|') as [string, string])));
+
+/** What a name is compared by: `Saint-André-de-Seignanx`, `ST ANDRE DE SEIGNANX` and `Saint André de Seignanx` are one. */
+export function communeKey(name: string): string {
+  let text = name.trim().replace(/\s+cedex(?:\s+\d+)?$/i, '');
+  const article = /^(.*?)\s*\((l['’]|le|la|les)\)$/i.exec(text); // « Havre (Le) », as some registers write it
+  if (article) text = `${article[2]} ${article[1]}`;
+  return fold(text)
+    .split(' ')
+    .map((w) => (w === 'st' ? 'saint' : w === 'ste' ? 'sainte' : w))
+    .join(' ');
+}
+
+export interface CommuneQuery {
+  /** INSEE code. */
+  code?: string;
+  /** Name, possibly followed by its département in brackets: `Saint-Barthélemy (40)`. */
+  name?: string;
+  postalCode?: string;
+}
+
+export type CommuneResolution = { commune: Commune } | { problem: { of: keyof CommuneQuery; rule: CommuneRule; message: string } };
+
+export type CommuneRule =
+  | 'required'
+  | 'commune_code_unknown'
+  | 'commune_unknown'
+  | 'commune_ambiguous'
+  | 'postal_code_unknown'
+  | 'postal_code_ambiguous';
+
+const problem = (of: keyof CommuneQuery, rule: CommuneRule, message: string): CommuneResolution => ({ problem: { of, rule, message } });
+
+/** A code a spreadsheet shortened (`1001` for `01001`) gets its leading zero back. */
+const fiveDigits = (code: string): string => (/^\d{4}$/.test(code) ? `0${code}` : code);
+
+/**
+ * Finds a commune. A code wins over a name. A name shared by several communes (1,500 names are)
+ * is settled by the postal code, then by the département given with the name or by the postal
+ * code's, then by `prefer`, the départements of the pôle's territory; otherwise it is refused,
+ * listing the candidates. A postal code alone must designate one commune.
+ */
+export function resolveCommune(query: CommuneQuery, prefer: readonly string[] = []): CommuneResolution {
+  const code = query.code && fiveDigits(withoutSpaces(query.code).toUpperCase());
+  if (code) {
+    const commune = codes().get(code);
+    return commune ? { commune } : problem('code', 'commune_code_unknown', `Code commune INSEE inconnu : « ${clip(code)} ».`);
+  }
+  const postalCode = query.postalCode && fiveDigits(withoutSpaces(query.postalCode));
+  const given = query.name?.trim();
+  if (given) {
+    const withDepartement = /^(.*?)\s*\((\d{2,3}|2[AB])\)$/i.exec(given);
+    const name = withDepartement ? withDepartement[1]! : given;
+    const candidates = names().get(communeKey(name)) ?? [];
+    if (candidates.length === 0)
+      return problem(
+        'name',
+        'commune_unknown',
+        `Commune inconnue : « ${clip(name)} ». Vérifiez l’orthographe, ou donnez le code commune INSEE.`,
+      );
+    const departement = withDepartement
+      ? withDepartement[2]!.toUpperCase()
+      : postalCode && !postalCode.startsWith('20')
+        ? departementOf(postalCode)
+        : undefined;
+    const found = narrow(candidates, [
+      (c) => !!postalCode && c.postalCodes.includes(postalCode),
+      (c) => departementOf(c.code) === departement,
+      (c) => prefer.includes(departementOf(c.code)),
+    ]);
+    if (found) return { commune: found };
+    const listed = candidates
+      .slice(0, 6)
+      .map((c) => `${departementName(departementOf(c.code)) ?? departementOf(c.code)} (${c.code})`)
+      .join(', ');
+    return problem(
+      'name',
+      'commune_ambiguous',
+      `Plusieurs communes s’appellent « ${clip(name)} » : ${listed}${candidates.length > 6 ? ' …' : ''}. ` +
+        `Précisez le code postal, le département (« ${clip(name)} (40) ») ou le code commune INSEE.`,
+    );
+  }
+  if (postalCode) {
+    const candidates = postalCodes().get(postalCode) ?? [];
+    if (candidates.length === 1) return { commune: candidates[0]! };
+    if (candidates.length === 0)
+      return problem(
+        'postalCode',
+        'postal_code_unknown',
+        `Code postal inconnu : « ${clip(postalCode)} » (un code CEDEX ne désigne pas une commune) : indiquez aussi la commune.`,
+      );
+    return problem(
+      'postalCode',
+      'postal_code_ambiguous',
+      `Le code postal ${postalCode} couvre plusieurs communes (${candidates.map((c) => c.name).join(', ')}) : indiquez aussi la commune.`,
+    );
+  }
+  return problem('name', 'required', 'La commune est obligatoire.');
+}
+
+/** Applies each test in turn while more than one candidate remains; a test that keeps none is skipped. */
+function narrow(candidates: Commune[], tests: ((c: Commune) => boolean)[]): Commune | undefined {
+  let left = candidates;
+  for (const test of tests) {
+    if (left.length === 1) break;
+    const kept = left.filter(test);
+    if (kept.length > 0) left = kept;
+  }
+  return left.length === 1 ? left[0] : undefined;
+}
+
+/** An INSEE commune code as written in a filter or a cell: five digits, or `2A`/`2B` and three digits. */
+export const isCommuneCode = (text: string): boolean => /^(?:\d{5}|2[AB]\d{3})$/i.test(text.trim());

@@ -1,0 +1,10 @@
+import { build } from 'esbuild';
+await build({ entryPoints: ['domain/nomenclatures/communes.ts'], bundle: true, format: 'esm', platform: 'node', outfile: '/tmp/communes.mjs', minify: true });
+const t0 = performance.now();
+const m = await import('/tmp/communes.mjs');
+const t1 = performance.now();
+m.communeName('40312');
+const t2 = performance.now();
+m.communeName('40313');
+console.log('import', (t1-t0).toFixed(1), 'index', (t2-t1).toFixed(1), 'second', (performance.now()-t2).toFixed(2));
+const names = m.COMMUNES;
