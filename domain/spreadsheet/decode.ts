@@ -16,6 +16,7 @@ export function decodeText(bytes: Uint8Array, charset?: string): { text: string;
     } catch {
       throw refuseFile('encoding', `Encodage « ${charset} » inconnu (annoncé par l’en-tête Content-Type).`);
     }
+    if (decoder.encoding === 'windows-1252') return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
     try {
       return { text: decoder.decode(bytes), encoding: decoder.encoding };
     } catch {
@@ -31,6 +32,24 @@ export function decodeText(bytes: Uint8Array, charset?: string): { text: string;
     // The decoder drops a UTF-8 BOM itself.
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
   } catch {
-    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+    return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
   }
+}
+
+/** What Windows-1252 puts in 0x80–0x9F, where ISO-8859-1 has control codes (€, ’, œ, the dashes…); 0xFFFD where it has nothing. */
+const CP1252_HIGH =
+  '\u20ac\ufffd\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\ufffd\u017d\ufffd' +
+  '\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\ufffd\u017e\u0178';
+
+/**
+ * Windows-1252 → text. Node 20's TextDecoder decodes this label as ISO-8859-1, turning ’ œ € and
+ * the dashes of French text into invisible control codes; this table does it right.
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const codes = Array.from(bytes.subarray(i, i + 8192), (b) => (b >= 0x80 && b < 0xa0 ? CP1252_HIGH.charCodeAt(b - 0x80) : b));
+    text += String.fromCharCode(...codes);
+  }
+  return text;
 }

@@ -15,7 +15,8 @@ export interface ColumnSpec<K extends string> {
   label: string;
   /**
    * Header wordings, as headerKey() reduces them, strongest first: when a file has a column of a
-   * later tier too (`Enseigne` beside `Raison sociale`), it fills the cells the stronger one left empty.
+   * later tier too (`Enseigne` beside `Raison sociale`), it fills the cells the stronger one left
+   * empty. Two columns of the first tier are refused as ambiguous; later tiers may repeat.
    */
   aliases: readonly (readonly string[])[];
   /** Words that designate the column inside a longer header no alias matches (« Adresse mail du contact RH »). */
@@ -94,7 +95,7 @@ const STOPWORDS = new Set(['n', 'no', 'num', 'numero', 'de', 'du', 'des', 'd', '
  */
 export function headerKey(header: string): string {
   return header
-    .replace(/([a-z])([A-Z0-9])/g, '$1 $2')
+    .replace(/(?<=[a-z])(?=[A-Z0-9])|(?<=\d)(?=[A-Z])/g, ' ')
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
@@ -197,7 +198,9 @@ export function readTable<K extends string>(sheets: readonly Sheet[], spec: Tabl
     if (usable.length === 0) continue;
     const strongest = Math.min(...usable.map((c) => c.tier));
     const rivals = usable.filter((c) => c.tier === strongest);
-    if (rivals.length > 1) {
+    // Two columns saying the same plain thing (or matched by the same loose keyword) are ambiguous;
+    // secondary wordings complete one another in column order (SIRENE's `enseigne1`, `enseigne2`…).
+    if (rivals.length > 1 && (strongest === 0 || !Number.isFinite(strongest))) {
       const named = rivals.map((c) => `« ${clip(headers[c.index]!, 40)} » (colonne ${columnLetter(c.index)})`).join(' et ');
       const message = `Plusieurs colonnes correspondent à « ${column.label} » : ${named} (${where}). Gardez-en une seule, ou renommez les autres.`;
       throw refuseFile('duplicate_column', message, [{ field: column.key, rule: 'duplicate_column', message }]);
