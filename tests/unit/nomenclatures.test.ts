@@ -38,7 +38,15 @@ describe('NAF rév. 2', () => {
 
 describe('size bands', () => {
   it('maps every INSEE size code and its label to the pôle band that contains it', () => {
-    const expected: Record<string, string> = { NN: '0-9', '00': '0-9', '01': '0-9', '02': '0-9', '03': '0-9', '11': '10-49', '12': '10-49' };
+    const expected: Record<string, string> = {
+      NN: '0-9',
+      '00': '0-9',
+      '01': '0-9',
+      '02': '0-9',
+      '03': '0-9',
+      '11': '10-49',
+      '12': '10-49',
+    };
     for (const code of ['21', '22', '31']) expected[code] = '50-249';
     for (const code of ['32', '41', '42', '51', '52', '53']) expected[code] = '250+';
     expect(Object.keys(INSEE_SIZE_CODES).sort()).toEqual(Object.keys(expected).sort());
@@ -78,7 +86,8 @@ describe('size bands', () => {
 describe('communes', () => {
   it('compares names whatever their case, accents, hyphens, abbreviations and CEDEX', () => {
     const key = communeKey('Saint-André-de-Seignanx');
-    for (const spelling of ['ST ANDRE DE SEIGNANX', 'saint andré de seignanx', 'St-André-de-Seignanx Cedex 2']) expect(communeKey(spelling)).toBe(key);
+    for (const spelling of ['ST ANDRE DE SEIGNANX', 'saint andré de seignanx', 'St-André-de-Seignanx Cedex 2'])
+      expect(communeKey(spelling)).toBe(key);
     expect(communeKey('Havre (Le)')).toBe(communeKey('Le Havre'));
   });
 

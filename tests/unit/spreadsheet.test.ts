@@ -61,7 +61,9 @@ describe('CSV text → rows numbered as a spreadsheet numbers them', () => {
 describe('rows → a table of canonical columns', () => {
   it('recognises headers by what they say', () => {
     expect(
-      ['N° SIRET', 'siret_etablissement', 'Numéro SIRET', 'trancheEffectifsEtablissement', 'enseigne1Etablissement', 'Adresse E-mail'].map(headerKey),
+      ['N° SIRET', 'siret_etablissement', 'Numéro SIRET', 'trancheEffectifsEtablissement', 'enseigne1Etablissement', 'Adresse E-mail'].map(
+        headerKey,
+      ),
     ).toEqual(['siret', 'siret', 'siret', 'tranche effectif', 'enseigne', 'adresse e mail']);
     expect([columnLetter(0), columnLetter(25), columnLetter(26), columnLetter(27)]).toEqual(['A', 'Z', 'AA', 'AB']);
   });
@@ -97,7 +99,10 @@ describe('rows → a table of canonical columns', () => {
       rule: 'duplicate_column',
     });
     // Weaker wordings may repeat: they complete one another in column order.
-    expect(readTable(sheetOf('SIRET;Enseigne 1;Enseigne 2\n1;;B\n'), SPEC).rows[0]!.cells.name).toMatchObject({ value: 'B', header: 'Enseigne 2' });
+    expect(readTable(sheetOf('SIRET;Enseigne 1;Enseigne 2\n1;;B\n'), SPEC).rows[0]!.cells.name).toMatchObject({
+      value: 'B',
+      header: 'Enseigne 2',
+    });
   });
 
   it('caps a list of errors and counts them all', () => {
