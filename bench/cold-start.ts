@@ -17,7 +17,7 @@ import { build, type Metafile } from 'esbuild';
 import { FUNCTIONS, type FunctionId, ROUTES, type RouteSpec } from '../functions/catalog.ts';
 import { fmt, median, table } from './report.ts';
 
-/** Cold start of a function over the bare handler's: the target (SPEC's performance budget). */
+/** Cold start of a function over the bare handler's: the target ratio the bench checks each function against. */
 export const COLD_START_TARGET_RATIO = 1.5;
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');

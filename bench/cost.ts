@@ -1,5 +1,5 @@
 /**
- * The projected monthly AWS bill of a year's work of the pôle (SPEC §8, issue 8): 4 quarterly
+ * The projected monthly AWS bill of a year's work of the pôle (README § Cost): 4 quarterly
  * reconciliations (~15 members), 4 GTEC campaigns to 100 companies, 50 membership applications and
  * daily admin use, all-in and item by item, with and without the free tier.
  *

@@ -20,7 +20,7 @@ import { fmt, median, percentile, table } from './report.ts';
 /** The slice's budget: one application, submit → member active, human wait excluded. */
 export const SLICE_TARGET_MS = 1000;
 const POLL_MS = 5;
-/** Issue 3's figure: 200 applications submitted at once and decided. */
+/** The load figure: 200 applications submitted at once and decided. */
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 200);
 /** Concurrent pollers back off so that polling does not dominate the load it measures. */
 const CONCURRENT_POLL_MS = 50;

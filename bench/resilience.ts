@@ -1,5 +1,5 @@
 /**
- * The resilience summary of `npm run bench` (issue 7): transient faults injected into each
+ * The resilience summary of `npm run bench`: transient faults injected into each
  * workflow and whether every execution still ended as a fault-free one would; generated hostile
  * requests over every route, the 5xx seen and the items changed.
  */

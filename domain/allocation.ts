@@ -1,5 +1,5 @@
 /**
- * Splitting an amount of cents by weights, exactly (SPEC §5 rule 3): each share is rounded down,
+ * Splitting an amount of cents by weights, exactly (docs/rules.md#money, docs/reconciliation.md#splitting): each share is rounded down,
  * then the cents left over go one by one to the largest remainders, ties to the lower id.
  * Shares always sum to the total. Weights are non-negative integers (callers scale FTE by 10,
  * multiply by active days…), and BigInt keeps `total × weight` exact.

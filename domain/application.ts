@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { isCalendarDate } from './dates.ts';
 import { siretProblem } from './siret.ts';
 
-/** Legal forms of SPEC §4; which ones a pôle accepts is the pôle's rule. */
+/** Legal forms of the application form (docs/onboarding.md#the-form); which ones a pôle accepts is the pôle's rule. */
 export const LEGAL_FORMS = ['ASSOCIATION', 'SCIC', 'SCOP', 'SA', 'SAS', 'SARL', 'GEIQ', 'EMPLOYERS_GROUP', 'PUBLIC_BODY', 'OTHER'] as const;
 export const ESS_STATUSES = ['ESS_LAW_2014', 'ESUS', 'CLASSIC_COMPANY'] as const;
 export const SHARED_SERVICES = ['RECEPTION', 'MEETING_ROOMS', 'HR', 'SOCIAL_ENGINEERING', 'RESEARCH_DEVELOPMENT', 'TRAINING'] as const;
@@ -24,7 +24,7 @@ export const calendarDateSchema = z.string().refine(isCalendarDate, {
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-/** The public application form (SPEC §4). Unknown fields are refused, not ignored. */
+/** The public application form (docs/onboarding.md#the-form). Unknown fields are refused, not ignored. */
 export const applicationFormSchema = z.strictObject({
   structureName: text(200),
   siret: siretSchema,

@@ -53,7 +53,7 @@ const LEGAL_FORM_LABELS: Record<ApplicationForm['legalForm'], string> = {
   OTHER: 'autre forme juridique',
 };
 
-/** The automatic checks of SPEC §4; each failed check gives a French reason the applicant reads. */
+/** The automatic checks (docs/onboarding.md#steps); each failed check gives a French reason the applicant reads. */
 export function automaticChecks(form: ApplicationForm, rules: PoleRules, freeM2: number): string[] {
   const reasons: string[] = [];
   if (!rules.acceptedLegalForms.includes(form.legalForm)) {

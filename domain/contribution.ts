@@ -31,7 +31,7 @@ function weightOf(key: AllocationKey, o: Occupant): number {
 }
 
 /**
- * The applicant's estimated quarterly contribution (SPEC §4): each category of the last posted
+ * The applicant's estimated quarterly contribution (docs/onboarding.md#contribution-estimate): each category of the last posted
  * quarter split again, by the same rule as the reconciliation, among the current members plus the
  * applicant, as if all were present the whole quarter. USAGE and FIXED shares depend on use and
  * on the committee, so they are not estimated.

@@ -1,4 +1,4 @@
-/** Calendar dates in Europe/Paris (SPEC §3). */
+/** Calendar dates in Europe/Paris (docs/rules.md#dates-and-quarters). */
 const PARIS = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Europe/Paris',
   year: 'numeric',

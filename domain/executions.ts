@@ -3,7 +3,7 @@ import { ConflictError } from './errors.ts';
 import { belongsToPole, businessKeyOf } from './poles.ts';
 
 /**
- * What admins see of workflow executions (SPEC §7): one list across workflows with filters, and
+ * What admins see of workflow executions (docs/back-office.md#executions): one list across workflows with filters, and
  * an execution's history read as steps, with the step that made it fail. Pure functions over what
  * the engine port returns, the same from Step Functions and from the embedded engine.
  */

@@ -6,7 +6,7 @@ export const poleIdSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9]|-(?!-)){0,28}
 });
 
 /**
- * Execution names are derived from business keys (SPEC §3), prefixed by the pôle so that an
+ * Execution names are derived from business keys (docs/rules.md#idempotency), prefixed by the pôle so that an
  * admin's listing is scoped to their pôle, and so that starting twice names the same execution.
  */
 export const executionName = (poleId: string, businessKey: string): string => `${poleId}--${businessKey}`;

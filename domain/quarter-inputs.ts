@@ -6,7 +6,7 @@ import { parseEuros } from './money.ts';
 import { toFieldIssues } from './validation.ts';
 
 /**
- * The reconciliation's inputs for one quarter (SPEC §5), as rows: each kind is imported whole,
+ * The reconciliation's inputs for one quarter (docs/reconciliation.md#inputs), as rows: each kind is imported whole,
  * from the admin API (JSON, cents) or from a CSV as an accounting office exports it
  * (`;`, UTF-8 with BOM, decimal comma, French headers). Every bad row is reported by line.
  */

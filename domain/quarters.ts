@@ -1,4 +1,4 @@
-/** Quarters are `YYYY-Qn` (Q1 = January–March), in Europe/Paris calendar dates (SPEC §3). */
+/** Quarters are `YYYY-Qn` (Q1 = January–March), in Europe/Paris calendar dates (docs/rules.md#dates-and-quarters). */
 export const QUARTER_PATTERN = /^(\d{4})-Q([1-4])$/;
 
 export interface QuarterSpan {
@@ -45,7 +45,7 @@ export const isActiveOn = (date: string, startDate: string, leaveDate?: string):
 
 /**
  * Days a member was active within the quarter: start date inclusive, leave date exclusive
- * (SPEC §5 rule 2).
+ * (docs/reconciliation.md#allocation-keys).
  */
 export function activeDays(span: QuarterSpan, startDate: string, leaveDate?: string): number {
   const from = Math.max(dayNumber(span.start), dayNumber(startDate));

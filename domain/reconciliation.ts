@@ -4,7 +4,7 @@ import { RuleViolation } from './errors.ts';
 import { activeDays, quarterSpan } from './quarters.ts';
 
 /**
- * The quarterly shared-cost reconciliation (SPEC §5, rules 1–4), as one pure function: plain data
+ * The quarterly shared-cost reconciliation (docs/reconciliation.md, rules 1–4), as one pure function: plain data
  * in, plain data out, integer cents throughout, every split exact.
  */
 export interface ReconciliationInput {

@@ -1,5 +1,5 @@
 /**
- * SIRET / SIREN rules (SPEC §3): 14 digits, Luhn-valid; SIREN is the first 9 digits.
+ * SIRET / SIREN rules (docs/rules.md#siret): 14 digits, Luhn-valid; SIREN is the first 9 digits.
  * La Poste (SIREN 356000000) registers thousands of establishments whose SIRET fail Luhn;
  * INSEE's rule for them is that the digit sum of the SIRET is a multiple of 5. Its head office
  * (35600000000048) is the exception: its SIRET follows Luhn, and its digit sum (26) does not.

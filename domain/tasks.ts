@@ -3,7 +3,7 @@ import type { CommitteeSchedule } from './committee.ts';
 import { type ContributionEstimate, euros } from './contribution.ts';
 
 /**
- * Something that waits for a person (SPEC §7): an application for the committee today, a quarter's
+ * Something that waits for a person (docs/back-office.md#what-the-staff-do): an application for the committee today, a quarter's
  * statements to approve tomorrow. Each kind says how to act on it, so the admin page and the
  * command-line tool handle a new kind without knowing it.
  */

@@ -60,13 +60,13 @@ export const FUNCTIONS = {
   // Every workflow's executions, as the admin page and pole-admin list them all (ListAllExecutions).
   ListExecutions: { entry: 'functions/admin/list-executions.ts', table: 'read', reads: WORKFLOW_NAMES },
   GetExecution: { entry: 'functions/admin/get-execution.ts', table: 'read', reads: WORKFLOW_NAMES },
-  // Monitoring (SPEC §7): every workflow of workflows/catalog.ts, as soon as it is listed there.
+  // Monitoring (docs/back-office.md#executions): every workflow of workflows/catalog.ts, as soon as it is listed there.
   ListAllExecutions: { entry: 'functions/admin/list-all-executions.ts', table: 'read', reads: WORKFLOW_NAMES },
   RedriveExecution: { entry: 'functions/admin/redrive-execution.ts', table: 'read', reads: WORKFLOW_NAMES, redrives: WORKFLOW_NAMES },
   StopExecution: { entry: 'functions/admin/stop-execution.ts', table: 'read', reads: WORKFLOW_NAMES, stops: WORKFLOW_NAMES },
   ListTasks: { entry: 'functions/admin/list-tasks.ts', table: 'read' },
   AdminPage: { entry: 'functions/admin/admin-page.ts', table: 'none' },
-  // GTEC survey campaigns (SPEC §6).
+  // GTEC survey campaigns (docs/gtec.md).
   ImportCompanies: { entry: 'functions/gtec/import-companies.ts', table: 'readwrite' },
   CreateCampaign: { entry: 'functions/gtec/create-campaign.ts', table: 'readwrite', starts: ['gtec-campaign'] },
   GetCampaign: { entry: 'functions/gtec/get-campaign.ts', table: 'read' },
@@ -138,7 +138,7 @@ export const ROUTES: readonly RouteSpec[] = [
 ];
 
 /**
- * Recurring starts (SPEC §5): EventBridge Scheduler in AWS, croner on the embedded runtime, from
+ * Recurring starts (docs/reconciliation.md#schedule): EventBridge Scheduler in AWS, croner on the embedded runtime, from
  * this one definition, in Europe/Paris time. The target receives `{ poleId }` for each pôle served.
  */
 export interface ScheduleSpec {

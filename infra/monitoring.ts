@@ -35,7 +35,7 @@ export const lambdaMetric = (metricName: 'Errors' | 'Throttles' | 'Duration' | '
   new Metric({ namespace: 'AWS/Lambda', metricName, statistic, period: PERIOD });
 
 /**
- * The operators' view in AWS (SPEC §7): alarms that mail an SNS topic, and one dashboard on
+ * The operators' view in AWS (docs/back-office.md#alarms-and-dashboard-aws): alarms that mail an SNS topic, and one dashboard on
  * request. CloudWatch bills every metric an alarm watches, so the alarms stay lean: one per state
  * machine (failed + timed-out executions), one on the errors and one on the throttles of the
  * region's Lambda functions (the stack is meant to have its account to itself; elsewhere other

@@ -435,7 +435,7 @@ export class PoleStack extends Stack {
     ack(
       this.userPool,
       'AwsSolutions-COG8',
-      'No Plus feature plan (threat protection, billed per active user): a handful of invited admins, no self sign-up; kept on Essentials for the cost target (SPEC §8).',
+      'No Plus feature plan (threat protection, billed per active user): a handful of invited admins, no self sign-up; kept on Essentials for the cost target (README § Cost).',
     );
 
     for (const route of ROUTES.filter((r) => r.auth === 'public')) {

@@ -197,7 +197,7 @@ function collectStateTypes(states: AslStates, into: Map<string, string>): Map<st
 
 /**
  * The embedded workflow engine: runs `workflows/*.asl.json` with aws-local-stepfunctions and adds
- * what that library lacks (SPEC §2): ARN → in-process handler, the `lambda:invoke` envelope,
+ * what that library lacks (README § What the embedded runtime adds): ARN → in-process handler, the `lambda:invoke` envelope,
  * `.waitForTaskToken` with a unique token per task answered by sendTaskSuccess/Failure, named
  * idempotent executions with their history kept in the table, restart after an interruption,
  * and timeouts measured on a clock that tests and demos can speed up.
@@ -302,7 +302,7 @@ export class LocalEngine implements WorkflowEngine {
 
   /**
    * Starts again, from the top, every execution left RUNNING by an interrupted runtime. Every
-   * step is idempotent (SPEC §3), so each reaches the state it would have reached.
+   * step is idempotent (docs/rules.md#idempotency), so each reaches the state it would have reached.
    */
   async resumeInterrupted(): Promise<string[]> {
     this.refuseWhenHalted();
@@ -334,7 +334,7 @@ export class LocalEngine implements WorkflowEngine {
    * same name and ARN: its record goes back to RUNNING (one conditional update, so two redrives
    * cannot both win) and its history goes on with an `ExecutionRedriven` event. Step Functions
    * would resume at the failed step; starting from the top reaches the same state because every
-   * step is idempotent (SPEC §3).
+   * step is idempotent (docs/rules.md#idempotency).
    */
   async redrive(executionArn: string): Promise<RedrivenExecution> {
     this.refuseWhenHalted();

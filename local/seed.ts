@@ -19,7 +19,7 @@ const siret = (n: number): string =>
       .slice(0, 13),
   );
 
-/** The structures named in the Pôle's founding document (shared/context), with plausible figures. */
+/** The Pôle Sud Aquitain's actual member structures, with plausible figures. */
 const MEMBERS: [name: string, legalForm: Member['legalForm'], essStatus: Member['essStatus'], areaM2: number, fte: number][] = [
   ['CBE du Seignanx (PLIE)', 'ASSOCIATION', 'ESS_LAW_2014', 180, 9],
   ['FJT de Tarnos', 'ASSOCIATION', 'ESS_LAW_2014', 120, 6],

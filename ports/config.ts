@@ -3,7 +3,7 @@ import { DISTRIBUTED_MAP_ABOVE } from '../domain/gtec/campaign.ts';
 import { parseOrThrow } from '../domain/validation.ts';
 
 /**
- * The environment every function reads, validated once (STYLE habit 4). A missing or malformed
+ * The environment every function reads, validated once. A missing or malformed
  * variable fails the cold start loudly, naming the variable, instead of failing later mid-request.
  */
 const envSchema = z.object({

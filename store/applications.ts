@@ -32,7 +32,7 @@ export interface Application {
   taskToken?: string;
   decision?: RecordedDecision;
   error?: { error: string; cause: string };
-  /** Every state change, appended by the same conditional update that makes it (SPEC §4). */
+  /** Every state change, appended by the same conditional update that makes it (docs/onboarding.md#steps). */
   history: HistoryEntry[];
 }
 

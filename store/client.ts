@@ -28,7 +28,7 @@ let doc: DynamoDBDocumentClient | undefined;
 let engineDoc: DynamoDBDocumentClient | undefined;
 
 /**
- * The one document client of the process (STYLE habit 3), created on first use so the embedded
+ * The one document client of the process, created on first use so the embedded
  * runtime can point it at dynalite through DYNAMODB_ENDPOINT before anything talks to it.
  */
 export const ddb = (): DynamoDBDocumentClient => (doc ??= createClient(true));

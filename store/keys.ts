@@ -1,5 +1,5 @@
 /**
- * Every key of the single table, in one place (STYLE habit 6). The pôle (tenant) comes first in
+ * Every key of the single table, in one place. The pôle (tenant) comes first in
  * every business key, so a request scoped to one pôle cannot name another pôle's items.
  * The data model is documented in README.md § Data model.
  */

@@ -98,7 +98,7 @@ export async function setLeaveDate(poleId: string, memberId: string, leaveDate: 
 }
 
 /**
- * Gives back the area of members whose leave date has come (SPEC §4: "frees its area from then").
+ * Gives back the area of members whose leave date has come (docs/onboarding.md#members-changing-and-leaving).
  * Run before any area is checked or reserved; both writes are idempotent, so it may run often.
  */
 export async function releaseDueLeaves(poleId: string, today: string): Promise<string[]> {

@@ -5,7 +5,7 @@ import { releaseArea, reserveArea } from './building.ts';
 import { releaseDueLeaves } from './members.ts';
 
 /**
- * The committee's decision on an application (SPEC §4). Approval first reserves the area by one
+ * The committee's decision on an application (docs/onboarding.md#the-committees-decision). Approval first reserves the area by one
  * conditional update of the building: if the last square metres went to another application the
  * admin gets a 409 and this application stays decidable. Two items are touched, so each step is
  * written to be retried or undone: the reservation is keyed by application, and is given back if

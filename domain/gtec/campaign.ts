@@ -4,7 +4,7 @@ import { ValidationError } from '../errors.ts';
 import { isCommuneCode, resolveCommune } from '../nomenclatures/communes.ts';
 import { type Company, NAF_SECTIONS, nafSection, SIZE_BANDS } from './companies.ts';
 
-/** A campaign as an admin launches it (SPEC §6). Reminders default to +7 and +14 days. */
+/** A campaign as an admin launches it (docs/gtec.md#campaign). Reminders default to +7 and +14 days. */
 export const campaignRequestSchema = z.strictObject({
   campaignId: z
     .string()

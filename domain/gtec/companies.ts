@@ -21,9 +21,9 @@ export { NAF_SECTIONS, nafSection } from '../nomenclatures/naf.ts';
 export { SIZE_BANDS, type SizeBand } from '../nomenclatures/size-bands.ts';
 
 /**
- * The GTEC company registry (docs: README, « GTEC survey campaigns »): companies imported from the
- * files staff have — spreadsheet exports, SIRENE extracts — keyed by SIRET. Valid rows go in,
- * every invalid row is reported by line and column; a re-import updates companies by SIRET.
+ * The GTEC company registry (docs/gtec.md#companies): companies imported from the files staff have
+ * — spreadsheet exports, SIRENE extracts — keyed by SIRET. Valid rows go in, every invalid row is
+ * reported by line and column; a re-import updates companies by SIRET.
  */
 export interface Company {
   siret: string;

@@ -29,7 +29,7 @@ const TRAINING = [
   ['commercial', 'Relation client, vente'],
 ].map(([value, label]) => ({ value: value!, label: label! }));
 
-/** The GTEC questionnaire that ships (SPEC §6), version 1. A change is a new version, never an edit. */
+/** The GTEC questionnaire that ships (docs/gtec.md#questionnaire), version 1. A change is a new version, never an edit. */
 export const DEFAULT_GTEC_QUESTIONNAIRE: Questionnaire = questionnaireSchema.parse({
   id: 'gtec',
   version: 1,

@@ -3,7 +3,7 @@ import type { FieldIssue } from '../errors.ts';
 import { toFieldIssues } from '../validation.ts';
 
 /**
- * A GTEC questionnaire is data (SPEC §6): versioned JSON, validated here with zod. A campaign
+ * A GTEC questionnaire is data (docs/gtec.md#questionnaire): versioned JSON, validated here with zod. A campaign
  * keeps a copy of the version it was launched with, so answers are always checked against the
  * questions the company was shown.
  */

@@ -2,7 +2,7 @@ import { nafSection } from './companies.ts';
 import type { Answers, HiringLine, Questionnaire } from './questionnaire.ts';
 
 /**
- * A campaign's results (SPEC §6), from plain data. Statistical confidentiality: any figure built
+ * A campaign's results (docs/gtec.md#results), from plain data. Statistical confidentiality: any figure built
  * from fewer than MIN_COMPANIES companies is published as masked, never as a number.
  */
 export const MIN_COMPANIES = 3;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The admins' page (SPEC §7), in French: one HTML document with its style and script inline, so
+ * The admins' page (docs/back-office.md), in French: one HTML document with its style and script inline, so
  * the API serves it with no build step. It holds no data: it asks for the admin's token, keeps it
  * in sessionStorage, and calls the admin JSON API with `Authorization: Bearer`. Everything it
  * shows is written with `textContent`, never parsed as HTML. The Content-Security-Policy allows

@@ -9,7 +9,7 @@ import { claimSiret } from '../../store/applications.ts';
 import { getPole } from '../../store/poles.ts';
 import { httpHandler, json } from '../shared/http.ts';
 
-/** POST /poles/{poleId}/applications — the public application form (SPEC §4). */
+/** POST /poles/{poleId}/applications — the public application form (docs/onboarding.md#the-form). */
 export const handler = httpHandler(
   { auth: 'public', path: z.object({ poleId: poleIdSchema }), body: applicationFormSchema },
   async ({ path: { poleId }, body: form }) => {

@@ -6,7 +6,7 @@ import { taskHandler } from '../shared/task.ts';
 import { quarterRef } from './schemas.ts';
 
 /**
- * Workflow task: gathers the quarter's inputs, applies SPEC §5 rules 1–4 and writes a DRAFT
+ * Workflow task: gathers the quarter's inputs, applies the reconciliation's rules 1–4 (docs/reconciliation.md) and writes a DRAFT
  * statement per member. A data error (e.g. a category nobody can carry) fails the execution with
  * its name and French message; the admin fixes the data and retries.
  */

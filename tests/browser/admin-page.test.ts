@@ -5,7 +5,7 @@ import type { Runtime } from '../../local/runtime.ts';
 import { aForm, testSiret } from '../support/forms.ts';
 import { ADMIN, call, eventually, POLE, startTestRuntime } from '../support/runtime.ts';
 
-/** Debian's chromium, driven by playwright-core (TOOLCHAIN.md § Browser tests). */
+/** Debian's chromium, driven by playwright-core (tests/support/ensure-chromium.sh installs it when missing). */
 const CHROMIUM = {
   executablePath: '/usr/bin/chromium',
   args: [

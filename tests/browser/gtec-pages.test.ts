@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
 import { ADMIN, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
 
-/** Debian's chromium, driven by playwright-core (TOOLCHAIN.md § Browser tests). */
+/** Debian's chromium, driven by playwright-core (tests/support/ensure-chromium.sh installs it when missing). */
 const CHROMIUM = {
   executablePath: '/usr/bin/chromium',
   args: [

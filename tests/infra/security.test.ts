@@ -38,7 +38,7 @@ function synth(stage: Stage, props: Partial<PoleStackProps> = {}) {
   return { app, stack, nag, resources };
 }
 
-describe('PoleStack security (SPEC §8)', { timeout: 120_000 }, () => {
+describe('PoleStack security (docs/back-office.md#security)', { timeout: 120_000 }, () => {
   let dev: ReturnType<typeof synth>;
   const logicalId = (construct: IConstruct) => dev.stack.getLogicalId(construct.node.defaultChild as CfnElement);
   const statementsOf = (role: IConstruct): Statement[] =>

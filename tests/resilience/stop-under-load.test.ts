@@ -35,7 +35,7 @@ describe('stopping the embedded runtime under load', () => {
       await pause(100); // what would run late has had its turn
       expect(unhandled, `round ${round}`).toEqual([]);
     }
-  });
+  }, 180_000); // eight runtimes started and stopped: slow on a busy machine
 
   it('refuses a late call after stop() with a clear error instead of touching the closed store', async () => {
     const runtime = await startTestRuntime({ seed: false });

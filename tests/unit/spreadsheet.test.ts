@@ -6,7 +6,7 @@ import { capErrors, columnLetter, headerKey, readTable, type TableSpec } from '.
 
 /** A generic table, as another import (members, say) would declare one. */
 type Col = 'siret' | 'name' | 'email';
-const SPEC: TableSpec<Col> = {
+const TABLE: TableSpec<Col> = {
   columns: [
     { key: 'siret', label: 'SIRET', aliases: [['siret']], keywords: ['siret'] },
     { key: 'name', label: 'nom', aliases: [['raison sociale'], ['enseigne']] },
@@ -71,7 +71,7 @@ describe('rows → a table of canonical columns', () => {
   it('finds the header under a title, fills a cell from a weaker column, takes a keyword match, ignores the rest', () => {
     const table = readTable(
       sheetOf('Export du 2 mars\n\nN° SIRET;Raison sociale;Enseigne;Mail du contact RH;Date mail;Divers\n1;;Chez Paul;a@b.fr;2026;x\n'),
-      SPEC,
+      TABLE,
     );
     expect(table).toMatchObject({
       headerLine: 3,
@@ -91,15 +91,15 @@ describe('rows → a table of canonical columns', () => {
   });
 
   it('refuses a file missing a required column (naming what it read), or with two columns in one place', () => {
-    expect(refusal(() => readTable(sheetOf('Nom;Mail\nA;a@b.fr\n'), SPEC)).message).toBe(
+    expect(refusal(() => readTable(sheetOf('Nom;Mail\nA;a@b.fr\n'), TABLE)).message).toBe(
       'Fichier refusé. Colonnes obligatoires introuvables : SIRET ; nom. Colonnes lues (ligne 1) : « Nom », « Mail ».',
     );
-    expect(refusal(() => readTable(sheetOf('SIRET;siret;Raison sociale\n1;1;A\n'), SPEC)).issues[0]).toMatchObject({
+    expect(refusal(() => readTable(sheetOf('SIRET;siret;Raison sociale\n1;1;A\n'), TABLE)).issues[0]).toMatchObject({
       field: 'siret',
       rule: 'duplicate_column',
     });
     // Weaker wordings may repeat: they complete one another in column order.
-    expect(readTable(sheetOf('SIRET;Enseigne 1;Enseigne 2\n1;;B\n'), SPEC).rows[0]!.cells.name).toMatchObject({
+    expect(readTable(sheetOf('SIRET;Enseigne 1;Enseigne 2\n1;;B\n'), TABLE).rows[0]!.cells.name).toMatchObject({
       value: 'B',
       header: 'Enseigne 2',
     });

@@ -1,27 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import validator from 'asl-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalEngine } from '../../local/engine.ts';
 import type { Runtime } from '../../local/runtime.ts';
-import { placeholdersIn, WORKFLOW_NAMES, WORKFLOWS } from '../../workflows/catalog.ts';
 import { aForm, testSiret } from '../support/forms.ts';
 import { ADMIN, call, eventually, mailText, outbox, POLE, startTestRuntime } from '../support/runtime.ts';
-
-describe.each(WORKFLOW_NAMES)('%s ASL file', (workflow) => {
-  it('is valid Amazon States Language', async () => {
-    const definition = JSON.parse(await readFile(WORKFLOWS[workflow].file, 'utf8'));
-    const { isValid, errors } = validator(definition);
-    expect(errors).toEqual([]);
-    expect(isValid).toBe(true);
-  });
-
-  it('has every ${Placeholder} filled by the embedded engine', async () => {
-    const text = await readFile(WORKFLOWS[workflow].file, 'utf8');
-    const values = LocalEngine.substitutions(workflow, { arnOf: (id) => `arn:aws:lambda:eu-west-3:000000000000:function:${id}` });
-    expect(placeholdersIn(text).length).toBeGreaterThan(0);
-    expect(placeholdersIn(text).filter((p) => !(p in values))).toEqual([]);
-  });
-});
 
 let runtime: Runtime;
 beforeAll(async () => {
@@ -85,6 +65,21 @@ describe('member onboarding on the embedded engine', () => {
     await decide(applicationId, { decision: 'APPROVE' });
     expect((await runtime.engine.settled(executionArn)).status).toBe('SUCCEEDED');
     expect((await application(applicationId)).status).toBe('ACTIVE');
+  });
+
+  it('retries a welcome mail that SES throttles, longer than a transient fault, and sends it once', async () => {
+    const { applicationId, executionArn } = await submitAndWait(212, { structureName: 'Atelier Freiné' });
+    // Five refusals: more than the transient policy's 4 retries, within the mail policy's 6.
+    runtime.lambdas.injectFault('NotifyApplicant', { times: 5, error: 'TooManyRequestsException' });
+    try {
+      await decide(applicationId, { decision: 'APPROVE' });
+      expect((await runtime.engine.settled(executionArn)).status).toBe('SUCCEEDED');
+    } finally {
+      runtime.lambdas.clearFaults();
+    }
+    const retries = (await historyOf(executionArn)).filter((e) => e.type === 'StateRetried');
+    expect(retries.map((e) => e.stateName)).toEqual(Array(5).fill('NotifyWelcome'));
+    expect((await outbox(runtime)).map(mailText).filter((t) => t.includes('Atelier Freiné'))).toHaveLength(1);
   });
 
   it('a step failing for good after the area was reserved → Catch compensates: area released, application FAILED', async () => {
