@@ -200,7 +200,7 @@ export interface CompanyImport {
 }
 
 /** The fields each row error names, from the schema's paths. */
-const FIELD_OF: Record<string, CompanyColumn> = {
+const FIELD_OF: Record<string, CompanyColumn | undefined> = {
   siret: 'siret',
   name: 'name',
   naf: 'naf',
@@ -208,6 +208,11 @@ const FIELD_OF: Record<string, CompanyColumn> = {
   commune: 'commune',
   email: 'email',
 };
+
+/** Columns that stand in for one another (a file needs one of each group). */
+const ALTERNATIVES: Partial<Record<CompanyColumn, CompanyColumn[]>> = Object.fromEntries(
+  COMPANY_TABLE.required.flatMap((group) => group.map((k) => [k, group.filter((o) => o !== k)])),
+);
 
 /**
  * Reads the companies of a spreadsheet's sheets: valid rows, and every problem by line and column
@@ -222,7 +227,8 @@ export function readCompanies(sheets: readonly Sheet[], options: { departements?
   const seen = new Map<string, { line: number; valid: boolean }>();
   for (const row of rows) {
     const value = (k: CompanyColumn) => row.cells[k]?.value;
-    const header = (k: CompanyColumn) => row.cells[k]?.header ?? table.headers[k];
+    // The header a message names: the cell's, else its column's, else that of a column standing in for it.
+    const header = (k: CompanyColumn) => row.cells[k]?.header ?? [k, ...(ALTERNATIVES[k] ?? [])].map((c) => table.headers[c]).find(Boolean);
     const result = schema.safeParse(
       {
         siret: value('siret'),
@@ -277,8 +283,8 @@ function issuesOf(
 ): RowError[] {
   return toFieldIssues(issues).map((issue, i) => {
     const params = (issues[i] as { params?: { column?: CompanyColumn } }).params;
-    const field = FIELD_OF[issue.field.split('.')[0]!] ?? 'siret';
-    return rowError(row.line, header(params?.column ?? field), field, issue.rule, issue.message);
+    const field = FIELD_OF[issue.field.split('.')[0]!];
+    return rowError(row.line, field && header(params?.column ?? field), field ?? issue.field, issue.rule, issue.message);
   });
 }
 

@@ -1,5 +1,6 @@
+import { brotliDecompressSync } from 'node:zlib';
 import { clip, fold, withoutSpaces } from '../text.ts';
-import { COMMUNES, DEPARTEMENTS } from './communes-data.ts';
+import { COMMUNES_BROTLI_BASE64, DEPARTEMENTS } from './communes-data.ts';
 
 /**
  * French communes by their INSEE code (Code officiel géographique). A company keeps its commune's
@@ -22,11 +23,16 @@ let departements: Map<string, string> | undefined;
 
 // Each index is built on first use: a cold start that needs no commune pays nothing for the
 // 35,000 lines, and a name lookup does not pay for the postal-code index.
+/** The communes' lines, inflated from the generated module (pure computation, no I/O). */
+export const communeLines = (): string => brotliDecompressSync(Buffer.from(COMMUNES_BROTLI_BASE64, 'base64')).toString('utf8');
+
 const communes = (): Commune[] =>
-  (all ??= COMMUNES.split('\n').map((line) => {
-    const [code, name, postalCodes] = line.split('|') as [string, string, string];
-    return { code, name, postalCodes: postalCodes ? postalCodes.split(' ') : [] };
-  }));
+  (all ??= communeLines()
+    .split('\n')
+    .map((line) => {
+      const [code, name, postalCodes] = line.split('|') as [string, string, string];
+      return { code, name, postalCodes: postalCodes ? postalCodes.split(' ') : [] };
+    }));
 const codes = () => (byCode ??= new Map(communes().map((c) => [c.code, c])));
 // Official names need no abbreviation handling: folding them is enough, and five times cheaper.
 const names = () => (byName ??= groupBy(communes(), (c) => [fold(c.name)]));
