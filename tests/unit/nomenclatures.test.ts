@@ -95,6 +95,8 @@ describe('communes', () => {
     for (const spelling of ['ST ANDRE DE SEIGNANX', 'saint andré de seignanx', 'St-André-de-Seignanx Cedex 2'])
       expect(communeKey(spelling)).toBe(key);
     expect(communeKey('Havre (Le)')).toBe(communeKey('Le Havre'));
+    // A ligature is two letters to whoever types it without one.
+    expect(resolveCommune({ name: 'VOEUIL ET GIGET' })).toMatchObject({ commune: { name: 'Vœuil-et-Giget' } });
   });
 
   it('resolves a code (its lost leading zero restored), a name, a name and postal code, a postal code alone', () => {

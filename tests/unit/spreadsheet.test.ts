@@ -105,6 +105,12 @@ describe('rows → a table of canonical columns', () => {
     });
   });
 
+  it('refuses more data rows than the table allows', () => {
+    expect(refusal(() => readTable(sheetOf('SIRET;Raison sociale\n1;A\n2;B\n'), { ...TABLE, maxRows: 1 })).issues[0]).toMatchObject({
+      rule: 'too_many_rows',
+    });
+  });
+
   it('caps a list of errors and counts them all', () => {
     expect(capErrors(Array.from({ length: 250 }, (_, i) => i))).toMatchObject({ errorCount: 250, errors: expect.any(Array) });
     expect(capErrors(Array.from({ length: 250 }, (_, i) => i)).errors).toHaveLength(100);
