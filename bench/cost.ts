@@ -23,9 +23,9 @@ import { PoleStack } from '../infra/stack.ts';
 import { LocalLambdas } from '../local/lambda.ts';
 import { DEMO_ADMIN, startRuntime } from '../local/runtime.ts';
 import { DEMO_POLE_ID } from '../local/seed.ts';
+import { importInputs } from '../services/reconciliation.ts';
 import { dynamoRequests } from '../store/client.ts';
 import { createMember } from '../store/members.ts';
-import { importInputs } from '../store/reconciliation.ts';
 import { fmt, table } from './report.ts';
 
 /** The target: the whole deployment, every item, no free tier. */

@@ -12,7 +12,7 @@ import { nafSection, SIZE_BANDS } from '../domain/gtec/companies.ts';
 import { withLuhnDigit } from '../domain/siret.ts';
 import { startRuntime } from '../local/runtime.ts';
 import { totalDynamoRequests } from '../store/client.ts';
-import { upsertCompanies } from '../store/gtec.ts';
+import { upsertCompanies } from '../store/companies.ts';
 import { fmt, table } from './report.ts';
 
 export const GTEC_TARGET_MS = 60_000;

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import type { AllocationKey } from '../domain/contribution.ts';
 import { withLuhnDigit } from '../domain/siret.ts';
 import { startRuntime } from '../local/runtime.ts';
+import { importInputs } from '../services/reconciliation.ts';
 import { totalDynamoRequests } from '../store/client.ts';
 import { createMember } from '../store/members.ts';
-import { importInputs } from '../store/reconciliation.ts';
 import { fmt, table } from './report.ts';
 
 export const RECONCILIATION_TARGET_MS = 10_000;

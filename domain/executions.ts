@@ -1,12 +1,48 @@
-import type { ExecutionDetail, ExecutionStatus, ExecutionSummary, HistoryEvent } from '../ports/workflow-engine.ts';
 import { ConflictError } from './errors.ts';
 import { belongsToPole, businessKeyOf } from './poles.ts';
 
 /**
  * What admins see of workflow executions (docs/back-office.md#executions): one list across workflows with filters, and
  * an execution's history read as steps, with the step that made it fail. Pure functions over what
- * the engine port returns, the same from Step Functions and from the embedded engine.
+ * the engine port returns, the same from Step Functions and from the embedded engine. The types
+ * below are what the engine port (ports/workflow-engine.ts) speaks.
  */
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface ExecutionSummary {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: string;
+  stopDate?: string;
+  /** How many times the execution was redriven, and when last (absent if never). */
+  redriveCount?: number;
+  redriveDate?: string;
+}
+
+export interface ExecutionDetail extends ExecutionSummary {
+  input: unknown;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+}
+
+/** One step of an execution's history, the same shape from AWS and from the embedded engine. */
+export interface HistoryEvent {
+  id: number;
+  timestamp: string;
+  type: string;
+  stateName?: string;
+  /** On `StateEntered`: the state's ASL `Type` (Task, Choice, Fail…). */
+  stateType?: string;
+  input?: unknown;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+}
+
+/** Every status an execution can have. */
 export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const satisfies readonly ExecutionStatus[];
 
 /** Closed without success: what RedriveExecution accepts. */

@@ -20,7 +20,7 @@ function plain(char: string): string {
 /** Lowercase words without accents or punctuation, separated by single spaces (`Saint-André` → `saint andre`, `Vœuil` → `voeuil`). */
 export const fold = (text: string): string =>
   text
-    .replace(/[^\x00-\x7f]/g, plain)
+    .replace(/[^ -~\s]/g, plain) // every character but printable ASCII and spaces
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();

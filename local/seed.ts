@@ -1,13 +1,14 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { CategoryCost } from '../domain/contribution.ts';
 import { type Company, nafSection, SIZE_BANDS } from '../domain/gtec/companies.ts';
 import { withLuhnDigit } from '../domain/siret.ts';
+import { clock } from '../ports/clock.ts';
+import { computeDraft, importInputs } from '../services/reconciliation.ts';
 import { putBuildingIfAbsent } from '../store/building.ts';
-import { ddb, tableName } from '../store/client.ts';
-import { upsertCompanies } from '../store/gtec.ts';
-import { keys } from '../store/keys.ts';
+import { upsertCompanies } from '../store/companies.ts';
 import { createMember, type Member } from '../store/members.ts';
 import { putPoleIfAbsent } from '../store/poles.ts';
-import { putQuarterSummary } from '../store/quarters.ts';
+import { decideDraft, postQuarter } from '../store/quarters.ts';
+import { claimSiret, settleSiretClaim } from '../store/siret-claims.ts';
 
 export const DEMO_POLE_ID = 'pole-sud-aquitain';
 
@@ -19,7 +20,7 @@ const siret = (n: number): string =>
       .slice(0, 13),
   );
 
-/** The Pôle Sud Aquitain's actual member structures, with plausible figures. */
+/** The structures named in the Pôle's founding document, with plausible figures. */
 const MEMBERS: [name: string, legalForm: Member['legalForm'], essStatus: Member['essStatus'], areaM2: number, fte: number][] = [
   ['CBE du Seignanx (PLIE)', 'ASSOCIATION', 'ESS_LAW_2014', 180, 9],
   ['FJT de Tarnos', 'ASSOCIATION', 'ESS_LAW_2014', 120, 6],
@@ -102,25 +103,20 @@ const SURNAMES = [
   'Sallaberry',
 ];
 
-/** The demo registry's hundred companies (fictional names and SIRETs; real NAF codes and communes). */
-export function demoCompanies(): Company[] {
-  return Array.from({ length: 100 }, (_, i) => {
-    const naf = NAF[i % NAF.length]!;
-    const [commune, communeName] = COMMUNES[(i * 3) % COMMUNES.length]!;
-    return {
-      siret: siret(1000 + i),
-      name: `${TRADES[i % TRADES.length]} ${SURNAMES[i % SURNAMES.length]}${i >= SURNAMES.length ? ` ${Math.floor(i / SURNAMES.length) + 1}` : ''}`,
-      naf,
-      nafSection: nafSection(naf)!,
-      sizeBand: SIZES[(i * 7) % SIZES.length]!,
-      commune,
-      communeName,
-      email: `rh@entreprise-${i + 1}.example.fr`,
-    };
-  });
-}
+/** The quarter posted before the demo starts: what contribution estimates are based on. */
+const POSTED_QUARTER = '2026-Q3';
+const POSTED_COSTS: CategoryCost[] = [
+  { category: 'Charges du bâtiment', key: 'AREA', netCents: 2_145_000 },
+  { category: 'Accueil mutualisé', key: 'EQUAL', netCents: 612_500 },
+  { category: 'Ressources humaines mutualisées', key: 'HEADCOUNT', netCents: 948_000 },
+  { category: 'Salles de réunion', key: 'USAGE', netCents: 180_000 },
+];
 
-/** Seeds the demo pôle once: its profile, building, member structures and ~100 companies. */
+/**
+ * Seeds the demo pôle once: its profile, building, member structures, a posted quarter and ~100
+ * companies. Everything goes through the functions the product writes with, so the demo's items
+ * have the product's shapes.
+ */
 export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean }> {
   const created = await putPoleIfAbsent({
     poleId,
@@ -131,6 +127,7 @@ export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean
     committeeEmail: 'comite-pilotage@pole-sud-aquitain.example.fr',
   });
   if (!created) return { seeded: false };
+  const at = clock().now().toISOString();
   const capacityM2 = 2400;
   const members = MEMBERS.map(
     ([name, legalForm, essStatus, areaM2, fte], i): Member => ({
@@ -158,30 +155,43 @@ export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean
   );
   for (const member of members) {
     await createMember(member);
-    await ddb().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...keys.siretClaim(poleId, member.siret),
-          type: 'SiretClaim',
-          siret: member.siret,
-          state: 'MEMBER',
-          memberId: member.memberId,
-        },
-      }),
-    );
+    // A founding member holds its SIRET itself, as it holds its area.
+    await claimSiret(poleId, member.siret, member.areaHolder, at);
+    await settleSiretClaim(poleId, member.siret, member.areaHolder, 'MEMBER');
   }
-  // The last posted quarter, net of subsidies: what contribution estimates are based on.
-  await putQuarterSummary(poleId, {
-    quarter: '2026-Q3',
-    status: 'POSTED',
-    categories: [
-      { category: 'Charges du bâtiment', key: 'AREA', netCents: 2_145_000 },
-      { category: 'Accueil mutualisé', key: 'EQUAL', netCents: 612_500 },
-      { category: 'Ressources humaines mutualisées', key: 'HEADCOUNT', netCents: 948_000 },
-      { category: 'Salles de réunion', key: 'USAGE', netCents: 180_000 },
-    ],
-  });
-  await upsertCompanies(poleId, demoCompanies(), new Date().toISOString());
+  await postQuarterOfDemo(poleId, members, at);
+  await upsertCompanies(poleId, demoCompanies(), at);
   return { seeded: true };
+}
+
+/** The posted quarter, reconciled and approved as an admin would: no subsidy, so each category's net cost is its cost. */
+async function postQuarterOfDemo(poleId: string, members: readonly Member[], at: string): Promise<void> {
+  const costs = POSTED_COSTS.map(({ category, key, netCents }) => ({ category, key, amountCents: netCents }));
+  await importInputs(poleId, POSTED_QUARTER, 'costs', costs, 'json', at);
+  const meetingRooms = POSTED_COSTS.find((c) => c.key === 'USAGE')!.category;
+  const usage = members.map((m, i) => ({ memberId: m.memberId, category: meetingRooms, units: 1 + (i % 4) }));
+  await importInputs(poleId, POSTED_QUARTER, 'usage', usage, 'json', at);
+  await computeDraft(poleId, POSTED_QUARTER, at);
+  await decideDraft(poleId, POSTED_QUARTER, true, 'données de démonstration', at);
+  await postQuarter(poleId, POSTED_QUARTER, at);
+}
+
+/** The demo registry's hundred companies (fictional names and SIRETs; real NAF codes and communes). */
+export const demoCompanies = (): Company[] => Array.from({ length: 100 }, (_, i) => company(i));
+
+/** The i-th company of the demo's GTEC registry. */
+function company(i: number): Company {
+  const trade = TRADES[i % TRADES.length]!;
+  const naf = NAF[i % NAF.length]!;
+  const [commune, communeName] = COMMUNES[(i * 3) % COMMUNES.length]!;
+  return {
+    siret: siret(1000 + i),
+    name: `${trade} ${SURNAMES[i % SURNAMES.length]}${i >= SURNAMES.length ? ` ${Math.floor(i / SURNAMES.length) + 1}` : ''}`,
+    naf,
+    nafSection: nafSection(naf)!,
+    sizeBand: SIZES[(i * 7) % SIZES.length]!,
+    commune,
+    communeName,
+    email: `rh@entreprise-${i + 1}.example.fr`,
+  };
 }

@@ -1,39 +1,8 @@
+import type { ExecutionDetail, ExecutionStatus, ExecutionSummary, HistoryEvent } from '../domain/executions.ts';
 import { SfnEngine } from './aws/sfn-engine.ts';
 
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
-
-export interface ExecutionSummary {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: ExecutionStatus;
-  startDate: string;
-  stopDate?: string;
-  /** How many times the execution was redriven, and when last (absent if never). */
-  redriveCount?: number;
-  redriveDate?: string;
-}
-
-export interface ExecutionDetail extends ExecutionSummary {
-  input: unknown;
-  output?: unknown;
-  error?: string;
-  cause?: string;
-}
-
-/** One step of an execution's history, the same shape from AWS and from the embedded engine. */
-export interface HistoryEvent {
-  id: number;
-  timestamp: string;
-  type: string;
-  stateName?: string;
-  /** On `StateEntered`: the state's ASL `Type` (Task, Choice, Fail…). */
-  stateType?: string;
-  input?: unknown;
-  output?: unknown;
-  error?: string;
-  cause?: string;
-}
+// The engine speaks the domain's vocabulary of executions (domain/executions.ts).
+export type { ExecutionDetail, ExecutionStatus, ExecutionSummary, HistoryEvent } from '../domain/executions.ts';
 
 export interface StartedExecution {
   executionArn: string;

@@ -1,20 +1,21 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplicationForm, ApplicationStatus, Decision } from '../domain/application.ts';
 import type { CommitteeSchedule } from '../domain/committee.ts';
 import type { ContributionEstimate } from '../domain/contribution.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { queryAll } from './batch.ts';
-import { ddb, isConditionFailed, tableName } from './client.ts';
-import { keys } from './keys.ts';
+import { ddb, tableName } from './client.ts';
+import { keys, withoutKeys } from './keys.ts';
+import { putIfAbsent, update, updateIf } from './writes.ts';
 
-export interface HistoryEntry {
+interface HistoryEntry {
   at: string;
   status: ApplicationStatus;
   by: string;
   reason?: string;
 }
 
-export interface RecordedDecision extends Decision {
+interface RecordedDecision extends Decision {
   decidedBy: string;
   decidedAt: string;
 }
@@ -40,61 +41,7 @@ const SYSTEM = 'système';
 /** Who decided an application rejected by the automatic checks. */
 export const AUTOMATIC_CHECKS = 'contrôles automatiques';
 
-function fromItem(item: Record<string, unknown>): Application {
-  const { PK: _pk, SK: _sk, type: _type, ...rest } = item;
-  return rest as unknown as Application;
-}
-
-/**
- * Claims the SIRET for an application. The same application may claim again (retries); a SIRET
- * held by another pending application or by a member is a 409 naming the holder.
- */
-export async function claimSiret(poleId: string, siret: string, applicationId: string, at: string): Promise<void> {
-  try {
-    await ddb().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...keys.siretClaim(poleId, siret), type: 'SiretClaim', siret, applicationId, state: 'PENDING', claimedAt: at },
-        ConditionExpression: 'attribute_not_exists(PK) OR applicationId = :id OR #state = :released',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':id': applicationId, ':released': 'RELEASED' },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailed(error)) throw error;
-    const holder = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.siretClaim(poleId, siret) }));
-    const item = holder.Item ?? {};
-    if (item.state === 'MEMBER') {
-      throw new ConflictError('ALREADY_MEMBER', `La structure au SIRET ${siret} est déjà membre du pôle.`, {
-        field: 'siret',
-        memberId: item.memberId,
-      });
-    }
-    throw new ConflictError('APPLICATION_PENDING', `Une candidature pour le SIRET ${siret} est déjà en cours d’examen.`, {
-      field: 'siret',
-      applicationId: item.applicationId,
-    });
-  }
-}
-
-/** Marks a claim as released (rejection, failure) or held by a member (activation). */
-export async function settleSiretClaim(poleId: string, siret: string, applicationId: string, state: 'RELEASED' | 'MEMBER'): Promise<void> {
-  try {
-    await ddb().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.siretClaim(poleId, siret),
-        UpdateExpression: 'SET #state = :state, memberId = :member',
-        ConditionExpression: 'applicationId = :id',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':state': state, ':id': applicationId, ':member': state === 'MEMBER' ? siret : null },
-      }),
-    );
-  } catch (error) {
-    // Another application has claimed the SIRET since ours was released: nothing of ours to settle.
-    if (!isConditionFailed(error)) throw error;
-  }
-}
+const fromItem = withoutKeys<Application>;
 
 /** Records the application once; a retry finds it recorded and returns it unchanged. */
 export async function recordApplication(
@@ -113,19 +60,8 @@ export async function recordApplication(
     committee,
     history: [{ at, status: 'RECEIVED', by: 'candidat' }],
   };
-  try {
-    await ddb().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...keys.application(poleId, applicationId), type: 'Application', ...application },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
-    return application;
-  } catch (error) {
-    if (!isConditionFailed(error)) throw error;
-    return getApplication(poleId, applicationId);
-  }
+  const recorded = await putIfAbsent({ ...keys.application(poleId, applicationId), type: 'Application', ...application });
+  return recorded ? application : getApplication(poleId, applicationId);
 }
 
 /** The pôle's applications in one status (admins' pending tasks): one query on the pôle's partition. */
@@ -182,23 +118,14 @@ async function transition(poleId: string, applicationId: string, t: Transition):
     values[`:from${i}`] = status;
     return `:from${i}`;
   });
-  try {
-    const { Attributes } = await ddb().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.application(poleId, applicationId),
-        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ConditionExpression: `attribute_exists(PK) AND #status IN (${fromList.join(', ')})`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return fromItem(Attributes ?? {});
-  } catch (error) {
-    if (isConditionFailed(error)) return null;
-    throw error;
-  }
+  const written = await updateIf({
+    Key: keys.application(poleId, applicationId),
+    UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    ConditionExpression: `attribute_exists(PK) AND #status IN (${fromList.join(', ')})`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  });
+  return written ? fromItem(written) : null;
 }
 
 /**
@@ -215,23 +142,14 @@ export async function awaitDecision(poleId: string, applicationId: string, taskT
     set: { taskToken },
   });
   if (moved) return moved;
-  try {
-    const { Attributes } = await ddb().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.application(poleId, applicationId),
-        UpdateExpression: 'SET taskToken = :token',
-        ConditionExpression: '#status = :awaiting',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':token': taskToken, ':awaiting': 'AWAITING_DECISION' },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return fromItem(Attributes ?? {});
-  } catch (error) {
-    if (!isConditionFailed(error)) throw error;
-    return getApplication(poleId, applicationId);
-  }
+  const again = await updateIf({
+    Key: keys.application(poleId, applicationId),
+    UpdateExpression: 'SET taskToken = :token',
+    ConditionExpression: '#status = :awaiting',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':token': taskToken, ':awaiting': 'AWAITING_DECISION' },
+  });
+  return again ? fromItem(again) : getApplication(poleId, applicationId);
 }
 
 /** Records the committee's decision on an application that awaits it; anything else is a 409. */
@@ -304,15 +222,12 @@ export async function reopenApplication(poleId: string, applicationId: string, t
 
 /** Keeps the contribution estimate on the application (recomputed identically on a retry). */
 export async function saveEstimate(poleId: string, applicationId: string, estimate: ContributionEstimate | null): Promise<void> {
-  await ddb().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.application(poleId, applicationId),
-      UpdateExpression: 'SET estimate = :e',
-      ConditionExpression: 'attribute_exists(PK)',
-      ExpressionAttributeValues: { ':e': estimate },
-    }),
-  );
+  await update({
+    Key: keys.application(poleId, applicationId),
+    UpdateExpression: 'SET estimate = :e',
+    ConditionExpression: 'attribute_exists(PK)',
+    ExpressionAttributeValues: { ':e': estimate },
+  });
 }
 
 /** RECEIVED → REJECTED by the automatic checks, with their reasons; a retry finds it rejected. */

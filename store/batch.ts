@@ -1,4 +1,4 @@
-import { BatchWriteCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ddb, tableName } from './client.ts';
 
 /** Puts many items, 25 per BatchWriteItem, until DynamoDB has taken every one. */
@@ -12,17 +12,19 @@ export async function putAll(items: readonly Record<string, unknown>[], client =
   }
 }
 
+type QueryInput = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
+
 /** Every item of a query, following pages. */
-export async function queryAll(
-  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
-  client = ddb(),
-): Promise<Record<string, unknown>[]> {
+export async function queryAll(input: QueryInput, client = ddb()): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  for await (const page of paginateQuery({ client }, { ...input, TableName: tableName() })) items.push(...(page.Items ?? []));
   return items;
+}
+
+/** How many items a query matches (a COUNT query, following pages: no item is read back). */
+export async function countAll(input: Omit<QueryInput, 'Select'>): Promise<number> {
+  let count = 0;
+  for await (const page of paginateQuery({ client: ddb() }, { ...input, TableName: tableName(), Select: 'COUNT' }))
+    count += page.Count ?? 0;
+  return count;
 }

@@ -1,9 +1,10 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
-import { ddb, isConditionFailed, tableName } from './client.ts';
+import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
+import { conditionally, putIfAbsent, update } from './writes.ts';
 
-export interface Building {
+interface Building {
   poleId: string;
   name: string;
   capacityM2: number;
@@ -32,25 +33,26 @@ export async function putBuildingIfAbsent(
   reservedM2: number,
   holders: string[],
 ): Promise<void> {
-  try {
-    await ddb().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...keys.building(poleId),
-          type: 'Building',
-          name,
-          capacityM2,
-          freeM2: capacityM2 - reservedM2,
-          ...(holders.length > 0 && { reservations: new Set(holders) }),
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailed(error)) throw error;
-  }
+  await putIfAbsent({
+    ...keys.building(poleId),
+    type: 'Building',
+    name,
+    capacityM2,
+    freeM2: capacityM2 - reservedM2,
+    ...(holders.length > 0 && { reservations: new Set(holders) }),
+  });
 }
+
+/** One holder's area moving in or out of the building item, under `condition`; false when it did not hold. */
+const moveArea = (poleId: string, holder: string, areaM2: number, expression: string, condition: string) =>
+  conditionally(
+    update({
+      Key: keys.building(poleId),
+      UpdateExpression: expression,
+      ConditionExpression: condition,
+      ExpressionAttributeValues: { ':area': areaM2, ':holder': new Set([holder]), ':id': holder },
+    }),
+  ).then((written) => written !== undefined);
 
 /**
  * Reserves `areaM2` for `holder` by one conditional update of the building item: it never
@@ -58,43 +60,23 @@ export async function putBuildingIfAbsent(
  * metres, and a retry for the same holder changes nothing.
  */
 export async function reserveArea(poleId: string, holder: string, areaM2: number): Promise<void> {
-  try {
-    await ddb().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.building(poleId),
-        UpdateExpression: 'SET freeM2 = freeM2 - :area ADD reservations :holder',
-        ConditionExpression: 'attribute_exists(PK) AND freeM2 >= :area AND NOT contains(reservations, :id)',
-        ExpressionAttributeValues: { ':area': areaM2, ':holder': new Set([holder]), ':id': holder },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailed(error)) throw error;
-    const building = await getBuilding(poleId);
-    if (building.reservations.includes(holder)) return; // already reserved by an earlier attempt
-    throw new ConflictError('AREA_UNAVAILABLE', `Surface insuffisante : ${areaM2} m² demandés, ${building.freeM2} m² libres.`, {
-      field: 'requestedAreaM2',
-      requestedM2: areaM2,
-      freeM2: building.freeM2,
-    });
-  }
+  const reserved = await moveArea(
+    poleId,
+    holder,
+    areaM2,
+    'SET freeM2 = freeM2 - :area ADD reservations :holder',
+    'attribute_exists(PK) AND freeM2 >= :area AND NOT contains(reservations, :id)',
+  );
+  if (reserved) return;
+  const building = await getBuilding(poleId);
+  if (building.reservations.includes(holder)) return; // already reserved by an earlier attempt
+  throw new ConflictError('AREA_UNAVAILABLE', `Surface insuffisante : ${areaM2} m² demandés, ${building.freeM2} m² libres.`, {
+    field: 'requestedAreaM2',
+    requestedM2: areaM2,
+    freeM2: building.freeM2,
+  });
 }
 
-/** Gives the area back (compensation, or a member leaving); a no-op if `holder` holds none. */
-export async function releaseArea(poleId: string, holder: string, areaM2: number): Promise<boolean> {
-  try {
-    await ddb().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.building(poleId),
-        UpdateExpression: 'SET freeM2 = freeM2 + :area DELETE reservations :holder',
-        ConditionExpression: 'contains(reservations, :id)',
-        ExpressionAttributeValues: { ':area': areaM2, ':holder': new Set([holder]), ':id': holder },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailed(error)) return false;
-    throw error;
-  }
-}
+/** Gives the area back (compensation, or a member leaving); a no-op, false, if `holder` holds none. */
+export const releaseArea = (poleId: string, holder: string, areaM2: number): Promise<boolean> =>
+  moveArea(poleId, holder, areaM2, 'SET freeM2 = freeM2 + :area DELETE reservations :holder', 'contains(reservations, :id)');

@@ -59,6 +59,9 @@ export const keys = {
   polePartition: pole,
 } as const;
 
+/** An item without its key and type attributes: the entity as the code knows it. */
+export const withoutKeys = <T>({ PK: _pk, SK: _sk, type: _type, ...entity }: Record<string, unknown>): T => entity as T;
+
 /** Keys of the embedded workflow engine's records (what AWS Step Functions keeps for itself). */
 export const engineKeys = {
   execution: (stateMachine: string, name: string) => ({ PK: `SFN#${stateMachine}`, SK: `EXEC#${name}` }),

@@ -1,55 +1,31 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Mailer, OutgoingMail } from '../ports/mailer.ts';
-import { ddb, isConditionFailed, tableName } from './client.ts';
 import { keys } from './keys.ts';
+import { conditionally, put, update } from './writes.ts';
+
+/** The mail item's states: claimed before sending, then sent, or failed (free to claim again). */
+type MailState = 'SENDING' | 'SENT' | 'FAILED';
 
 /**
- * Sends a mail at most once per `mailKey` (e.g. `welcome#app-…`): the key is claimed by a
- * conditional put before sending, so a retried task does not mail twice. A failed send frees the
- * claim so the retry sends it. (A crash between claim and send loses that one mail rather than
- * risking a duplicate; the mail item stays SENDING for an admin to see.)
+ * Claims the mail key before sending, by a conditional put: false when the mail was sent, or is
+ * being sent, already. A FAILED claim may be taken again, so a retried task sends what failed.
  */
-export async function sendOnce(poleId: string, mailKey: string, mail: OutgoingMail, via: Mailer, at: string): Promise<{ sent: boolean }> {
-  const Key = keys.mail(poleId, mailKey);
-  try {
-    await ddb().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...Key, type: 'Mail', to: mail.to, subject: mail.subject, state: 'SENDING', claimedAt: at },
-        ConditionExpression: 'attribute_not_exists(PK) OR #state = :failed',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':failed': 'FAILED' },
-      }),
-    );
-  } catch (error) {
-    if (isConditionFailed(error)) return { sent: false };
-    throw error;
-  }
-  let messageId: string;
-  try {
-    ({ messageId } = await via.send(mail));
-  } catch (error) {
-    // Not sent: free the claim so that the retry sends it.
-    await ddb().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key,
-        UpdateExpression: 'SET #state = :failed',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':failed': 'FAILED' },
-      }),
-    );
-    throw error;
-  }
-  // Sent: if recording it fails, the claim stays SENDING and a retry does not send it again.
-  await ddb().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key,
-      UpdateExpression: 'SET #state = :sent, messageId = :id',
+export async function claimMail(poleId: string, mailKey: string, mail: { to: string; subject: string }, at: string): Promise<boolean> {
+  const claimed = await conditionally(
+    put({
+      Item: { ...keys.mail(poleId, mailKey), type: 'Mail', to: mail.to, subject: mail.subject, state: 'SENDING', claimedAt: at },
+      ConditionExpression: 'attribute_not_exists(PK) OR #state = :failed',
       ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':sent': 'SENT', ':id': messageId },
+      ExpressionAttributeValues: { ':failed': 'FAILED' },
     }),
   );
-  return { sent: true };
+  return claimed !== undefined;
+}
+
+/** Records how a claimed mail went: SENT with the provider's message id, or FAILED (the claim is free again). */
+export async function settleMail(poleId: string, mailKey: string, state: Exclude<MailState, 'SENDING'>, messageId?: string): Promise<void> {
+  await update({
+    Key: keys.mail(poleId, mailKey),
+    UpdateExpression: messageId ? 'SET #state = :state, messageId = :id' : 'SET #state = :state',
+    ExpressionAttributeNames: { '#state': 'state' },
+    ExpressionAttributeValues: { ':state': state, ...(messageId && { ':id': messageId }) },
+  });
 }

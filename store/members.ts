@@ -1,10 +1,10 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplicationForm } from '../domain/application.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { queryAll } from './batch.ts';
-import { releaseArea } from './building.ts';
-import { ddb, isConditionFailed, tableName } from './client.ts';
-import { keys } from './keys.ts';
+import { ddb, tableName } from './client.ts';
+import { keys, withoutKeys } from './keys.ts';
+import { putIfAbsent, update, updateIf } from './writes.ts';
 
 export interface Member {
   poleId: string;
@@ -31,23 +31,12 @@ export interface Member {
   estimatedQuarterlyCents?: number;
 }
 
-const fromItem = ({ PK: _pk, SK: _sk, type: _type, ...rest }: Record<string, unknown>) => rest as unknown as Member;
+const fromItem = withoutKeys<Member>;
 
 /** Creates the member once; a retry returns the member already created. */
 export async function createMember(member: Member): Promise<Member> {
-  try {
-    await ddb().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...keys.member(member.poleId, member.memberId), type: 'Member', ...member },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
-    return member;
-  } catch (error) {
-    if (!isConditionFailed(error)) throw error;
-    return getMember(member.poleId, member.memberId);
-  }
+  const created = await putIfAbsent({ ...keys.member(member.poleId, member.memberId), type: 'Member', ...member });
+  return created ? member : getMember(member.poleId, member.memberId);
 }
 
 export async function getMember(poleId: string, memberId: string): Promise<Member> {
@@ -69,50 +58,31 @@ export async function listMembers(poleId: string): Promise<Member[]> {
  * date again is a no-op; another date once one is set is a 409.
  */
 export async function setLeaveDate(poleId: string, memberId: string, leaveDate: string): Promise<Member> {
-  try {
-    const { Attributes } = await ddb().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.member(poleId, memberId),
-        UpdateExpression: 'SET leaveDate = :d',
-        ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(leaveDate) OR leaveDate = :d) AND startDate < :d',
-        ExpressionAttributeValues: { ':d': leaveDate },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return fromItem(Attributes ?? {});
-  } catch (error) {
-    if (!isConditionFailed(error)) throw error;
-    const member = await getMember(poleId, memberId);
-    if (member.leaveDate) {
-      throw new ConflictError('LEAVE_DATE_SET', `Une date de départ est déjà enregistrée (${member.leaveDate}).`, {
-        field: 'leaveDate',
-        leaveDate: member.leaveDate,
-      });
-    }
-    throw new ConflictError('LEAVE_BEFORE_START', `La date de départ doit suivre la date d’entrée (${member.startDate}).`, {
+  const written = await updateIf({
+    Key: keys.member(poleId, memberId),
+    UpdateExpression: 'SET leaveDate = :d',
+    ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(leaveDate) OR leaveDate = :d) AND startDate < :d',
+    ExpressionAttributeValues: { ':d': leaveDate },
+  });
+  if (written) return fromItem(written);
+  const member = await getMember(poleId, memberId);
+  if (member.leaveDate) {
+    throw new ConflictError('LEAVE_DATE_SET', `Une date de départ est déjà enregistrée (${member.leaveDate}).`, {
       field: 'leaveDate',
-      startDate: member.startDate,
+      leaveDate: member.leaveDate,
     });
   }
+  throw new ConflictError('LEAVE_BEFORE_START', `La date de départ doit suivre la date d’entrée (${member.startDate}).`, {
+    field: 'leaveDate',
+    startDate: member.startDate,
+  });
 }
 
-/**
- * Gives back the area of members whose leave date has come (docs/onboarding.md#members-changing-and-leaving).
- * Run before any area is checked or reserved; both writes are idempotent, so it may run often.
- */
-export async function releaseDueLeaves(poleId: string, today: string): Promise<string[]> {
-  const due = (await listMembers(poleId)).filter((m) => m.leaveDate !== undefined && m.leaveDate <= today && !m.areaReleased);
-  for (const member of due) {
-    await releaseArea(poleId, member.areaHolder, member.areaM2);
-    await ddb().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.member(poleId, member.memberId),
-        UpdateExpression: 'SET areaReleased = :t',
-        ExpressionAttributeValues: { ':t': true },
-      }),
-    );
-  }
-  return due.map((m) => m.memberId);
+/** Notes that a member's area went back to the building (idempotent). */
+export async function markAreaReleased(poleId: string, memberId: string): Promise<void> {
+  await update({
+    Key: keys.member(poleId, memberId),
+    UpdateExpression: 'SET areaReleased = :t',
+    ExpressionAttributeValues: { ':t': true },
+  });
 }

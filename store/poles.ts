@@ -1,11 +1,12 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplicationForm } from '../domain/application.ts';
 import { DEFAULT_RULES, type PoleRules } from '../domain/committee.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import { ddb, isConditionFailed, tableName } from './client.ts';
+import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
+import { putIfAbsent } from './writes.ts';
 
-export interface Pole {
+interface Pole {
   poleId: string;
   name: string;
   territory: string;
@@ -38,18 +39,5 @@ export async function poleDepartements(poleId: string): Promise<string[]> {
   return (Item?.departements as string[] | undefined) ?? [];
 }
 
-export async function putPoleIfAbsent(pole: Pole): Promise<boolean> {
-  try {
-    await ddb().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...keys.poleProfile(pole.poleId), type: 'Pole', ...pole },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailed(error)) return false;
-    throw error;
-  }
-}
+/** Creates the pôle's profile once (seeding); false when it exists already. */
+export const putPoleIfAbsent = (pole: Pole): Promise<boolean> => putIfAbsent({ ...keys.poleProfile(pole.poleId), type: 'Pole', ...pole });

@@ -18,7 +18,7 @@ import {
 import { toFieldIssues } from '../validation.ts';
 
 export { NAF_SECTIONS, nafSection } from '../nomenclatures/naf.ts';
-export { SIZE_BANDS, type SizeBand } from '../nomenclatures/size-bands.ts';
+export { SIZE_BANDS } from '../nomenclatures/size-bands.ts';
 
 /**
  * The GTEC company registry (docs/gtec.md#companies): companies imported from the files staff have

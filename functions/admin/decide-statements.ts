@@ -1,8 +1,6 @@
 import * as z from 'zod';
-import { ConflictError } from '../../domain/errors.ts';
 import { clock } from '../../ports/clock.ts';
-import { workflowEngine } from '../../ports/workflow-engine.ts';
-import { decideDraft } from '../../store/reconciliation.ts';
+import { decideStatements } from '../../services/reconciliation.ts';
 import { quarterSchema } from '../reconciliation/schemas.ts';
 import { httpHandler } from '../shared/http.ts';
 import { logger } from '../shared/logger.ts';
@@ -16,21 +14,9 @@ const decision = z.strictObject({ decision: z.enum(['APPROVE', 'REJECT']), reaso
 export const handler = httpHandler(
   { auth: 'admin', path: z.object({ quarter: quarterSchema }), body: decision },
   async ({ admin, path: { quarter }, body }) => {
-    const q = await decideDraft(
-      admin!.poleId,
-      quarter,
-      body.decision === 'APPROVE',
-      admin!.subject,
-      clock().now().toISOString(),
-      body.reason,
-    );
-    try {
-      if (q.taskToken) await workflowEngine().sendTaskSuccess(q.taskToken, { decision: body.decision });
-    } catch (error) {
-      // Recorded on the quarter: a run started again picks the decision up there.
-      if (!(error instanceof ConflictError)) throw error;
-      logger.warn('statement decision recorded, task token no longer pending', { quarter });
-    }
+    const { quarter: q, delivered } = await decideStatements(admin!.poleId, quarter, body, admin!.subject, clock().now().toISOString());
+    // Not delivered: recorded on the quarter, where a run started again picks the decision up.
+    if (!delivered && q.taskToken) logger.warn('statement decision recorded, task token no longer pending', { quarter });
     return { quarter, status: q.status };
   },
 );

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { getApplication } from '../../store/applications.ts';
 import { httpHandler } from '../shared/http.ts';
-import { applicationIdSchema, publicApplication } from './views.ts';
+import { applicationIdSchema, publicApplication } from './schemas.ts';
 
 /** GET /admin/applications/{applicationId} — an application with its full history. */
 export const handler = httpHandler(

@@ -4,7 +4,7 @@ import { belongsToPole } from '../../domain/poles.ts';
 import { clock } from '../../ports/clock.ts';
 import { workflowEngine } from '../../ports/workflow-engine.ts';
 import { httpHandler } from '../shared/http.ts';
-import { executionPathSchema } from './views.ts';
+import { executionPathSchema } from './schemas.ts';
 
 /**
  * GET /admin/workflows/{workflow}/executions/{name} — one execution, its history read as steps

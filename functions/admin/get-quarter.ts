@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { requireQuarter } from '../../store/reconciliation.ts';
+import { requireQuarter } from '../../store/quarters.ts';
 import { quarterSchema } from '../reconciliation/schemas.ts';
 import { httpHandler } from '../shared/http.ts';
 

@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { siretSchema } from '../../domain/application.ts';
 import { statementHtml } from '../../domain/statements.ts';
 import { getPole } from '../../store/poles.ts';
-import { getStatement, requireQuarter } from '../../store/reconciliation.ts';
+import { requireQuarter } from '../../store/quarters.ts';
+import { getStatement } from '../../store/statements.ts';
 import { quarterSchema } from '../reconciliation/schemas.ts';
 import { httpHandler } from '../shared/http.ts';
 

@@ -2,8 +2,8 @@ import * as z from 'zod';
 import { ValidationError } from '../../domain/errors.ts';
 import { INPUT_KINDS, parseCsvRows, parseJsonRows, unknownMembers } from '../../domain/quarter-inputs.ts';
 import { clock } from '../../ports/clock.ts';
+import { importInputs } from '../../services/reconciliation.ts';
 import { listMembers } from '../../store/members.ts';
-import { importInputs } from '../../store/reconciliation.ts';
 import { quarterSchema } from '../reconciliation/schemas.ts';
 import { HttpError, httpHandler, rawBody } from '../shared/http.ts';
 

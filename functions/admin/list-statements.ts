@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { statementsCsv } from '../../domain/statements.ts';
-import { listStatements, requireQuarter } from '../../store/reconciliation.ts';
+import { requireQuarter } from '../../store/quarters.ts';
+import { listStatements } from '../../store/statements.ts';
 import { quarterSchema } from '../reconciliation/schemas.ts';
 import { httpHandler } from '../shared/http.ts';
 

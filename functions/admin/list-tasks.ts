@@ -1,4 +1,4 @@
-import { pendingTasks } from '../../store/tasks.ts';
+import { pendingTasks } from '../../services/tasks.ts';
 import { httpHandler } from '../shared/http.ts';
 
 /** GET /admin/tasks — what waits for a person in the admin's pôle, each with its approve/reject actions. */

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { calendarDateSchema, siretSchema } from '../../domain/application.ts';
 import { parisDate } from '../../domain/dates.ts';
 import { clock } from '../../ports/clock.ts';
-import { releaseDueLeaves, setLeaveDate } from '../../store/members.ts';
+import { recordLeave } from '../../services/members.ts';
 import { httpHandler } from '../shared/http.ts';
 
 /**
@@ -11,9 +11,7 @@ import { httpHandler } from '../shared/http.ts';
  */
 export const handler = httpHandler(
   { auth: 'admin', path: z.object({ memberId: siretSchema }), body: z.strictObject({ leaveDate: calendarDateSchema }) },
-  async ({ admin, path: { memberId }, body: { leaveDate } }) => {
-    const member = await setLeaveDate(admin!.poleId, memberId, leaveDate);
-    const released = await releaseDueLeaves(admin!.poleId, parisDate(clock().now()));
-    return { ...member, areaReleased: released.includes(memberId) || member.areaReleased === true };
-  },
+  async ({ admin, path: { memberId }, body: { leaveDate } }) => ({
+    ...(await recordLeave(admin!.poleId, memberId, leaveDate, parisDate(clock().now()))),
+  }),
 );

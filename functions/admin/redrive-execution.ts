@@ -4,7 +4,7 @@ import { belongsToPole } from '../../domain/poles.ts';
 import { workflowEngine } from '../../ports/workflow-engine.ts';
 import { httpHandler, json } from '../shared/http.ts';
 import { logger } from '../shared/logger.ts';
-import { executionPathSchema } from './views.ts';
+import { executionPathSchema } from './schemas.ts';
 
 /**
  * POST /admin/workflows/{workflow}/executions/{name}/redrive — runs a failed, timed-out or

@@ -1,5 +1,5 @@
 import { clock } from '../../ports/clock.ts';
-import { setCampaignStatus } from '../../store/gtec.ts';
+import { setCampaignStatus } from '../../store/campaigns.ts';
 import { taskHandler } from '../shared/task.ts';
 import { campaignRef } from './schemas.ts';
 

@@ -2,10 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { ValidationError } from '../../domain/errors.ts';
 import { campaignRequestSchema, resolveFilters, scheduleOf } from '../../domain/gtec/campaign.ts';
 import { DEFAULT_GTEC_QUESTIONNAIRE } from '../../domain/gtec/default-questionnaire.ts';
-import { executionName } from '../../domain/poles.ts';
 import { clock } from '../../ports/clock.ts';
-import { workflowEngine } from '../../ports/workflow-engine.ts';
-import { createCampaign } from '../../store/gtec.ts';
+import { launchCampaign } from '../../services/campaigns.ts';
 import { poleDepartements } from '../../store/poles.ts';
 import { httpHandler, json } from '../shared/http.ts';
 
@@ -20,7 +18,7 @@ export const handler = httpHandler({ auth: 'admin', body: campaignRequestSchema 
   if ('problem' in schedule) throw new ValidationError([schedule.problem]);
   const filters = body.filters.communes ? resolveFilters(body.filters, await poleDepartements(admin!.poleId)) : body.filters;
   const campaignId = body.campaignId ?? `gtec-${now.toISOString().slice(0, 10)}-${randomBytes(3).toString('hex')}`;
-  const { campaign, created } = await createCampaign({
+  const { campaign, created, executionArn } = await launchCampaign({
     poleId: admin!.poleId,
     campaignId,
     title: body.title,
@@ -29,10 +27,6 @@ export const handler = httpHandler({ auth: 'admin', body: campaignRequestSchema 
     ...schedule,
     questionnaire: DEFAULT_GTEC_QUESTIONNAIRE,
     status: 'OPEN',
-  });
-  const { executionArn } = await workflowEngine().start('gtec-campaign', executionName(admin!.poleId, `campaign-${campaignId}`), {
-    poleId: admin!.poleId,
-    campaignId,
   });
   return json(created ? 202 : 200, { campaignId, executionArn, closesAt: campaign.closesAt, reminders: campaign.reminders });
 });

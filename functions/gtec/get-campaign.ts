@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { countResponses, getCampaign } from '../../store/gtec.ts';
+import { getCampaign } from '../../store/campaigns.ts';
+import { countResponses } from '../../store/responses.ts';
 import { httpHandler } from '../shared/http.ts';
 
 /** GET /admin/campaigns/{campaignId} — the campaign and its live progress. */

@@ -1,6 +1,6 @@
 import { importReply, readCompaniesFile } from '../../domain/gtec/companies.ts';
 import { clock } from '../../ports/clock.ts';
-import { upsertCompanies } from '../../store/gtec.ts';
+import { upsertCompanies } from '../../store/companies.ts';
 import { poleDepartements } from '../../store/poles.ts';
 import { HttpError, httpHandler, rawBytes } from '../shared/http.ts';
 

@@ -1,6 +1,7 @@
 import { matchesFilters, reminderChain, usesDistributedMap } from '../../domain/gtec/campaign.ts';
 import { config } from '../../ports/config.ts';
-import { getCampaign, prepareTargets } from '../../store/gtec.ts';
+import { prepareTargets } from '../../services/campaigns.ts';
+import { getCampaign } from '../../store/campaigns.ts';
 import { taskHandler } from '../shared/task.ts';
 import { campaignRef } from './schemas.ts';
 

@@ -1,6 +1,8 @@
 import { aggregate } from '../../domain/gtec/results.ts';
 import { clock } from '../../ports/clock.ts';
-import { allResponses, allTargets, getCampaign, setCampaignStatus } from '../../store/gtec.ts';
+import { allTargets } from '../../store/campaign-targets.ts';
+import { getCampaign, setCampaignStatus } from '../../store/campaigns.ts';
+import { allResponses } from '../../store/responses.ts';
 import { taskHandler } from '../shared/task.ts';
 import { campaignRef } from './schemas.ts';
 

@@ -2,9 +2,10 @@ import * as z from 'zod';
 import { ValidationError } from '../../domain/errors.ts';
 import { checkAnswers } from '../../domain/gtec/questionnaire.ts';
 import { clock } from '../../ports/clock.ts';
-import { saveResponse } from '../../store/gtec.ts';
+import { openSurvey } from '../../services/surveys.ts';
+import { saveResponse } from '../../store/responses.ts';
 import { httpHandler } from '../shared/http.ts';
-import { openSurvey } from './survey-access.ts';
+import { surveyClosed, surveyPath } from './schemas.ts';
 
 /**
  * POST /survey/{token}/answers — a company's answers, validated against the campaign's frozen
@@ -13,16 +14,18 @@ import { openSurvey } from './survey-access.ts';
  * per link every few seconds (429 with Retry-After otherwise): see SUBMISSION_SLOT_S.
  */
 export const handler = httpHandler(
-  { auth: 'public', path: z.object({ token: z.string().max(100) }), body: z.object({ answers: z.unknown() }) },
+  { auth: 'public', path: surveyPath, body: z.object({ answers: z.unknown() }) },
   async ({ path: { token }, body }) => {
-    const { ref, campaign } = await openSurvey(token);
+    const now = clock().now();
+    const { ref, campaign, closed } = await openSurvey(token, now);
+    if (closed) throw surveyClosed();
     const checked = checkAnswers(campaign.questionnaire, body.answers ?? {});
     if ('issues' in checked)
       throw new ValidationError(
         checked.issues.map((i) => ({ ...i, field: i.field === '(body)' ? 'answers' : `answers.${i.field}` })),
         'Certaines réponses ne sont pas valables.',
       );
-    const { submissions } = await saveResponse(ref, checked.answers, clock().now().toISOString());
+    const { submissions } = await saveResponse(ref, checked.answers, now.toISOString());
     return {
       saved: true,
       replaced: submissions > 1,

@@ -1,33 +1,10 @@
 import { clock } from '../../ports/clock.ts';
-import { getApplication, markActive, settleSiretClaim } from '../../store/applications.ts';
-import { reserveArea } from '../../store/building.ts';
-import { createMember } from '../../store/members.ts';
+import { activateMember } from '../../services/onboarding.ts';
 import { taskHandler } from '../shared/task.ts';
 import { applicationRef } from './schemas.ts';
 
 /** Workflow task: an approved application becomes a member, active from its start date. */
 export const handler = taskHandler(applicationRef, async ({ poleId, applicationId }) => {
-  const { form, estimate } = await getApplication(poleId, applicationId);
-  // Reserved at approval already; repeated here (a no-op for the same application) so that the
-  // member never exists without its area.
-  await reserveArea(poleId, applicationId, form.requestedAreaM2);
-  const member = await createMember({
-    poleId,
-    memberId: form.siret,
-    siret: form.siret,
-    name: form.structureName,
-    legalForm: form.legalForm,
-    essStatus: form.essStatus,
-    areaM2: form.requestedAreaM2,
-    fte: form.fte,
-    sharedServices: form.sharedServices,
-    startDate: form.startDate,
-    applicationId,
-    contactEmail: form.contact.email,
-    areaHolder: applicationId,
-    ...(estimate && { estimatedQuarterlyCents: estimate.totalCents }),
-  });
-  await settleSiretClaim(poleId, form.siret, applicationId, 'MEMBER');
-  await markActive(poleId, applicationId, clock().now().toISOString());
+  const member = await activateMember(poleId, applicationId, clock().now().toISOString());
   return { memberId: member.memberId, startDate: member.startDate };
 });

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { clock } from '../../ports/clock.ts';
-import { getApplication, markClosed, settleSiretClaim } from '../../store/applications.ts';
-import { releaseArea } from '../../store/building.ts';
+import { closeApplication } from '../../services/onboarding.ts';
 import { taskHandler } from '../shared/task.ts';
 import { applicationRef } from './schemas.ts';
 
@@ -12,20 +11,6 @@ import { applicationRef } from './schemas.ts';
  */
 export const handler = taskHandler(
   applicationRef.extend({ failure: z.object({ Error: z.string(), Cause: z.string().optional() }) }),
-  async ({ poleId, applicationId, failure }) => {
-    const { form, status } = await getApplication(poleId, applicationId);
-    // A member already active keeps its area: only what this application holds is undone.
-    if (status === 'ACTIVE') return { status, areaReleased: false };
-    const released = await releaseArea(poleId, applicationId, form.requestedAreaM2);
-    await settleSiretClaim(poleId, form.siret, applicationId, 'RELEASED');
-    const to = failure.Error === 'ApplicationExpired' ? 'EXPIRED' : 'FAILED';
-    const application = await markClosed(
-      poleId,
-      applicationId,
-      to,
-      { error: failure.Error, cause: failure.Cause ?? '' },
-      clock().now().toISOString(),
-    );
-    return { status: application.status, areaReleased: released };
-  },
+  async ({ poleId, applicationId, failure }) =>
+    closeApplication(poleId, applicationId, { error: failure.Error, cause: failure.Cause ?? '' }, clock().now().toISOString()),
 );

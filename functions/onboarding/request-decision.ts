@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { clock } from '../../ports/clock.ts';
-import { workflowEngine } from '../../ports/workflow-engine.ts';
-import { awaitDecision } from '../../store/applications.ts';
+import { awaitCommitteeDecision } from '../../services/onboarding.ts';
 import { taskHandler } from '../shared/task.ts';
 import { applicationRef } from './schemas.ts';
 
@@ -13,8 +12,7 @@ import { applicationRef } from './schemas.ts';
 export const handler = taskHandler(
   applicationRef.extend({ taskToken: z.string().min(1) }),
   async ({ poleId, applicationId, taskToken }) => {
-    const application = await awaitDecision(poleId, applicationId, taskToken, clock().now().toISOString());
-    if (application.decision) await workflowEngine().sendTaskSuccess(taskToken, application.decision);
+    const application = await awaitCommitteeDecision(poleId, applicationId, taskToken, clock().now().toISOString());
     return { status: application.status };
   },
 );

@@ -1,7 +1,5 @@
-import { reconcile } from '../../domain/reconciliation.ts';
 import { clock } from '../../ports/clock.ts';
-import { listMembers } from '../../store/members.ts';
-import { loadInputs, requireQuarter, saveDraft } from '../../store/reconciliation.ts';
+import { computeDraft } from '../../services/reconciliation.ts';
 import { taskHandler } from '../shared/task.ts';
 import { quarterRef } from './schemas.ts';
 
@@ -11,20 +9,6 @@ import { quarterRef } from './schemas.ts';
  * its name and French message; the admin fixes the data and retries.
  */
 export const handler = taskHandler(quarterRef, async ({ poleId, quarter }) => {
-  const q = await requireQuarter(poleId, quarter);
-  const [inputs, members] = await Promise.all([loadInputs(poleId, q), listMembers(poleId)]);
-  const result = reconcile({
-    quarter,
-    members: members.map(({ memberId, name, areaM2, fte, startDate, leaveDate }) => ({
-      memberId,
-      name,
-      areaM2,
-      fte,
-      startDate,
-      ...(leaveDate && { leaveDate }),
-    })),
-    ...inputs,
-  });
-  await saveDraft(poleId, result, clock().now().toISOString());
+  const result = await computeDraft(poleId, quarter, clock().now().toISOString());
   return { members: result.members.length, totalNetCents: result.totalNetCents, carriedOutCents: result.carriedOutCents };
 });

@@ -1,5 +1,5 @@
 import { clock } from '../../ports/clock.ts';
-import { openQuarter } from '../../store/reconciliation.ts';
+import { openQuarter } from '../../store/quarters.ts';
 import { taskHandler } from '../shared/task.ts';
 import { quarterRef } from './schemas.ts';
 

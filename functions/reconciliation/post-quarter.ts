@@ -1,5 +1,5 @@
 import { clock } from '../../ports/clock.ts';
-import { postQuarter } from '../../store/reconciliation.ts';
+import { postQuarter } from '../../store/quarters.ts';
 import { taskHandler } from '../shared/task.ts';
 import { quarterRef } from './schemas.ts';
 

@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import { workflowEngine } from '../../ports/workflow-engine.ts';
-import { awaitApproval } from '../../store/reconciliation.ts';
+import { awaitStatementsDecision } from '../../services/reconciliation.ts';
 import { taskHandler } from '../shared/task.ts';
 import { quarterRef } from './schemas.ts';
 
@@ -9,8 +8,6 @@ import { quarterRef } from './schemas.ts';
  * decision finds it. If the draft was decided before an interruption, resumes with that decision.
  */
 export const handler = taskHandler(quarterRef.extend({ taskToken: z.string().min(1) }), async ({ poleId, quarter, taskToken }) => {
-  const q = await awaitApproval(poleId, quarter, taskToken);
-  if (q.status === 'APPROVED' || q.status === 'POSTED') await workflowEngine().sendTaskSuccess(taskToken, { decision: 'APPROVE' });
-  else if (q.status === 'OPEN') await workflowEngine().sendTaskSuccess(taskToken, { decision: 'REJECT' });
+  const q = await awaitStatementsDecision(poleId, quarter, taskToken);
   return { status: q.status };
 });

@@ -242,7 +242,8 @@ describe('GTEC campaign of 10,000 companies', () => {
     const own = await startTestRuntime(); // the runtimes above re-pointed the process-wide ports
     try {
       const { withLuhnDigit } = await import('../../domain/siret.ts');
-      const { createCampaign, upsertCompanies } = await import('../../store/gtec.ts');
+      const { upsertCompanies } = await import('../../store/companies.ts');
+      const { createCampaign } = await import('../../store/campaigns.ts');
       const { DEFAULT_GTEC_QUESTIONNAIRE } = await import('../../domain/gtec/default-questionnaire.ts');
       await upsertCompanies(
         'pole-sud-aquitain',

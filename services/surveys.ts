@@ -1,8 +1,7 @@
-import { NotFoundError } from '../../domain/errors.ts';
-import { hashToken, isTokenShaped } from '../../domain/gtec/campaign.ts';
-import { clock } from '../../ports/clock.ts';
-import { type Campaign, findToken, getCampaign, type TokenRef } from '../../store/gtec.ts';
-import { HttpError } from '../shared/http.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import { hashToken, isTokenShaped } from '../domain/gtec/campaign.ts';
+import { type Campaign, getCampaign } from '../store/campaigns.ts';
+import { findToken, type TokenRef } from '../store/survey-tokens.ts';
 
 // One answer for a malformed, forged or unknown token: it says nothing about which campaigns exist.
 const unknown = () => new NotFoundError('Ce lien d’enquête n’est pas valable.');
@@ -25,16 +24,14 @@ async function campaignOf(ref: TokenRef): Promise<Campaign> {
 }
 
 /**
- * The campaign and company a survey link's token opens. The token is hashed and the hash looked
- * up: raw tokens are never stored nor compared. A closed campaign answers 410.
+ * The campaign and company a survey link's token opens, and whether the campaign still takes
+ * answers at `now`. The token is hashed and the hash looked up: raw tokens are never stored nor
+ * compared. An unknown token is a 404.
  */
-export async function openSurvey(token: string): Promise<{ ref: TokenRef; campaign: Campaign }> {
+export async function openSurvey(token: string, now: Date): Promise<{ ref: TokenRef; campaign: Campaign; closed: boolean }> {
   if (!isTokenShaped(token)) throw unknown();
   const ref = await findToken(hashToken(token));
   if (!ref) throw unknown();
   const campaign = await campaignOf(ref);
-  if (campaign.status !== 'OPEN' || clock().now() >= new Date(campaign.closesAt)) {
-    throw new HttpError(410, 'CAMPAIGN_CLOSED', 'L’enquête est close : les réponses ne sont plus acceptées. Merci de votre intérêt.');
-  }
-  return { ref, campaign };
+  return { ref, campaign, closed: campaign.status !== 'OPEN' || now >= new Date(campaign.closesAt) };
 }

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Application } from '../../store/applications.ts';
 import { WORKFLOW_NAMES } from '../../workflows/catalog.ts';
 
+/** The admin routes' shared path parameters, and what they answer of an application. */
 export const applicationIdSchema = z.string().regex(/^app-\d{14}-[0-9a-f]{10}$/, { message: 'Identifiant de candidature invalide.' });
 
 /** What admins see of an application: everything but the workflow's task token. */

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { RuleViolation } from '../../domain/errors.ts';
 import { resultsCsv } from '../../domain/gtec/results.ts';
-import { getCampaign } from '../../store/gtec.ts';
+import { getCampaign } from '../../store/campaigns.ts';
 import { httpHandler } from '../shared/http.ts';
 
 /**
