@@ -10,8 +10,9 @@ import { refuseFile, type Sheet } from './sheet.ts';
 export async function readXlsx(bytes: Uint8Array): Promise<Sheet[]> {
   let sheets: { sheet: string; data: unknown[][] }[];
   try {
-    // The library wants an ArrayBuffer of exactly the file (a Buffer may be a view on a larger pool).
-    sheets = (await readXlsxFile(bytes.slice().buffer)) as never;
+    // The library wants an ArrayBuffer of exactly the file: a small Buffer is a view on a shared pool
+    // (and Buffer's slice() is a view too), so the file's bytes are copied into one of their own.
+    sheets = (await readXlsxFile(new Uint8Array(bytes).buffer)) as never;
   } catch {
     throw refuseFile('xlsx', 'Classeur .xlsx illisible (endommagé ?) : ouvrez-le dans le tableur et enregistrez-le à nouveau.');
   }
