@@ -4,8 +4,8 @@
  * daily admin use, all-in and item by item, with and without the free tier.
  *
  * Per unit of work, the counts are measured on the embedded runtime: state transitions
- * (engine.stateTransitions), Lambda invocations and their duration (every LocalLambdas.invoke,
- * timed), DynamoDB requests (store/client.ts dynamoRequests, by command) and mails (the outbox).
+ * (engine.stateTransitions), Lambda invocations and their duration, and DynamoDB requests by command
+ * (both told to the runtime's meter, see RuntimeMeter in local/runtime.ts), and mails (the outbox).
  * GTEC figures come from bench/gtec.ts (runGtec at 100 companies). Log bytes are an estimate per
  * invocation and per transition (marked so). Fixed items (alarms and their metrics, dashboards,
  * keys, secrets, the user pool, schedules) are read from the synthesized template.
@@ -20,11 +20,9 @@ import type { AllocationKey } from '../domain/contribution.ts';
 import { withLuhnDigit } from '../domain/siret.ts';
 import { FUNCTIONS } from '../functions/catalog.ts';
 import { PoleStack } from '../infra/stack.ts';
-import { LocalLambdas } from '../local/lambda.ts';
-import { DEMO_ADMIN, startRuntime } from '../local/runtime.ts';
+import { DEMO_ADMIN, type RuntimeMeter, startRuntime } from '../local/runtime.ts';
 import { DEMO_POLE_ID } from '../local/seed.ts';
 import { importInputs } from '../services/reconciliation.ts';
-import { dynamoRequests } from '../store/client.ts';
 import { createMember } from '../store/members.ts';
 import { fmt, table } from './report.ts';
 
@@ -125,8 +123,8 @@ const BATCH_GETS = new Set(['BatchGetItem']);
 
 /**
  * Request units from request counts: 1 unit per single-item request (items < 1 KB written, < 4 KB
- * read); batches counted full (25 writes, 100 reads). An upper bound: store/client.ts also counts
- * the embedded engine's own records (engineDdb), which Step Functions keeps for free in AWS.
+ * read); batches counted full (25 writes, 100 reads). An upper bound: the meter also counts the
+ * embedded engine's own records (its own client), which Step Functions keeps for free in AWS.
  */
 function units(byCommand: Map<string, number>): { writeUnits: number; readUnits: number } {
   let writeUnits = 0;
@@ -141,28 +139,17 @@ function units(byCommand: Map<string, number>): { writeUnits: number; readUnits:
   return { writeUnits, readUnits };
 }
 
-/** Every LocalLambdas.invoke, in every runtime of this process: count and wall time. */
+/** Every invocation (count and wall time) and DynamoDB request of the runtimes this bench starts. */
 const lambdaMeter = { invocations: 0, ms: 0, apiInvocations: 0 };
-function meterLambdas(): void {
-  const proto = LocalLambdas.prototype as unknown as {
-    invoke: (this: LocalLambdas, id: string, event: unknown) => Promise<unknown>;
-    __metered?: boolean;
-  };
-  if (proto.__metered) return;
-  const original = proto.invoke;
-  proto.invoke = async function (this: LocalLambdas, id: string, event: unknown) {
-    const t0 = performance.now();
+const dynamoRequests = new Map<string, number>();
+const meter: RuntimeMeter = {
+  invocation: (_id, event, ms) => {
     lambdaMeter.invocations += 1;
-    const isApi = typeof event === 'object' && event !== null && 'requestContext' in event;
-    if (isApi) lambdaMeter.apiInvocations += 1;
-    try {
-      return await original.call(this, id, event);
-    } finally {
-      lambdaMeter.ms += performance.now() - t0;
-    }
-  };
-  proto.__metered = true;
-}
+    if (typeof event === 'object' && event !== null && 'requestContext' in event) lambdaMeter.apiInvocations += 1;
+    lambdaMeter.ms += ms;
+  },
+  dynamoRequest: (command) => dynamoRequests.set(command, (dynamoRequests.get(command) ?? 0) + 1),
+};
 
 interface Snapshot {
   dynamo: Map<string, number>;
@@ -199,7 +186,7 @@ const add = (...us: Unit[]): Unit =>
 /** One application, one reconciliation of 15 members, one admin read: measured on the embedded runtime (in memory). */
 async function measureOnRuntime(): Promise<Pick<Measured, 'application' | 'reconciliation' | 'adminCall'>> {
   const outboxDir = await mkdtemp(join(tmpdir(), 'bench-cost-'));
-  const runtime = await startRuntime({ dataDir: null, outboxDir, port: 0, retryDelayMs: 0, seed: true });
+  const runtime = await startRuntime({ dataDir: null, outboxDir, port: 0, retryDelayMs: 0, seed: true, meter });
   const admin = { authorization: `Bearer ${DEMO_ADMIN.token}`, 'content-type': 'application/json' };
   const mails = async () => (await readdir(outboxDir)).length;
   try {
@@ -342,7 +329,7 @@ async function measureCampaign(): Promise<{ unit: Unit; source: string }> {
   process.env.BENCH_GTEC_COMPANIES = '100';
   const { runGtec } = await import('./gtec.ts');
   const before = snap(0);
-  const [figures] = await runGtec();
+  const [figures] = await runGtec({ meter });
   if (!figures) throw new Error('bench/gtec.ts returned no figures');
   const unitAll = since(before, 0, 0, 1);
   // The run's targets include the demo companies of the same communes: scale to 100 companies.
@@ -358,7 +345,6 @@ async function measureCampaign(): Promise<{ unit: Unit; source: string }> {
 }
 
 export async function measure(): Promise<Measured> {
-  meterLambdas();
   const runtimeUnits = await measureOnRuntime();
   const campaign = await measureCampaign();
   return {

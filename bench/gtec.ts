@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nafSection, SIZE_BANDS } from '../domain/gtec/companies.ts';
 import { withLuhnDigit } from '../domain/siret.ts';
-import { startRuntime } from '../local/runtime.ts';
-import { totalDynamoRequests } from '../store/client.ts';
+import { totalRequests } from '../local/dynamo-clients.ts';
+import { type RuntimeMeter, startRuntime } from '../local/runtime.ts';
 import { upsertCompanies } from '../store/companies.ts';
 import { fmt, table } from './report.ts';
 
@@ -61,7 +61,7 @@ const post = (url: string, body: string, agent: Agent) =>
     req.once('error', reject).end(body);
   });
 
-async function once(n: number): Promise<GtecFigures> {
+async function once(n: number, meter?: RuntimeMeter): Promise<GtecFigures> {
   const outboxDir = await mkdtemp(join(tmpdir(), 'bench-gtec-'));
   // Long enough for 60 % to answer before the first reminder (at ≥ 250 answers/s), then short.
   const reminderWait = Math.max(1_500, Math.ceil(n * 0.6 * 4));
@@ -72,6 +72,7 @@ async function once(n: number): Promise<GtecFigures> {
     retryDelayMs: 0,
     seed: true,
     waitTimeOverrides: { WaitForReminder: reminderWait, WaitForClose: 100 },
+    meter,
   });
   const admin = { authorization: 'Bearer demo-admin-token', 'content-type': 'application/json' };
   try {
@@ -92,7 +93,7 @@ async function once(n: number): Promise<GtecFigures> {
     let peakRss = process.memoryUsage().rss;
     // rss() alone: memoryUsage() also gathers heap statistics, every 20 ms on the measured thread.
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
-    const dynamo0 = totalDynamoRequests();
+    const dynamo0 = totalRequests(runtime.dynamoRequests);
     const transitions0 = runtime.engine.stateTransitions;
     const started = performance.now();
     const reply = await fetch(`${runtime.url}/admin/campaigns`, {
@@ -166,7 +167,7 @@ async function once(n: number): Promise<GtecFigures> {
       answers: answering.length,
       answersPerS: answering.length / (answerMs / 1000),
       reminded: final.reminded,
-      dynamoPerCompany: (totalDynamoRequests() - dynamo0) / final.targets,
+      dynamoPerCompany: (totalRequests(runtime.dynamoRequests) - dynamo0) / final.targets,
       transitions: runtime.engine.stateTransitions - transitions0,
       peakRssMiB: peakRss / 1024 / 1024,
       maxStateBytes: Math.max(...history.map((e) => Buffer.byteLength(JSON.stringify(e.input ?? e.output ?? null)))),
@@ -177,14 +178,15 @@ async function once(n: number): Promise<GtecFigures> {
   }
 }
 
-export async function runGtec(): Promise<GtecFigures[]> {
+/** Runs the campaigns; `meter` is told of every invocation and DynamoDB request of their runtimes (bench/cost.ts). */
+export async function runGtec(options: { meter?: RuntimeMeter } = {}): Promise<GtecFigures[]> {
   console.log(
     'Campaign from POST /admin/campaigns to results published; 60 % answer through POST /survey/{token}/answers (20 clients) while the first reminder waits.',
   );
   console.log('Targets include the 100 demo companies of the same communes. "busy" = wall minus the shortened Wait states.');
   const results: GtecFigures[] = [];
   for (const size of SIZES) {
-    const r = await once(size);
+    const r = await once(size, options.meter);
     results.push(r);
     console.log(`  ${r.companies} companies: busy ${fmt(r.busyMs, 0)} ms, ${fmt(r.answersPerS, 0)} answers/s`);
   }

@@ -14,7 +14,6 @@ import { withLuhnDigit } from '../domain/siret.ts';
 import type { FunctionId } from '../functions/catalog.ts';
 import { DEMO_ADMIN, type Runtime, startRuntime } from '../local/runtime.ts';
 import { DEMO_POLE_ID } from '../local/seed.ts';
-import { dynamoRequests, totalDynamoRequests } from '../store/client.ts';
 import { fmt, median, percentile, table } from './report.ts';
 
 /** The slice's budget: one application, submit → member active, human wait excluded. */
@@ -41,7 +40,7 @@ interface Delta {
 }
 
 const snapshot = (runtime: Runtime): Counters => ({
-  dynamo: new Map(dynamoRequests),
+  dynamo: new Map(runtime.dynamoRequests),
   transitions: runtime.engine.stateTransitions,
   invocations: new Map(runtime.lambdas.invocations),
 });
@@ -58,7 +57,7 @@ function mapDelta<K>(after: Map<K, number>, before: Map<K, number>): Map<K, numb
 const sum = (m: Map<unknown, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
 
 function delta(runtime: Runtime, before: Counters): Delta {
-  const dynamoByCommand = mapDelta(dynamoRequests, before.dynamo);
+  const dynamoByCommand = mapDelta(runtime.dynamoRequests, before.dynamo);
   const invocationsByFunction = mapDelta(runtime.lambdas.invocations, before.invocations) as Map<string, number>;
   return {
     dynamoTotal: sum(dynamoByCommand),
@@ -223,7 +222,7 @@ export async function runOnboarding(): Promise<OnboardingResult> {
   const startupMs = performance.now() - booting;
   try {
     console.log(
-      `Embedded runtime (dynalite in memory, demo data seeded) up in ${fmt(startupMs, 0)} ms at ${runtime.url}; ${fmt(totalDynamoRequests(), 0)} DynamoDB requests so far (seeding).`,
+      `Embedded runtime (dynalite in memory, demo data seeded) up in ${fmt(startupMs, 0)} ms at ${runtime.url}; ${fmt(sum(runtime.dynamoRequests), 0)} DynamoDB requests so far (seeding).`,
     );
 
     // What one poll costs, measured alone (a GET of an application that does not exist yet).

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AllocationKey } from '../domain/contribution.ts';
 import { withLuhnDigit } from '../domain/siret.ts';
+import { totalRequests } from '../local/dynamo-clients.ts';
 import { startRuntime } from '../local/runtime.ts';
 import { importInputs } from '../services/reconciliation.ts';
-import { totalDynamoRequests } from '../store/client.ts';
 import { createMember } from '../store/members.ts';
 import { fmt, table } from './report.ts';
 
@@ -119,7 +119,7 @@ async function once(memberCount: number): Promise<ReconciliationFigures> {
 
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
-    const dynamo0 = totalDynamoRequests();
+    const dynamo0 = totalRequests(runtime.dynamoRequests);
     const transitions0 = runtime.engine.stateTransitions;
     const started = performance.now();
     const reply = await fetch(`${runtime.url}/admin/reconciliations/${QUARTER}/runs`, { method: 'POST', headers: admin });
@@ -149,7 +149,7 @@ async function once(memberCount: number): Promise<ReconciliationFigures> {
       wallMs: computeMs + postMs,
       computeMs,
       postMs,
-      dynamo: totalDynamoRequests() - dynamo0,
+      dynamo: totalRequests(runtime.dynamoRequests) - dynamo0,
       transitions: runtime.engine.stateTransitions - transitions0,
       peakRssMiB: peakRss / 1024 / 1024,
     };

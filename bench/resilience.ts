@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { withLuhnDigit } from '../domain/siret.ts';
 import { ROUTES } from '../functions/catalog.ts';
 import { type Runtime, startRuntime } from '../local/runtime.ts';
-import { ddb, dynamoFaults, tableName } from '../store/client.ts';
+import { ddb, tableName } from '../store/client.ts';
 import { WORKFLOW_NAMES } from '../workflows/catalog.ts';
 import { table } from './report.ts';
 
@@ -97,7 +97,7 @@ async function faultyRuns(runtime: Runtime): Promise<{ executions: number; succe
       startDate: '2099-01-01',
     };
     const { body } = await postRetrying(runtime, '/poles/pole-sud-aquitain/applications', form);
-    Object.assign(dynamoFaults, { throttleNext: 2, skip: n % 5, command: undefined });
+    Object.assign(runtime.dynamoFaults, { throttleNext: 2, skip: n % 5, command: undefined });
     runtime.lambdas.injectFault('CheckApplication', { times: 1, error: 'Lambda.ServiceException' });
     runtime.lambdas.injectFault('NotifyApplicant', { times: 2, error: 'Lambda.TooManyRequestsException' });
     // Decidable once the application says so: the engine's task starts a moment before its status is written.
@@ -116,7 +116,7 @@ async function faultyRuns(runtime: Runtime): Promise<{ executions: number; succe
   runtime.lambdas.injectFault('ComputeDraft', { times: 2, error: 'ThrottlingException' });
   const run = await postRetrying(runtime, '/admin/reconciliations/2026-Q4/runs', {});
   await waitFor(() => runtime.engine.waitingStates(run.body.executionArn!).includes('AwaitApproval'), 'the draft statements');
-  Object.assign(dynamoFaults, { throttleNext: 1, skip: 5, command: 'UpdateItemCommand' });
+  Object.assign(runtime.dynamoFaults, { throttleNext: 1, skip: 5, command: 'UpdateItemCommand' });
   await postRetrying(runtime, '/admin/reconciliations/2026-Q4/decision', { decision: 'APPROVE' });
   statuses.push((await settledWithin(runtime, run.body.executionArn!)).status);
   return { executions: statuses.length, succeeded: statuses.filter((s) => s === 'SUCCEEDED').length };
@@ -151,7 +151,7 @@ export async function runResilience(): Promise<ResilienceFigures> {
   const outboxDir = await mkdtemp(join(tmpdir(), 'bench-resilience-'));
   const runtime = await startRuntime({ dataDir: null, outboxDir, port: 0, retryDelayMs: 0 });
   try {
-    const injected0 = dynamoFaults.injected;
+    const injected0 = runtime.dynamoFaults.injected;
     const runs = await faultyRuns(runtime);
     const lambdaFaults = 10 * 3 + 2; // CheckApplication ×1 and NotifyApplicant ×2 per application, ComputeDraft ×2
     // A mail sent twice is the same recipient and subject twice.
@@ -177,7 +177,7 @@ export async function runResilience(): Promise<ResilienceFigures> {
     }
     const after = await countItems();
     const figures: ResilienceFigures = {
-      faultsInjected: lambdaFaults + (dynamoFaults.injected - injected0),
+      faultsInjected: lambdaFaults + (runtime.dynamoFaults.injected - injected0),
       executions: runs.executions,
       executionsSucceeded: runs.succeeded,
       duplicateMails: heads.length - new Set(heads).size,

@@ -2,8 +2,8 @@ import './polyfills.ts';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { StateMachine } from 'aws-local-stepfunctions';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { FUNCTIONS, type FunctionId } from '../functions/catalog.ts';
 import type {
@@ -15,37 +15,27 @@ import type {
   StartedExecution,
   WorkflowEngine,
 } from '../ports/workflow-engine.ts';
-import { putAll, queryAll } from '../store/batch.ts';
-import { engineDdb as ddb, isConditionFailed, tableName } from '../store/client.ts';
-import { engineKeys } from '../store/keys.ts';
+import { WORKFLOWS, type WorkflowName } from '../workflows/catalog.ts';
+import { runAsRuntime } from './access.ts';
 import {
-  type AslStates,
-  forEachState,
-  isDistributedMap,
-  placeholderOf,
-  placeholdersIn,
-  WORKFLOWS,
-  type WorkflowName,
-} from '../workflows/catalog.ts';
+  adaptDefinition,
+  substitutions,
+  type TaskInfo,
+  TIMEOUT_FIELD,
+  TOKEN_PLACEHOLDER,
+  WAIT_CONTINUES,
+  withToken,
+} from './asl-definition.ts';
 import type { VirtualClock } from './clock.ts';
+import { HistoryWriter, type LibraryEvent, type RunStart, readHistory } from './execution-history.ts';
+import { type ExecutionEnd, type ExecutionRecord, ExecutionRecords, toDetail, toSummary } from './execution-records.ts';
 import { LambdaError, type LocalLambdas } from './lambda.ts';
 
 /** Step Functions' limit on an execution's input and on each state's data (256 KB). */
 export const STATE_SIZE_LIMIT = 256 * 1024;
-const TOKEN_PLACEHOLDER = '__LOCAL_TASK_TOKEN__';
-/** The library times tasks with setTimeout (ceiling ~24.8 days): we keep its own timer below that and enforce the ASL's value on our clock. */
-const LIBRARY_TASK_TIMEOUT_S = 2_000_000;
 const NAME_PATTERN = /^[A-Za-z0-9_-]{1,80}$/;
-const TIMEOUT_FIELD = '__localTimeoutSeconds';
-const TIMEOUT_PARAMETER = `${TIMEOUT_FIELD}.$`;
-
-interface TaskInfo {
-  waitForToken: boolean;
-  timeoutSeconds?: number;
-  hasRetry: boolean;
-  /** A Wait state of the ASL, run as a task that sleeps on the virtual clock. */
-  wait?: { seconds?: number; timestamp?: string };
-}
+/** The longest sleep of one attempt of a Wait (the library's own task timer must not fire first). */
+const MAX_WAIT_SLICE_MS = 20 * 86_400_000;
 
 interface LoadedWorkflow {
   stateMachineName: string;
@@ -53,35 +43,9 @@ interface LoadedWorkflow {
   /** Built (and validated) once: the library validates a definition each time it is constructed. */
   machine: StateMachine;
   tasks: Map<string, TaskInfo>;
-  /** Each state's `Type`, nested ones included: history events carry it, as Step Functions' do. */
+  /** Each state's `Type` as written, nested ones included (history events carry it). */
   stateTypes: Map<string, string>;
 }
-
-interface ExecutionRecord {
-  workflow: WorkflowName;
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: ExecutionStatus;
-  startDate: string;
-  stopDate?: string;
-  inputJson: string;
-  outputJson?: string;
-  error?: string;
-  cause?: string;
-  restarts?: number;
-  redriveCount?: number;
-  redriveDate?: string;
-}
-
-/** The event a run writes before its first state when it is not a first start. */
-interface RunStart {
-  type: 'ExecutionResumed' | 'ExecutionRedriven';
-  cause: string;
-}
-
-/** The statuses Step Functions lets RedriveExecution start again. */
-const REDRIVABLE: readonly ExecutionStatus[] = ['FAILED', 'TIMED_OUT', 'ABORTED'];
 
 interface Run {
   abort: () => void;
@@ -96,6 +60,8 @@ export interface LocalEngineOptions {
   prefix: string;
   clock: VirtualClock;
   lambdas: LocalLambdas;
+  /** The engine's own client: its records stand for what Step Functions keeps for itself (no injected fault reaches them). */
+  ddb: DynamoDBDocumentClient;
   /** Test and demo speed-up: every Retry waits this long instead of its IntervalSeconds. */
   retryDelayMs?: number;
   /**
@@ -113,94 +79,13 @@ function checkStateSize(value: unknown, what: string): void {
   }
 }
 
-/** Deep-replaces the token placeholder the library resolved `$$.Task.Token` to. */
-function withToken(value: unknown, token: string): unknown {
-  if (value === TOKEN_PLACEHOLDER) return token;
-  if (Array.isArray(value)) return value.map((v) => withToken(v, token));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withToken(v, token)]));
-  return value;
-}
-
-/** The longest sleep of one attempt of a Wait (the library's own task timer must not fire first). */
-const MAX_WAIT_SLICE_MS = 20 * 86_400_000;
-const WAIT_CONTINUES = 'Local.WaitContinues';
-
-/**
- * Every Task state of a definition, nested Parallel branches and Map processors included. Wait
- * states become tasks of ours (in memory only: the ASL file is unchanged) so that they sleep on the
- * virtual clock, which tests move forward and demos speed up; the library's Wait sleeps in real time.
- */
-function collectTasks(states: AslStates, into: Map<string, TaskInfo>): void {
-  forEachState(states, (name, state) => {
-    if (state.Type === 'Wait') {
-      const dynamic =
-        typeof state.TimestampPath === 'string'
-          ? { 'timestamp.$': state.TimestampPath }
-          : typeof state.SecondsPath === 'string'
-            ? { 'seconds.$': state.SecondsPath }
-            : {};
-      into.set(name, {
-        waitForToken: false,
-        hasRetry: true,
-        wait: {
-          ...(typeof state.Seconds === 'number' && { seconds: state.Seconds }),
-          ...(typeof state.Timestamp === 'string' && { timestamp: state.Timestamp }),
-        },
-      });
-      for (const field of ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath']) delete state[field];
-      Object.assign(state, {
-        Type: 'Task',
-        Resource: 'arn:aws:states:::local:wait',
-        Parameters: dynamic,
-        ResultPath: null, // a Wait passes its input through
-        TimeoutSeconds: LIBRARY_TASK_TIMEOUT_S,
-        // Waits longer than one slice go on in the next attempt (retried at once, see runTask).
-        Retry: [{ ErrorEquals: [WAIT_CONTINUES], MaxAttempts: 99_999_999, IntervalSeconds: 1, BackoffRate: 1 }],
-      });
-      return;
-    }
-    if (state.Type === 'Task') {
-      const waitForToken = String(state.Resource).endsWith('.waitForTaskToken');
-      const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : undefined;
-      into.set(name, { waitForToken, timeoutSeconds, hasRetry: Array.isArray(state.Retry) });
-      if (waitForToken) {
-        // The task's timeout is enforced on our clock. A TimeoutSecondsPath is evaluated by the
-        // library along with the Parameters (it only hands us those), then read back in runTask.
-        if (typeof state.TimeoutSecondsPath === 'string') {
-          state.Parameters = { ...(state.Parameters as object), [TIMEOUT_PARAMETER]: state.TimeoutSecondsPath };
-          delete state.TimeoutSecondsPath;
-        }
-        state.TimeoutSeconds = LIBRARY_TASK_TIMEOUT_S;
-      }
-    }
-    if (state.Type === 'Map') runDistributedInline(name, state);
-  });
-}
-
-/**
- * aws-local-stepfunctions has no Distributed Map: one whose items come from the state input runs
- * here as an inline Map with the same processor, items and concurrency (in memory only). What
- * only a distributed run has — S3 readers, batches, result writers — is refused, not faked.
- */
-function runDistributedInline(name: string, state: Record<string, unknown>): void {
-  if (!isDistributedMap(state)) return;
-  const unsupported = ['ItemReader', 'ItemBatcher', 'ResultWriter'].filter((field) => field in state);
-  if (unsupported.length) throw new Error(`${name}: the embedded engine cannot run a Distributed Map with ${unsupported.join(', ')}`);
-  (state.ItemProcessor as { ProcessorConfig: unknown }).ProcessorConfig = { Mode: 'INLINE' };
-  for (const field of ['Label', 'ToleratedFailurePercentage', 'ToleratedFailureCount']) delete state[field];
-}
-
-function collectStateTypes(states: AslStates, into: Map<string, string>): Map<string, string> {
-  forEachState(states, (name, state) => into.set(name, String(state.Type)));
-  return into;
-}
-
 /**
  * The embedded workflow engine: runs `workflows/*.asl.json` with aws-local-stepfunctions and adds
  * what that library lacks (README § What the embedded runtime adds): ARN → in-process handler, the `lambda:invoke` envelope,
  * `.waitForTaskToken` with a unique token per task answered by sendTaskSuccess/Failure, named
  * idempotent executions with their history kept in the table, restart after an interruption,
- * and timeouts measured on a clock that tests and demos can speed up.
+ * and timeouts measured on a clock that tests and demos can speed up. The ASL adaptation is
+ * asl-definition.ts, the execution records execution-records.ts, the histories execution-history.ts.
  */
 export class LocalEngine implements WorkflowEngine {
   /** StateEntered events seen: what AWS bills as state transitions. */
@@ -216,27 +101,23 @@ export class LocalEngine implements WorkflowEngine {
   private halted = false;
   /** Task states being run (a handler, a token wait, a Wait): halt() lets them settle before the store closes. */
   private readonly tasksInFlight = new Set<Promise<unknown>>();
+  private readonly records: ExecutionRecords;
 
   constructor(private readonly options: LocalEngineOptions) {
+    this.records = new ExecutionRecords(options.ddb);
     for (const id of Object.keys(FUNCTIONS) as FunctionId[]) this.functionByArn.set(options.lambdas.arnOf(id), id);
     for (const workflow of Object.keys(WORKFLOWS) as WorkflowName[]) this.workflows.set(workflow, this.load(workflow));
   }
 
   /** The values the embedded engine gives each `${Placeholder}` of a workflow's ASL file. */
   static substitutions(workflow: WorkflowName, lambdas: Pick<LocalLambdas, 'arnOf'>): Record<string, string> {
-    return Object.fromEntries(WORKFLOWS[workflow].functions.map((id) => [placeholderOf(id), lambdas.arnOf(id as FunctionId)]));
+    return substitutions(workflow, (id) => lambdas.arnOf(id));
   }
 
   private load(workflow: WorkflowName): LoadedWorkflow {
-    const text = readFileSync(resolve(this.options.root, WORKFLOWS[workflow].file), 'utf8');
-    const values = LocalEngine.substitutions(workflow, this.options.lambdas);
-    const missing = placeholdersIn(text).filter((p) => !(p in values));
-    if (missing.length) throw new Error(`${WORKFLOWS[workflow].file}: no local value for ${missing.map((p) => `\${${p}}`).join(', ')}`);
-    const definition = JSON.parse(text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, p: string) => values[p]!)) as StateMachineDefinition;
-    const tasks = new Map<string, TaskInfo>();
-    // State types as written in the ASL, before collectTasks adapts Wait states.
-    const stateTypes = collectStateTypes(definition.States as unknown as AslStates, new Map());
-    collectTasks(definition.States as unknown as AslStates, tasks);
+    const { file } = WORKFLOWS[workflow];
+    const text = readFileSync(resolve(this.options.root, file), 'utf8');
+    const { definition, tasks, stateTypes } = adaptDefinition(text, LocalEngine.substitutions(workflow, this.options.lambdas), file);
     const stateMachineName = `${this.options.prefix}-${workflow}`;
     return {
       stateMachineName,
@@ -258,6 +139,24 @@ export class LocalEngine implements WorkflowEngine {
     const entry = match && [...this.workflows].find(([, w]) => w.stateMachineName === match[1]);
     if (!match || !entry) throw new NotFoundError('Exécution introuvable.');
     return { workflow: entry[0], name: match[2]!, loaded: entry[1] };
+  }
+
+  stateMachineArnOf(workflow: string): string {
+    return this.workflowOf(workflow).stateMachineArn;
+  }
+
+  /** The workflow an execution ARN names, if it is one of this engine's. */
+  workflowOfExecution(executionArn: string): WorkflowName | undefined {
+    try {
+      return this.parseArn(executionArn).workflow;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The execution waiting for a task token, while it waits. */
+  executionOfToken(taskToken: string): string | undefined {
+    return this.pending.get(taskToken)?.executionArn;
   }
 
   executionArnOf(workflow: string, name: string): string {
@@ -282,18 +181,9 @@ export class LocalEngine implements WorkflowEngine {
       startDate: this.options.clock.now().toISOString(),
       inputJson,
     };
-    try {
-      await ddb().send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: { ...engineKeys.execution(loaded.stateMachineName, name), type: 'Execution', ...record },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
+    if (!(await this.records.create(loaded.stateMachineName, record))) {
       // Same name: the same execution, never a second one.
-      const existing = await this.record(loaded.stateMachineName, name);
+      const existing = await this.records.get(loaded.stateMachineName, name);
       return { executionArn: existing.executionArn, startDate: existing.startDate };
     }
     this.launch(record);
@@ -308,17 +198,10 @@ export class LocalEngine implements WorkflowEngine {
     this.refuseWhenHalted();
     const resumed: string[] = [];
     for (const [, loaded] of this.workflows) {
-      for (const record of await this.records(loaded.stateMachineName, 'RUNNING')) {
+      for (const record of await this.records.list(loaded.stateMachineName, 'RUNNING')) {
         if (this.runs.has(record.executionArn)) continue;
         const restarts = (record.restarts ?? 0) + 1;
-        await ddb().send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: engineKeys.execution(loaded.stateMachineName, record.name),
-            UpdateExpression: 'SET restarts = :n',
-            ExpressionAttributeValues: { ':n': restarts },
-          }),
-        );
+        await this.records.setRestarts(loaded.stateMachineName, record.name, restarts);
         this.launch(record, {
           type: 'ExecutionResumed',
           cause: `Runtime restarted; execution started again from the top (restart ${restarts})`,
@@ -347,39 +230,9 @@ export class LocalEngine implements WorkflowEngine {
       );
     if (this.runs.has(executionArn)) throw notRedrivable('RUNNING');
     const redriveDate = this.options.clock.now().toISOString();
-    let record: ExecutionRecord;
-    try {
-      const { Attributes } = await ddb().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: engineKeys.execution(loaded.stateMachineName, name),
-          UpdateExpression:
-            'SET #status = :running, #count = if_not_exists(#count, :zero) + :one, #date = :at REMOVE #stop, #error, #cause, #output',
-          ConditionExpression: 'attribute_exists(PK) AND #status IN (:s0, :s1, :s2)',
-          ExpressionAttributeNames: {
-            '#status': 'status',
-            '#count': 'redriveCount',
-            '#date': 'redriveDate',
-            '#stop': 'stopDate',
-            '#error': 'error',
-            '#cause': 'cause',
-            '#output': 'outputJson',
-          },
-          ExpressionAttributeValues: {
-            ':running': 'RUNNING',
-            ':zero': 0,
-            ':one': 1,
-            ':at': redriveDate,
-            ...Object.fromEntries(REDRIVABLE.map((s, i) => [`:s${i}`, s])),
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      record = Attributes as ExecutionRecord;
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-      throw notRedrivable((await this.record(loaded.stateMachineName, name)).status); // a missing execution is a 404 there
-    }
+    const record = await this.records.reopen(loaded.stateMachineName, name, redriveDate);
+    // A missing execution is a 404 there.
+    if (!record) throw notRedrivable((await this.records.get(loaded.stateMachineName, name)).status);
     this.launch(record, {
       type: 'ExecutionRedriven',
       cause: `Redriven: started again from the top with its original input (redrive ${record.redriveCount})`,
@@ -387,7 +240,12 @@ export class LocalEngine implements WorkflowEngine {
     return { executionArn, redriveDate };
   }
 
+  /** Starts a run of `record`; a run is the engine's own work even when a function's call started it (see access.ts). */
   private launch(record: ExecutionRecord, start?: RunStart): void {
+    runAsRuntime(() => this.execute(record, start));
+  }
+
+  private execute(record: ExecutionRecord, start?: RunStart): void {
     const loaded = this.workflowOf(record.workflow);
     const input = JSON.parse(record.inputJson) as Record<string, unknown>;
     const abort = new AbortController();
@@ -418,7 +276,7 @@ export class LocalEngine implements WorkflowEngine {
         Task: { Token: TOKEN_PLACEHOLDER },
       },
     });
-    const history = new HistoryWriter(loaded.stateMachineName, record.name, this.options.clock, loaded.stateTypes);
+    const history = new HistoryWriter(this.options.ddb, loaded.stateMachineName, record.name, this.options.clock, loaded.stateTypes);
     const run: Run = {
       abort: () => {
         abort.abort();
@@ -476,24 +334,10 @@ export class LocalEngine implements WorkflowEngine {
     if (this.halted) throw new LambdaError('Local.RuntimeStopped', 'The embedded runtime is stopping: no execution starts now');
   }
 
-  private async finish(record: ExecutionRecord, end: Partial<ExecutionRecord> & { status: ExecutionStatus }): Promise<void> {
+  private async finish(record: ExecutionRecord, end: ExecutionEnd): Promise<void> {
     if (this.halted) return;
-    const run = this.runs.get(record.executionArn);
-    await run?.history.flush();
-    const fields = { ...end, stopDate: this.options.clock.now().toISOString() };
-    const names = Object.fromEntries(Object.keys(fields).map((k, i) => [`#f${i}`, k]));
-    const values = Object.fromEntries(Object.values(fields).map((v, i) => [`:f${i}`, v]));
-    await ddb().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: engineKeys.execution(this.workflowOf(record.workflow).stateMachineName, record.name),
-        UpdateExpression: `SET ${Object.keys(fields)
-          .map((_, i) => `#f${i} = :f${i}`)
-          .join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
+    await this.runs.get(record.executionArn)?.history.flush();
+    await this.records.close(this.workflowOf(record.workflow).stateMachineName, record.name, end, this.options.clock.now().toISOString());
   }
 
   /** A Task state's resource, run in process: `lambda:invoke`, optionally `.waitForTaskToken`. */
@@ -526,18 +370,7 @@ export class LocalEngine implements WorkflowEngine {
     };
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      await ddb().send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: {
-            ...engineKeys.taskToken(token),
-            type: 'TaskToken',
-            executionArn: record.executionArn,
-            state,
-            createdAt: this.options.clock.now().toISOString(),
-          },
-        }),
-      );
+      await this.records.saveToken(token, record.executionArn, state, this.options.clock.now().toISOString());
       const timeoutSeconds = timeoutFromPath ?? info.timeoutSeconds;
       if (timeoutSeconds !== undefined) {
         if (!Number.isInteger(timeoutSeconds) || (timeoutSeconds as number) < 1) {
@@ -562,7 +395,7 @@ export class LocalEngine implements WorkflowEngine {
       stopTimer.abort();
       signal.removeEventListener('abort', onAbort);
       this.pending.delete(token);
-      if (!this.halted) await ddb().send(new DeleteCommand({ TableName: tableName(), Key: engineKeys.taskToken(token) }));
+      if (!this.halted) await this.records.deleteToken(token);
     }
   }
 
@@ -613,32 +446,25 @@ export class LocalEngine implements WorkflowEngine {
       await run.done;
       return;
     }
-    const record = await this.record(loaded.stateMachineName, name);
+    const record = await this.records.get(loaded.stateMachineName, name);
     if (record.status === 'RUNNING') await this.finish(record, { status: 'ABORTED', ...(error && { error }), ...(cause && { cause }) });
   }
 
   async describe(executionArn: string): Promise<ExecutionDetail> {
     const { loaded, name } = this.parseArn(executionArn);
-    return toDetail(await this.record(loaded.stateMachineName, name));
+    return toDetail(await this.records.get(loaded.stateMachineName, name));
   }
 
   async list(workflow: string, filter: { status?: ExecutionStatus } = {}): Promise<ExecutionSummary[]> {
-    const records = await this.records(this.workflowOf(workflow).stateMachineName, filter.status);
+    const records = await this.records.list(this.workflowOf(workflow).stateMachineName, filter.status);
     return records.map(toSummary).sort((a, b) => b.startDate.localeCompare(a.startDate));
   }
 
   async history(executionArn: string): Promise<HistoryEvent[]> {
     const { loaded, name } = this.parseArn(executionArn);
-    await this.record(loaded.stateMachineName, name);
+    await this.records.get(loaded.stateMachineName, name);
     await this.runs.get(executionArn)?.history.flush();
-    const items = await queryAll(
-      {
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': engineKeys.eventsPartition(loaded.stateMachineName, name) },
-      },
-      ddb(),
-    );
-    return items.map(fromEventItem);
+    return readHistory(this.options.ddb, loaded.stateMachineName, name);
   }
 
   /** The states of an execution that wait for a task token right now. */
@@ -669,170 +495,5 @@ export class LocalEngine implements WorkflowEngine {
     await Promise.allSettled(runs.map((r) => r.done));
     while (this.tasksInFlight.size > 0) await Promise.allSettled([...this.tasksInFlight]);
     await Promise.allSettled(runs.map((r) => r.history.flush()));
-  }
-
-  private async record(stateMachineName: string, name: string): Promise<ExecutionRecord> {
-    const { Item } = await ddb().send(
-      new GetCommand({ TableName: tableName(), Key: engineKeys.execution(stateMachineName, name), ConsistentRead: true }),
-    );
-    if (!Item) throw new NotFoundError('Exécution introuvable.');
-    return Item as ExecutionRecord;
-  }
-
-  private async records(stateMachineName: string, status?: ExecutionStatus): Promise<ExecutionRecord[]> {
-    const items = await queryAll(
-      {
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ...(status && { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }),
-        ExpressionAttributeValues: {
-          ':pk': engineKeys.executionsPartition(stateMachineName),
-          ':prefix': engineKeys.executionPrefix,
-          ...(status && { ':status': status }),
-        },
-      },
-      ddb(),
-    );
-    return items as unknown as ExecutionRecord[];
-  }
-}
-
-function toSummary(r: ExecutionRecord): ExecutionSummary {
-  return {
-    executionArn: r.executionArn,
-    stateMachineArn: r.stateMachineArn,
-    name: r.name,
-    status: r.status,
-    startDate: r.startDate,
-    ...(r.stopDate && { stopDate: r.stopDate }),
-    ...(r.redriveCount && { redriveCount: r.redriveCount, redriveDate: r.redriveDate }),
-  };
-}
-
-function toDetail(r: ExecutionRecord): ExecutionDetail {
-  return {
-    ...toSummary(r),
-    input: JSON.parse(r.inputJson),
-    ...(r.outputJson !== undefined && { output: JSON.parse(r.outputJson) }),
-    ...(r.error !== undefined && { error: r.error }),
-    ...(r.cause !== undefined && { cause: r.cause }),
-  };
-}
-
-interface LibraryEvent {
-  type: string;
-  timestamp: number;
-  state?: { name: string; input?: unknown; output?: unknown };
-  parentState?: { name: string };
-  index?: number;
-  input?: unknown;
-  output?: unknown;
-  Error?: string;
-  Cause?: unknown;
-  retry?: { attempt: number };
-}
-
-function fromEventItem(item: Record<string, unknown>): HistoryEvent {
-  const { inputJson, outputJson, id, timestamp, type, stateName, stateType, error, cause } = item as Record<
-    string,
-    string | number | undefined
-  >;
-  return {
-    id: id as number,
-    timestamp: timestamp as string,
-    type: type as string,
-    ...(stateName !== undefined && { stateName: stateName as string }),
-    ...(stateType !== undefined && { stateType: stateType as string }),
-    ...(inputJson !== undefined && { input: JSON.parse(inputJson as string) }),
-    ...(outputJson !== undefined && { output: JSON.parse(outputJson as string) }),
-    ...(error !== undefined && { error: error as string }),
-    ...(cause !== undefined && { cause: cause as string }),
-  };
-}
-
-/**
- * Appends an execution's events to the table. Events emitted together are written together
- * (BatchWriteItem, 25 a request), so a run costs a few requests rather than one per event.
- */
-class HistoryWriter {
-  private nextId = 1;
-  private queue: Record<string, unknown>[] = [];
-  private writing: Promise<void> = Promise.resolve();
-  private scheduled = false;
-
-  constructor(
-    private readonly stateMachine: string,
-    private readonly name: string,
-    private readonly clock: VirtualClock,
-    private readonly stateTypes: ReadonlyMap<string, string>,
-  ) {}
-
-  /** Continues numbering after the events already kept (a resumed or redriven execution). */
-  async init(start?: RunStart): Promise<void> {
-    const { Items } = await ddb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': engineKeys.eventsPartition(this.stateMachine, this.name) },
-        ScanIndexForward: false,
-        Limit: 1,
-      }),
-    );
-    this.nextId = ((Items?.[0]?.id as number | undefined) ?? 0) + 1;
-    if (start) this.push({ ...start });
-  }
-
-  add(event: LibraryEvent): void {
-    const state = event.state ?? event.parentState;
-    const cause = event.Cause;
-    this.push({
-      type: event.type,
-      stateName: state?.name,
-      ...(event.type === 'StateEntered' && state && { stateType: this.stateTypes.get(state.name) }),
-      ...(event.index !== undefined && { mapIndex: event.index }),
-      inputJson:
-        event.type === 'ExecutionStarted'
-          ? JSON.stringify(event.input)
-          : event.type === 'StateEntered'
-            ? JSON.stringify(event.state?.input)
-            : undefined,
-      outputJson:
-        event.type === 'ExecutionSucceeded'
-          ? JSON.stringify(event.output)
-          : event.type === 'StateExited'
-            ? JSON.stringify(event.state?.output)
-            : undefined,
-      error: event.Error,
-      cause: cause === undefined ? undefined : typeof cause === 'string' ? cause : JSON.stringify(cause),
-      ...(event.retry && { attempt: event.retry.attempt }),
-    });
-  }
-
-  private push(fields: Record<string, unknown>): void {
-    const id = this.nextId++;
-    this.queue.push({ ...engineKeys.event(this.stateMachine, this.name, id), id, timestamp: this.clock.now().toISOString(), ...fields });
-    if (!this.scheduled) {
-      this.scheduled = true;
-      // A failed background write keeps its events queued for the next flush (see flush()).
-      setImmediate(() => this.flush().catch(() => undefined));
-    }
-  }
-
-  /**
-   * Writes what is queued; resolves once everything queued so far is in the table. A failed write
-   * puts its events back at the head of the queue (puts of the same keys are idempotent), so the
-   * next flush writes them; the chain of writes goes on after a failure.
-   */
-  flush(): Promise<void> {
-    this.scheduled = false;
-    const batch = this.queue;
-    this.queue = [];
-    const written = this.writing
-      .then(() => putAll(batch, ddb()))
-      .catch((error: unknown) => {
-        this.queue = [...batch, ...this.queue];
-        throw error;
-      });
-    this.writing = written.catch(() => undefined);
-    return written;
   }
 }

@@ -3,17 +3,22 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { FUNCTIONS, type FunctionId } from '../functions/catalog.ts';
+import { runAs } from './access.ts';
 
 /** Lambda's synchronous invocation payload limit, request and response (6 MB). */
 export const LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024;
 
-type Handler = (event: unknown, context: Context) => Promise<unknown>;
+/** A Lambda handler as the runtime calls it. */
+export type LocalHandler = (event: unknown, context: Context) => Promise<unknown>;
 
 /** A fault a test makes a function raise: `times` calls (Infinity for good) fail with `error`. */
 export interface Fault {
   times: number;
   error: string;
 }
+
+/** Told of each invocation once it has returned or failed, with its wall time (a bench's meter). */
+export type InvocationObserver = (id: FunctionId, event: unknown, ms: number) => void;
 
 /** An error as Step Functions reports a failed Lambda: its name is the function's errorType. */
 export class LambdaError extends Error {
@@ -29,7 +34,7 @@ export class LambdaError extends Error {
  */
 export class LocalLambdas {
   readonly invocations = new Map<FunctionId, number>();
-  private readonly handlers = new Map<FunctionId, Promise<Handler>>();
+  private readonly handlers = new Map<FunctionId, Promise<LocalHandler>>();
   private readonly faults = new Map<FunctionId, Fault>();
   /** Invocations not yet returned: stop() waits for them before the store goes away. */
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -39,6 +44,7 @@ export class LocalLambdas {
     private readonly root: string,
     private readonly region: string,
     private readonly prefix: string,
+    private readonly observe?: InvocationObserver,
   ) {}
 
   arnOf(id: FunctionId): string {
@@ -48,6 +54,14 @@ export class LocalLambdas {
   /** Test-only: the next `times` invocations of `id` fail with an error named `error`. */
   injectFault(id: FunctionId, fault: Fault): void {
     this.faults.set(id, { ...fault });
+  }
+
+  /**
+   * Test-only: serves `id` with `handler` instead of its entry file, under the same catalog entry
+   * (its grants, the payload limits and injected faults still apply): a purpose-built function.
+   */
+  overrideHandler(id: FunctionId, handler: LocalHandler): void {
+    this.handlers.set(id, Promise.resolve(handler));
   }
 
   clearFaults(): void {
@@ -60,9 +74,13 @@ export class LocalLambdas {
    */
   invoke(id: FunctionId, event: unknown): Promise<unknown> {
     if (this.closed) return Promise.reject(new LambdaError('Local.RuntimeStopped', `The embedded runtime is stopping: ${id} not invoked`));
+    const started = performance.now();
     const invocation = this.run(id, event);
     this.inFlight.add(invocation);
-    const forget = () => this.inFlight.delete(invocation);
+    const forget = () => {
+      this.inFlight.delete(invocation);
+      this.observe?.(id, event, performance.now() - started);
+    };
     invocation.then(forget, forget);
     return invocation;
   }
@@ -85,7 +103,8 @@ export class LocalLambdas {
       throw new LambdaError(fault.error, `Injected fault in ${id}`);
     }
     const handler = await this.load(id);
-    const result = await handler(JSON.parse(request), this.context(id));
+    // The function running is known to what it calls (local/access.ts checks its grants).
+    const result = await runAs(id, () => handler(JSON.parse(request), this.context(id)));
     const response = JSON.stringify(result ?? null);
     if (Buffer.byteLength(response) > LAMBDA_PAYLOAD_LIMIT) {
       throw new LambdaError('Lambda.ResponseSizeTooLarge', `Response payload exceeds ${LAMBDA_PAYLOAD_LIMIT} bytes`);
@@ -93,10 +112,10 @@ export class LocalLambdas {
     return JSON.parse(response);
   }
 
-  private load(id: FunctionId): Promise<Handler> {
+  private load(id: FunctionId): Promise<LocalHandler> {
     let handler = this.handlers.get(id);
     if (!handler) {
-      handler = import(pathToFileURL(resolve(this.root, FUNCTIONS[id].entry)).href).then((m: { handler: Handler }) => m.handler);
+      handler = import(pathToFileURL(resolve(this.root, FUNCTIONS[id].entry)).href).then((m: { handler: LocalHandler }) => m.handler);
       this.handlers.set(id, handler);
     }
     return handler;

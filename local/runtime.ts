@@ -5,12 +5,14 @@ import { setClock } from '../ports/clock.ts';
 import { resetConfig } from '../ports/config.ts';
 import { setMailer } from '../ports/mailer.ts';
 import { setWorkflowEngine } from '../ports/workflow-engine.ts';
-import { resetDdb } from '../store/client.ts';
+import { ddb, setDdb } from '../store/client.ts';
+import { AccessGuard, type AccessGuardOptions, guardEngine, guardMailer } from './access.ts';
 import { VirtualClock } from './clock.ts';
 import { startDynalite } from './dynalite.ts';
+import { createLocalDynamoClients, type DynamoFaults } from './dynamo-clients.ts';
 import { LocalEngine } from './engine.ts';
 import { type AdminToken, LocalHttpApi } from './http-server.ts';
-import { LocalLambdas } from './lambda.ts';
+import { type InvocationObserver, LocalLambdas } from './lambda.ts';
 import { OutboxMailer } from './outbox.ts';
 import { startSchedules } from './scheduler.ts';
 import { DEMO_POLE_ID, seedDemo } from './seed.ts';
@@ -18,6 +20,12 @@ import { DEMO_POLE_ID, seedDemo } from './seed.ts';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const DEMO_ADMIN: AdminToken = { token: 'demo-admin-token', poleId: DEMO_POLE_ID, subject: 'animation@pole-sud-aquitain.fr' };
+
+/** What a bench measures across runtimes: each function invocation and each DynamoDB request (functions' and engine's). */
+export interface RuntimeMeter {
+  invocation?: InvocationObserver;
+  dynamoRequest?: (command: string) => void;
+}
 
 export interface RuntimeOptions {
   /** Folder of dynalite's data; null keeps everything in memory (tests). */
@@ -32,6 +40,9 @@ export interface RuntimeOptions {
   seed?: boolean;
   admins?: AdminToken[];
   tableName?: string;
+  meter?: RuntimeMeter;
+  /** Test-only: what some functions are granted instead of their catalog entry (see local/access.ts). */
+  grants?: AccessGuardOptions['overrides'];
 }
 
 export interface Runtime {
@@ -41,6 +52,10 @@ export interface Runtime {
   clock: VirtualClock;
   outboxDir: string;
   resumed: string[];
+  /** DynamoDB requests of this runtime by command name (`PutItemCommand`…), the functions' and the engine's. */
+  dynamoRequests: Map<string, number>;
+  /** Throttling to inject into the functions' DynamoDB calls (resilience tests and bench). */
+  dynamoFaults: DynamoFaults;
   /**
    * Stops serving, draining what is in flight before anything closes: the HTTP server stops
    * accepting and finishes its requests, the schedules stop, the engine cuts its runs at a step
@@ -72,22 +87,36 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   resetConfig();
-  resetDdb();
+  // Each function gets what its catalog entry grants, no more, as IAM enforces it in AWS.
+  const guard = new AccessGuard({ region: REGION, prefix: PREFIX, overrides: options.grants });
+  const dynamoRequests = new Map<string, number>();
+  const clients = createLocalDynamoClients({
+    endpoint: dynamo.endpoint,
+    region: REGION,
+    check: (command, input) => guard.checkTable(command, input),
+    onRequest: (command) => {
+      dynamoRequests.set(command, (dynamoRequests.get(command) ?? 0) + 1);
+      options.meter?.dynamoRequest?.(command);
+    },
+  });
+  setDdb(clients.functions);
 
   const clock = new VirtualClock(options.timeScale ?? 1);
   setClock(clock);
-  const lambdas = new LocalLambdas(REPO_ROOT, REGION, PREFIX);
+  const lambdas = new LocalLambdas(REPO_ROOT, REGION, PREFIX, options.meter?.invocation);
   const engine = new LocalEngine({
     root: REPO_ROOT,
     region: REGION,
     prefix: PREFIX,
     clock,
     lambdas,
+    ddb: clients.engine,
     retryDelayMs: options.retryDelayMs,
     waitTimeOverrides: options.waitTimeOverrides,
   });
-  setWorkflowEngine(engine);
-  setMailer(new OutboxMailer(options.outboxDir, 'ne-pas-repondre@pole-sud-aquitain.fr', () => clock.now()));
+  setWorkflowEngine(guardEngine(engine, guard));
+  const mailFrom = 'ne-pas-repondre@pole-sud-aquitain.fr';
+  setMailer(guardMailer(new OutboxMailer(options.outboxDir, mailFrom, () => clock.now()), mailFrom, guard));
 
   if (options.seed ?? true) await seedDemo();
   const api = new LocalHttpApi(lambdas, options.admins ?? [DEMO_ADMIN]);
@@ -106,13 +135,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     clock,
     outboxDir: options.outboxDir,
     resumed,
+    dynamoRequests,
+    dynamoFaults: clients.faults,
     stop: () => {
       stopping ??= (async () => {
         stopSchedules();
         await api.close();
         await engine.halt();
         await lambdas.drain();
-        resetDdb();
+        if (ddb() === clients.functions) setDdb(undefined); // unless another runtime has installed its own since
+        clients.destroy();
         await dynamo.close();
       })();
       return stopping;

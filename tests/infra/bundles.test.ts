@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -38,5 +38,14 @@ describe('every function bundles as the stack deploys it', { timeout: 120_000 },
       env: { ...process.env, TABLE_NAME: 'bundle-check' },
     });
     expect(JSON.parse(stdout)).toEqual(Object.fromEntries(Object.keys(FUNCTIONS).map((id) => [id, 'function'])));
+    // What only the embedded runtime uses (local/dynamo-clients.ts: injected throttling, its sockets) stays out of what is deployed.
+    const markers = ['throttleNext', 'capacity (injected)', 'maxSockets:256'];
+    const found = await Promise.all(
+      Object.keys(FUNCTIONS).map(async (id) => {
+        const code = await readFile(resolve(dir, `${id}.mjs`), 'utf8');
+        return markers.filter((m) => code.includes(m)).map((m) => `${id}: ${m}`);
+      }),
+    );
+    expect(found.flat()).toEqual([]);
   });
 });

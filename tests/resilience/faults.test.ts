@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
-import { dynamoFaults } from '../../store/client.ts';
 import { aForm, testSiret } from '../support/forms.ts';
 import { ADMIN, call, eventually, mailText, outbox, POLE, startTestRuntime } from '../support/runtime.ts';
 
@@ -37,17 +36,17 @@ describe('transient faults are absorbed and change nothing', () => {
   it('onboarding: throttled DynamoDB calls and failing tasks end exactly as a fault-free run', async () => {
     const clean = await onboard(401, () => undefined);
     const faulty = await onboard(402, () => {
-      Object.assign(dynamoFaults, { throttleNext: 3, skip: 2, command: undefined });
+      Object.assign(runtime.dynamoFaults, { throttleNext: 3, skip: 2, command: undefined });
       runtime.lambdas.injectFault('CheckApplication', { times: 2, error: 'Lambda.ServiceException' });
       runtime.lambdas.injectFault('NotifyApplicant', { times: 1, error: 'Lambda.TooManyRequestsException' });
     });
-    expect(dynamoFaults.throttleNext).toBe(0);
+    expect(runtime.dynamoFaults.throttleNext).toBe(0);
     expect(faulty).toEqual(clean);
     expect(faulty).toEqual({ statuses: ['RECEIVED', 'AWAITING_DECISION', 'APPROVED', 'ACTIVE'], mails: 1 });
   });
 
   it('a throttled HTTP call is a 503 to retry, never a 500, and writes nothing', async () => {
-    Object.assign(dynamoFaults, { throttleNext: 1, skip: 0, command: undefined });
+    Object.assign(runtime.dynamoFaults, { throttleNext: 1, skip: 0, command: undefined });
     const reply = await call(runtime, 'GET', '/admin/members', { headers: ADMIN });
     expect(reply).toMatchObject({ status: 503, body: { error: { code: 'BUSY' } } });
   });
@@ -62,10 +61,10 @@ describe('transient faults are absorbed and change nothing', () => {
     const run = (await call(runtime, 'POST', '/admin/reconciliations/2026-Q4/runs', { headers: ADMIN })).body;
     await eventually(async () => runtime.engine.waitingStates(run.executionArn).includes('AwaitApproval'));
     // The 4th mail is written, then recording it as sent is throttled: the task fails and is retried.
-    Object.assign(dynamoFaults, { throttleNext: 1, skip: 3, command: 'UpdateItemCommand' });
+    Object.assign(runtime.dynamoFaults, { throttleNext: 1, skip: 3, command: 'UpdateItemCommand' });
     await call(runtime, 'POST', '/admin/reconciliations/2026-Q4/decision', { headers: ADMIN, body: { decision: 'APPROVE' } });
     expect((await runtime.engine.settled(run.executionArn)).status).toBe('SUCCEEDED');
-    expect(dynamoFaults.injected).toBeGreaterThan(0);
+    expect(runtime.dynamoFaults.injected).toBeGreaterThan(0);
     const history = await runtime.engine.history(run.executionArn);
     expect(history.filter((e) => e.type === 'StateRetried').map((e) => e.stateName)).toEqual(['ComputeDraft', 'MailStatements']);
     const statements = (await outbox(runtime)).map(mailText).filter((t) => t.includes('trimestre 2026-Q4'));

@@ -19,7 +19,7 @@ afterAll(() => {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('stopping the embedded runtime under load', () => {
-  it('drains requests and executions in flight before it closes the store: nothing fails after stop()', async () => {
+  it('drains requests and executions in flight before it closes the store: nothing fails after stop()', { timeout: 180_000 /* eight runtimes started and stopped: slow on a busy machine */ }, async () => {
     for (let round = 0; round < ROUNDS; round += 1) {
       const runtime = await startTestRuntime();
       // Applications start executions whose steps read and write the table in the background.
@@ -35,7 +35,7 @@ describe('stopping the embedded runtime under load', () => {
       await pause(100); // what would run late has had its turn
       expect(unhandled, `round ${round}`).toEqual([]);
     }
-  }, 180_000); // eight runtimes started and stopped: slow on a busy machine
+  });
 
   it('refuses a late call after stop() with a clear error instead of touching the closed store', async () => {
     const runtime = await startTestRuntime({ seed: false });
