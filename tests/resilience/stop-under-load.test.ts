@@ -19,7 +19,9 @@ afterAll(() => {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('stopping the embedded runtime under load', () => {
-  it('drains requests and executions in flight before it closes the store: nothing fails after stop()', { timeout: 180_000 /* eight runtimes started and stopped: slow on a busy machine */ }, async () => {
+  it('drains requests and executions in flight before it closes the store: nothing fails after stop()', {
+    timeout: 180_000 /* eight runtimes started and stopped: slow on a busy machine */,
+  }, async () => {
     for (let round = 0; round < ROUNDS; round += 1) {
       const runtime = await startTestRuntime();
       // Applications start executions whose steps read and write the table in the background.
