@@ -15,13 +15,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { FUNCTIONS, type FunctionId, ROUTES, type RouteSpec } from '../functions/catalog.ts';
+import type { HttpEvent } from '../functions/shared/http.ts';
+import { BASE_ENVIRONMENT, BUNDLE_OPTIONS } from '../infra/bundling.ts';
+import { ADMIN_CLAIMS, apiEvent } from '../tests/support/events.ts';
 import { fmt, median, table } from './report.ts';
 
 /** Cold start of a function over the bare handler's: the target ratio the bench checks each function against. */
 export const COLD_START_TARGET_RATIO = 1.5;
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 const BARE_SOURCE = 'export const handler = async () => ({ statusCode: 200 });';
 const BARE = 'bare handler';
 /** A second baseline: the same bare handler holding the DynamoDB document client every function needs. */
@@ -99,42 +101,26 @@ process.stdout.write(JSON.stringify({ bootMs: t0, importMs: t1 - t0, invokeMs: t
 `;
 
 /** An API Gateway HTTP API (payload 2.0) event for `route` that the handler refuses before any I/O. */
-function httpEvent(route: RouteSpec): Record<string, unknown> {
+function httpEvent(route: RouteSpec): HttpEvent {
   const params = [...route.path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]!);
   // A valid pôle (the public form then fails on its missing body); anything else invalid (400).
   const pathParameters = Object.fromEntries(params.map((p) => [p, p === 'poleId' ? 'pole-sud-aquitain' : '!invalid!']));
   // An admin route without parameters validates nothing before its query: send no JWT claims (401).
-  const claims =
-    route.auth === 'admin' && params.length > 0 ? { sub: 'bench', email: 'bench@example.fr', 'custom:pole': 'pole-sud-aquitain' } : {};
-  const rawPath = route.path.replace(/\{([A-Za-z0-9_]+)\}/g, (_, p: string) => encodeURIComponent(pathParameters[p]!));
-  return {
-    version: '2.0',
-    routeKey: `${route.method} ${route.path}`,
-    rawPath,
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', host: 'bench.local' },
+  const claims = route.auth === 'admin' && params.length > 0 ? ADMIN_CLAIMS : undefined;
+  return apiEvent({
+    method: route.method,
+    route: route.path,
     ...(params.length > 0 && { pathParameters }),
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'bench',
-      domainName: 'bench.local',
-      domainPrefix: 'bench',
-      http: { method: route.method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
-      requestId: 'bench',
-      routeKey: `${route.method} ${route.path}`,
-      stage: '$default',
-      time: new Date(0).toUTCString(),
-      timeEpoch: 0,
-      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } },
-    },
-  };
+    headers: { 'content-type': 'application/json' },
+    claims,
+  });
 }
 
-/** The environment of a Lambda function with no reachable table (nothing is inherited but PATH). */
+/** The environment of a Lambda function as deployed, with no reachable table (nothing is inherited but PATH). */
 function childEnv(): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
+    NODE_OPTIONS: BASE_ENVIRONMENT.NODE_OPTIONS,
     TABLE_NAME: 'bench',
     AWS_REGION: 'eu-west-3',
     DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
@@ -207,19 +193,8 @@ function compositionOf(metafile: Metafile): Map<string, number> {
 }
 
 async function bundleAll(dir: string): Promise<Target[]> {
-  const common = {
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    minify: true,
-    keepNames: true,
-    // As infra/pole-function.ts deploys them: packages' ESM builds first (better tree shaking).
-    mainFields: ['module', 'main'] as string[],
-    banner: { js: BANNER },
-    logLevel: 'silent',
-    metafile: true,
-  } as const;
+  // What infra/pole-function.ts deploys, with the metafile for the composition table.
+  const common = { ...BUNDLE_OPTIONS, logLevel: 'silent', metafile: true } as const;
   const routes = new Map(ROUTES.map((r) => [r.fn, r]));
   const targets: Target[] = [];
   for (const id of Object.keys(FUNCTIONS) as FunctionId[]) {
@@ -259,8 +234,9 @@ export async function runColdStart(runs = Number(process.env.BENCH_COLD_RUNS ?? 
     const bundling = performance.now();
     const targets = await bundleAll(dir);
     console.log(`Bundled ${targets.length} entries with esbuild in ${fmt(performance.now() - bundling, 0)} ms → ${dir}`);
-    console.log('esbuild: bundle, platform node, format esm, target node20, minify, mainFields module,main (as infra/pole-function.ts),');
-    console.log('createRequire banner; no source maps.');
+    const { banner: _banner, ...shown } = BUNDLE_OPTIONS;
+    console.log(`esbuild, as infra/pole-function.ts deploys (BUNDLE_OPTIONS): ${JSON.stringify(shown)} and the createRequire banner;`);
+    console.log(`children run with NODE_OPTIONS=${BASE_ENVIRONMENT.NODE_OPTIONS}, as the functions do.`);
     const runner = join(dir, 'runner.mjs');
     await writeFile(runner, RUNNER);
 

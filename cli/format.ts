@@ -1,20 +1,4 @@
-/** French renderings for the terminal: dates in Paris time, durations, status labels, plain tables. */
-
-export const STATUS_LABELS: Record<string, string> = {
-  RUNNING: 'En cours',
-  SUCCEEDED: 'Réussie',
-  FAILED: 'En échec',
-  TIMED_OUT: 'Expirée',
-  ABORTED: 'Arrêtée',
-};
-
-export const OUTCOME_LABELS: Record<string, string> = {
-  RUNNING: 'en cours',
-  SUCCEEDED: 'réussie',
-  FAILED: 'en échec',
-  CAUGHT: 'erreur interceptée',
-  ABORTED: 'interrompue',
-};
+/** French renderings for the terminal: dates in Paris time, durations, plain tables (labels: domain/executions.ts). */
 
 const DATE = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'medium' });
 

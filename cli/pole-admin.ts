@@ -1,8 +1,24 @@
 import { parseArgs } from 'node:util';
-import type { ExecutionView, Failure, Run, Step } from '../domain/executions.ts';
+import {
+  EXECUTION_STATUS_LABELS,
+  EXECUTION_STATUSES,
+  type ExecutionStatus,
+  type ExecutionView,
+  FAILURE_TITLES,
+  type Failure,
+  type Run,
+  STEP_OUTCOME_LABELS,
+  type Step,
+} from '../domain/executions.ts';
 import type { PendingTask } from '../domain/tasks.ts';
+import { DEFAULT_PUBLIC_BASE_URL } from '../ports/config.ts';
+import { WORKFLOW_NAMES } from '../workflows/names.ts';
 import { AdminClient, CliError, EXIT } from './client.ts';
-import { duration, OUTCOME_LABELS, STATUS_LABELS, table, when } from './format.ts';
+import { duration, table, when } from './format.ts';
+
+/** A label as the middle of a French sentence or a table cell reads it: `En échec` → `en échec`. */
+const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
+const statusLabel = (status: string): string => EXECUTION_STATUS_LABELS[status as ExecutionStatus] ?? status;
 
 const HELP = `pole-admin — supervision des workflows du pôle (API d’administration)
 
@@ -19,12 +35,13 @@ Commandes
   reject <id> --reason "motif"       refuse une tâche en attente (le motif est communiqué)
 
 Options
-  --url URL      adresse de l’API (ou POLE_API_URL ; par défaut http://127.0.0.1:3000)
+  --url URL      adresse de l’API (ou POLE_API_URL ; par défaut ${DEFAULT_PUBLIC_BASE_URL})
   --token JETON  jeton administrateur (ou POLE_ADMIN_TOKEN) ; en AWS, le jeton d’identité Cognito
   --json         affiche la réponse JSON de l’API telle quelle
   --help         cette aide
 
-Statuts : RUNNING (en cours), SUCCEEDED (réussie), FAILED (en échec), TIMED_OUT (expirée), ABORTED (arrêtée).
+Workflows : ${WORKFLOW_NAMES.join(', ')}.
+Statuts : ${EXECUTION_STATUSES.map((s) => `${s} (${lowerFirst(EXECUTION_STATUS_LABELS[s])})`).join(', ')}.
 Codes de sortie : 0 succès, 1 refusé par l’API, 2 mauvais usage, 3 API injoignable ou en erreur.`;
 
 export interface Io {
@@ -74,15 +91,15 @@ export async function main(
     }
     const token = values.token ?? env.POLE_ADMIN_TOKEN;
     if (!token) throw usage('Jeton administrateur manquant : --token ou POLE_ADMIN_TOKEN.');
-    const client = new AdminClient(values.url ?? env.POLE_API_URL ?? 'http://127.0.0.1:3000', token, io.fetch);
+    const client = new AdminClient(values.url ?? env.POLE_API_URL ?? DEFAULT_PUBLIC_BASE_URL, token, io.fetch);
     const show = (data: unknown, render: () => string) => io.out(values.json ? JSON.stringify(data, null, 2) : render());
 
     switch (command) {
       case 'executions': {
         const query = new URLSearchParams(
           Object.entries({
-            workflow: values.workflow,
-            status: values.status?.toUpperCase(),
+            workflow: values.workflow && known('Workflow', values.workflow, WORKFLOW_NAMES),
+            status: values.status && known('Statut', values.status.toUpperCase(), EXECUTION_STATUSES),
             businessKey: values.key,
             from: values.from,
             to: values.to,
@@ -106,7 +123,7 @@ export async function main(
       case 'stop': {
         const [workflow, name] = await target(client, args, command);
         const data = await client.call<{ message: string; status: string }>('POST', `${executionPath(workflow, name)}/${command}`);
-        show(data, () => `${data.message} ${workflow} / ${name} : ${STATUS_LABELS[data.status] ?? data.status}.`);
+        show(data, () => `${data.message} ${workflow} / ${name} : ${statusLabel(data.status)}.`);
         return EXIT.ok;
       }
       case 'tasks': {
@@ -151,6 +168,12 @@ export async function main(
 
 const usage = (message: string) => new CliError(message, EXIT.usage);
 
+/** `value` if it is one of `allowed`, else a usage error listing them (exit 2, before any call to the API). */
+function known(what: string, value: string, allowed: readonly string[]): string {
+  if (!allowed.includes(value)) throw usage(`${what} inconnu : ${value} (${allowed.join(', ')}).`);
+  return value;
+}
+
 const executionPath = (workflow: string, name: string) =>
   `/admin/workflows/${encodeURIComponent(workflow)}/executions/${encodeURIComponent(name)}`;
 
@@ -161,6 +184,7 @@ const executionPath = (workflow: string, name: string) =>
 async function target(client: AdminClient, args: readonly string[], command: string): Promise<[string, string]> {
   const [workflow, nameOrKey] = args;
   if (!workflow || !nameOrKey || args.length > 2) throw usage(`Usage : pole-admin ${command} <workflow> <nom|clé métier>`);
+  known('Workflow', workflow, WORKFLOW_NAMES);
   if (nameOrKey.includes('--')) return [workflow, nameOrKey];
   const query = new URLSearchParams({ workflow, businessKey: nameOrKey });
   const { executions } = await client.call<{ executions: ExecutionView[] }>('GET', `/admin/executions?${query}`);
@@ -171,13 +195,7 @@ async function target(client: AdminClient, args: readonly string[], command: str
 
 function renderExecutions({ executions, count, total }: { executions: ExecutionView[]; count: number; total: number }): string {
   if (executions.length === 0) return 'Aucune exécution ne correspond.';
-  const rows = executions.map((e) => [
-    STATUS_LABELS[e.status] ?? e.status,
-    e.workflow,
-    e.businessKey,
-    when(e.startDate),
-    duration(e.durationMs),
-  ]);
+  const rows = executions.map((e) => [statusLabel(e.status), e.workflow, e.businessKey, when(e.startDate), duration(e.durationMs)]);
   const footer = total > count ? `${count} exécution(s) affichée(s) sur ${total} (--limit pour en voir plus).` : `${count} exécution(s).`;
   return `${table(['Statut', 'Workflow', 'Clé métier', 'Début', 'Durée'], rows)}\n${footer}`;
 }
@@ -185,12 +203,12 @@ function renderExecutions({ executions, count, total }: { executions: ExecutionV
 function renderExecution({ execution: e, steps, failure, runs, actions }: ExecutionDetailReply): string {
   const lines = [
     `${e.workflow} / ${e.name}`,
-    `Statut : ${STATUS_LABELS[e.status] ?? e.status}    Début : ${when(e.startDate)}    Fin : ${when(e.stopDate)}    Durée : ${duration(e.durationMs)}`,
+    `Statut : ${statusLabel(e.status)}    Début : ${when(e.startDate)}    Fin : ${when(e.stopDate)}    Durée : ${duration(e.durationMs)}`,
   ];
   if (e.redriveCount) lines.push(`Relancée ${e.redriveCount} fois (dernière fois : ${when(e.redriveDate)})`);
   if (e.error) lines.push(`Erreur de l’exécution : ${e.error}${e.cause ? ` — ${e.cause}` : ''}`);
   if (failure) {
-    const title = e.status === 'ABORTED' ? 'Arrêtée à l’étape' : e.status === 'TIMED_OUT' ? 'Étape dépassée' : 'Étape en échec';
+    const title = FAILURE_TITLES[e.status as keyof typeof FAILURE_TITLES] ?? 'Étape';
     lines.push(
       '',
       `${title} : ${failure.stateName}`,
@@ -218,7 +236,7 @@ function renderExecution({ execution: e, steps, failure, runs, actions }: Execut
         '',
       ]);
     }
-    const outcome = `${OUTCOME_LABELS[step.outcome] ?? step.outcome}${step.attempts > 1 ? ` (${step.attempts} tentatives)` : ''}${step.error ? ` : ${step.error}` : ''}`;
+    const outcome = `${lowerFirst(STEP_OUTCOME_LABELS[step.outcome] ?? step.outcome)}${step.attempts > 1 ? ` (${step.attempts} tentatives)` : ''}${step.error ? ` : ${step.error}` : ''}`;
     rows.push([step.stateName, step.stateType ?? '', when(step.enteredAt), duration(step.durationMs), outcome]);
   }
   lines.push('', table(['Étape', 'Type', 'Début', 'Durée', 'Résultat'], rows));

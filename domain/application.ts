@@ -1,21 +1,12 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { isCalendarDate } from './dates.ts';
-import { siretProblem } from './siret.ts';
+import { siretSchema } from './siret.ts';
 
 /** Legal forms of the application form (docs/onboarding.md#the-form); which ones a pôle accepts is the pôle's rule. */
 export const LEGAL_FORMS = ['ASSOCIATION', 'SCIC', 'SCOP', 'SA', 'SAS', 'SARL', 'GEIQ', 'EMPLOYERS_GROUP', 'PUBLIC_BODY', 'OTHER'] as const;
 export const ESS_STATUSES = ['ESS_LAW_2014', 'ESUS', 'CLASSIC_COMPANY'] as const;
 export const SHARED_SERVICES = ['RECEPTION', 'MEETING_ROOMS', 'HR', 'SOCIAL_ENGINEERING', 'RESEARCH_DEVELOPMENT', 'TRAINING'] as const;
-
-export const siretSchema = z.string().superRefine((value, ctx) => {
-  const problem = siretProblem(value);
-  if (problem === 'format') {
-    ctx.addIssue({ code: 'custom', params: { rule: 'siret_format' }, message: 'Le SIRET doit comporter exactement 14 chiffres.' });
-  } else if (problem === 'checksum') {
-    ctx.addIssue({ code: 'custom', params: { rule: 'siret_checksum' }, message: "Ce SIRET n'existe pas : sa clé de contrôle est fausse." });
-  }
-});
 
 export const calendarDateSchema = z.string().refine(isCalendarDate, {
   params: { rule: 'date' },

@@ -1,4 +1,4 @@
-import { ConflictError } from './errors.ts';
+import { ConflictError, NotFoundError } from './errors.ts';
 import { belongsToPole, businessKeyOf } from './poles.ts';
 
 /**
@@ -7,7 +7,29 @@ import { belongsToPole, businessKeyOf } from './poles.ts';
  * the engine port returns, the same from Step Functions and from the embedded engine. The types
  * below are what the engine port (ports/workflow-engine.ts) speaks.
  */
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+
+const CLOSED_UNSUCCESSFUL = ['FAILED', 'TIMED_OUT', 'ABORTED'] as const satisfies readonly ExecutionStatus[];
+
+/** Closed without success: what RedriveExecution accepts, and what a new reconciliation run follows. */
+export const REDRIVABLE_STATUSES: readonly ExecutionStatus[] = CLOSED_UNSUCCESSFUL;
+
+/** What people read for each status: the admin page and the command line. */
+export const EXECUTION_STATUS_LABELS: Record<ExecutionStatus, string> = {
+  RUNNING: 'En cours',
+  SUCCEEDED: 'Réussie',
+  FAILED: 'En échec',
+  TIMED_OUT: 'Expirée',
+  ABORTED: 'Arrêtée',
+};
+
+/** How the step an unsuccessful execution stopped at is introduced, by the execution's status. */
+export const FAILURE_TITLES: Record<(typeof CLOSED_UNSUCCESSFUL)[number], string> = {
+  FAILED: 'Étape en échec',
+  TIMED_OUT: 'Étape dépassée',
+  ABORTED: 'Arrêtée à l’étape',
+};
 
 export interface ExecutionSummary {
   executionArn: string;
@@ -41,12 +63,6 @@ export interface HistoryEvent {
   error?: string;
   cause?: string;
 }
-
-/** Every status an execution can have. */
-export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const satisfies readonly ExecutionStatus[];
-
-/** Closed without success: what RedriveExecution accepts. */
-export const REDRIVABLE_STATUSES: readonly ExecutionStatus[] = ['FAILED', 'TIMED_OUT', 'ABORTED'];
 
 export interface ExecutionView extends ExecutionSummary {
   workflow: string;
@@ -106,6 +122,15 @@ export function selectExecutions(
 }
 
 export type StepOutcome = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CAUGHT' | 'ABORTED';
+
+/** What people read for each step's outcome. */
+export const STEP_OUTCOME_LABELS: Record<StepOutcome, string> = {
+  RUNNING: 'En cours',
+  SUCCEEDED: 'Réussie',
+  FAILED: 'En échec',
+  CAUGHT: 'Erreur interceptée',
+  ABORTED: 'Interrompue',
+};
 
 /** One state's passage in an execution: entered, perhaps retried, then exited, failed or caught. */
 export interface Step {
@@ -238,6 +263,14 @@ function failureOf(execution: Pick<ExecutionDetail, 'error' | 'cause'>, run: rea
     input: step.input,
     at: step.endedAt ?? step.enteredAt,
   };
+}
+
+/** The answer for an execution that does not exist. */
+export const executionNotFound = (): NotFoundError => new NotFoundError('Exécution introuvable.');
+
+/** An admin acts on their own pôle's executions only: another pôle's is answered exactly like a missing one. */
+export function assertOwnExecution(name: string, poleId: string): void {
+  if (!belongsToPole(name, poleId)) throw executionNotFound();
 }
 
 /** Only a closed, unsuccessful execution can be redriven (Step Functions' own rule). */

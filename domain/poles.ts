@@ -1,10 +1,3 @@
-import * as z from 'zod';
-
-/** A pôle's id: a lowercase slug, the first part of every key and execution name. */
-export const poleIdSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9]|-(?!-)){0,28}[a-z0-9]$/, {
-  message: 'Identifiant de pôle invalide (lettres minuscules, chiffres et tirets simples, 2 à 30 caractères).',
-});
-
 /**
  * Execution names are derived from business keys (docs/rules.md#idempotency), prefixed by the pôle so that an
  * admin's listing is scoped to their pôle, and so that starting twice names the same execution.

@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import * as z from 'zod';
-import { siretSchema } from './application.ts';
 import { ALLOCATION_KEYS, type AllocationKey } from './contribution.ts';
 import { parseEuros } from './money.ts';
+import { siretSchema } from './siret.ts';
 import { toFieldIssues } from './validation.ts';
 
 /**

@@ -1,5 +1,6 @@
-/** Quarters are `YYYY-Qn` (Q1 = January–March), in Europe/Paris calendar dates (docs/rules.md#dates-and-quarters). */
-export const QUARTER_PATTERN = /^(\d{4})-Q([1-4])$/;
+import { QUARTER_PATTERN } from './ids.ts';
+
+/** Quarters are `YYYY-Qn` (Q1 = January–March, see QUARTER_PATTERN), in Europe/Paris calendar dates (docs/rules.md#dates-and-quarters). */
 
 export interface QuarterSpan {
   quarter: string;

@@ -4,6 +4,9 @@
  * INSEE's rule for them is that the digit sum of the SIRET is a multiple of 5. Its head office
  * (35600000000048) is the exception: its SIRET follows Luhn, and its digit sum (26) does not.
  */
+import * as z from 'zod';
+import { SIRET_PATTERN } from './ids.ts';
+
 export const LA_POSTE_SIREN = '356000000';
 export const LA_POSTE_HEAD_OFFICE_SIRET = '35600000000048';
 
@@ -25,13 +28,23 @@ export type SiretProblem = 'format' | 'checksum';
 
 /** Returns why a SIRET is invalid, or null when it is valid. */
 export function siretProblem(siret: string): SiretProblem | null {
-  if (!/^\d{14}$/.test(siret)) return 'format';
+  if (!SIRET_PATTERN.test(siret)) return 'format';
   if (siret.startsWith(LA_POSTE_SIREN) && siret !== LA_POSTE_HEAD_OFFICE_SIRET) {
     const digitSum = [...siret].reduce((s, c) => s + Number(c), 0);
     return digitSum % 5 === 0 ? null : 'checksum';
   }
   return luhnValid(siret) ? null : 'checksum';
 }
+
+/** A SIRET: 14 digits and a valid check digit (rules `siret_format`, `siret_checksum`). */
+export const siretSchema = z.string().superRefine((value, ctx) => {
+  const problem = siretProblem(value);
+  if (problem === 'format') {
+    ctx.addIssue({ code: 'custom', params: { rule: 'siret_format' }, message: 'Le SIRET doit comporter exactement 14 chiffres.' });
+  } else if (problem === 'checksum') {
+    ctx.addIssue({ code: 'custom', params: { rule: 'siret_checksum' }, message: "Ce SIRET n'existe pas : sa clé de contrôle est fausse." });
+  }
+});
 
 export const isValidSiret = (siret: string): boolean => siretProblem(siret) === null;
 

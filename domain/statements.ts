@@ -1,4 +1,5 @@
 import { euros } from './contribution.ts';
+import { escapeHtml, type HtmlPage } from './html.ts';
 import { formatEurosPlain } from './money.ts';
 import type { CategoryResult, MemberStatement } from './reconciliation.ts';
 
@@ -21,19 +22,20 @@ export function statementsCsv(quarter: string, statements: readonly MemberStatem
   return `\uFEFF${rows.join('\r\n')}\r\n`;
 }
 
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 const balanceText = (cents: number): string =>
   cents > 0 ? `Solde à régler : ${euros(cents)}` : cents < 0 ? `Solde en votre faveur : ${euros(-cents)}` : 'Solde nul';
 
+const STATEMENT_STYLE =
+  'body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;color:#222}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left}.n{text-align:right;white-space:nowrap}.statut{color:#555}';
+
 /** A readable French page for one member's statement. */
-export function statementHtml(
+export function statementPage(
   poleName: string,
   quarter: string,
   status: string,
   s: MemberStatement,
   categories: readonly CategoryResult[],
-): string {
+): HtmlPage {
   const rows = s.lines
     .map((l) => `<tr><td>${escapeHtml(l.category)}</td><td>${KEY_LABELS[l.key]}</td><td class="n">${euros(l.cents)}</td></tr>`)
     .join('');
@@ -47,18 +49,17 @@ export function statementHtml(
         `<li>${escapeHtml(c.category)} : coût ${euros(c.grossCents)}, subventions ${euros(c.earmarkedCents + c.unearmarkedCents)}, reste à charge ${euros(c.netCents)}</li>`,
     )
     .join('');
-  return `<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>Relevé ${escapeHtml(quarter)} — ${escapeHtml(s.name)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;color:#222}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left}.n{text-align:right;white-space:nowrap}.statut{color:#555}</style>
-</head><body>
-<h1>${escapeHtml(poleName)} — relevé du trimestre ${escapeHtml(quarter)}</h1>
+  return {
+    title: `Relevé ${quarter} — ${s.name}`,
+    style: STATEMENT_STYLE,
+    body: `<h1>${escapeHtml(poleName)} — relevé du trimestre ${escapeHtml(quarter)}</h1>
 <p><strong>${escapeHtml(s.name)}</strong> (SIRET ${escapeHtml(s.memberId)}), ${s.activeDays} jour(s) de présence. <span class="statut">Statut : ${status === 'POSTED' ? 'comptabilisé' : 'brouillon'}</span></p>
 <h2>Votre part des frais mutualisés</h2>
 <table><thead><tr><th>Catégorie</th><th>Clé</th><th class="n">Montant</th></tr></thead><tbody>${rows}${adjustments}
 <tr><td colspan="2">Avances versées</td><td class="n">− ${euros(s.advancesCents)}</td></tr>
 <tr><th colspan="2">${balanceText(s.balanceCents)}</th><th class="n">${euros(s.balanceCents)}</th></tr></tbody></table>
-<h2>Subventions du trimestre</h2><ul>${subsidies || '<li>Aucune subvention ce trimestre.</li>'}</ul>
-</body></html>`;
+<h2>Subventions du trimestre</h2><ul>${subsidies || '<li>Aucune subvention ce trimestre.</li>'}</ul>`,
+  };
 }
 
 /** A member with no day in the quarter and nothing to settle gets no statement mail. */

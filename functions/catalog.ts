@@ -1,4 +1,4 @@
-import { WORKFLOW_NAMES } from '../workflows/catalog.ts';
+import { WORKFLOW_NAMES, type WorkflowName } from '../workflows/names.ts';
 
 /**
  * Every Lambda function and every HTTP route, in one list that the CDK stack and the embedded
@@ -7,16 +7,19 @@ import { WORKFLOW_NAMES } from '../workflows/catalog.ts';
 export interface FunctionSpec {
   /** Entry file exporting `handler`, relative to the repository root. */
   entry: string;
-  /** What the function may do with the table (least privilege in AWS); 'none' for a static page. */
+  /**
+   * What the function may do with the table (least privilege in AWS): 'none' for a static page or
+   * a function that only talks to the workflow engine (it is not even told the table's name).
+   */
   table: 'none' | 'read' | 'readwrite';
   /** Workflows it starts (needs the state machine ARN and states:StartExecution). */
-  starts?: readonly string[];
+  starts?: readonly WorkflowName[];
   /** Workflows whose task tokens it answers, or whose executions it reads. */
-  callsBack?: readonly string[];
-  reads?: readonly string[];
+  callsBack?: readonly WorkflowName[];
+  reads?: readonly WorkflowName[];
   /** Workflows whose executions it redrives (states:RedriveExecution) or stops (states:StopExecution). */
-  redrives?: readonly string[];
-  stops?: readonly string[];
+  redrives?: readonly WorkflowName[];
+  stops?: readonly WorkflowName[];
   /** Sends mail (SES in AWS). */
   mails?: boolean;
 }
@@ -58,12 +61,12 @@ export const FUNCTIONS = {
   GetMember: { entry: 'functions/admin/get-member.ts', table: 'read' },
   RecordLeave: { entry: 'functions/admin/record-leave.ts', table: 'readwrite' },
   // Every workflow's executions, as the admin page and pole-admin list them all (ListAllExecutions).
-  ListExecutions: { entry: 'functions/admin/list-executions.ts', table: 'read', reads: WORKFLOW_NAMES },
-  GetExecution: { entry: 'functions/admin/get-execution.ts', table: 'read', reads: WORKFLOW_NAMES },
+  ListExecutions: { entry: 'functions/admin/list-executions.ts', table: 'none', reads: WORKFLOW_NAMES },
+  GetExecution: { entry: 'functions/admin/get-execution.ts', table: 'none', reads: WORKFLOW_NAMES },
   // Monitoring (docs/back-office.md#executions): every workflow of workflows/catalog.ts, as soon as it is listed there.
-  ListAllExecutions: { entry: 'functions/admin/list-all-executions.ts', table: 'read', reads: WORKFLOW_NAMES },
-  RedriveExecution: { entry: 'functions/admin/redrive-execution.ts', table: 'read', reads: WORKFLOW_NAMES, redrives: WORKFLOW_NAMES },
-  StopExecution: { entry: 'functions/admin/stop-execution.ts', table: 'read', reads: WORKFLOW_NAMES, stops: WORKFLOW_NAMES },
+  ListAllExecutions: { entry: 'functions/admin/list-all-executions.ts', table: 'none', reads: WORKFLOW_NAMES },
+  RedriveExecution: { entry: 'functions/admin/redrive-execution.ts', table: 'none', reads: WORKFLOW_NAMES, redrives: WORKFLOW_NAMES },
+  StopExecution: { entry: 'functions/admin/stop-execution.ts', table: 'none', reads: WORKFLOW_NAMES, stops: WORKFLOW_NAMES },
   ListTasks: { entry: 'functions/admin/list-tasks.ts', table: 'read' },
   AdminPage: { entry: 'functions/admin/admin-page.ts', table: 'none' },
   // GTEC survey campaigns (docs/gtec.md).

@@ -5,6 +5,7 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { FunctionSpec } from '../functions/catalog.ts';
+import { BASE_ENVIRONMENT, BUNDLE_OPTIONS, LAMBDA_RUNTIME_NAME } from './bundling.ts';
 import { repoPath } from './paths.ts';
 
 export interface PoleFunctionProps {
@@ -15,9 +16,16 @@ export interface PoleFunctionProps {
   readonly logRemovalPolicy?: RemovalPolicy;
 }
 
+/** The Lambda runtime of LAMBDA_RUNTIME_NAME, as aws-cdk-lib knows it. */
+function lambdaRuntime(): Runtime {
+  const runtime = Runtime.ALL.find((r) => r.name === LAMBDA_RUNTIME_NAME);
+  if (!runtime) throw new Error(`aws-cdk-lib does not know the Lambda runtime ${LAMBDA_RUNTIME_NAME} (infra/bundling.ts)`);
+  return runtime;
+}
+
 /**
  * A Lambda function with the house defaults: Node.js on ARM64, an ESM bundle built by the local
- * esbuild with source maps, X-Ray tracing, Powertools settings and a log group with retention.
+ * esbuild with BUNDLE_OPTIONS, X-Ray tracing, Powertools settings and a log group with retention.
  */
 export class PoleFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: PoleFunctionProps) {
@@ -31,32 +39,25 @@ export class PoleFunction extends NodejsFunction {
       handler: 'handler',
       projectRoot: repoPath('.'),
       depsLockFilePath: repoPath('package-lock.json'),
-      runtime: Runtime.NODEJS_24_X,
+      runtime: lambdaRuntime(),
       architecture: Architecture.ARM_64,
       memorySize: 512,
       timeout: Duration.seconds(30),
       tracing: Tracing.ACTIVE,
       logGroup,
-      environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'pole-workflows',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        ...props.environment,
-      },
+      environment: { ...BASE_ENVIRONMENT, ...props.environment },
+      // BUNDLE_OPTIONS in NodejsFunction's words (it always bundles, for platform node).
       bundling: {
-        format: OutputFormat.ESM,
-        // The target follows the runtime (node24). Prefer packages' ESM builds: better tree shaking.
-        mainFields: ['module', 'main'],
-        // Some dependencies still call `require()`, which an ES module does not define.
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        minify: true,
-        // Error names are what Step Functions' Retry/Catch match and what admins read: keep them.
-        keepNames: true,
+        format: BUNDLE_OPTIONS.format === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
+        target: BUNDLE_OPTIONS.target,
+        mainFields: [...BUNDLE_OPTIONS.mainFields],
+        banner: BUNDLE_OPTIONS.banner.js,
+        minify: BUNDLE_OPTIONS.minify,
+        keepNames: BUNDLE_OPTIONS.keepNames,
+        sourceMap: BUNDLE_OPTIONS.sourcemap,
+        sourcesContent: BUNDLE_OPTIONS.sourcesContent,
         logLevel: LogLevel.WARNING,
-        sourceMap: true,
-        // Stack traces need the mappings, not a second copy of the sources.
-        sourcesContent: false,
-        // Bundle the SDK: the functions run the exact, tested versions from package-lock.json, not the runtime's.
+        // Bundle the SDK (esbuild's default): the functions run the exact, tested versions from package-lock.json, not the runtime's.
         bundleAwsSDK: true,
       },
     });

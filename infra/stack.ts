@@ -22,7 +22,9 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { DefinitionBody, type IStateMachine, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct, IConstruct } from 'constructs';
+import { POLE_ID_PATTERN } from '../domain/ids.ts';
 import { FUNCTIONS, type FunctionId, type FunctionSpec, ROUTES, SCHEDULES } from '../functions/catalog.ts';
+import { DEFAULT_MAIL_FROM } from '../ports/config.ts';
 import { TABLE_SHAPE } from '../store/table.ts';
 import { hasDistributedMap, placeholderOf, placeholdersIn, WORKFLOW_NAMES, WORKFLOWS, type WorkflowName } from '../workflows/catalog.ts';
 import { PoleMonitoring } from './monitoring.ts';
@@ -34,18 +36,17 @@ export type Stage = (typeof STAGES)[number];
 export const isStage = (value: unknown): value is Stage => STAGES.includes(value as Stage);
 
 export const DEFAULT_POLES = ['pole-sud-aquitain'] as const;
-const POLE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** Context `pole:poles`: comma-separated pôle ids (lowercase, digits, dashes), none twice; the default pôle when unset. */
+/** Context `pole:poles`: comma-separated pôle ids (POLE_ID_PATTERN), none twice; the default pôle when unset. */
 export function parsePoles(value: unknown): string[] {
   if (value === undefined || value === null) return [...DEFAULT_POLES];
   if (typeof value !== 'string')
     throw new Error(`Context pole:poles must be a comma-separated list of pôle ids; got ${JSON.stringify(value)}`);
   const poles = value.split(',').map((p) => p.trim());
-  const bad = poles.filter((p) => !POLE_ID.test(p));
+  const bad = poles.filter((p) => !POLE_ID_PATTERN.test(p));
   if (bad.length > 0)
     throw new Error(
-      `Context pole:poles: invalid pôle id(s) ${bad.map((p) => JSON.stringify(p)).join(', ')} (lowercase letters, digits and dashes)`,
+      `Context pole:poles: invalid pôle id(s) ${bad.map((p) => JSON.stringify(p)).join(', ')} (2 to 30 lowercase letters, digits and single dashes)`,
     );
   if (new Set(poles).size !== poles.length) throw new Error(`Context pole:poles names a pôle twice: ${value}`);
   return poles;
@@ -86,13 +87,11 @@ export function parseOrigins(value: unknown, stage: Stage): string[] {
   return origins;
 }
 
-export const DEFAULT_MAIL_FROM = 'ne-pas-repondre@pole-sud-aquitain.fr';
-
 export interface PoleStackProps extends StackProps {
   readonly stage: Stage;
   /** Sender of every mail; SES must have it (or its domain) verified. */
   readonly mailFrom?: string;
-  /** Where people reach the pages (links in mails); the functions' own default otherwise. */
+  /** Where people reach the pages (links in mails); the HTTP API's own URL otherwise. */
   readonly publicBaseUrl?: string;
   /** The pôles this deployment serves: each gets its own scheduled starts. */
   readonly poles?: readonly string[];
@@ -173,29 +172,27 @@ export class PoleStack extends Stack {
       ]),
     ) as Record<WorkflowName, IStateMachine>;
 
-    const sharedEnvironment: Record<string, string> = {
-      MAIL_FROM: mailFrom,
-      ...(props.publicBaseUrl && { PUBLIC_BASE_URL: props.publicBaseUrl }),
-    };
+    // Each function is given the variables of the concerns it uses (ports/config.ts), and no other.
     this.functions = Object.fromEntries(
       entries<FunctionId, FunctionSpec>(FUNCTIONS).map(([fnId, spec]) => {
-        const fn = new PoleFunction(this, fnId, { entry: spec.entry, environment: sharedEnvironment, logRemovalPolicy: removalPolicy });
+        const fn = new PoleFunction(this, fnId, { entry: spec.entry, logRemovalPolicy: removalPolicy });
         fn.bindTable(this.table, spec.table);
-        for (const workflow of workflowsIn(spec.starts)) {
+        for (const workflow of spec.starts ?? []) {
           fn.addEnvironment(WORKFLOWS[workflow].arnEnv, workflowRefs[workflow].stateMachineArn);
           workflowRefs[workflow].grantStartExecution(fn);
         }
-        for (const workflow of workflowsIn(spec.callsBack)) workflowRefs[workflow].grantTaskResponse(fn);
-        for (const workflow of workflowsIn(spec.reads)) {
+        for (const workflow of spec.callsBack ?? []) workflowRefs[workflow].grantTaskResponse(fn);
+        for (const workflow of spec.reads ?? []) {
           fn.addEnvironment(WORKFLOWS[workflow].arnEnv, workflowRefs[workflow].stateMachineArn);
           // What ports/aws/sfn-engine.ts calls, not grantRead (which adds states:Describe* on "*").
           workflowRefs[workflow].grant(fn, 'states:ListExecutions');
           workflowRefs[workflow].grantExecution(fn, 'states:DescribeExecution', 'states:GetExecutionHistory');
         }
-        for (const workflow of workflowsIn(spec.redrives)) workflowRefs[workflow].grantExecution(fn, 'states:RedriveExecution');
-        for (const workflow of workflowsIn(spec.stops)) workflowRefs[workflow].grantExecution(fn, 'states:StopExecution');
+        for (const workflow of spec.redrives ?? []) workflowRefs[workflow].grantExecution(fn, 'states:RedriveExecution');
+        for (const workflow of spec.stops ?? []) workflowRefs[workflow].grantExecution(fn, 'states:StopExecution');
         if (spec.mails) {
           fn.addToRolePolicy(this.sendMailAs(mailFrom, props.sesConfigurationSet));
+          fn.addEnvironment('MAIL_FROM', mailFrom);
           if (props.sesConfigurationSet) fn.addEnvironment('SES_CONFIGURATION_SET', props.sesConfigurationSet);
         }
         return [fnId, fn];
@@ -205,7 +202,7 @@ export class PoleStack extends Stack {
     this.stateMachines = Object.fromEntries(
       entries(WORKFLOWS).map(([workflow, spec]) => {
         const asl = readFileSync(repoPath(spec.file), 'utf8');
-        const tasks = spec.functions.map((fnId) => [fnId, this.functionOf(fnId)] as const);
+        const tasks = spec.functions.map((fnId) => [fnId, this.functions[fnId]] as const);
         const definitionSubstitutions = Object.fromEntries(tasks.map(([fnId, fn]) => [placeholderOf(fnId), fn.functionArn]));
         const unfilled = placeholdersIn(asl).filter((placeholder) => !(placeholder in definitionSubstitutions));
         if (unfilled.length > 0)
@@ -325,6 +322,12 @@ export class PoleStack extends Stack {
     }
     defaultStage.routeSettings = routeSettings;
 
+    // The links in mails (survey pages, applications) lead to this API unless the pôle has its own address.
+    const publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
+    for (const [fnId, spec] of entries<FunctionId, FunctionSpec>(FUNCTIONS)) {
+      if (spec.mails) this.functions[fnId].addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+    }
+
     // EventBridge Scheduler, in Europe/Paris time, from the same definition the embedded runtime uses.
     for (const [scheduleId, spec] of Object.entries(SCHEDULES)) {
       for (const poleId of props.poles ?? DEFAULT_POLES) {
@@ -386,7 +389,7 @@ export class PoleStack extends Stack {
         'AwsSolutions-IAM5[Resource::*]',
         'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords accept no resource ARN (AWS requires "*"). The test checks no other action gets "*".',
       );
-      const executionScoped = new Set(workflowsIn([...(spec.reads ?? []), ...(spec.redrives ?? []), ...(spec.stops ?? [])]));
+      const executionScoped = new Set([...(spec.reads ?? []), ...(spec.redrives ?? []), ...(spec.stops ?? [])]);
       for (const workflow of executionScoped) {
         ack(
           role,
@@ -412,7 +415,7 @@ export class PoleStack extends Stack {
       for (const fnId of spec.functions) {
         ack(
           role,
-          invokeVersionsOf(this.functionOf(fnId)),
+          invokeVersionsOf(this.functions[fnId]),
           `grantInvoke also allows the qualified ARNs (versions, aliases) of ${fnId}, one of this workflow's own tasks; no other function.`,
         );
       }
@@ -449,12 +452,6 @@ export class PoleStack extends Stack {
     }
   }
 
-  private functionOf(fnId: string): PoleFunction {
-    const fn = (this.functions as Record<string, PoleFunction | undefined>)[fnId];
-    if (!fn) throw new Error(`workflows/catalog.ts names function "${fnId}", which functions/catalog.ts does not define`);
-    return fn;
-  }
-
   /**
    * SES authorises a send against the verified identity (the address itself, or its domain) and,
    * when the mail names one, against the configuration set too.
@@ -469,11 +466,4 @@ export class PoleStack extends Stack {
       ],
     });
   }
-}
-
-function workflowsIn(names: readonly string[] | undefined): WorkflowName[] {
-  return (names ?? []).map((name) => {
-    if (!(name in WORKFLOWS)) throw new Error(`functions/catalog.ts names workflow "${name}", which workflows/catalog.ts does not define`);
-    return name as WorkflowName;
-  });
 }

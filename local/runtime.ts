@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setClock } from '../ports/clock.ts';
-import { resetConfig } from '../ports/config.ts';
+import { mailConfig, resetConfig } from '../ports/config.ts';
 import { setMailer } from '../ports/mailer.ts';
 import { setWorkflowEngine } from '../ports/workflow-engine.ts';
 import { ddb, setDdb } from '../store/client.ts';
@@ -115,7 +115,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     waitTimeOverrides: options.waitTimeOverrides,
   });
   setWorkflowEngine(guardEngine(engine, guard));
-  const mailFrom = 'ne-pas-repondre@pole-sud-aquitain.fr';
+  const mailFrom = mailConfig().MAIL_FROM;
   setMailer(guardMailer(new OutboxMailer(options.outboxDir, mailFrom, () => clock.now()), mailFrom, guard));
 
   if (options.seed ?? true) await seedDemo();

@@ -1,8 +1,12 @@
 import { resolve } from 'node:path';
 import * as z from 'zod';
+import { POLE_ID_PATTERN } from '../domain/ids.ts';
 import { toFieldIssues } from '../domain/validation.ts';
 import { DEMO_ADMIN, REPO_ROOT, startRuntime } from './runtime.ts';
 import { DEMO_POLE_ID } from './seed.ts';
+
+/** One `poleId:token:subject` entry: a pôle id as the API takes it, a token of 12 characters or more, a subject. */
+const ADMIN_TOKEN = `${POLE_ID_PATTERN.source.slice(1, -1)}:[^:,\\s]{12,}:[^:,\\s]+`;
 
 /** `npm start`: the whole system on this machine, with demo data. Settings come from the environment. */
 const settingsSchema = z.object({
@@ -13,10 +17,7 @@ const settingsSchema = z.object({
   /** `poleId:token:subject` entries, comma-separated. */
   ADMIN_TOKENS: z
     .string()
-    .regex(
-      /^[a-z0-9-]+:[^:,\s]{12,}:[^:,\s]+(,[a-z0-9-]+:[^:,\s]{12,}:[^:,\s]+)*$/,
-      'attendu : pole:jeton(12 caractères ou plus):sujet[,…]',
-    )
+    .regex(new RegExp(`^${ADMIN_TOKEN}(,${ADMIN_TOKEN})*$`), 'attendu : pole:jeton(12 caractères ou plus):sujet[,…]')
     .optional(),
 });
 

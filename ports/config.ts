@@ -1,39 +1,81 @@
 import * as z from 'zod';
 import { DISTRIBUTED_MAP_ABOVE } from '../domain/gtec/campaign.ts';
-import { parseOrThrow } from '../domain/validation.ts';
+import { WORKFLOWS, type WorkflowName } from '../workflows/catalog.ts';
 
 /**
- * The environment every function reads, validated once. A missing or malformed
- * variable fails the cold start loudly, naming the variable, instead of failing later mid-request.
+ * The environment, read per concern: a function reads only the variables of the concerns it uses,
+ * so a function that never mails does not need MAIL_FROM. Each getter validates its variables on
+ * first use and keeps them. A missing or malformed variable is a fault of the deployment, not of
+ * the caller: the getter throws a plain Error naming the variable, which the HTTP wrapper logs and
+ * answers with a 500 that names nothing, and a task's execution fails with.
  */
-const envSchema = z.object({
-  TABLE_NAME: z.string().min(3),
-  AWS_REGION: z.string().min(1).default('eu-west-3'),
-  /** Only set on the embedded runtime: dynalite's loopback address. */
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  MAIL_FROM: z.email().default('ne-pas-repondre@pole-sud-aquitain.fr'),
-  /** Where people reach the pages (links in mails). */
-  PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3000'),
-  MEMBER_ONBOARDING_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
-  QUARTERLY_RECONCILIATION_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
-  GTEC_CAMPAIGN_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
-  /** Campaigns with more targets than this send their pages through a Distributed Map (domain/gtec/campaign.ts). */
-  DISTRIBUTED_MAP_ABOVE: z.coerce.number().int().min(0).default(DISTRIBUTED_MAP_ABOVE),
-  /** Optional SES configuration set (AWS only). */
-  SES_CONFIGURATION_SET: z.string().min(1).optional(),
-});
 
-export type Config = z.output<typeof envSchema>;
+/** The sender of every mail when MAIL_FROM is not set (the embedded runtime, the stack's default). */
+export const DEFAULT_MAIL_FROM = 'ne-pas-repondre@pole-sud-aquitain.fr';
 
-let cached: Config | undefined;
+/** Where people reach the pages when PUBLIC_BASE_URL is not set: the embedded runtime's default address. */
+export const DEFAULT_PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
 
-/** The validated configuration; read from the environment on first use. */
-export function config(): Config {
-  cached ??= parseOrThrow(envSchema, process.env, ['env']);
-  return cached;
+const resets: (() => void)[] = [];
+
+/** A getter of one concern's settings: `schema` parses the environment once, `pick` shapes the result. */
+function concern<S extends z.ZodType, R = z.output<S>>(name: string, schema: S, pick: (env: z.output<S>) => R = (env) => env as R) {
+  let cached: { value: R } | undefined;
+  resets.push(() => {
+    cached = undefined;
+  });
+  return (): R => {
+    if (!cached) {
+      const parsed = schema.safeParse(process.env);
+      if (!parsed.success) throw new Error(`Configuration (${name}) invalid: ${z.prettifyError(parsed.error).replaceAll('\n', ' ')}`);
+      cached = { value: pick(parsed.data) };
+    }
+    return cached.value;
+  };
 }
 
-/** Forgets the cached configuration (the embedded runtime and tests set the environment first). */
+/** The table and how to reach it: TABLE_NAME, AWS_REGION, and DYNAMODB_ENDPOINT on the embedded runtime only (dynalite). */
+export const tableConfig = concern(
+  'table',
+  z.object({
+    TABLE_NAME: z.string().min(3),
+    AWS_REGION: z.string().min(1).default('eu-west-3'),
+    DYNAMODB_ENDPOINT: z.url().optional(),
+  }),
+);
+
+/** The sender of every mail (a verified SES identity in AWS) and the optional SES configuration set. */
+export const mailConfig = concern(
+  'mail',
+  z.object({
+    MAIL_FROM: z.email().default(DEFAULT_MAIL_FROM),
+    SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  }),
+);
+
+/** Where people reach the pages (the links in mails), without a trailing slash. */
+export const publicBaseUrl = concern('public base URL', z.object({ PUBLIC_BASE_URL: z.url().default(DEFAULT_PUBLIC_BASE_URL) }), (env) =>
+  env.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+);
+
+/** Campaigns with more targets than this send their pages through a Distributed Map (domain/gtec/campaign.ts). */
+export const distributedMapAbove = concern(
+  'distributed map threshold',
+  z.object({ DISTRIBUTED_MAP_ABOVE: z.coerce.number().int().min(0).default(DISTRIBUTED_MAP_ABOVE) }),
+  (env) => env.DISTRIBUTED_MAP_ABOVE,
+);
+
+const stateMachineArns = Object.fromEntries(
+  Object.entries(WORKFLOWS).map(([workflow, { arnEnv }]) => [
+    workflow,
+    concern(`state machine ${workflow}`, z.object({ [arnEnv]: z.string().startsWith('arn:') }), (env) => env[arnEnv] as string),
+  ]),
+) as Record<WorkflowName, () => string>;
+
+/** The ARN of a workflow's state machine (AWS only: the stack gives it to the functions that start or read it). */
+export const stateMachineArn = (workflow: WorkflowName): string => stateMachineArns[workflow]();
+
+/** Forgets every concern read so far (the embedded runtime and tests set the environment first). */
 export function resetConfig(): void {
-  cached = undefined;
+  for (const reset of resets) reset();
 }

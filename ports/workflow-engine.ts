@@ -1,8 +1,9 @@
 import type { ExecutionDetail, ExecutionStatus, ExecutionSummary, HistoryEvent } from '../domain/executions.ts';
+import type { WorkflowName } from '../workflows/names.ts';
 import { SfnEngine } from './aws/sfn-engine.ts';
 
-// The engine speaks the domain's vocabulary of executions (domain/executions.ts).
-export type { ExecutionDetail, ExecutionStatus, ExecutionSummary, HistoryEvent } from '../domain/executions.ts';
+// What an execution is belongs to the domain (domain/executions.ts); the port says how to act on one.
+export type { ExecutionDetail, ExecutionStatus, ExecutionSummary, HistoryEvent };
 
 export interface StartedExecution {
   executionArn: string;
@@ -20,10 +21,10 @@ export interface RedrivenExecution {
  * with the same input returns the same execution, never a second one.
  */
 export interface WorkflowEngine {
-  executionArnOf(workflow: string, name: string): string;
-  start(workflow: string, name: string, input: Record<string, unknown>): Promise<StartedExecution>;
+  executionArnOf(workflow: WorkflowName, name: string): string;
+  start(workflow: WorkflowName, name: string, input: Record<string, unknown>): Promise<StartedExecution>;
   describe(executionArn: string): Promise<ExecutionDetail>;
-  list(workflow: string, filter?: { status?: ExecutionStatus }): Promise<ExecutionSummary[]>;
+  list(workflow: WorkflowName, filter?: { status?: ExecutionStatus }): Promise<ExecutionSummary[]>;
   history(executionArn: string): Promise<HistoryEvent[]>;
   sendTaskSuccess(taskToken: string, output: unknown): Promise<void>;
   sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;

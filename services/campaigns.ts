@@ -10,7 +10,7 @@ import {
 } from '../domain/gtec/campaign.ts';
 import type { Company } from '../domain/gtec/companies.ts';
 import { executionName } from '../domain/poles.ts';
-import { config } from '../ports/config.ts';
+import { publicBaseUrl } from '../ports/config.ts';
 import { mailer } from '../ports/mailer.ts';
 import { workflowEngine } from '../ports/workflow-engine.ts';
 import { putTargets, type TargetItem, targetsPage } from '../store/campaign-targets.ts';
@@ -121,6 +121,7 @@ async function mailSurveyLinks(
   mark: (t: TargetItem) => TargetItem,
   at: string,
 ): Promise<{ count: number; error?: unknown }> {
+  const baseUrl = publicBaseUrl(); // before any write: a misconfigured function fails having done nothing
   const links = targets.map((target) => ({ target, token: newToken() }));
   await putTokens(
     links.map(({ target, token }) => ({
@@ -130,7 +131,7 @@ async function mailSurveyLinks(
     at,
   );
   const { done, error } = await inBatches(links, MAILS_AT_ONCE, async ({ target, token }) => {
-    const link = `${config().PUBLIC_BASE_URL}/survey/${token}/page`;
+    const link = `${baseUrl}/survey/${token}/page`;
     const mail = surveyMail(kind, poleName, target.name, campaign.title, link, campaign.closesAt);
     await sendOnce(campaign.poleId, mailKeyOf(target), { to: target.email, ...mail }, mailer(), at);
     return target;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { REDRIVABLE_STATUSES } from '../domain/executions.ts';
 import { executionName } from '../domain/poles.ts';
 import { type AnyInputRow, INPUT_KINDS, type InputKind } from '../domain/quarter-inputs.ts';
 import { previousQuarter } from '../domain/quarters.ts';
@@ -137,7 +138,7 @@ interface QuarterRun {
   posted?: boolean;
 }
 
-const RETRYABLE = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
+const RETRYABLE = new Set<string>(REDRIVABLE_STATUSES);
 
 /**
  * Starts the reconciliation of a quarter, for the schedule and for admins alike. The execution is

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { config } from '../ports/config.ts';
+import { tableConfig as config } from '../ports/config.ts';
 
 /** Wraps a DynamoDB client the way every store function expects (attributes left undefined are not written). */
 export const toDocumentClient = (client: DynamoDBClient): DynamoDBDocumentClient =>

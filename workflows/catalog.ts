@@ -1,3 +1,8 @@
+import type { FunctionId } from '../functions/catalog.ts';
+import { WORKFLOW_NAMES, type WorkflowName } from './names.ts';
+
+export { WORKFLOW_NAMES, type WorkflowName };
+
 /**
  * The workflows and the functions their ASL files name. Both the CDK stack and the embedded
  * engine fill each `${<FunctionId>FunctionArn}` placeholder from this catalog, so the ASL file in
@@ -9,7 +14,7 @@ export interface WorkflowSpec {
   /** Environment variable through which starters learn the state machine's ARN. */
   arnEnv: string;
   /** Function ids (functions/catalog.ts) this workflow invokes; placeholder = `${id}FunctionArn`. */
-  functions: readonly string[];
+  functions: readonly FunctionId[];
 }
 
 export const WORKFLOWS = {
@@ -36,13 +41,9 @@ export const WORKFLOWS = {
     arnEnv: 'GTEC_CAMPAIGN_STATE_MACHINE_ARN',
     functions: ['PrepareCampaign', 'SendSurveyPage', 'CloseCampaign', 'PublishResults'],
   },
-} as const satisfies Record<string, WorkflowSpec>;
+} as const satisfies Record<WorkflowName, WorkflowSpec>;
 
-export type WorkflowName = keyof typeof WORKFLOWS;
-
-export const WORKFLOW_NAMES = Object.keys(WORKFLOWS) as WorkflowName[];
-
-export const placeholderOf = (functionId: string): string => `${functionId}FunctionArn`;
+export const placeholderOf = (functionId: FunctionId): string => `${functionId}FunctionArn`;
 
 /** Every `${Name}` placeholder written in an ASL text. */
 export const placeholdersIn = (asl: string): string[] => [...new Set([...asl.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]!))];

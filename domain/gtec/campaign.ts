@@ -1,15 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { ValidationError } from '../errors.ts';
+import { campaignIdSchema } from '../ids.ts';
 import { isCommuneCode, resolveCommune } from '../nomenclatures/communes.ts';
 import { type Company, NAF_SECTIONS, nafSection, SIZE_BANDS } from './companies.ts';
 
 /** A campaign as an admin launches it (docs/gtec.md#campaign). Reminders default to +7 and +14 days. */
 export const campaignRequestSchema = z.strictObject({
-  campaignId: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{2,40}$/, { message: 'Identifiant de campagne : minuscules, chiffres et tirets (3 à 41 caractères).' })
-    .optional(),
+  campaignId: campaignIdSchema.optional(),
   title: z.string().trim().min(1).max(200).default('Enquête GTEC'),
   filters: z
     .strictObject({

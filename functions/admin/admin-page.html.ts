@@ -1,11 +1,13 @@
-import { createHash } from 'node:crypto';
+import { EXECUTION_STATUS_LABELS, EXECUTION_STATUSES, FAILURE_TITLES, STEP_OUTCOME_LABELS } from '../../domain/executions.ts';
+import { escapeHtml, type HtmlPage } from '../../domain/html.ts';
+import { ADMIN_TOKEN_STORAGE_KEY, scriptValue } from '../shared/html.ts';
 
 /**
  * The admins' page (docs/back-office.md), in French: one HTML document with its style and script inline, so
  * the API serves it with no build step. It holds no data: it asks for the admin's token, keeps it
  * in sessionStorage, and calls the admin JSON API with `Authorization: Bearer`. Everything it
- * shows is written with `textContent`, never parsed as HTML. The Content-Security-Policy allows
- * exactly this style and this script (by their SHA-256) and requests to the API's own origin.
+ * shows is written with `textContent`, never parsed as HTML. Served by functions/shared/html.ts,
+ * whose Content-Security-Policy allows exactly this style and this script (by their SHA-256).
  */
 
 const STYLE = `
@@ -44,12 +46,13 @@ pre { background: #f3f4f6; padding: .6rem; overflow: auto; max-height: 20rem; fo
 #detail-summary dt { color: #555; } #detail-summary dd { margin: 0; }
 `;
 
+// The labels come from domain/executions.ts, as the command line's do.
 const SCRIPT = `
 'use strict';
-var TOKEN_KEY = 'poleAdminToken';
-var STATUS = { RUNNING: 'En cours', SUCCEEDED: 'Réussie', FAILED: 'En échec', TIMED_OUT: 'Expirée', ABORTED: 'Arrêtée' };
-var OUTCOME = { RUNNING: 'En cours', SUCCEEDED: 'Réussie', FAILED: 'En échec', CAUGHT: 'Erreur interceptée', ABORTED: 'Interrompue' };
-var FAILURE_TITLE = { FAILED: 'Étape en échec : ', TIMED_OUT: 'Étape dépassée : ', ABORTED: 'Arrêtée à l’étape : ' };
+var TOKEN_KEY = ${scriptValue(ADMIN_TOKEN_STORAGE_KEY)};
+var STATUS = ${scriptValue(EXECUTION_STATUS_LABELS)};
+var OUTCOME = ${scriptValue(STEP_OUTCOME_LABELS)};
+var FAILURE_TITLE = ${scriptValue(FAILURE_TITLES)};
 var $ = function (id) { return document.getElementById(id); };
 var current = null;
 var pollTimer = null;
@@ -159,7 +162,7 @@ function renderExecution(data) {
   var failure = data.failure;
   $('failure').hidden = !failure;
   if (failure) {
-    $('failure-title').textContent = FAILURE_TITLE[e.status] || 'Étape : ';
+    $('failure-title').textContent = (FAILURE_TITLE[e.status] || 'Étape') + ' : ';
     $('failure-step').textContent = failure.stateName;
     $('failure-error').textContent = failure.error || '—';
     $('failure-cause').textContent = failure.cause || '—';
@@ -259,54 +262,18 @@ $('stop').addEventListener('click', function () { act('stop', 'Arrêter cette ex
 if (sessionStorage.getItem(TOKEN_KEY)) start();
 `;
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
-
-/** What the browser may do with the page: this style, this script, requests to its own origin. */
-export const ADMIN_PAGE_HEADERS: Record<string, string> = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'content-security-policy': [
-    "default-src 'none'",
-    `script-src ${sha256(SCRIPT)}`,
-    `style-src ${sha256(STYLE)}`,
-    "connect-src 'self'",
-    "img-src 'self'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; '),
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin',
-};
-
-const STATUS_OPTIONS: [string, string][] = [
-  ['RUNNING', 'En cours'],
-  ['SUCCEEDED', 'Réussie'],
-  ['FAILED', 'En échec'],
-  ['TIMED_OUT', 'Expirée'],
-  ['ABORTED', 'Arrêtée'],
-];
+const STATUS_OPTIONS = EXECUTION_STATUSES.map((status) => [status, EXECUTION_STATUS_LABELS[status]] as const);
 
 const options = (pairs: readonly (readonly [string, string])[]): string =>
   pairs.map(([value, label]) => `<option value="${escapeHtml(value)}">${escapeHtml(label)}</option>`).join('');
 
-/** The page, with a filter option per workflow of the catalog. */
-export function adminPageHtml(workflows: readonly string[]): string {
-  return `<!doctype html>
-<html lang="fr">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Supervision des workflows — Pôle territorial de coopération économique</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header>
+/** The page's parts (served by functions/shared/html.ts), with a filter option per workflow of the catalog. */
+export function adminPage(workflows: readonly string[]): HtmlPage {
+  return {
+    title: 'Supervision des workflows — Pôle territorial de coopération économique',
+    style: STYLE,
+    script: SCRIPT,
+    body: `<header>
   <h1>Supervision des workflows</h1>
   <button id="logout" class="secondary" type="button" hidden>Se déconnecter</button>
 </header>
@@ -362,9 +329,6 @@ export function adminPageHtml(workflows: readonly string[]): string {
       </table>
     </section>
   </div>
-</main>
-<script>${SCRIPT}</script>
-</body>
-</html>
-`;
+</main>`,
+  };
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { quarterSchema } from '../../domain/ids.ts';
 import { clock } from '../../ports/clock.ts';
 import { decideStatements } from '../../services/reconciliation.ts';
-import { quarterSchema } from '../reconciliation/schemas.ts';
 import { httpHandler } from '../shared/http.ts';
 import { logger } from '../shared/logger.ts';
 
@@ -14,7 +14,7 @@ const decision = z.strictObject({ decision: z.enum(['APPROVE', 'REJECT']), reaso
 export const handler = httpHandler(
   { auth: 'admin', path: z.object({ quarter: quarterSchema }), body: decision },
   async ({ admin, path: { quarter }, body }) => {
-    const { quarter: q, delivered } = await decideStatements(admin!.poleId, quarter, body, admin!.subject, clock().now().toISOString());
+    const { quarter: q, delivered } = await decideStatements(admin.poleId, quarter, body, admin.subject, clock().now().toISOString());
     // Not delivered: recorded on the quarter, where a run started again picks the decision up.
     if (!delivered && q.taskToken) logger.warn('statement decision recorded, task token no longer pending', { quarter });
     return { quarter, status: q.status };

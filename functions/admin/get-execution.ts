@@ -1,6 +1,4 @@
-import { NotFoundError } from '../../domain/errors.ts';
-import { executionView, REDRIVABLE_STATUSES, timeline } from '../../domain/executions.ts';
-import { belongsToPole } from '../../domain/poles.ts';
+import { assertOwnExecution, executionView, REDRIVABLE_STATUSES, timeline } from '../../domain/executions.ts';
 import { clock } from '../../ports/clock.ts';
 import { workflowEngine } from '../../ports/workflow-engine.ts';
 import { httpHandler } from '../shared/http.ts';
@@ -11,8 +9,7 @@ import { executionPathSchema } from './schemas.ts';
  * (each with input, output, error, duration), the step it failed at, and what an admin may do.
  */
 export const handler = httpHandler({ auth: 'admin', path: executionPathSchema }, async ({ admin, path: { workflow, name } }) => {
-  // Another pôle's execution is answered exactly like a missing one.
-  if (!belongsToPole(name, admin!.poleId)) throw new NotFoundError('Exécution introuvable.');
+  assertOwnExecution(name, admin.poleId);
   const engine = workflowEngine();
   const executionArn = engine.executionArnOf(workflow, name);
   const [execution, history] = await Promise.all([engine.describe(executionArn), engine.history(executionArn)]);

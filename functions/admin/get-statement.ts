@@ -1,10 +1,11 @@
 import * as z from 'zod';
-import { siretSchema } from '../../domain/application.ts';
-import { statementHtml } from '../../domain/statements.ts';
+import { quarterSchema } from '../../domain/ids.ts';
+import { siretSchema } from '../../domain/siret.ts';
+import { statementPage } from '../../domain/statements.ts';
 import { getPole } from '../../store/poles.ts';
 import { requireQuarter } from '../../store/quarters.ts';
 import { getStatement } from '../../store/statements.ts';
-import { quarterSchema } from '../reconciliation/schemas.ts';
+import { htmlPage } from '../shared/html.ts';
 import { httpHandler } from '../shared/http.ts';
 
 /** GET /admin/reconciliations/{quarter}/statements/{memberId}[?format=html] — one member's statement. */
@@ -16,21 +17,11 @@ export const handler = httpHandler(
   },
   async ({ admin, path: { quarter, memberId }, query }) => {
     const [pole, q, statement] = await Promise.all([
-      getPole(admin!.poleId),
-      requireQuarter(admin!.poleId, quarter),
-      getStatement(admin!.poleId, quarter, memberId),
+      getPole(admin.poleId),
+      requireQuarter(admin.poleId, quarter),
+      getStatement(admin.poleId, quarter, memberId),
     ]);
-    if (query.format === 'html') {
-      return {
-        statusCode: 200,
-        headers: {
-          'content-type': 'text/html; charset=utf-8',
-          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-          'x-content-type-options': 'nosniff',
-        },
-        body: statementHtml(pole.name, quarter, q.status, statement, q.draft?.categories ?? []),
-      };
-    }
+    if (query.format === 'html') return htmlPage(statementPage(pole.name, quarter, q.status, statement, q.draft?.categories ?? []));
     return { quarter, status: q.status, statement };
   },
 );

@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import { ValidationError } from '../../domain/errors.ts';
+import { quarterSchema } from '../../domain/ids.ts';
 import { INPUT_KINDS, parseCsvRows, parseJsonRows, unknownMembers } from '../../domain/quarter-inputs.ts';
 import { clock } from '../../ports/clock.ts';
 import { importInputs } from '../../services/reconciliation.ts';
 import { listMembers } from '../../store/members.ts';
-import { quarterSchema } from '../reconciliation/schemas.ts';
-import { HttpError, httpHandler, rawBody } from '../shared/http.ts';
+import { httpHandler, parseJson, rawBody } from '../shared/http.ts';
 
 /**
  * POST /admin/reconciliations/{quarter}/inputs/{kind} — replaces one kind of the quarter's inputs,
@@ -15,19 +15,13 @@ import { HttpError, httpHandler, rawBody } from '../shared/http.ts';
 export const handler = httpHandler(
   { auth: 'admin', path: z.object({ quarter: quarterSchema, kind: z.enum(INPUT_KINDS) }) },
   async ({ admin, path: { quarter, kind }, event }) => {
-    const { contentType, text } = rawBody(event);
-    let parsed: ReturnType<typeof parseCsvRows>;
-    if (contentType === 'text/csv') parsed = parseCsvRows(kind, text);
-    else if (contentType === 'application/json') parsed = parseJsonRows(kind, parseJson(text));
-    else
-      throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Envoyez un fichier CSV (text/csv) ou des lignes JSON (application/json).', {
-        field: 'content-type',
-      });
-    const members = new Set((await listMembers(admin!.poleId)).map((m) => m.memberId));
+    const { contentType, text } = rawBody(event, ['text/csv', 'application/json']);
+    const parsed = contentType === 'text/csv' ? parseCsvRows(kind, text) : parseJsonRows(kind, parseJson(text));
+    const members = new Set((await listMembers(admin.poleId)).map((m) => m.memberId));
     const errors = [...parsed.errors, ...unknownMembers(parsed.rows, members)].sort((a, b) => a.line - b.line);
     if (errors.length > 0) throw new ValidationError(errors, `${errors.length} erreur(s) ; rien n’a été importé.`);
     const ref = await importInputs(
-      admin!.poleId,
+      admin.poleId,
       quarter,
       kind,
       parsed.rows.map((r) => r.row),
@@ -37,11 +31,3 @@ export const handler = httpHandler(
     return { quarter, kind, ...ref };
   },
 );
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ValidationError([{ field: '(body)', rule: 'json', message: 'Le corps de la requête n’est pas du JSON valide.' }]);
-  }
-}

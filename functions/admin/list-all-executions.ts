@@ -35,6 +35,6 @@ export const handler = httpHandler({ auth: 'admin', query: querySchema }, async 
       executions: await engine.list(workflow, query.status ? { status: query.status } : {}),
     })),
   );
-  const { executions, total } = selectExecutions(lists, admin!.poleId, query, clock().now(), query.limit);
+  const { executions, total } = selectExecutions(lists, admin.poleId, query, clock().now(), query.limit);
   return { workflows: WORKFLOW_NAMES, executions, count: executions.length, total };
 });

@@ -4,6 +4,6 @@ import { httpHandler } from '../shared/http.ts';
 
 /** GET /admin/members — the pôle's members and the building's free area. */
 export const handler = httpHandler({ auth: 'admin' }, async ({ admin }) => {
-  const [members, building] = await Promise.all([listMembers(admin!.poleId), getBuilding(admin!.poleId)]);
+  const [members, building] = await Promise.all([listMembers(admin.poleId), getBuilding(admin.poleId)]);
   return { members, building: { name: building.name, capacityM2: building.capacityM2, freeM2: building.freeM2 } };
 });

@@ -1,15 +1,15 @@
 import * as z from 'zod';
+import { quarterSchema } from '../../domain/ids.ts';
 import { statementsCsv } from '../../domain/statements.ts';
 import { requireQuarter } from '../../store/quarters.ts';
 import { listStatements } from '../../store/statements.ts';
-import { quarterSchema } from '../reconciliation/schemas.ts';
 import { httpHandler } from '../shared/http.ts';
 
 /** GET /admin/reconciliations/{quarter}/statements[?format=csv] — every member's statement; CSV for the accounting office. */
 export const handler = httpHandler(
   { auth: 'admin', path: z.object({ quarter: quarterSchema }), query: z.strictObject({ format: z.enum(['json', 'csv']).optional() }) },
   async ({ admin, path: { quarter }, query }) => {
-    const [q, statements] = await Promise.all([requireQuarter(admin!.poleId, quarter), listStatements(admin!.poleId, quarter)]);
+    const [q, statements] = await Promise.all([requireQuarter(admin.poleId, quarter), listStatements(admin.poleId, quarter)]);
     if (query.format === 'csv') {
       return {
         statusCode: 200,

@@ -3,6 +3,6 @@ import { httpHandler } from '../shared/http.ts';
 
 /** GET /admin/tasks — what waits for a person in the admin's pôle, each with its approve/reject actions. */
 export const handler = httpHandler({ auth: 'admin' }, async ({ admin }) => {
-  const tasks = await pendingTasks(admin!.poleId);
+  const tasks = await pendingTasks(admin.poleId);
   return { tasks, count: tasks.length };
 });

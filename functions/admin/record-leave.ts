@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { calendarDateSchema, siretSchema } from '../../domain/application.ts';
+import { calendarDateSchema } from '../../domain/application.ts';
 import { parisDate } from '../../domain/dates.ts';
+import { siretSchema } from '../../domain/siret.ts';
 import { clock } from '../../ports/clock.ts';
 import { recordLeave } from '../../services/members.ts';
 import { httpHandler } from '../shared/http.ts';
@@ -12,6 +13,6 @@ import { httpHandler } from '../shared/http.ts';
 export const handler = httpHandler(
   { auth: 'admin', path: z.object({ memberId: siretSchema }), body: z.strictObject({ leaveDate: calendarDateSchema }) },
   async ({ admin, path: { memberId }, body: { leaveDate } }) => ({
-    ...(await recordLeave(admin!.poleId, memberId, leaveDate, parisDate(clock().now()))),
+    ...(await recordLeave(admin.poleId, memberId, leaveDate, parisDate(clock().now()))),
   }),
 );

@@ -1,6 +1,4 @@
-import { NotFoundError } from '../../domain/errors.ts';
-import { assertRedrivable } from '../../domain/executions.ts';
-import { belongsToPole } from '../../domain/poles.ts';
+import { assertOwnExecution, assertRedrivable } from '../../domain/executions.ts';
 import { workflowEngine } from '../../ports/workflow-engine.ts';
 import { httpHandler, json } from '../shared/http.ts';
 import { logger } from '../shared/logger.ts';
@@ -11,7 +9,7 @@ import { executionPathSchema } from './schemas.ts';
  * stopped execution again once its cause is fixed: same name, same input; 409 for any other.
  */
 export const handler = httpHandler({ auth: 'admin', path: executionPathSchema }, async ({ admin, path: { workflow, name } }) => {
-  if (!belongsToPole(name, admin!.poleId)) throw new NotFoundError('Exécution introuvable.');
+  assertOwnExecution(name, admin.poleId);
   const engine = workflowEngine();
   const executionArn = engine.executionArnOf(workflow, name);
   assertRedrivable((await engine.describe(executionArn)).status);

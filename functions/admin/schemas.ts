@@ -1,9 +1,7 @@
 import * as z from 'zod';
+import { executionNameSchema } from '../../domain/ids.ts';
 import type { Application } from '../../store/applications.ts';
-import { WORKFLOW_NAMES } from '../../workflows/catalog.ts';
-
-/** The admin routes' shared path parameters, and what they answer of an application. */
-export const applicationIdSchema = z.string().regex(/^app-\d{14}-[0-9a-f]{10}$/, { message: 'Identifiant de candidature invalide.' });
+import { WORKFLOW_NAMES } from '../../workflows/names.ts';
 
 /** What admins see of an application: everything but the workflow's task token. */
 export function publicApplication({ taskToken: _token, ...application }: Application): Omit<Application, 'taskToken'> {
@@ -13,5 +11,5 @@ export function publicApplication({ taskToken: _token, ...application }: Applica
 /** An execution in an admin route's path: its workflow and its name (`<pôle>--<business key>`). */
 export const executionPathSchema = z.object({
   workflow: z.enum(WORKFLOW_NAMES),
-  name: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, { message: 'Nom d’exécution invalide.' }),
+  name: executionNameSchema,
 });

@@ -1,6 +1,4 @@
-import { NotFoundError } from '../../domain/errors.ts';
-import { assertStoppable } from '../../domain/executions.ts';
-import { belongsToPole } from '../../domain/poles.ts';
+import { assertOwnExecution, assertStoppable } from '../../domain/executions.ts';
 import { workflowEngine } from '../../ports/workflow-engine.ts';
 import { httpHandler } from '../shared/http.ts';
 import { logger } from '../shared/logger.ts';
@@ -8,8 +6,8 @@ import { executionPathSchema } from './schemas.ts';
 
 /** POST /admin/workflows/{workflow}/executions/{name}/stop — stops a running execution (ABORTED); 409 otherwise. */
 export const handler = httpHandler({ auth: 'admin', path: executionPathSchema }, async ({ admin, path: { workflow, name } }) => {
-  const { poleId, subject } = admin!;
-  if (!belongsToPole(name, poleId)) throw new NotFoundError('Exécution introuvable.');
+  const { poleId, subject } = admin;
+  assertOwnExecution(name, poleId);
   const engine = workflowEngine();
   const executionArn = engine.executionArnOf(workflow, name);
   assertStoppable((await engine.describe(executionArn)).status);

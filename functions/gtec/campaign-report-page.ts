@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { campaignIdSchema } from '../../domain/ids.ts';
+import { ADMIN_TOKEN_STORAGE_KEY, htmlPage, scriptValue } from '../shared/html.ts';
 import { httpHandler } from '../shared/http.ts';
 
 // Like /admin, the page holds no data: it takes the admin's token (the one /admin keeps in
 // sessionStorage, or typed here) and reads …/results with it. Text goes in through textContent,
 // bars are SVG attributes (no inline style, so the CSP can pin script and style by hash).
 const SCRIPT = `
-var TOKEN_KEY = 'poleAdminToken';
+var TOKEN_KEY = ${scriptValue(ADMIN_TOKEN_STORAGE_KEY)};
 var id = location.pathname.split('/')[3];
 var main = document.querySelector('main');
 function el(tag, text, attrs) {
@@ -58,18 +59,7 @@ load();
 `;
 const STYLE =
   'body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem}.bar{fill:#2f6f8f}.label,.value{font-size:13px}.masked{font-size:13px;fill:#777;font-style:italic}';
-const hash = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
-const PAGE = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Résultats de l’enquête GTEC</title><style>${STYLE}</style></head><body><main><p>Chargement…</p></main><script>${SCRIPT}</script></body></html>`;
-const HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'content-security-policy': `default-src 'none'; connect-src 'self'; script-src ${hash(SCRIPT)}; style-src ${hash(STYLE)}; form-action 'none'; frame-ancestors 'none'`,
-};
+const PAGE = htmlPage({ title: 'Résultats de l’enquête GTEC', style: STYLE, body: '<main><p>Chargement…</p></main>', script: SCRIPT });
 
 /** GET /admin/campaigns/{campaignId}/report — the French results page with charts (public: it holds no data). */
-export const handler = httpHandler({ auth: 'public', path: z.object({ campaignId: z.string().min(1).max(60) }) }, async () => ({
-  statusCode: 200,
-  headers: HEADERS,
-  body: PAGE,
-}));
+export const handler = httpHandler({ auth: 'public', path: z.object({ campaignId: campaignIdSchema }) }, async () => PAGE);

@@ -16,10 +16,10 @@ export const handler = httpHandler({ auth: 'admin', body: campaignRequestSchema 
   const now = clock().now();
   const schedule = scheduleOf(body, now);
   if ('problem' in schedule) throw new ValidationError([schedule.problem]);
-  const filters = body.filters.communes ? resolveFilters(body.filters, await poleDepartements(admin!.poleId)) : body.filters;
+  const filters = body.filters.communes ? resolveFilters(body.filters, await poleDepartements(admin.poleId)) : body.filters;
   const campaignId = body.campaignId ?? `gtec-${now.toISOString().slice(0, 10)}-${randomBytes(3).toString('hex')}`;
   const { campaign, created, executionArn } = await launchCampaign({
-    poleId: admin!.poleId,
+    poleId: admin.poleId,
     campaignId,
     title: body.title,
     filters,

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { RuleViolation } from '../../domain/errors.ts';
 import { resultsCsv } from '../../domain/gtec/results.ts';
+import { campaignIdSchema } from '../../domain/ids.ts';
 import { getCampaign } from '../../store/campaigns.ts';
 import { httpHandler } from '../shared/http.ts';
 
@@ -11,11 +12,11 @@ import { httpHandler } from '../shared/http.ts';
 export const handler = httpHandler(
   {
     auth: 'admin',
-    path: z.object({ campaignId: z.string().min(1).max(60) }),
+    path: z.object({ campaignId: campaignIdSchema }),
     query: z.object({ format: z.enum(['json', 'csv']).default('json') }),
   },
   async ({ admin, path: { campaignId }, query: { format } }) => {
-    const campaign = await getCampaign(admin!.poleId, campaignId);
+    const campaign = await getCampaign(admin.poleId, campaignId);
     if (!campaign.results)
       throw new RuleViolation('RESULTS_NOT_PUBLISHED', 'Les résultats sont publiés après la clôture de la campagne.', {
         status: campaign.status,

@@ -1,14 +1,15 @@
 import * as z from 'zod';
+import { campaignIdSchema } from '../../domain/ids.ts';
 import { getCampaign } from '../../store/campaigns.ts';
 import { countResponses } from '../../store/responses.ts';
 import { httpHandler } from '../shared/http.ts';
 
 /** GET /admin/campaigns/{campaignId} — the campaign and its live progress. */
 export const handler = httpHandler(
-  { auth: 'admin', path: z.object({ campaignId: z.string().min(1).max(60) }) },
+  { auth: 'admin', path: z.object({ campaignId: campaignIdSchema }) },
   async ({ admin, path: { campaignId } }) => {
-    const c = await getCampaign(admin!.poleId, campaignId);
-    const answered = await countResponses(admin!.poleId, campaignId);
+    const c = await getCampaign(admin.poleId, campaignId);
+    const answered = await countResponses(admin.poleId, campaignId);
     return {
       campaignId: c.campaignId,
       title: c.title,

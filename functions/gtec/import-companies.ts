@@ -2,18 +2,7 @@ import { importReply, readCompaniesFile } from '../../domain/gtec/companies.ts';
 import { clock } from '../../ports/clock.ts';
 import { upsertCompanies } from '../../store/companies.ts';
 import { poleDepartements } from '../../store/poles.ts';
-import { HttpError, httpHandler, rawBytes } from '../shared/http.ts';
-
-/** Media types a spreadsheet upload comes with (the bytes say what the file really is). */
-const ACCEPTED = new Set([
-  'text/csv',
-  'application/csv',
-  'text/plain',
-  'text/tab-separated-values',
-  'application/vnd.ms-excel',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/octet-stream',
-]);
+import { httpHandler, spreadsheetBody } from '../shared/http.ts';
 
 /**
  * POST /admin/companies/import — the GTEC company registry from a file staff have: CSV (`;`, `,`
@@ -23,14 +12,10 @@ const ACCEPTED = new Set([
  * (a required column missing, an unreadable file) is a 400 saying why, and writes nothing.
  */
 export const handler = httpHandler({ auth: 'admin' }, async ({ admin, event }) => {
-  const { mediaType, charset, bytes } = rawBytes(event);
-  if (!ACCEPTED.has(mediaType))
-    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Envoyez un fichier CSV (text/csv) ou un classeur Excel (.xlsx).', {
-      field: 'content-type',
-    });
-  const result = await readCompaniesFile(bytes, { ...(charset && { charset }), departements: await poleDepartements(admin!.poleId) });
+  const { charset, bytes } = spreadsheetBody(event);
+  const result = await readCompaniesFile(bytes, { ...(charset && { charset }), departements: await poleDepartements(admin.poleId) });
   await upsertCompanies(
-    admin!.poleId,
+    admin.poleId,
     result.companies.map((c) => c.company),
     clock().now().toISOString(),
   );

@@ -1,5 +1,5 @@
 import { matchesFilters, reminderChain, usesDistributedMap } from '../../domain/gtec/campaign.ts';
-import { config } from '../../ports/config.ts';
+import { distributedMapAbove } from '../../ports/config.ts';
 import { prepareTargets } from '../../services/campaigns.ts';
 import { getCampaign } from '../../store/campaigns.ts';
 import { taskHandler } from '../shared/task.ts';
@@ -12,6 +12,7 @@ import { campaignRef } from './schemas.ts';
  * dates and the close date, all absolute.
  */
 export const handler = taskHandler(campaignRef, async ({ poleId, campaignId }) => {
+  const threshold = distributedMapAbove(); // before any write: a misconfigured function fails having done nothing
   const campaign = await getCampaign(poleId, campaignId);
   const { targets, pages } = await prepareTargets(campaign, matchesFilters(campaign.filters));
   return {
@@ -19,7 +20,7 @@ export const handler = taskHandler(campaignRef, async ({ poleId, campaignId }) =
     campaignId,
     closesAt: campaign.closesAt,
     pages,
-    distributed: usesDistributedMap(targets, config().DISTRIBUTED_MAP_ABOVE),
+    distributed: usesDistributedMap(targets, threshold),
     round: 0,
     next: reminderChain(campaign.reminders),
   };

@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { poleIdSchema } from '../../domain/poles.ts';
+import { campaignIdSchema, poleIdSchema } from '../../domain/ids.ts';
 import { HttpError } from '../shared/http.ts';
 
 /** What every campaign task receives: keys only. */
-export const campaignRef = z.object({ poleId: poleIdSchema, campaignId: z.string().min(1) });
+export const campaignRef = z.object({ poleId: poleIdSchema, campaignId: campaignIdSchema });
 
 /** A survey link's path: its token, looked up by its hash, so only its length is bounded here. */
 export const surveyPath = z.object({ token: z.string().max(100) });

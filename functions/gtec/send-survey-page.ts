@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SIRET_PATTERN } from '../../domain/ids.ts';
 import { clock } from '../../ports/clock.ts';
 import { sendSurveyPage } from '../../services/campaigns.ts';
 import { taskHandler } from '../shared/task.ts';
@@ -6,10 +7,7 @@ import { campaignRef } from './schemas.ts';
 
 const pageInput = campaignRef.extend({
   round: z.number().int().min(0).max(3),
-  after: z
-    .string()
-    .regex(/^\d{14}$/)
-    .nullable(),
+  after: z.string().regex(SIRET_PATTERN).nullable(),
 });
 
 /**

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { htmlPage } from '../shared/html.ts';
 import { httpHandler } from '../shared/http.ts';
 
 // The page reads its token from its own URL and talks to GET/POST /survey/{token}…: it holds no data.
@@ -45,18 +45,12 @@ fetch('/survey/' + token).then(async (r) => {
 `;
 const STYLE =
   'body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem}fieldset{margin:1rem 0}label{display:block}textarea{width:100%;min-height:4rem}.err{color:#b00020}';
-const hash = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
-const PAGE = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Enquête emploi et compétences</title><style>${STYLE}</style></head><body><main><p>Chargement du questionnaire…</p></main><script>${SCRIPT}</script></body></html>`;
-const HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer', // the token is in the URL: never send it to another site
-  'content-security-policy': `default-src 'none'; connect-src 'self'; script-src ${hash(SCRIPT)}; style-src ${hash(STYLE)}; form-action 'none'; frame-ancestors 'none'`,
-};
+const PAGE = htmlPage({
+  title: 'Enquête emploi et compétences',
+  style: STYLE,
+  body: '<main><p>Chargement du questionnaire…</p></main>',
+  script: SCRIPT,
+});
 
 /** GET /survey/{token}/page — the French answer page a company opens from its mail. */
-export const handler = httpHandler({ auth: 'public', path: z.object({ token: z.string().max(100) }) }, async () => ({
-  statusCode: 200,
-  headers: HEADERS,
-  body: PAGE,
-}));
+export const handler = httpHandler({ auth: 'public', path: z.object({ token: z.string().max(100) }) }, async () => PAGE);

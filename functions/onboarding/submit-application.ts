@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { applicationFormSchema, startDateProblem } from '../../domain/application.ts';
 import { parisDate } from '../../domain/dates.ts';
 import { ValidationError } from '../../domain/errors.ts';
-import { poleIdSchema } from '../../domain/poles.ts';
+import { poleIdSchema } from '../../domain/ids.ts';
 import { clock } from '../../ports/clock.ts';
 import { submitApplication } from '../../services/onboarding.ts';
 import { httpHandler, json } from '../shared/http.ts';

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { firstWorkingDay } from '../../domain/calendar.ts';
 import { parisDate } from '../../domain/dates.ts';
-import { poleIdSchema } from '../../domain/poles.ts';
+import { poleIdSchema } from '../../domain/ids.ts';
 import { previousQuarter, quarterOf } from '../../domain/quarters.ts';
 import { clock } from '../../ports/clock.ts';
 import { startQuarterRun } from '../../services/reconciliation.ts';

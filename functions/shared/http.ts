@@ -28,16 +28,19 @@ export interface Admin {
   subject: string;
 }
 
-export interface HttpInput<B, P, Q> {
+export type Auth = 'public' | 'admin';
+
+/** What a handler is given: validated input, and the admin on an admin route (undefined on a public one). */
+export interface HttpInput<A extends Auth, B, P, Q> {
   body: B;
   path: P;
   query: Q;
-  admin: Admin | undefined;
+  admin: A extends 'admin' ? Admin : undefined;
   event: HttpEvent;
 }
 
-interface HttpSpec<BS extends z.ZodType | undefined, PS extends z.ZodType | undefined, QS extends z.ZodType | undefined> {
-  auth: 'public' | 'admin';
+interface HttpSpec<A extends Auth, BS extends z.ZodType | undefined, PS extends z.ZodType | undefined, QS extends z.ZodType | undefined> {
+  auth: A;
   body?: BS;
   path?: PS;
   query?: QS;
@@ -90,15 +93,26 @@ export function errorResponse(error: unknown): HttpResult {
   return json(500, { error: { code: 'INTERNAL', message: 'Erreur interne. L’équipe technique a été prévenue.' } });
 }
 
-function parseBody(event: HttpEvent): unknown {
+/** The media types a body may have, with how a person names them. */
+const MEDIA_TYPES = { 'application/json': 'du JSON (application/json)', 'text/csv': 'un fichier CSV (text/csv)' } as const;
+export type MediaType = keyof typeof MEDIA_TYPES;
+
+/**
+ * The body as text with its media type, which must be one of `accepted` (415 otherwise); an
+ * empty body is a 400. For routes that take more than JSON (CSV imports); JSON routes declare `body`.
+ */
+export function rawBody<M extends MediaType>(event: HttpEvent, accepted: readonly M[]): { contentType: M; text: string } {
   const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (contentType !== 'application/json') {
-    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Le corps de la requête doit être du JSON (Content-Type: application/json).', {
-      field: 'content-type',
-    });
+  if (!accepted.includes(contentType as M)) {
+    const expected = accepted.map((m) => MEDIA_TYPES[m]).join(' ou ');
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `Le corps de la requête doit être ${expected}.`, { field: 'content-type' });
   }
   if (!event.body) throw new ValidationError([{ field: '(body)', rule: 'required', message: 'Le corps de la requête est vide.' }]);
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  return { contentType: contentType as M, text: event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body };
+}
+
+/** A JSON text parsed, or a 400 naming the body. */
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -109,22 +123,29 @@ function parseBody(event: HttpEvent): unknown {
   }
 }
 
-/** The body as text with its media type, for routes that accept more than JSON (CSV imports). */
-export function rawBody(event: HttpEvent): { contentType: string; text: string } {
-  const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!event.body) throw new ValidationError([{ field: '(body)', rule: 'required', message: 'Le corps de la requête est vide.' }]);
-  return { contentType, text: event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body };
-}
+/** What a spreadsheet upload may be labelled: browsers call a `.csv` `application/vnd.ms-excel`, scripts `application/octet-stream`. */
+const SPREADSHEET_TYPES: ReadonlySet<string> = new Set([
+  'text/csv',
+  'application/csv',
+  'text/plain',
+  'text/tab-separated-values',
+  'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/octet-stream',
+]);
 
 /**
- * The body as bytes (an uploaded file), with its media type and `charset` parameter. A body API
- * Gateway passed as base64 (binary: a workbook, a Windows-1252 CSV) is decoded, not read as UTF-8;
- * a text body in which the gateway already replaced undecodable bytes (U+FFFD) is refused, since
- * its characters are lost.
+ * An uploaded spreadsheet's bytes and its `charset` parameter, whatever the label of a CSV or an
+ * `.xlsx` (its bytes say what it is; anything else is a 415). A body API Gateway passed as base64
+ * (binary: a workbook, a Windows-1252 CSV) is decoded, not read as UTF-8; a text body in which the
+ * gateway already replaced undecodable bytes (U+FFFD) is refused, since its characters are lost.
  */
-export function rawBytes(event: HttpEvent): { mediaType: string; charset?: string; bytes: Uint8Array } {
+export function spreadsheetBody(event: HttpEvent): { charset?: string; bytes: Uint8Array } {
   const [type = '', ...params] = (event.headers?.['content-type'] ?? '').split(';');
-  const charset = params.map((p) => /^\s*charset\s*=\s*"?([^";\s]+)"?\s*$/i.exec(p)?.[1]).find(Boolean);
+  if (!SPREADSHEET_TYPES.has(type.trim().toLowerCase()))
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Envoyez un fichier CSV (text/csv) ou un classeur Excel (.xlsx).', {
+      field: 'content-type',
+    });
   if (!event.body) throw new ValidationError([{ field: '(body)', rule: 'required', message: 'Le corps de la requête est vide.' }]);
   if (!event.isBase64Encoded && event.body.includes('\uFFFD'))
     throw new ValidationError([
@@ -135,8 +156,8 @@ export function rawBytes(event: HttpEvent): { mediaType: string; charset?: strin
           'Des caractères du fichier ont été perdus en route : envoyez-le en application/octet-stream, ou enregistrez-le en « CSV UTF-8 ».',
       },
     ]);
+  const charset = params.map((p) => /^\s*charset\s*=\s*"?([^";\s]+)"?\s*$/i.exec(p)?.[1]).find(Boolean);
   return {
-    mediaType: type.trim().toLowerCase(),
     ...(charset && { charset }),
     bytes: event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8'),
   };
@@ -158,20 +179,21 @@ function adminOf(event: HttpEvent): Admin {
  * The wrapped function receives validated input and returns a result or a plain body (200).
  */
 export function httpHandler<
+  A extends Auth,
   BS extends z.ZodType | undefined = undefined,
   PS extends z.ZodType | undefined = undefined,
   QS extends z.ZodType | undefined = undefined,
 >(
-  spec: HttpSpec<BS, PS, QS>,
-  fn: (input: HttpInput<Out<BS>, Out<PS>, Out<QS>>) => Promise<HttpResult | Record<string, unknown> | unknown[]>,
+  spec: HttpSpec<A, BS, PS, QS>,
+  fn: (input: HttpInput<A, Out<BS>, Out<PS>, Out<QS>>) => Promise<HttpResult | Record<string, unknown> | unknown[]>,
 ) {
   const base = async (event: HttpEvent, _context: Context): Promise<HttpResult> => {
     try {
       const admin = spec.auth === 'admin' ? adminOf(event) : undefined;
       const path = spec.path ? parseOrThrow(spec.path, event.pathParameters ?? {}, ['path']) : undefined;
       const query = spec.query ? parseOrThrow(spec.query, event.queryStringParameters ?? {}, ['query']) : undefined;
-      const body = spec.body ? parseOrThrow(spec.body, parseBody(event)) : undefined;
-      const result = await fn({ body, path, query, admin, event } as HttpInput<Out<BS>, Out<PS>, Out<QS>>);
+      const body = spec.body ? parseOrThrow(spec.body, parseJson(rawBody(event, ['application/json']).text)) : undefined;
+      const result = await fn({ body, path, query, admin, event } as HttpInput<A, Out<BS>, Out<PS>, Out<QS>>);
       return isResult(result) ? result : json(200, result);
     } catch (error) {
       return errorResponse(error);

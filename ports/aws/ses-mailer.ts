@@ -1,5 +1,5 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { config } from '../config.ts';
+import { mailConfig } from '../config.ts';
 import type { Mailer, OutgoingMail } from '../mailer.ts';
 
 /** The Mailer port on Amazon SES v2: a thin mapping, unit-tested with aws-sdk-client-mock. */
@@ -7,7 +7,7 @@ export class SesMailer implements Mailer {
   constructor(private readonly client = new SESv2Client({})) {}
 
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {
-    const { MAIL_FROM, SES_CONFIGURATION_SET } = config();
+    const { MAIL_FROM, SES_CONFIGURATION_SET } = mailConfig();
     const result = await this.client.send(
       new SendEmailCommand({
         FromEmailAddress: MAIL_FROM,

@@ -10,8 +10,10 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { ConflictError, NotFoundError } from '../../domain/errors.ts';
-import { WORKFLOWS, type WorkflowName } from '../../workflows/catalog.ts';
+import { ConflictError } from '../../domain/errors.ts';
+import { executionNotFound } from '../../domain/executions.ts';
+import type { WorkflowName } from '../../workflows/names.ts';
+import { stateMachineArn } from '../config.ts';
 import type {
   ExecutionDetail,
   ExecutionStatus,
@@ -28,7 +30,7 @@ const iso = (date: Date | undefined): string | undefined => date?.toISOString();
 /** Maps the AWS SDK's errors to ours; everything else passes through unchanged. */
 function mapError(error: unknown): never {
   const name = error instanceof Error ? error.name : '';
-  if (name === 'ExecutionDoesNotExist') throw new NotFoundError('Exécution introuvable.');
+  if (name === 'ExecutionDoesNotExist') throw executionNotFound();
   if (name === 'TaskDoesNotExist' || name === 'InvalidToken' || name === 'TaskTimedOut') {
     throw new ConflictError('TASK_NOT_PENDING', 'Cette tâche n’attend plus de réponse.');
   }
@@ -71,19 +73,14 @@ function normalize(event: SfnHistoryEvent): HistoryEvent {
 export class SfnEngine implements WorkflowEngine {
   constructor(
     private readonly client = new SFNClient({}),
-    private readonly arnOf = (workflow: string): string => {
-      const spec = WORKFLOWS[workflow as WorkflowName];
-      const arn = spec && process.env[spec.arnEnv];
-      if (!arn) throw new Error(`No state machine ARN configured for workflow "${workflow}"`);
-      return arn;
-    },
+    private readonly arnOf: (workflow: WorkflowName) => string = stateMachineArn,
   ) {}
 
-  executionArnOf(workflow: string, name: string): string {
+  executionArnOf(workflow: WorkflowName, name: string): string {
     return `${this.arnOf(workflow).replace(':stateMachine:', ':execution:')}:${name}`;
   }
 
-  async start(workflow: string, name: string, input: Record<string, unknown>): Promise<StartedExecution> {
+  async start(workflow: WorkflowName, name: string, input: Record<string, unknown>): Promise<StartedExecution> {
     const stateMachineArn = this.arnOf(workflow);
     try {
       const result = await this.client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
@@ -116,7 +113,7 @@ export class SfnEngine implements WorkflowEngine {
     };
   }
 
-  async list(workflow: string, filter: { status?: ExecutionStatus } = {}): Promise<ExecutionSummary[]> {
+  async list(workflow: WorkflowName, filter: { status?: ExecutionStatus } = {}): Promise<ExecutionSummary[]> {
     const stateMachineArn = this.arnOf(workflow);
     const out: ExecutionSummary[] = [];
     let nextToken: string | undefined;

@@ -1,24 +1,11 @@
 import { mkdir } from 'node:fs/promises';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
+import { openPage } from '../support/browser.ts';
 import { aForm, testSiret } from '../support/forms.ts';
 import { ADMIN, call, eventually, POLE, startTestRuntime } from '../support/runtime.ts';
 
-/** Debian's chromium, driven by playwright-core (tests/support/ensure-chromium.sh installs it when missing). */
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
-};
 const ARTIFACTS = 'tests/artifacts';
 const TOKEN = ADMIN.authorization.replace('Bearer ', '');
 
@@ -26,7 +13,7 @@ let runtime: Runtime;
 let browser: Browser;
 let page: Page;
 /** Script errors and CSP violations the page reports: there must be none. */
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 const application = async (id: string) => (await call(runtime, 'GET', `/admin/applications/${id}`, { headers: ADMIN })).body;
 
@@ -40,12 +27,7 @@ async function submitAndWait(n: number, overrides = {}) {
 
 beforeAll(async () => {
   runtime = await startTestRuntime();
-  browser = await chromium.launch(CHROMIUM);
-  page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy|Refused to/.test(message.text())) pageErrors.push(message.text());
-  });
+  ({ browser, page, errors: pageErrors } = await openPage({ width: 1280, height: 900 }));
 });
 afterAll(async () => {
   await browser?.close();

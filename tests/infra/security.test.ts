@@ -172,6 +172,9 @@ describe('context pole:poles', () => {
     ['Pole Sud', 'not an id'],
     ['a,,b', 'empty item'],
     ['a,a', 'twice'],
+    ['pole--bearn', 'a double dash, which execution names use as separator'],
+    ['p', 'too short'],
+    ['p'.repeat(31), 'too long'],
     [42, 'not a string'],
   ] as [unknown, string][])('refuses %j (%s)', (value) => {
     expect(() => parsePoles(value)).toThrow(/pole:poles/);

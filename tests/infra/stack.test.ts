@@ -5,8 +5,10 @@ import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cronFor, FUNCTIONS, type FunctionId, type FunctionSpec, ROUTES, SCHEDULES } from '../../functions/catalog.ts';
+import { BASE_ENVIRONMENT, LAMBDA_NODE_MAJOR, LAMBDA_RUNTIME_NAME } from '../../infra/bundling.ts';
 import { repoPath } from '../../infra/paths.ts';
 import { PoleStack, type PoleStackProps, parseFlag, parseOrigins, type Stage } from '../../infra/stack.ts';
+import { DEFAULT_MAIL_FROM } from '../../ports/config.ts';
 import { TABLE_SHAPE } from '../../store/table.ts';
 import { hasDistributedMap, placeholderOf, placeholdersIn, WORKFLOW_NAMES, WORKFLOWS, type WorkflowName } from '../../workflows/catalog.ts';
 
@@ -99,30 +101,56 @@ describe('PoleStack', { timeout: 120_000 }, () => {
       template.resourceCountIs('AWS::Lambda::Function', FUNCTION_IDS.length);
     });
 
-    it.each(FUNCTION_IDS)('%s runs the house defaults on Node.js 24, ARM64', (id) => {
+    it.each(FUNCTION_IDS)(`%s runs the house defaults on Node.js ${LAMBDA_NODE_MAJOR}, ARM64`, (id) => {
       const fn = resources[fnLogicalId(id)]!;
       expect(fn.Type).toBe('AWS::Lambda::Function');
       expect(fn.Properties).toMatchObject({
-        Runtime: 'nodejs24.x',
+        Runtime: LAMBDA_RUNTIME_NAME,
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: 512,
         Timeout: 30,
         TracingConfig: { Mode: 'Active' },
         LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
-        Environment: {
-          Variables: {
-            NODE_OPTIONS: '--enable-source-maps',
-            MAIL_FROM: expect.stringContaining('@'),
-          },
-        },
+        Environment: { Variables: BASE_ENVIRONMENT },
       });
-      // A function that does not touch the table (the admin page) is not even told its name.
-      expect(fn.Properties.Environment.Variables.TABLE_NAME).toEqual(
-        specOf(id).table === 'none' ? undefined : { Ref: logicalId(stack.table) },
-      );
+      // Each function is told only what the concerns it uses read (ports/config.ts): a function that
+      // does not touch the table (a static page, the execution views) is not even told its name.
+      const variables = fn.Properties.Environment.Variables;
+      expect(variables.TABLE_NAME).toEqual(specOf(id).table === 'none' ? undefined : { Ref: logicalId(stack.table) });
+      expect(variables.MAIL_FROM).toEqual(specOf(id).mails ? DEFAULT_MAIL_FROM : undefined);
+      expect(variables.PUBLIC_BASE_URL === undefined).toBe(!specOf(id).mails);
       const logGroup = resources[fn.Properties.LoggingConfig.LogGroup.Ref]!;
       expect(logGroup.Properties.RetentionInDays).toBe(30);
+    });
+
+    it('the execution views and actions talk to the workflow engine only: no table, no table grant', () => {
+      const withoutTable = FUNCTION_IDS.filter((id) => specOf(id).table === 'none');
+      expect(withoutTable.sort()).toEqual(
+        [
+          'AdminPage',
+          'CampaignReportPage',
+          'SurveyPage',
+          'ListExecutions',
+          'GetExecution',
+          'ListAllExecutions',
+          'RedriveExecution',
+          'StopExecution',
+        ].sort(),
+      );
+      for (const id of withoutTable) {
+        expect(resources[fnLogicalId(id)]!.Properties.Environment.Variables).not.toHaveProperty('TABLE_NAME');
+        expect([...actionsOf(stack.functions[id].role!)].filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+      }
+    });
+
+    it('links in mails lead to the HTTP API unless the pôle has its own address (pole:publicBaseUrl)', () => {
+      const url = (r: Resources, logicalIdOf: string) => JSON.stringify(r[logicalIdOf]!.Properties.Environment.Variables.PUBLIC_BASE_URL);
+      const apiId = logicalId(stack.api);
+      expect(url(resources, fnLogicalId('SendSurveyPage'))).toBe(JSON.stringify({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] }));
+      const own = synth('dev', false, { publicBaseUrl: 'https://pole.example.fr' });
+      const ownId = own.stack.getLogicalId(own.stack.functions.SendSurveyPage.node.defaultChild as CfnElement);
+      expect(url(own.resources, ownId)).toBe('"https://pole.example.fr"');
     });
 
     it.each(FUNCTION_IDS)('%s holds exactly the permissions its catalog entry declares', (id) => {

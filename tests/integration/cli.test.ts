@@ -121,8 +121,13 @@ describe('pole-admin against the embedded runtime', () => {
       code: 2,
       err: expect.stringContaining('Usage : pole-admin execution <workflow>'),
     });
+    // Workflows and statuses are known to the command itself (domain/executions.ts, workflows/names.ts): a usage error.
     const badStatus = await cli('executions', '--status', 'broken');
-    expect(badStatus).toMatchObject({ code: 1, err: expect.stringContaining('query.status') });
+    expect(badStatus).toMatchObject({ code: 2, err: expect.stringContaining('Statut inconnu : BROKEN (RUNNING, SUCCEEDED') });
+    expect(await cli('execution', 'member-onbaording', 'app-1')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('Workflow inconnu : member-onbaording (member-onboarding, quarterly-reconciliation, gtec-campaign)'),
+    });
     expect(await cli('execution', 'member-onboarding', 'app-nope')).toMatchObject({
       code: 1,
       err: expect.stringContaining('Aucune exécution de member-onboarding'),

@@ -127,7 +127,6 @@ describe('SesMailer (SES v2 adapter)', () => {
   beforeEach(() => ses.reset());
 
   it('sends a UTF-8 text mail from the configured address', async () => {
-    process.env.TABLE_NAME = 'unused';
     process.env.MAIL_FROM = 'pole@example.fr';
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
     const result = await new SesMailer(new SESv2Client({ region: 'eu-west-3' })).send({

@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { assertRedrivable, assertStoppable, selectExecutions, timeline } from '../../domain/executions.ts';
-import type { ExecutionStatus, ExecutionSummary, HistoryEvent } from '../../ports/workflow-engine.ts';
+import { main } from '../../cli/pole-admin.ts';
+import {
+  assertRedrivable,
+  assertStoppable,
+  EXECUTION_STATUS_LABELS,
+  EXECUTION_STATUSES,
+  type ExecutionStatus,
+  type ExecutionSummary,
+  type HistoryEvent,
+  STEP_OUTCOME_LABELS,
+  selectExecutions,
+  timeline,
+} from '../../domain/executions.ts';
+import { adminPage } from '../../functions/admin/admin-page.html.ts';
+import { WORKFLOW_NAMES } from '../../workflows/names.ts';
 
 /** Events one second apart, ids in order: what both engines' history looks like once normalized. */
 function history(...events: Omit<HistoryEvent, 'id' | 'timestamp'>[]): HistoryEvent[] {
@@ -182,5 +195,21 @@ describe('what admins may do with an execution', () => {
       expect(() => assertRedrivable(status)).toThrow(expect.objectContaining({ code: 'EXECUTION_NOT_REDRIVABLE' }));
     expect(() => assertStoppable('RUNNING')).not.toThrow();
     expect(() => assertStoppable('FAILED')).toThrow(expect.objectContaining({ code: 'EXECUTION_NOT_RUNNING' }));
+  });
+});
+
+describe('one vocabulary of statuses, read the same on the admin page and on the command line', () => {
+  it('every status and step outcome has its French label, written into the page’s script and the command’s help', async () => {
+    expect(Object.keys(EXECUTION_STATUS_LABELS)).toEqual([...EXECUTION_STATUSES]);
+    const { script, body } = adminPage(WORKFLOW_NAMES);
+    const page = `${body}${script}`;
+    expect(page).toContain(`var STATUS = ${JSON.stringify(EXECUTION_STATUS_LABELS)};`);
+    expect(page).toContain(`var OUTCOME = ${JSON.stringify(STEP_OUTCOME_LABELS)};`);
+    for (const status of EXECUTION_STATUSES)
+      expect(page).toContain(`<option value="${status}">${EXECUTION_STATUS_LABELS[status]}</option>`);
+    const out: string[] = [];
+    await main(['--help'], {}, { out: (t) => out.push(t), err: () => undefined });
+    for (const status of EXECUTION_STATUSES)
+      expect(out.join('\n')).toContain(`${status} (${EXECUTION_STATUS_LABELS[status].toLowerCase()})`);
   });
 });

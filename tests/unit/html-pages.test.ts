@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { statementPage } from '../../domain/statements.ts';
+import { handler as adminPage } from '../../functions/admin/admin-page.ts';
+import { handler as reportPage } from '../../functions/gtec/campaign-report-page.ts';
+import { handler as surveyPage } from '../../functions/gtec/survey-page.ts';
+import { htmlPage, scriptValue } from '../../functions/shared/html.ts';
+import type { HttpResult } from '../../functions/shared/http.ts';
+import { apiEvent, lambdaContext } from '../support/events.ts';
+
+const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+/** Every HTML page the API serves: the three static pages, and a statement (built per request). */
+async function pages(): Promise<[string, HttpResult][]> {
+  const statement = statementPage(
+    'Pôle Sud Aquitain <test>',
+    '2026-Q4',
+    'POSTED',
+    {
+      memberId: '73282932000074',
+      name: 'Atelier "Solidaire" & Cie',
+      activeDays: 92,
+      lines: [{ category: 'Charges du bâtiment', key: 'AREA', cents: 123_456 }],
+      sharesCents: 123_456,
+      adjustments: [{ label: '<b>régularisation</b>', amountCents: -1_000 }],
+      advancesCents: 50_000,
+      balanceCents: 72_456,
+    },
+    [{ category: 'Charges du bâtiment', key: 'AREA', grossCents: 200_000, earmarkedCents: 50_000, unearmarkedCents: 0, netCents: 150_000 }],
+  );
+  return [
+    ['admin', await adminPage(apiEvent({ route: '/admin' }), lambdaContext())],
+    ['survey', await surveyPage(apiEvent({ route: '/survey/{token}/page', pathParameters: { token: 'x' } }), lambdaContext())],
+    [
+      'report',
+      await reportPage(
+        apiEvent({ route: '/admin/campaigns/{campaignId}/report', pathParameters: { campaignId: 'gtec-2027' } }),
+        lambdaContext(),
+      ),
+    ],
+    ['statement', htmlPage(statement)],
+  ];
+}
+
+describe('every HTML page is served by one helper (functions/shared/html.ts)', () => {
+  it('with the same security headers, its inline style and script pinned by their SHA-256, never unsafe-inline', async () => {
+    const served = await pages();
+    const headerSets = new Set<string>();
+    for (const [name, page] of served) {
+      expect(page.statusCode, name).toBe(200);
+      const { 'content-security-policy': csp, ...others } = page.headers as Record<string, string>;
+      headerSets.add(JSON.stringify(others));
+      const html = page.body!;
+      expect(html.startsWith('<!doctype html>\n<html lang="fr">'), name).toBe(true);
+      const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+      const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+      expect(styles, name).toHaveLength(1);
+      expect(html.match(/<style|<script/g)?.length, name).toBe(styles.length + scripts.length);
+      expect(csp, name).toContain(`style-src ${hash(styles[0]!)}`);
+      for (const script of scripts) expect(csp, name).toContain(`script-src ${hash(script)}`);
+      if (scripts.length === 0) expect(csp, name).not.toContain('script-src');
+      for (const directive of ["default-src 'none'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'none'"])
+        expect(csp).toContain(directive);
+      expect(csp, name).not.toContain('unsafe');
+      // A hash allows a <style> element, not style attributes: there must be none.
+      expect(html, name).not.toMatch(/\sstyle=/);
+    }
+    expect(headerSets.size).toBe(1);
+    expect(JSON.parse([...headerSets][0]!)).toEqual({
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+      'cross-origin-opener-policy': 'same-origin',
+    });
+  });
+
+  it('writes values into a script so that none can close it', () => {
+    expect(scriptValue({ label: '</script><script>alert(1)</script>' })).toBe(
+      '{"label":"\\u003c/script>\\u003cscript>alert(1)\\u003c/script>"}',
+    );
+    expect(JSON.parse(scriptValue({ label: '</script>' }))).toEqual({ label: '</script>' });
+  });
+
+  it('escapes the text it is given: a statement shows names, labels and the title as text', async () => {
+    const statement = (await pages()).find(([name]) => name === 'statement')![1].body!;
+    expect(statement).toContain('<title>Relevé 2026-Q4 — Atelier &quot;Solidaire&quot; &amp; Cie</title>');
+    expect(statement).toContain('Pôle Sud Aquitain &lt;test&gt;');
+    expect(statement).toContain('&lt;b&gt;régularisation&lt;/b&gt;');
+    expect(statement).not.toContain('<b>');
+  });
+});
