@@ -15,45 +15,58 @@ export interface Commune {
   postalCodes: string[];
 }
 
-let all: Commune[] | undefined;
-let byCode: Map<string, Commune> | undefined;
-let byName: Map<string, Commune[]> | undefined;
-let byPostalCode: Map<string, Commune[]> | undefined;
+let lines: string[] | undefined;
+let byName: Map<string, number[]> | undefined;
+let byPostalCode: Map<string, number[]> | undefined;
 let departements: Map<string, string> | undefined;
 
-// Each index is built on first use: a cold start that needs no commune pays nothing for the
-// 35,000 lines, and a name lookup does not pay for the postal-code index.
 /** The communes' lines, inflated from the generated module (pure computation, no I/O). */
 export const communeLines = (): string => brotliDecompressSync(Buffer.from(COMMUNES_BROTLI_BASE64, 'base64')).toString('utf8');
 
-const communes = (): Commune[] =>
-  (all ??= communeLines()
-    .split('\n')
-    .map((line) => {
-      const [code, name, postalCodes] = line.split('|') as [string, string, string];
-      return { code, name, postalCodes: postalCodes ? postalCodes.split(' ') : [] };
-    }));
-const codes = () => (byCode ??= new Map(communes().map((c) => [c.code, c])));
-// Official names need no abbreviation handling: folding them is enough, and five times cheaper.
-const names = () => (byName ??= groupBy(communes(), (c) => [fold(c.name)]));
-const postalCodes = () => (byPostalCode ??= groupBy(communes(), (c) => c.postalCodes));
+// Built on first use, and only what a lookup needs: the lines sorted by code (a code is found by
+// binary search, with no index), then a map from folded name, or from postal code, to line numbers.
+// A cold start that needs no commune pays nothing; the first name lookup pays for folding 35,000
+// names, not for 35,000 objects.
+const sorted = (): string[] => (lines ??= communeLines().split('\n'));
+const field = (line: string, n: 1 | 2): string => line.split('|', 3)[n] ?? '';
+const names = () => (byName ??= indexBy((line) => [fold(field(line, 1))]));
+const postalCodes = () => (byPostalCode ??= indexBy((line) => field(line, 2).split(' ').filter(Boolean)));
 
-function groupBy(list: Commune[], keysOf: (c: Commune) => string[]): Map<string, Commune[]> {
-  const map = new Map<string, Commune[]>();
-  for (const c of list)
-    for (const key of keysOf(c)) {
+function indexBy(keysOf: (line: string) => string[]): Map<string, number[]> {
+  const map = new Map<string, number[]>();
+  sorted().forEach((line, i) => {
+    for (const key of keysOf(line)) {
       const group = map.get(key);
-      if (group) group.push(c);
-      else map.set(key, [c]);
+      if (group) group.push(i);
+      else map.set(key, [i]);
     }
+  });
   return map;
+}
+
+const communeAt = (i: number): Commune => {
+  const [code, name, postal] = sorted()[i]!.split('|') as [string, string, string];
+  return { code, name, postalCodes: postal ? postal.split(' ') : [] };
+};
+
+function byCode(code: string): Commune | undefined {
+  const list = sorted();
+  let [low, high] = [0, list.length - 1];
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const at = list[mid]!.slice(0, 5);
+    if (at === code) return communeAt(mid);
+    if (at < code) low = mid + 1;
+    else high = mid - 1;
+  }
+  return undefined;
 }
 
 /** The département of a commune code: `40312` → `40`, `2A004` → `2A`, `97411` → `974`. */
 export const departementOf = (communeCode: string): string => communeCode.slice(0, communeCode.startsWith('97') ? 3 : 2);
 
 /** The name of a commune, by INSEE code, or undefined. */
-export const communeName = (code: string): string | undefined => codes().get(code)?.name;
+export const communeName = (code: string): string | undefined => byCode(code)?.name;
 
 /** The name of a département, by code (`40` → Landes), or undefined. */
 export const departementName = (code: string): string | undefined => departementNames().get(code);
@@ -103,7 +116,7 @@ const fiveDigits = (code: string): string => (/^\d{4}$/.test(code) ? `0${code}` 
 export function resolveCommune(query: CommuneQuery, prefer: readonly string[] = []): CommuneResolution {
   const code = query.code && fiveDigits(withoutSpaces(query.code).toUpperCase());
   if (code) {
-    const commune = codes().get(code);
+    const commune = byCode(code);
     return commune ? { commune } : problem('code', 'commune_code_unknown', `Code commune INSEE inconnu : « ${clip(code)} ».`);
   }
   const postalCode = query.postalCode && fiveDigits(withoutSpaces(query.postalCode));
@@ -111,7 +124,7 @@ export function resolveCommune(query: CommuneQuery, prefer: readonly string[] = 
   if (given) {
     const withDepartement = /^(.*?)\s*\((\d{2,3}|2[AB])\)$/i.exec(given);
     const name = withDepartement ? withDepartement[1]! : given;
-    const candidates = names().get(communeKey(name)) ?? [];
+    const candidates = (names().get(communeKey(name)) ?? []).map(communeAt);
     if (candidates.length === 0)
       return problem(
         'name',
@@ -141,7 +154,7 @@ export function resolveCommune(query: CommuneQuery, prefer: readonly string[] = 
     );
   }
   if (postalCode) {
-    const candidates = postalCodes().get(postalCode) ?? [];
+    const candidates = (postalCodes().get(postalCode) ?? []).map(communeAt);
     if (candidates.length === 1) return { commune: candidates[0]! };
     if (candidates.length === 0)
       return problem(
