@@ -11,7 +11,7 @@ export type SizeBand = (typeof SIZE_BANDS)[number];
 
 /** The bands' French labels, in numeric order. */
 export const SIZE_BAND_LABELS: Record<SizeBand, string> = {
-  '0-9': 'Moins de 10 salariés',
+  '0-9': '0 à 9 salariés',
   '10-49': '10 à 49 salariés',
   '50-249': '50 à 249 salariés',
   '250+': '250 salariés ou plus',

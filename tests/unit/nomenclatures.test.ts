@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { communeKey, communeLines, communeName, departementName, resolveCommune } from '../../domain/nomenclatures/communes.ts';
 import { DEPARTEMENTS } from '../../domain/nomenclatures/communes-data.ts';
-import { segmentLabels } from '../../domain/nomenclatures/labels.ts';
 import { NAF_SECTION_LABELS, NAF_SECTIONS, nafLabel, nafSection, nafSectionLabel, readNaf } from '../../domain/nomenclatures/naf.ts';
 import { INSEE_SIZE_CODES, readSizeBand, SIZE_BAND_LABELS, SIZE_BANDS } from '../../domain/nomenclatures/size-bands.ts';
 import { repoPath } from '../../infra/paths.ts';
@@ -129,15 +128,5 @@ describe('communes', () => {
       'Corse-du-Sud',
       undefined,
     ]);
-  });
-});
-
-describe('labels for pages and reports', () => {
-  it('labels the codes results are cut by', () => {
-    expect(segmentLabels({ nafSection: { F: 1 }, sizeBand: { '250+': 1 }, commune: { '40312': 1, '?': 1 } })).toEqual({
-      nafSection: { F: 'Construction' },
-      sizeBand: { '250+': '250 salariés ou plus' },
-      commune: { '40312': 'Tarnos', '?': '?' },
-    });
   });
 });
