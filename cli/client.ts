@@ -22,6 +22,7 @@ export interface Issue {
   rule?: string;
   message: string;
   line?: number;
+  column?: string;
 }
 
 /** The API said no (4xx) or failed (5xx): its status, code and, for a 400, each field or row at fault. */

@@ -34,12 +34,13 @@ const DECIMAL = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 export const percent = (value: number): string => `${DECIMAL.format(value)} %`;
 
 /** The fields or rows an API refused: a table (line, column, rule, message) for a file's rows, a list otherwise. */
-export function issuesReport(issues: readonly { field: string; rule?: string; message: string; line?: number }[]): string {
+export function issuesReport(issues: readonly { field: string; column?: string; rule?: string; message: string; line?: number }[]): string {
   if (issues.length === 0) return '';
   if (issues.some((i) => i.line !== undefined)) {
     return table(
       ['Ligne', 'Colonne', 'Règle', 'Message'],
-      issues.map((i) => [i.line === undefined ? '' : String(i.line), i.field, i.rule ?? '', i.message]),
+      // The column as the file heads it when the API knows it (spreadsheet imports), else the field.
+      issues.map((i) => [i.line === undefined ? '' : String(i.line), i.column ?? i.field, i.rule ?? '', i.message]),
     );
   }
   return issues.map((i) => `  - ${i.field} : ${i.message}`).join('\n');

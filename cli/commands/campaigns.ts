@@ -117,7 +117,7 @@ export const CAMPAIGN_COMMANDS: readonly Command[] = [
     group: CAMPAIGNS,
     summary: 'importe le répertoire des entreprises ; les lignes refusées sont listées',
     detail:
-      'Un CSV exporté d’un tableur (`;` ou `,`), colonnes siret, nom, naf, tranche effectif, commune, email. Les lignes valables entrent (un SIRET connu est mis à jour) ; chaque ligne refusée est listée et laissée de côté (code de sortie 1).',
+      'Un fichier CSV ou un classeur Excel (.xlsx) ; les colonnes sont reconnues à leur en-tête (SIRET, raison sociale, code NAF, tranche d’effectifs ou effectif, commune, e-mail). Les lignes valables entrent (un SIRET connu est mis à jour) ; chaque ligne refusée est listée et laissée de côté (code de sortie 1).',
     async run(ctx, [file]) {
       const media = SPREADSHEETS[extname(file!).toLowerCase()];
       if (!media) throw usage(`${file} : un fichier ${Object.keys(SPREADSHEETS).join(' ou ')} est attendu.`);
@@ -130,7 +130,8 @@ export const CAMPAIGN_COMMANDS: readonly Command[] = [
         .upload<{
           imported: number;
           rejected: number;
-          errors: { line: number; field: string; rule: string; message: string }[];
+          errorCount: number;
+          errors: { line: number; column?: string; field: string; rule: string; message: string }[];
           message: string;
         }>('/admin/companies/import', media, bytes)
         .finally(() => bar.stop());

@@ -124,6 +124,7 @@ const member = z
         }),
       )
       .optional(),
+    lastChangeDate: calendarDate.optional().meta({ description: 'La date du dernier changement enregistré.' }),
     inForce: z
       .object({ date: calendarDate, areaM2: z.number(), fte: z.number() })
       .meta({ description: 'La surface et les ETP en vigueur ce jour.' }),
@@ -395,7 +396,12 @@ export const ADMIN_ROUTES = {
     responses: {
       200: {
         description: 'Les lignes importées.',
-        json: z.object({ quarter: z.string(), kind: z.enum(INPUT_KINDS), ...inputRef.shape }),
+        json: z.object({
+          quarter: z.string(),
+          kind: z.enum(INPUT_KINDS),
+          ...inputRef.shape,
+          draftRecomputed: z.boolean().meta({ description: 'Un brouillon en attente d’approbation a été recalculé avec ces données.' }),
+        }),
       },
     },
     errors: [409, 422],

@@ -63,19 +63,43 @@ export const GTEC_ROUTES = {
   ImportCompanies: route({
     auth: 'admin',
     tag: TAGS.campaigns,
-    summary: 'Import du répertoire des entreprises (export de tableur)',
+    summary: 'Import du répertoire des entreprises (fichier CSV ou classeur Excel)',
     description:
-      'Les lignes valables entrent (un SIRET connu est mis à jour) ; chaque ligne refusée et chaque SIRET répété est signalé par ligne, champ et règle, et laissé de côté.',
+      'Les lignes valables entrent (un SIRET connu est mis à jour) ; chaque ligne refusée et chaque SIRET répété est signalé par ligne, colonne et règle, et laissé de côté (les 100 premières erreurs, et leur nombre). ' +
+      'Les colonnes sont reconnues à leur en-tête (SIRET, raison sociale ou nom, code NAF ou APE, tranche d’effectifs ou effectif, commune ou code commune ou code postal, e-mail) ; ' +
+      'un fichier sans colonne obligatoire est refusé en entier (400), sans rien écrire. Le contenu du fichier dit ce qu’il est, quel que soit son type déclaré.',
     upload: {
       'text/csv': {
         description:
-          'CSV (`;` ou `,`, BOM ou non, champs entre guillemets) ; colonnes `siret`, `nom` (ou `raison sociale`), `naf` (rév. 2, `43.21A`), `tranche effectif` (`0-9`, `10-49`, `50-249`, `250+`), `commune`, `email`.',
+          'CSV (`;`, `,` ou tabulation, ligne `sep=` comprise ; UTF-8 avec ou sans BOM, Windows-1252, ou le `charset` indiqué), champs entre guillemets.',
       },
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+        description: 'Classeur Excel `.xlsx` : le premier onglet où l’en-tête est trouvé.',
+      },
+      'application/octet-stream': { description: 'L’un ou l’autre, tel quel (ce qu’envoie un script).' },
     },
     responses: {
       200: {
         description: 'Ce qui a été importé, et chaque ligne refusée.',
-        json: z.object({ imported: z.number().int(), rejected: z.number().int(), errors: z.array(rowError), message }),
+        json: z.object({
+          imported: z.number().int(),
+          rejected: z.number().int().meta({ description: 'Le nombre de lignes refusées.' }),
+          errorCount: z.number().int().meta({ description: 'Le nombre d’erreurs (seules les 100 premières sont listées).' }),
+          errors: z.array(
+            rowError.extend({
+              column: z.string().optional().meta({ description: 'L’en-tête de la colonne, tel que le fichier l’écrit.' }),
+            }),
+          ),
+          message,
+          file: z.object({
+            format: z.enum(['csv', 'xlsx']),
+            encoding: z.string().optional(),
+            sheet: z.string().optional(),
+            headerLine: z.number().int(),
+            columns: z.record(z.string(), z.string()).meta({ description: 'Pour chaque champ, l’en-tête de la colonne lue.' }),
+            ignoredColumns: z.array(z.string()),
+          }),
+        }),
       },
     },
   }),

@@ -12,8 +12,8 @@ export type Auth = 'public' | 'admin';
 /** The 4xx and 5xx answers a route may give besides those its contract implies (see `impliedErrors`). */
 export type ErrorStatus = 404 | 409 | 410 | 422 | 429;
 
-/** A body a handler reads itself (`rawBody`: imports), by media type: its schema when it is JSON, and what it holds, in French. */
-export type Upload = Readonly<Partial<Record<'application/json' | 'text/csv', { description: string; schema?: z.ZodType }>>>;
+/** A body a handler reads itself (`rawBody`, `spreadsheetBody`: imports), by media type: its schema when it is JSON, and what it holds, in French. */
+export type Upload = Readonly<Record<string, { description: string; schema?: z.ZodType }>>;
 
 /** One success answer: a JSON body described by its schema, or a CSV or HTML document described in words (French). */
 export interface SuccessResponse {
