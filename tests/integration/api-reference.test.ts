@@ -16,7 +16,7 @@ describe('the API describes itself', () => {
     const res = await fetch(`${runtime.url}/openapi.json`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    const served = await res.json();
+    const served = (await res.json()) as { openapi: string };
     expect(served.openapi).toBe('3.1.0');
     expect(served).toEqual(JSON.parse(JSON.stringify(apiDocument(ROUTES, ROUTE_CONTRACTS))));
   });

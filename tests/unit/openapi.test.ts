@@ -38,7 +38,7 @@ const document = apiDocument(ROUTES, ROUTE_CONTRACTS);
 describe('the OpenAPI document', () => {
   it('validates as OpenAPI 3.1', async () => {
     const validator = new Validator();
-    const result = await validator.validate(structuredClone(document) as object);
+    const result = await validator.validate(structuredClone(document) as unknown as Record<string, unknown>);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe('3.1');
@@ -120,7 +120,7 @@ describe('the JSON schemas of request bodies', () => {
     expect(checked.length).toBeGreaterThan(3);
     for (const route of checked) {
       const op = operationOf(document, route)!;
-      const inDocument = (op.requestBody?.content['application/json'] as { schema: Record<string, unknown> }).schema;
+      const inDocument = (op.requestBody!.content['application/json'] as { schema: Record<string, unknown> }).schema;
       const resolved = resolve(inDocument, document);
       const fromZod = z.toJSONSchema(ROUTE_CONTRACTS[route.fn]!.body!, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
       // Same properties, same required ones: a field added to, or dropped from, a handler's schema shows here.
@@ -133,7 +133,7 @@ describe('the JSON schemas of request bodies', () => {
 function resolve(schema: Record<string, unknown>, doc: ApiDocument): Record<string, unknown> {
   const ref = schema.$ref as string | undefined;
   if (!ref) return schema;
-  return resolve((doc.components?.schemas as Record<string, Record<string, unknown>>)[ref.slice(ref.lastIndexOf('/') + 1)]!, doc);
+  return resolve((doc.components!.schemas as Record<string, Record<string, unknown>>)[ref.slice(ref.lastIndexOf('/') + 1)]!, doc);
 }
 
 function keysOf(schema: Record<string, unknown>): { properties: string[]; required: string[] } {
