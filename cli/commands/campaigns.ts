@@ -64,7 +64,10 @@ function renderCampaign(c: Campaign): string {
 
 /** The report's headline figures. */
 function renderHeadline({ campaignId, title, results: r }: Results): string {
-  const ranked = r.trainingNeeds.ranked.slice(0, 5).map((t) => `${t.label} (${t.companies})`);
+  const ranked = r.trainingNeeds.ranked
+    .filter((t) => t.companies > 0)
+    .slice(0, 5)
+    .map((t) => `${t.label} (${t.companies})`);
   return [
     `Campagne « ${title} » (${campaignId}) — résultats publiés`,
     `  Entreprises ciblées : ${r.targets}`,
