@@ -136,6 +136,9 @@ describe('PoleStack', { timeout: 120_000 }, () => {
           'ListAllExecutions',
           'RedriveExecution',
           'StopExecution',
+          // The API's description: built from the catalog and the routes' contracts.
+          'ApiDocument',
+          'ApiReferencePage',
         ].sort(),
       );
       for (const id of withoutTable) {
