@@ -202,7 +202,7 @@ const decide =
     const data = await ctx.client.call<{ quarter: string; status: string }>('POST', `${quarterPath(quarter)}/decision`, {
       decision,
       ...(reason && { reason }),
-      ...(options.premier === true && { firstQuarter: true }),
+      ...(options.first === true && { firstQuarter: true }),
     });
     ctx.show(data, () =>
       decision === 'APPROVE'
@@ -315,7 +315,7 @@ export const QUARTER_COMMANDS: readonly Command[] = [
     args: ['<trimestre>'],
     group: GROUP,
     summary: 'approuve les relevés : comptabilisés, puis envoyés aux membres',
-    detail: 'Une fois le trimestre terminé, et le trimestre précédent comptabilisé (ou ce trimestre déclaré premier du pôle : --premier).',
+    detail: 'Une fois le trimestre terminé, et le trimestre précédent comptabilisé (ou ce trimestre déclaré premier du pôle : --first).',
     options: {
       premier: { type: 'boolean', help: 'déclare ce trimestre premier trimestre du pôle (aucun trimestre antérieur n’a de données)' },
     },
