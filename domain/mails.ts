@@ -51,7 +51,8 @@ export function rejectionMail(poleName: string, form: ApplicationForm, reason: s
  * Where the committee's mail leads: the application opened in the back-office page (its hash names
  * it, and the page asks for the admin's sign-in first), never a JSON route.
  */
-export const backOfficeApplicationLink = (baseUrl: string, applicationId: string): string => `${baseUrl}/admin#/applications/${applicationId}`;
+export const backOfficeApplicationLink = (baseUrl: string, applicationId: string): string =>
+  `${baseUrl}/admin#/applications/${applicationId}`;
 
 export function committeeReminderMail(
   poleName: string,

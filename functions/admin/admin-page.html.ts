@@ -1,13 +1,7 @@
-import {
-  APPLICATION_STATUS_LABELS,
-  capitalized,
-  ESS_STATUS_LABELS,
-  LEGAL_FORM_LABELS,
-  SHARED_SERVICE_LABELS,
-} from '../../domain/application-labels.ts';
+import { APPLICATION_STATUS_LABELS, ESS_STATUS_LABELS, LEGAL_FORM_LABELS, SHARED_SERVICE_LABELS } from '../../domain/application-labels.ts';
 import { EXECUTION_STATUS_LABELS, EXECUTION_STATUSES, FAILURE_TITLES, STEP_OUTCOME_LABELS } from '../../domain/executions.ts';
-import { APPLICATION_ID_PATTERN } from '../../domain/ids.ts';
 import { escapeHtml, type HtmlPage } from '../../domain/html.ts';
+import { APPLICATION_ID_PATTERN } from '../../domain/ids.ts';
 import { ADMIN_TOKEN_STORAGE_KEY, scriptValue } from '../shared/html.ts';
 
 /**
