@@ -62,8 +62,8 @@ button[disabled] { opacity: .6; cursor: default; }
 .panel h2, .panel h1 { margin-top: 0; }
 .notice { border-left: 5px solid #1d70b8; background: #eef5fb; padding: .5rem 1rem; margin: 1rem 0; }
 .status { display: inline-block; font-weight: 700; padding: .15rem .6rem; background: #12355b; color: #fff; }
-.status-REJECTED, .status-EXPIRED, .status-UNCONFIRMED { background: #a4262c; }
-.status-ACCEPTED { background: #1b6b33; }
+.status.negative { background: #a4262c; }
+.status.positive { background: #1b6b33; }
 ol.steps, ul.list { padding-left: 1.4rem; }
 ol.steps li, ul.list li { margin: .35rem 0; }
 dl.events { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0; margin: 0; }
