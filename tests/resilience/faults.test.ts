@@ -41,7 +41,8 @@ describe('transient faults are absorbed and change nothing', () => {
     });
     expect(runtime.dynamoFaults.throttleNext).toBe(0);
     expect(faulty).toEqual(clean);
-    expect(faulty).toEqual({ statuses: ['RECEIVED', 'AWAITING_DECISION', 'APPROVED', 'ACTIVE'], mails: 1 });
+    // The confirmation mail and the welcome mail, once each.
+    expect(faulty).toEqual({ statuses: ['RECEIVED', 'AWAITING_DECISION', 'APPROVED', 'ACTIVE'], mails: 2 });
   });
 
   it('a throttled HTTP call is a 503 to retry, never a 500, and writes nothing', async () => {
