@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { putBuildingIfAbsent } from '../../store/building.ts';
+import { putPoleIfAbsent } from '../../store/poles.ts';
 import { applyAndConfirm } from '../support/applicant.ts';
 import { aForm, testSiret } from '../support/forms.ts';
-import { ADMIN, call, startTestRuntime } from '../support/runtime.ts';
+import { ADMIN, call, POLE, startTestRuntime } from '../support/runtime.ts';
 
 /** Enough rounds to hit the race between stop() and work in flight on this 2-core machine. */
 const ROUNDS = 8;
@@ -24,7 +26,10 @@ describe('stopping the embedded runtime under load', () => {
     timeout: 180_000 /* eight runtimes started and stopped: slow on a busy machine */,
   }, async () => {
     for (let round = 0; round < ROUNDS; round += 1) {
-      const runtime = await startTestRuntime();
+      // A bare pôle (profile and building) rather than the demo data: each round starts a runtime.
+      const runtime = await startTestRuntime({ seed: false });
+      await putPoleIfAbsent({ poleId: POLE, name: 'Pôle de test', territory: 'Seignanx', committeeEmail: 'comite@pole.example.fr' });
+      await putBuildingIfAbsent(POLE, 'Bâtiment', 5000, 0, []);
       // Applications start executions whose steps read and write the table in the background.
       const burst = [
         ...Array.from({ length: 30 }, (_, i) => applyAndConfirm(runtime, aForm({ siret: testSiret(9000 + round * 100 + i) }))),
