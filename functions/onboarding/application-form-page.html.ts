@@ -93,7 +93,7 @@ export const FIELDS: Record<FormField, FieldText> = {
     messages: {
       required: 'Indiquez la surface souhaitée, en m².',
       'type:number': 'Indiquez la surface en chiffres, par exemple 80.',
-      'type:int': 'Indiquez la surface en m², sans décimale.',
+      max_decimals: 'Indiquez la surface avec deux décimales au plus, par exemple 33,5.',
       min: 'La surface souhaitée doit être d’au moins 1 m².',
       max: 'La surface souhaitée doit être de 5 000 m² au plus.',
     },
@@ -115,7 +115,7 @@ export const FIELDS: Record<FormField, FieldText> = {
     messages: {
       required: 'Indiquez l’effectif en équivalents temps plein.',
       'type:number': 'Indiquez l’effectif en chiffres, par exemple 3,5.',
-      not_multiple_of: 'Indiquez l’effectif avec une décimale au plus, par exemple 3,5.',
+      max_decimals: 'Indiquez l’effectif avec deux décimales au plus, par exemple 0,75.',
       min: 'L’effectif ne peut pas être négatif.',
       max: 'L’effectif doit être de 1 000 ETP au plus.',
     },

@@ -15,7 +15,9 @@ import { nextParisMidnight } from '../../domain/dates.ts';
 import { backOfficeApplicationLink, committeeReminderMail } from '../../domain/mails.ts';
 import { siretProblem, withLuhnDigit } from '../../domain/siret.ts';
 import { FUNCTIONS, ROUTES } from '../../functions/catalog.ts';
-import { SIRET_CHECK } from '../../functions/onboarding/application-form-page.html.ts';
+import { applicationFormSchema } from '../../domain/application.ts';
+import { toFieldIssues } from '../../domain/validation.ts';
+import { FIELDS, type FormField, SIRET_CHECK } from '../../functions/onboarding/application-form-page.html.ts';
 import { aForm } from '../support/forms.ts';
 
 const HOUR = 3_600_000;
@@ -97,6 +99,15 @@ describe("the form page's SIRET check, as typed", () => {
     fc.assert(fc.property(digits(13), (s) => pageCheck(withLuhnDigit(s)) === null));
     fc.assert(fc.property(digits(5), (s) => pageCheck(`356000000${s}`) === siretProblem(`356000000${s}`)));
     for (const odd of ['', '1234', '123456789012345', '7328293200007A', ' 73282932000074']) expect(pageCheck(odd)).toBe(siretProblem(odd));
+  });
+});
+
+describe("the form page's messages", () => {
+  it('has its own French message for what the API reports of a number typed wrong: more than two decimals, a fraction of a desk', () => {
+    const bad = { ...aForm(), requestedAreaM2: 33.333, fte: 0.755, desks: 2.5 };
+    const issues = toFieldIssues(applicationFormSchema.safeParse(bad, { reportInput: true }).error!.issues);
+    expect(issues.map((i) => `${i.field}:${i.rule}`)).toEqual(['requestedAreaM2:max_decimals', 'desks:type:int', 'fte:max_decimals']);
+    for (const issue of issues) expect(FIELDS[issue.field as FormField].messages[issue.rule], issue.field).toMatch(/^Indiquez /);
   });
 });
 
