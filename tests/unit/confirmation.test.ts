@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ApplicationPart, applicantStatus, type PendingPart } from '../../domain/applicant-status.ts';
+import { applicationFormSchema } from '../../domain/application.ts';
 import {
   applicantLinks,
   CONFIRMATION_VALID_HOURS,
@@ -14,9 +15,8 @@ import {
 import { nextParisMidnight } from '../../domain/dates.ts';
 import { backOfficeApplicationLink, committeeReminderMail } from '../../domain/mails.ts';
 import { siretProblem, withLuhnDigit } from '../../domain/siret.ts';
-import { FUNCTIONS, ROUTES } from '../../functions/catalog.ts';
-import { applicationFormSchema } from '../../domain/application.ts';
 import { toFieldIssues } from '../../domain/validation.ts';
+import { FUNCTIONS, ROUTES } from '../../functions/catalog.ts';
 import { FIELDS, type FormField, SIRET_CHECK } from '../../functions/onboarding/application-form-page.html.ts';
 import { aForm } from '../support/forms.ts';
 
