@@ -82,11 +82,14 @@ function successResponse(r: NonNullable<HttpSpec['responses']>[number]): ZodOpen
         Object.entries(r.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }]),
       ),
     }),
-    content: {
-      ...(r.json && jsonOf(r.json)),
-      ...(r.csv && { 'text/csv': text(r.csv) }),
-      ...(r.html && { 'text/html': text(r.html) }),
-    },
+    // A redirect has no content.
+    ...((r.json || r.csv || r.html) && {
+      content: {
+        ...(r.json && jsonOf(r.json)),
+        ...(r.csv && { 'text/csv': text(r.csv) }),
+        ...(r.html && { 'text/html': text(r.html) }),
+      },
+    }),
   };
 }
 

@@ -31,6 +31,7 @@ export function responseChecker(document: ApiDocument): (route: RouteSpec, resul
     const where = `${route.method} ${route.path} → ${status}`;
     if (!response) return `${where}: a status the document does not list`;
     const media = r ? (r.headers?.['content-type'] ?? '').split(';')[0]!.trim() : 'application/json';
+    if (!response.content && !r?.body) return undefined; // a redirect: no content, none described
     const content = response.content?.[media];
     if (!content) return `${where}: ${media || 'no content type'} is not described`;
     if (media !== 'application/json' || !content.schema) return undefined;
