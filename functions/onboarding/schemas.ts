@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { applicationFormSchema } from '../../domain/application.ts';
 import { applicationIdSchema, poleIdSchema } from '../../domain/ids.ts';
 import { route } from '../shared/contract.ts';
-import { instant, message } from '../shared/responses.ts';
+import { executionArn, instant, message } from '../shared/responses.ts';
 
 /** What the onboarding workflow carries from state to state: keys, never whole lists. */
 export const applicationRef = z.object({
@@ -40,6 +40,8 @@ const pending = z.object({
   message,
 });
 const confirmed = z.object({ status: z.literal('CONFIRMED'), applicationId: z.string(), message });
+/** A confirmed application, with the onboarding execution its confirmation started. */
+const started = confirmed.extend({ executionArn });
 
 /** The public routes of this folder: the pages, the application form, the applicant's links. */
 export const ONBOARDING_ROUTES = {
@@ -96,8 +98,8 @@ export const ONBOARDING_ROUTES = {
       'Un SIRET déjà pris par une candidature en cours est un 409 qui la nomme ; un mauvais jeton, un 404 ; après 48 heures, un 410.',
     path: applicantLinkPath,
     responses: {
-      202: { description: 'Candidature confirmée : le comité de pilotage l’examinera.', json: confirmed },
-      200: { description: 'Déjà confirmée : rien n’a changé.', json: confirmed },
+      202: { description: 'Candidature confirmée : le comité de pilotage l’examinera.', json: started },
+      200: { description: 'Déjà confirmée : rien n’a changé.', json: started },
     },
     errors: [404, 409, 410],
   }),
