@@ -73,12 +73,6 @@ function canonicalize(value: unknown): unknown {
 export const APPLICATION_STATUSES = ['RECEIVED', 'AWAITING_DECISION', 'APPROVED', 'REJECTED', 'ACTIVE', 'EXPIRED', 'FAILED'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
-/** The open status an application failed in: where an execution run again picks it up. */
-export function statusBeforeFailure(history: readonly { status: ApplicationStatus }[]): 'RECEIVED' | 'AWAITING_DECISION' | 'APPROVED' {
-  const previous = history.findLast((h) => h.status !== 'FAILED')?.status;
-  return previous === 'AWAITING_DECISION' || previous === 'APPROVED' ? previous : 'RECEIVED';
-}
-
 export const decisionSchema = z
   .strictObject({
     decision: z.enum(['APPROVE', 'REJECT']),

@@ -32,7 +32,7 @@ export const FUNCTIONS = {
   RequestDecision: { entry: 'functions/onboarding/request-decision.ts', table: 'readwrite', callsBack: ['member-onboarding'] },
   ActivateMember: { entry: 'functions/onboarding/activate-member.ts', table: 'readwrite' },
   NotifyApplicant: { entry: 'functions/onboarding/notify-applicant.ts', table: 'readwrite', mails: true },
-  MarkApplicationFailed: { entry: 'functions/onboarding/mark-application-failed.ts', table: 'readwrite' },
+  ExpireApplication: { entry: 'functions/onboarding/expire-application.ts', table: 'readwrite' },
   DecideApplication: { entry: 'functions/admin/decide-application.ts', table: 'readwrite', callsBack: ['member-onboarding'] },
   OpenQuarter: { entry: 'functions/reconciliation/open-quarter.ts', table: 'readwrite' },
   ComputeDraft: { entry: 'functions/reconciliation/compute-draft.ts', table: 'readwrite' },

@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { applicationFormSchema } from '../../domain/application.ts';
 import { applicationIdSchema, poleIdSchema } from '../../domain/ids.ts';
 
 /** What the onboarding workflow carries from state to state: keys, never whole lists. */
@@ -7,5 +6,3 @@ export const applicationRef = z.object({
   poleId: poleIdSchema,
   applicationId: applicationIdSchema,
 });
-
-export const onboardingInput = applicationRef.extend({ form: applicationFormSchema });
