@@ -26,7 +26,7 @@ export interface FunctionSpec {
 
 export const FUNCTIONS = {
   SubmitApplication: { entry: 'functions/onboarding/submit-application.ts', table: 'readwrite', starts: ['member-onboarding'] },
-  RecordApplication: { entry: 'functions/onboarding/record-application.ts', table: 'readwrite' },
+  RecordApplication: { entry: 'functions/onboarding/record-application.ts', table: 'read' },
   CheckApplication: { entry: 'functions/onboarding/check-application.ts', table: 'readwrite' },
   PlanCommitteeWait: { entry: 'functions/onboarding/plan-committee-wait.ts', table: 'readwrite', mails: true },
   RequestDecision: { entry: 'functions/onboarding/request-decision.ts', table: 'readwrite', callsBack: ['member-onboarding'] },

@@ -67,6 +67,8 @@ interface Run {
   stopping?: { error?: string; cause?: string };
   /** A redriven run: the results of tasks that succeeded in the run it resumes, taken in order (see runTask). */
   replays?: Map<string, unknown[]>;
+  /** Its task states being run: a run that ends lets them settle first, so that what they did is in its history. */
+  inFlight: Set<Promise<unknown>>;
 }
 
 export interface LocalEngineOptions {
@@ -291,11 +293,12 @@ export class LocalEngine implements WorkflowEngine {
       done: Promise.resolve(),
       history,
       ...(resume && { replays: resume.replays }),
+      inFlight: new Set(),
     };
     const handlers = Object.fromEntries(
       [...loaded.tasks].map(([state, info]) => [
         state,
-        (taskInput: unknown) => this.track(this.runTask(record, run, state, info, taskInput, abort.signal)) as Promise<never>,
+        (taskInput: unknown) => this.track(this.runTask(record, run, state, info, taskInput, abort.signal), run.inFlight) as Promise<never>,
       ]),
     );
     // A long Wait's next slice starts at once; other retries wait retryDelayMs when it is set.
@@ -347,6 +350,11 @@ export class LocalEngine implements WorkflowEngine {
         },
         async (error: Error & { cause?: Error & { cause?: unknown } }) => {
           await consumed.catch(() => undefined);
+          // A failed Map stops waiting for its other iterations: their token waits and Waits end here,
+          // their functions still return, and what they did is recorded, so that a redrive runs
+          // again only what failed.
+          abort.abort();
+          while (run.inFlight.size > 0) await Promise.allSettled([...run.inFlight]);
           const failure = error.cause ?? error;
           const cause = failure.cause ?? failure.message;
           await this.finish(record, {
@@ -362,11 +370,13 @@ export class LocalEngine implements WorkflowEngine {
       .finally(() => this.runs.delete(record.executionArn));
   }
 
-  /** Keeps a task state's promise until it settles (see halt()). */
-  private track<T>(task: Promise<T>): Promise<T> {
-    this.tasksInFlight.add(task);
-    const forget = () => this.tasksInFlight.delete(task);
-    task.then(forget, forget);
+  /** Keeps a task state's promise, in the engine's set (see halt()) and its run's, until it settles. */
+  private track<T>(task: Promise<T>, ofRun: Set<Promise<unknown>>): Promise<T> {
+    for (const set of [this.tasksInFlight, ofRun]) {
+      set.add(task);
+      const forget = () => set.delete(task);
+      task.then(forget, forget);
+    }
     return task;
   }
 

@@ -3,7 +3,8 @@ import { withLuhnDigit } from '../../domain/siret.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import { putAll } from '../../store/batch.ts';
 import { keys } from '../../store/keys.ts';
-import { ADMIN, call, eventually, mailText, outbox, POLE, startTestRuntime } from '../support/runtime.ts';
+import { WORKFLOWS } from '../../workflows/catalog.ts';
+import { ADMIN, call, countInvocations, eventually, mailText, outbox, POLE, startTestRuntime } from '../support/runtime.ts';
 
 let runtime: Runtime;
 let members: { memberId: string; name: string }[];
@@ -187,6 +188,81 @@ describe('quarterly reconciliation on the embedded engine', () => {
     await expect(runtime.lambdas.invoke('ScheduledReconciliation', { poleId: 'Not A Pole' })).rejects.toMatchObject({
       name: 'ValidationError',
     });
+  });
+
+  /** What a posted quarter leaves: its status and summary, each member's statement, the statements mailed. */
+  async function outcomeOf(quarter: string) {
+    const { status, draft } = await quarterOf(quarter);
+    const { computedAt: _at, ...summary } = draft;
+    const { body } = await call(runtime, 'GET', `/admin/reconciliations/${quarter}/statements`, { headers: ADMIN });
+    const statements = body.statements.map(({ quarter: _q, ...s }: Record<string, unknown>) => s);
+    const mails = (await outbox(runtime)).filter((m) => mailText(m).includes(`trimestre ${quarter}`)).length;
+    return { status, summary, statements, mails };
+  }
+
+  const STEPS = WORKFLOWS['quarterly-reconciliation'].functions;
+  const COSTS_JSON = [
+    { category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 90_000 },
+    { category: 'Charges du bâtiment', key: 'AREA', amountCents: 240_000 },
+  ];
+
+  async function approvedRun(quarter: string, fault?: { id: (typeof STEPS)[number]; state: string }) {
+    await importJson(quarter, 'costs', COSTS_JSON);
+    const run = await start(quarter);
+    await draftReady(quarter, run.body.executionArn);
+    if (fault) runtime.lambdas.injectFault(fault.id, { times: Infinity, error: 'Error' });
+    try {
+      await decide(quarter, { decision: 'APPROVE' });
+      return { executionArn: run.body.executionArn as string, ended: await runtime.engine.settled(run.body.executionArn) };
+    } finally {
+      runtime.lambdas.clearFaults();
+    }
+  }
+
+  it.each([
+    // Each against a run without fault of a quarter as long (Q3 and Q4: 92 days).
+    { id: 'PostQuarter', state: 'PostQuarter', quarter: '2030-Q4', reference: '2030-Q3' },
+    { id: 'MailStatements', state: 'MailStatements', quarter: '2031-Q4', reference: '2031-Q3' },
+  ] as const)(
+    'redriven after $id failed for good, resumes at $state and ends as a run without fault did',
+    async ({ id, state, quarter, reference }) => {
+      const referenceCounted = countInvocations(runtime, STEPS);
+      expect((await approvedRun(reference)).ended.status).toBe('SUCCEEDED');
+      const referenceCalls = referenceCounted();
+
+      const counted = countInvocations(runtime, STEPS);
+      const { executionArn, ended } = await approvedRun(quarter, { id, state });
+      expect(ended).toMatchObject({ status: 'FAILED', error: 'Error' });
+      await runtime.engine.redrive(executionArn);
+      expect(await runtime.engine.settled(executionArn)).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+
+      expect(await outcomeOf(quarter)).toEqual(await outcomeOf(reference));
+      expect(counted()).toEqual({ ...referenceCalls, [id]: referenceCalls[id]! + 1 });
+      const history = await runtime.engine.history(executionArn);
+      const redriven = history.findIndex((e) => e.type === 'ExecutionRedriven');
+      expect(history.slice(redriven).find((e) => e.type === 'StateEntered')?.stateName).toBe(state);
+    },
+  );
+
+  it('a data error fails the run at ComputeDraft; once the data is fixed, Relancer resumes there', async () => {
+    await importJson('2029-Q4', 'costs', [{ category: 'Salle polyvalente', key: 'USAGE', amountCents: 80_000 }]);
+    const counted = countInvocations(runtime, STEPS);
+    const run = await start('2029-Q4');
+    expect(await runtime.engine.settled(run.body.executionArn)).toMatchObject({ status: 'FAILED', error: 'CategoryWithoutPayer' });
+    await importJson('2029-Q4', 'usage', [{ memberId: members[0]!.memberId, category: 'Salle polyvalente', units: 3 }]);
+    const redriven = await call(
+      runtime,
+      'POST',
+      `/admin/workflows/quarterly-reconciliation/executions/${run.body.executionArn.split(':').at(-1)}/redrive`,
+      { headers: ADMIN },
+    );
+    expect(redriven.status).toBe(202);
+    await draftReady('2029-Q4', run.body.executionArn);
+    await decide('2029-Q4', { decision: 'APPROVE' });
+    expect((await runtime.engine.settled(run.body.executionArn)).status).toBe('SUCCEEDED');
+    // The same execution, resumed: the quarter was opened once, the draft computed twice (the failed call, then the fixed one).
+    expect(counted()).toMatchObject({ OpenQuarter: 1, ComputeDraft: 2, RequestApproval: 1, PostQuarter: 1 });
+    expect((await quarterOf('2029-Q4')).status).toBe('POSTED');
   });
 
   it('mails every member when there are more than a page of them', async () => {
