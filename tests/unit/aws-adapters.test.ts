@@ -1,6 +1,6 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { GetAccountCommand, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
@@ -10,9 +10,11 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
-import { SesMailer } from '../../ports/aws/ses-mailer.ts';
+import { SANDBOX_SEND_RATE, SesMailer } from '../../ports/aws/ses-mailer.ts';
+import { resetConfig } from '../../ports/config.ts';
+import { pacedMailer } from '../../ports/paced-mailer.ts';
 import { SfnEngine } from '../../ports/aws/sfn-engine.ts';
 
 const SM = 'arn:aws:states:eu-west-3:123456789012:stateMachine:onboarding';
@@ -124,7 +126,54 @@ describe('SfnEngine (Step Functions adapter)', () => {
 
 describe('SesMailer (SES v2 adapter)', () => {
   const ses = mockClient(SESv2Client);
-  beforeEach(() => ses.reset());
+  beforeEach(() => {
+    ses.reset();
+    for (const name of ['MAIL_MAX_SEND_RATE', 'MAIL_CONCURRENT_SENDERS']) delete process.env[name];
+    resetConfig();
+  });
+  afterEach(() => vi.useRealTimers());
+  const sesMailer = () => new SesMailer(new SESv2Client({ region: 'eu-west-3' }));
+  const aMail = (n: number) => ({ to: `r${n}@example.fr`, subject: 'Enquête', text: 'Bonjour' });
+
+  it("reads the account's sending rate once and shares it among the tasks that send at once", async () => {
+    ses.on(GetAccountCommand).resolves({ SendQuota: { MaxSendRate: 14, Max24HourSend: 50_000, SentLast24Hours: 0 } });
+    const mailer = sesMailer();
+    expect(await mailer.sendRate()).toBe(7); // 14 a second, two campaign pages at a time
+    process.env.MAIL_CONCURRENT_SENDERS = '1';
+    resetConfig();
+    expect(await mailer.sendRate()).toBe(14);
+    expect(ses).toHaveReceivedCommandTimes(GetAccountCommand, 2);
+  });
+
+  it('takes MAIL_MAX_SEND_RATE over the account, and the sandbox rate when SES cannot say', async () => {
+    process.env.MAIL_MAX_SEND_RATE = '40';
+    resetConfig();
+    expect(await sesMailer().sendRate()).toBe(20);
+    expect(ses).toHaveReceivedCommandTimes(GetAccountCommand, 0);
+    delete process.env.MAIL_MAX_SEND_RATE;
+    resetConfig();
+    ses.on(GetAccountCommand).rejects(awsError('AccessDeniedException'));
+    expect(await sesMailer().sendRate()).toBe(SANDBOX_SEND_RATE / 2);
+  });
+
+  it('paced, sends no more mails in any second than the rate, reading the rate once per cold start', async () => {
+    vi.useFakeTimers();
+    const sentAt: number[] = [];
+    ses.on(GetAccountCommand).resolves({ SendQuota: { MaxSendRate: 6 } });
+    ses.on(SendEmailCommand).callsFake(() => {
+      sentAt.push(Date.now());
+      return { MessageId: 'm' };
+    });
+    const inner = sesMailer();
+    const paced = pacedMailer(inner, () => inner.sendRate()); // 3 a second
+    const sent = Array.from({ length: 10 }, (_, n) => paced.send(aMail(n)));
+    await vi.advanceTimersByTimeAsync(990);
+    expect(sentAt).toHaveLength(3); // the first second: the rate, no more
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(await Promise.all(sent)).toHaveLength(10);
+    for (const at of sentAt) expect(sentAt.filter((t) => t >= at && t < at + 1000).length).toBeLessThanOrEqual(3);
+    expect(ses).toHaveReceivedCommandTimes(GetAccountCommand, 1);
+  });
 
   it('sends a UTF-8 text mail from the configured address', async () => {
     process.env.MAIL_FROM = 'pole@example.fr';
