@@ -19,6 +19,7 @@ import { App } from 'aws-cdk-lib';
 import type { AllocationKey } from '../domain/contribution.ts';
 import { withLuhnDigit } from '../domain/siret.ts';
 import { FUNCTIONS } from '../functions/catalog.ts';
+import { newApp } from '../infra/cdk-context.ts';
 import { PoleStack } from '../infra/stack.ts';
 import { DEMO_ADMIN, type RuntimeMeter, startRuntime } from '../local/runtime.ts';
 import { DEMO_POLE_ID } from '../local/seed.ts';
@@ -364,7 +365,7 @@ export async function measure(): Promise<Measured> {
  * deployed by default or with the optional CloudWatch dashboard (context pole:dashboard).
  */
 export function fixedItems(options: { dashboard?: boolean } = {}) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = newApp({ 'aws:cdk:bundling-stacks': [] });
   const stack = new PoleStack(app, 'PoleWorkflows-prod', { stage: 'prod', env: { region: 'eu-west-3' }, dashboard: options.dashboard });
   const resources = Object.values(
     app.synth().getStackByName(stack.stackName).template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>,

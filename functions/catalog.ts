@@ -12,6 +12,8 @@ export interface FunctionSpec {
    * a function that only talks to the workflow engine (it is not even told the table's name).
    */
   table: 'none' | 'read' | 'readwrite';
+  /** Deletes items (dynamodb:DeleteItem, with `readwrite`): no function does today, so none is granted it. */
+  deletes?: boolean;
   /** Workflows it starts (needs the state machine ARN and states:StartExecution). */
   starts?: readonly WorkflowName[];
   /** Workflows whose task tokens it answers, or whose executions it reads. */
@@ -85,6 +87,25 @@ export const FUNCTIONS = {
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionId = keyof typeof FUNCTIONS;
+
+/**
+ * The DynamoDB actions a catalog entry grants (IAM in AWS, local/access.ts on the embedded runtime):
+ * exactly what store/ calls. No Scan, no stream reads, no DescribeTable; DeleteItem only with `deletes`.
+ */
+export function tableActions(spec: Pick<FunctionSpec, 'table' | 'deletes'>): string[] {
+  if (spec.table === 'none') return [];
+  const write = spec.table === 'readwrite' ? ['PutItem', 'UpdateItem', 'BatchWriteItem', ...(spec.deletes ? ['DeleteItem'] : [])] : [];
+  return ['GetItem', 'BatchGetItem', 'Query', ...write].map((action) => `dynamodb:${action}`);
+}
+
+/** The Step Functions actions each kind of workflow grant of a catalog entry gives (no SendTaskHeartbeat: no task heartbeats). */
+export const WORKFLOW_ACTIONS = {
+  starts: ['states:StartExecution'],
+  callsBack: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+  reads: ['states:ListExecutions', 'states:DescribeExecution', 'states:GetExecutionHistory'],
+  redrives: ['states:RedriveExecution'],
+  stops: ['states:StopExecution'],
+} as const satisfies Record<string, readonly string[]>;
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';

@@ -75,6 +75,15 @@ export function forEachState(states: AslStates, visit: (name: string, state: Rec
 export const isDistributedMap = (state: Record<string, unknown>): boolean =>
   (state.ItemProcessor as { ProcessorConfig?: { Mode?: string } } | undefined)?.ProcessorConfig?.Mode === 'DISTRIBUTED';
 
+/** The Labels of an ASL text's Distributed Maps (a Map Run's executions are named by it: what its redrive grant names). */
+export function distributedMapLabels(asl: string): string[] {
+  const labels: string[] = [];
+  forEachState((JSON.parse(asl) as { States: AslStates }).States, (name, state) => {
+    if (isDistributedMap(state)) labels.push(typeof state.Label === 'string' ? state.Label : name);
+  });
+  return labels;
+}
+
 /** Whether an ASL text has a Map state in DISTRIBUTED mode (its role must start child executions). */
 export function hasDistributedMap(asl: string): boolean {
   let found = false;

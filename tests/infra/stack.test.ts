@@ -6,6 +6,7 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cronFor, FUNCTIONS, type FunctionId, type FunctionSpec, ROUTES, SCHEDULES } from '../../functions/catalog.ts';
 import { BASE_ENVIRONMENT, LAMBDA_NODE_MAJOR, LAMBDA_RUNTIME_NAME } from '../../infra/bundling.ts';
+import { newApp } from '../../infra/cdk-context.ts';
 import { repoPath } from '../../infra/paths.ts';
 import { PoleStack, type PoleStackProps, parseFlag, parseOrigins, type Stage } from '../../infra/stack.ts';
 import { DEFAULT_MAIL_FROM } from '../../ports/config.ts';
@@ -23,7 +24,7 @@ const specOf = (id: FunctionId): FunctionSpec => FUNCTIONS[id];
 
 /** Bundling every function is most of the synth time; the prod variant only checks policies. */
 function synth(stage: Stage, bundle: boolean, props: Partial<PoleStackProps> = {}) {
-  const app = new App({ context: bundle ? {} : { 'aws:cdk:bundling-stacks': [] } });
+  const app = newApp(bundle ? {} : { 'aws:cdk:bundling-stacks': [] });
   const stack = new PoleStack(app, `PoleWorkflows-${stage}`, { stage, env: { region: 'eu-west-3' }, ...props });
   const template = Template.fromStack(stack);
   return { stack, template, resources: template.toJSON().Resources as Resources };
