@@ -175,10 +175,11 @@ export interface ScheduleSpec {
 export const SCHEDULES: Record<string, ScheduleSpec> = {
   QuarterlyReconciliation: {
     fn: 'ScheduledReconciliation',
-    // Every morning of the first week of each quarter; the function acts on the first working day.
-    cron: { minute: '0', hour: '7', dayOfMonth: '1-7', month: '1,4,7,10' },
+    // Every morning of the first two weeks of each quarter: from the first working day on, the function
+    // starts the quarter just ended unless it has a run (a missed morning is caught up the next).
+    cron: { minute: '0', hour: '7', dayOfMonth: '1-15', month: '1,4,7,10' },
     timezone: 'Europe/Paris',
-    description: 'Rapprochement trimestriel des frais mutualisés, premier jour ouvré du trimestre',
+    description: 'Rapprochement trimestriel des frais mutualisés, dès le premier jour ouvré du trimestre',
   },
 };
 

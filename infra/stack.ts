@@ -179,7 +179,9 @@ export class PoleStack extends Stack {
     // Termination protection in prod: deleting the stack needs a deliberate step first.
     super(scope, id, { ...props, terminationProtection: props.terminationProtection ?? props.stage === 'prod' });
     if (props.publicConcurrency !== undefined && !(Number.isInteger(props.publicConcurrency) && props.publicConcurrency >= 1)) {
-      throw new Error(`Context pole:publicConcurrency must be a whole number of at least 1; got ${JSON.stringify(props.publicConcurrency)}`);
+      throw new Error(
+        `Context pole:publicConcurrency must be a whole number of at least 1; got ${JSON.stringify(props.publicConcurrency)}`,
+      );
     }
     const publicFunctions = new Set(ROUTES.filter((r) => r.auth === 'public').map((r) => r.fn));
     const removalPolicy = props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;

@@ -13,9 +13,9 @@ import {
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
 import { SANDBOX_SEND_RATE, SesMailer } from '../../ports/aws/ses-mailer.ts';
+import { SfnEngine } from '../../ports/aws/sfn-engine.ts';
 import { resetConfig } from '../../ports/config.ts';
 import { pacedMailer } from '../../ports/paced-mailer.ts';
-import { SfnEngine } from '../../ports/aws/sfn-engine.ts';
 
 const SM = 'arn:aws:states:eu-west-3:123456789012:stateMachine:onboarding';
 const awsError = (name: string) => Object.assign(new Error(name), { name });

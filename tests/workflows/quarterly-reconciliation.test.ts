@@ -174,17 +174,28 @@ describe('quarterly reconciliation on the embedded engine', () => {
     ]);
   });
 
-  it('the schedule starts the quarter just ended on the first working day of the next, and only then', async () => {
+  it('the schedule starts the quarter just ended from the first working day of the next, once, catching up a missed morning', async () => {
     const at = (iso: string) => runtime.clock.advance(Date.parse(iso) - runtime.clock.now().getTime());
-    at('2028-01-03T08:00:00+01:00'); // Monday 3 January 2028: 1 January was a Saturday
-    await importJson('2027-Q4', 'costs', [{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 1_000 }]).catch(() => undefined);
-    const early = await runtime.lambdas.invoke('ScheduledReconciliation', { poleId: 'pole-sud-aquitain' });
-    expect(early).toMatchObject({ started: true, quarter: '2027-Q4' });
-    at('2028-01-04T08:00:00+01:00');
-    expect(await runtime.lambdas.invoke('ScheduledReconciliation', { poleId: 'pole-sud-aquitain' })).toMatchObject({
+    const fire = () => runtime.lambdas.invoke('ScheduledReconciliation', { poleId: 'pole-sud-aquitain' });
+    at('2033-01-01T08:00:00+01:00'); // Saturday 1 January 2033, a holiday: too early
+    expect(await fire()).toMatchObject({ started: false, firstWorkingDay: '2033-01-03' });
+    at('2033-01-03T08:00:00+01:00'); // Monday 3 January: the first working day
+    await importJson('2032-Q4', 'costs', [{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 1_000 }]);
+    const first = await fire();
+    expect(first).toMatchObject({ started: true, quarter: '2032-Q4' });
+    at('2033-01-04T08:00:00+01:00'); // the next morning: that run exists, nothing more
+    expect(await fire()).toMatchObject({
       started: false,
-      firstWorkingDay: '2028-01-03',
+      quarter: '2032-Q4',
+      executionArn: (first as { executionArn: string }).executionArn,
     });
+    // The mornings of the first working day of April and the next were missed (an outage): the third catches up.
+    at('2033-04-05T08:00:00+02:00');
+    const caughtUp = await fire();
+    expect(caughtUp).toMatchObject({ started: true, quarter: '2033-Q1', firstWorkingDay: '2033-04-01' });
+    expect(await fire()).toMatchObject({ started: false, quarter: '2033-Q1' });
+    // Their approval is not this test's business: stopped, so that they invoke nothing during the next tests.
+    for (const run of [first, caughtUp]) await runtime.engine.stop((run as { executionArn: string }).executionArn);
     await expect(runtime.lambdas.invoke('ScheduledReconciliation', { poleId: 'Not A Pole' })).rejects.toMatchObject({
       name: 'ValidationError',
     });
