@@ -15,7 +15,6 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import type { AllocationKey } from '../domain/contribution.ts';
 import { withLuhnDigit } from '../domain/siret.ts';
 import { FUNCTIONS } from '../functions/catalog.ts';
@@ -239,7 +238,7 @@ async function measureOnRuntime(): Promise<Pick<Measured, 'application' | 'recon
 
     // A reconciliation of 15 members (200 cost lines): inputs imported through the store, then
     // the run from the admin's start to the statements mailed.
-    const quarter = '2026-Q4';
+    const quarter = '2026-Q3';
     const ids: string[] = [];
     for (let i = 0; i < YEAR.members; i++) {
       const siret = withLuhnDigit(`8${String(i).padStart(12, '0')}`);

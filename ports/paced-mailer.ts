@@ -17,7 +17,10 @@ export function pacedMailer(inner: Mailer, perSecond: () => Promise<number | und
     return pThrottle({ limit, interval: Math.ceil((1000 * limit) / rate), strict: true })((mail: OutgoingMail) => inner.send(mail));
   };
   return {
-    send: async (mail) => (await (sender ??= senderOf()))(mail),
+    send: async (mail) => {
+      sender ??= senderOf();
+      return (await sender)(mail);
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { App, type CfnElement, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -34,17 +34,18 @@ const PINNED: Record<FunctionId, string[]> = {
   CheckApplication: WRITE,
   PlanCommitteeWait: [...WRITE, ...MAIL],
   RequestDecision: [...WRITE, ...CALLBACK],
-  ActivateMember: WRITE,
+  ActivateMember: [...WRITE, ...CALLBACK],
   NotifyApplicant: [...WRITE, ...MAIL],
   ExpireApplication: WRITE,
   DecideApplication: [...WRITE, ...CALLBACK],
   OpenQuarter: WRITE,
   ComputeDraft: WRITE,
   RequestApproval: [...WRITE, ...CALLBACK],
-  PostQuarter: WRITE,
+  PlanApprovalWait: [...WRITE, ...MAIL],
+  PostQuarter: [...WRITE, ...CALLBACK],
   MailStatements: [...WRITE, ...MAIL],
   ScheduledReconciliation: [...WRITE, ...START, ...READ_EXECUTIONS, ...DEAD_LETTERS],
-  ImportQuarterInputs: WRITE,
+  ImportQuarterInputs: [...WRITE, ...CALLBACK],
   GetQuarter: READ,
   StartReconciliation: [...WRITE, ...START, ...READ_EXECUTIONS],
   DecideStatements: [...WRITE, ...CALLBACK],
@@ -53,7 +54,8 @@ const PINNED: Record<FunctionId, string[]> = {
   GetApplication: READ,
   ListMembers: READ,
   GetMember: READ,
-  RecordLeave: WRITE,
+  RecordLeave: [...WRITE, ...CALLBACK],
+  RecordMemberChange: [...WRITE, ...CALLBACK],
   ListExecutions: READ_EXECUTIONS,
   GetExecution: READ_EXECUTIONS,
   ListAllExecutions: READ_EXECUTIONS,
