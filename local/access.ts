@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { FUNCTIONS, type FunctionId, type FunctionSpec, tableActions, WORKFLOW_ACTIONS } from '../functions/catalog.ts';
 import type { Mailer, OutgoingMail } from '../ports/mailer.ts';
-import type { ExecutionStatus, WorkflowEngine } from '../ports/workflow-engine.ts';
+import type { WorkflowEngine } from '../ports/workflow-engine.ts';
 import type { WorkflowName } from '../workflows/catalog.ts';
 
 /**
@@ -129,7 +129,7 @@ export function guardEngine(engine: GuardableEngine, guard: AccessGuard): Workfl
       onExecution('DescribeExecution', executionArn);
       return engine.describe(executionArn);
     },
-    list: async (workflow, filter?: { status?: ExecutionStatus }) => {
+    list: async (workflow, filter) => {
       onStateMachine('ListExecutions', workflow);
       return engine.list(workflow, filter);
     },

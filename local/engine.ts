@@ -6,9 +6,11 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import * as z from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { belongsToPole } from '../domain/poles.ts';
 import { FUNCTIONS, type FunctionId } from '../functions/catalog.ts';
 import type {
   ExecutionDetail,
+  ExecutionListFilter,
   ExecutionStatus,
   ExecutionSummary,
   HistoryEvent,
@@ -523,9 +525,12 @@ export class LocalEngine implements WorkflowEngine {
     return toDetail(await this.records.get(loaded.stateMachineName, name));
   }
 
-  async list(workflow: string, filter: { status?: ExecutionStatus } = {}): Promise<ExecutionSummary[]> {
+  async list(workflow: string, filter: ExecutionListFilter = {}): Promise<ExecutionSummary[]> {
     const records = await this.records.list(this.workflowOf(workflow).stateMachineName, filter.status);
-    return records.map(toSummary).sort((a, b) => b.startDate.localeCompare(a.startDate));
+    return records
+      .filter((r) => !filter.poleId || belongsToPole(r.name, filter.poleId))
+      .map(toSummary)
+      .sort((a, b) => b.startDate.localeCompare(a.startDate));
   }
 
   async history(executionArn: string): Promise<HistoryEvent[]> {

@@ -32,7 +32,7 @@ export const handler = httpHandler({ auth: 'admin', query: querySchema }, async 
   const lists = await Promise.all(
     workflows.map(async (workflow) => ({
       workflow,
-      executions: await engine.list(workflow, query.status ? { status: query.status } : {}),
+      executions: await engine.list(workflow, { poleId: admin.poleId, ...(query.status && { status: query.status }) }),
     })),
   );
   const { executions, total } = selectExecutions(lists, admin.poleId, query, clock().now(), query.limit);

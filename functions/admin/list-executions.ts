@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { EXECUTION_STATUSES } from '../../domain/executions.ts';
-import { belongsToPole, businessKeyOf } from '../../domain/poles.ts';
+import { businessKeyOf } from '../../domain/poles.ts';
 import { workflowEngine } from '../../ports/workflow-engine.ts';
 import { WORKFLOW_NAMES } from '../../workflows/catalog.ts';
 import { httpHandler } from '../shared/http.ts';
@@ -13,10 +13,7 @@ export const handler = httpHandler(
     query: z.strictObject({ status: z.enum(EXECUTION_STATUSES).optional() }),
   },
   async ({ admin, path: { workflow }, query }) => {
-    const executions = await workflowEngine().list(workflow, query);
-    return {
-      workflow,
-      executions: executions.filter((e) => belongsToPole(e.name, admin.poleId)).map((e) => ({ ...e, businessKey: businessKeyOf(e.name) })),
-    };
+    const executions = await workflowEngine().list(workflow, { ...query, poleId: admin.poleId });
+    return { workflow, executions: executions.map((e) => ({ ...e, businessKey: businessKeyOf(e.name) })) };
   },
 );

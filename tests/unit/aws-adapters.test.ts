@@ -13,7 +13,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
 import { SANDBOX_SEND_RATE, SesMailer } from '../../ports/aws/ses-mailer.ts';
-import { SfnEngine } from '../../ports/aws/sfn-engine.ts';
+import { LIST_MAX_PAGES, SfnEngine } from '../../ports/aws/sfn-engine.ts';
 import { resetConfig } from '../../ports/config.ts';
 import { pacedMailer } from '../../ports/paced-mailer.ts';
 
@@ -121,6 +121,30 @@ describe('SfnEngine (Step Functions adapter)', () => {
     expect(sfn).toHaveReceivedCommandWith(ListExecutionsCommand, { stateMachineArn: SM, statusFilter: 'RUNNING' });
     expect(a).toMatchObject({ redriveCount: 1, redriveDate: at.toISOString() });
     expect(b).not.toHaveProperty('redriveCount');
+  });
+
+  it("lists only the asked pôle's executions, 1,000 a page, newest first, reading at most LIST_MAX_PAGES pages", async () => {
+    const summary = (name: string) => ({
+      executionArn: `${SM}:${name}`,
+      stateMachineArn: SM,
+      name,
+      status: 'SUCCEEDED' as const,
+      startDate: new Date(0),
+    });
+    let page = 0;
+    sfn.on(ListExecutionsCommand).callsFake(() => {
+      page++;
+      return { executions: [summary(`pole-a--app-${page}`), summary(`pole-b--app-${page}`)], nextToken: `after-${page}` };
+    });
+    const listed = await engine.list('member-onboarding', { poleId: 'pole-a' });
+    expect(listed.map((e) => e.name)).toEqual(Array.from({ length: LIST_MAX_PAGES }, (_, i) => `pole-a--app-${i + 1}`));
+    expect(sfn).toHaveReceivedCommandTimes(ListExecutionsCommand, LIST_MAX_PAGES);
+    expect(sfn).toHaveReceivedNthCommandWith(ListExecutionsCommand, 2, { stateMachineArn: SM, maxResults: 1000, nextToken: 'after-1' });
+
+    sfn.reset();
+    sfn.on(ListExecutionsCommand).resolves({ executions: [summary('pole-b--x'), summary('pole-a--y')] });
+    expect((await engine.list('member-onboarding', { poleId: 'pole-a' })).map((e) => e.name)).toEqual(['pole-a--y']);
+    expect(sfn).toHaveReceivedCommandTimes(ListExecutionsCommand, 1);
   });
 });
 
