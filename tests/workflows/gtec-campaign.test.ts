@@ -264,9 +264,9 @@ describe('GTEC campaign: other paths', () => {
       });
       try {
         const { withLuhnDigit } = await import('../../domain/siret.ts');
-        // Two communes of 201 companies: three pages each (100, 100, 1).
+        // Two communes the demo registry does not use, 201 companies each: three pages each (100, 100, 1).
         const siret = (prefix: string, i: number) => withLuhnDigit(`${prefix}${String(i).padStart(12, '0')}`);
-        const rows = ['Reference', 'Reprise'].flatMap((commune, c) =>
+        const rows = ['Hendaye', 'Biarritz'].flatMap((commune, c) =>
           Array.from({ length: 201 }, (_, i) => `${siret(`${4 + c}`, i)};Entreprise ${i};43.21A;0-9;${commune};rh-${c}-${i}@example.fr`),
         );
         await call(fast, 'POST', '/admin/companies/import', {
@@ -287,7 +287,7 @@ describe('GTEC campaign: other paths', () => {
         };
         const mailsTo = async (domain: string) => (await outbox(fast)).filter((m) => m.includes(`To: rh-${domain}-`)).length;
 
-        expect((await campaign('sans-faute', 'Reference')).ended.status).toBe('SUCCEEDED');
+        expect((await campaign('sans-faute', 'Hendaye')).ended.status).toBe('SUCCEEDED');
         const reference = await outcome('sans-faute');
         expect(reference.pages).toEqual(['0:null', `0:${siret('4', 99)}`, `0:${siret('4', 199)}`]);
 
@@ -299,7 +299,7 @@ describe('GTEC campaign: other paths', () => {
           when: (event) => (event as { after?: string }).after === lastPage,
         });
         const counted = countInvocations(fast, WORKFLOWS['gtec-campaign'].functions);
-        const { executionArn, ended } = await campaign('avec-faute', 'Reprise');
+        const { executionArn, ended } = await campaign('avec-faute', 'Biarritz');
         expect(ended).toMatchObject({ status: 'FAILED', error: 'Error' });
         fast.lambdas.clearFaults();
         await fast.engine.redrive(executionArn);
