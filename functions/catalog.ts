@@ -12,7 +12,7 @@ export interface FunctionSpec {
    * a function that only talks to the workflow engine (it is not even told the table's name).
    */
   table: 'none' | 'read' | 'readwrite';
-  /** Deletes items (dynamodb:DeleteItem, with `readwrite`): no function does today, so none is granted it. */
+  /** Deletes items (dynamodb:DeleteItem, with `readwrite`): only the form's submission, which undoes a pending form it could not mail. */
   deletes?: boolean;
   /** Workflows it starts (needs the state machine ARN and states:StartExecution). */
   starts?: readonly WorkflowName[];
@@ -34,7 +34,7 @@ export const FUNCTIONS = {
   HomePage: { entry: 'functions/onboarding/home-page.ts', table: 'read', listsPoles: true },
   PolePage: { entry: 'functions/onboarding/pole-page.ts', table: 'read' },
   ApplicationFormPage: { entry: 'functions/onboarding/application-form-page.ts', table: 'read' },
-  SubmitApplication: { entry: 'functions/onboarding/submit-application.ts', table: 'readwrite', mails: true },
+  SubmitApplication: { entry: 'functions/onboarding/submit-application.ts', table: 'readwrite', deletes: true, mails: true },
   ConfirmationPage: { entry: 'functions/onboarding/confirmation-page.ts', table: 'read' },
   ConfirmApplication: { entry: 'functions/onboarding/confirm-application.ts', table: 'readwrite', starts: ['member-onboarding'] },
   ApplicationStatusPage: { entry: 'functions/onboarding/application-status-page.ts', table: 'read' },

@@ -18,7 +18,7 @@ const FUNCTION_IDS = Object.keys(FUNCTIONS) as FunctionId[];
 // Each role's exact actions, written out (least privilege, pinned): a new grant changes this list on purpose.
 /** Every function: its own log group, and X-Ray. */
 const BASE = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
-/** What store/ calls: no Scan, no stream, no DescribeTable, no DeleteItem (no function deletes). */
+/** What store/ calls: no Scan, no stream, no DescribeTable, no DeleteItem (but for the one function that deletes). */
 const READ = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
 const WRITE = [...READ, 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const MAIL = ['ses:GetAccount', 'ses:SendEmail'];
@@ -32,7 +32,8 @@ const PINNED: Record<FunctionId, string[]> = {
   HomePage: READ,
   PolePage: READ,
   ApplicationFormPage: READ,
-  SubmitApplication: [...WRITE, ...MAIL],
+  // Undoes a pending form it could not mail (its daily counters too): the one function that deletes.
+  SubmitApplication: [...WRITE, 'dynamodb:DeleteItem', ...MAIL],
   ConfirmationPage: READ,
   ConfirmApplication: [...WRITE, ...START],
   ApplicationStatusPage: READ,

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expiresAfter, RETENTION_DAYS } from '../../domain/retention.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import { TABLE_SHAPE } from '../../store/table.ts';
+import { applyAndConfirm } from '../support/applicant.ts';
 import { aForm, testSiret } from '../support/forms.ts';
-import { ADMIN, allItems, call, eventually, POLE, startTestRuntime } from '../support/runtime.ts';
+import { ADMIN, allItems, call, eventually, startTestRuntime } from '../support/runtime.ts';
 
 /**
  * Personal data kept only as long as needed (docs/rules.md#personal-data): the items that hold it
@@ -22,9 +23,7 @@ const itemsWhere = async (match: (item: Record<string, unknown>) => boolean) => 
 
 describe('retention of personal data', () => {
   it('an unsuccessful application, and the mail that said so, expire six months after the outcome', async () => {
-    const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
-      body: aForm({ siret: testSiret(801), legalForm: 'OTHER' }),
-    });
+    const reply = await applyAndConfirm(runtime, aForm({ siret: testSiret(801), legalForm: 'OTHER' }));
     await runtime.engine.settled(reply.body.executionArn);
     const [application] = await itemsWhere((i) => i.applicationId === reply.body.applicationId && i.type === 'Application');
     expect(application).toMatchObject({ status: 'REJECTED' });
@@ -36,9 +35,7 @@ describe('retention of personal data', () => {
   });
 
   it('an application under way or accepted does not expire', async () => {
-    const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
-      body: aForm({ siret: testSiret(802), requestedAreaM2: 5 }),
-    });
+    const reply = await applyAndConfirm(runtime, aForm({ siret: testSiret(802), requestedAreaM2: 5 }));
     await eventually(async () => runtime.engine.waitingStates(reply.body.executionArn).includes('AwaitCommitteeDecision'));
     await call(runtime, 'POST', `/admin/applications/${reply.body.applicationId}/decision`, {
       headers: ADMIN,
