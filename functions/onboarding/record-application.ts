@@ -4,7 +4,7 @@ import { taskHandler } from '../shared/task.ts';
 import { applicationRef } from './schemas.ts';
 
 /**
- * Workflow task, the first: the application recorded at submission (form and committee dates),
+ * Workflow task, the first: the application recorded at its confirmation (form and committee dates),
  * read back by its keys, since the execution carries no form (docs/rules.md#personal-data). A
  * missing application fails the execution here, before anything is decided.
  */
