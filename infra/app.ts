@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { isStage, PoleStack, parseFlag, parseOrigins, parsePoles, STAGES } from './stack.ts';
+import { isStage, PoleStack, parseFlag, parseNumber, parseOrigins, parsePoles, STAGES } from './stack.ts';
 
 const app = new App();
 // cdk-nag on every synth: an unacknowledged finding fails it (acknowledgements: PoleStack).
@@ -22,4 +22,7 @@ new PoleStack(app, `PoleWorkflows-${stage}`, {
   sesConfigurationSet: app.node.tryGetContext('pole:sesConfigurationSet'),
   dashboard: parseFlag('pole:dashboard', app.node.tryGetContext('pole:dashboard')),
   corsOrigins: parseOrigins(app.node.tryGetContext('pole:corsOrigins'), stage),
+  publicConcurrency: parseNumber('pole:publicConcurrency', app.node.tryGetContext('pole:publicConcurrency')),
+  budgetUsd: parseNumber('pole:budgetUsd', app.node.tryGetContext('pole:budgetUsd')),
+  ...(app.node.tryGetContext('pole:alarms') !== undefined && { alarms: parseFlag('pole:alarms', app.node.tryGetContext('pole:alarms')) }),
 });

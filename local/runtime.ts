@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { setClock } from '../ports/clock.ts';
 import { mailConfig, resetConfig } from '../ports/config.ts';
 import { setMailer } from '../ports/mailer.ts';
+import { pacedMailer } from '../ports/paced-mailer.ts';
 import { setWorkflowEngine } from '../ports/workflow-engine.ts';
 import { ddb, setDdb } from '../store/client.ts';
 import { AccessGuard, type AccessGuardOptions, guardEngine, guardMailer } from './access.ts';
@@ -117,8 +118,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     waitTimeOverrides: options.waitTimeOverrides,
   });
   setWorkflowEngine(guardEngine(engine, guard));
-  const mailFrom = mailConfig().MAIL_FROM;
-  setMailer(guardMailer(new OutboxMailer(options.outboxDir, mailFrom, () => clock.now()), mailFrom, guard));
+  const { MAIL_FROM: mailFrom, MAIL_MAX_SEND_RATE } = mailConfig();
+  // Paced as SES is in AWS when a rate is set (the bench's pacing figure), otherwise as fast as the
+  // disk; one limiter for the whole process, where AWS has one per function instance (rateShare).
+  const outbox = new OutboxMailer(options.outboxDir, mailFrom, () => clock.now());
+  const paced = pacedMailer(outbox, async () => MAIL_MAX_SEND_RATE);
+  setMailer(guardMailer(paced, mailFrom, guard));
 
   if (options.seed ?? true) await seedDemo();
   const api = new LocalHttpApi(lambdas, options.admins ?? [DEMO_ADMIN], options.onHttpResponse);

@@ -15,7 +15,7 @@ export const handler = httpHandler(ADMIN_ROUTES.ListAllExecutions, async ({ admi
   const lists = await Promise.all(
     workflows.map(async (workflow) => ({
       workflow,
-      executions: await engine.list(workflow, query.status ? { status: query.status } : {}),
+      executions: await engine.list(workflow, { poleId: admin.poleId, ...(query.status && { status: query.status }) }),
     })),
   );
   const { executions, total } = selectExecutions(lists, admin.poleId, query, clock().now(), query.limit);

@@ -99,3 +99,15 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** Counts the invocations of the given functions from now on: `counted()` says how many each had since (what a redrive ran again). */
+export function countInvocations(runtime: Runtime, ids: readonly string[]): () => Record<string, number> {
+  const before = new Map(runtime.lambdas.invocations);
+  return () =>
+    Object.fromEntries(
+      [...runtime.lambdas.invocations]
+        .map(([id, n]) => [id, n - (before.get(id) ?? 0)] as const)
+        .filter(([id, n]) => n > 0 && ids.includes(id))
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
+}
