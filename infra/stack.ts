@@ -22,70 +22,14 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { DefinitionBody, type IStateMachine, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct, IConstruct } from 'constructs';
-import { POLE_ID_PATTERN } from '../domain/ids.ts';
 import { FUNCTIONS, type FunctionId, type FunctionSpec, ROUTES, SCHEDULES } from '../functions/catalog.ts';
 import { DEFAULT_MAIL_FROM } from '../ports/config.ts';
 import { TABLE_SHAPE } from '../store/table.ts';
 import { hasDistributedMap, placeholderOf, placeholdersIn, WORKFLOW_NAMES, WORKFLOWS, type WorkflowName } from '../workflows/catalog.ts';
+import { DEFAULT_POLES, type Stage } from './context.ts';
 import { PoleMonitoring } from './monitoring.ts';
 import { repoPath } from './paths.ts';
 import { PoleFunction } from './pole-function.ts';
-
-export const STAGES = ['dev', 'prod'] as const;
-export type Stage = (typeof STAGES)[number];
-export const isStage = (value: unknown): value is Stage => STAGES.includes(value as Stage);
-
-export const DEFAULT_POLES = ['pole-sud-aquitain'] as const;
-
-/** Context `pole:poles`: comma-separated pôle ids (POLE_ID_PATTERN), none twice; the default pôle when unset. */
-export function parsePoles(value: unknown): string[] {
-  if (value === undefined || value === null) return [...DEFAULT_POLES];
-  if (typeof value !== 'string')
-    throw new Error(`Context pole:poles must be a comma-separated list of pôle ids; got ${JSON.stringify(value)}`);
-  const poles = value.split(',').map((p) => p.trim());
-  const bad = poles.filter((p) => !POLE_ID_PATTERN.test(p));
-  if (bad.length > 0)
-    throw new Error(
-      `Context pole:poles: invalid pôle id(s) ${bad.map((p) => JSON.stringify(p)).join(', ')} (2 to 30 lowercase letters, digits and single dashes)`,
-    );
-  if (new Set(poles).size !== poles.length) throw new Error(`Context pole:poles names a pôle twice: ${value}`);
-  return poles;
-}
-
-/** Context `pole:dashboard`: true or false (unset: false). */
-export function parseFlag(name: string, value: unknown): boolean {
-  if (value === undefined || value === null) return false;
-  if (value === true || value === 'true') return true;
-  if (value === false || value === 'false') return false;
-  throw new Error(`Context ${name} must be true or false; got ${JSON.stringify(value)}`);
-}
-
-/**
- * Context `pole:corsOrigins`: comma-separated origins (scheme://host[:port], no path), https only
- * except http://localhost and http://127.0.0.1 in dev; none when unset. Never `*`: the admin routes
- * carry tokens.
- */
-export function parseOrigins(value: unknown, stage: Stage): string[] {
-  if (value === undefined || value === null || value === '') return [];
-  if (typeof value !== 'string')
-    throw new Error(`Context pole:corsOrigins must be a comma-separated list of origins; got ${JSON.stringify(value)}`);
-  const origins = value.split(',').map((o) => o.trim());
-  for (const origin of origins) {
-    let url: URL | undefined;
-    try {
-      url = new URL(origin);
-    } catch {
-      url = undefined;
-    }
-    const local = url?.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(url.hostname);
-    if (!url || url.origin !== origin || !(url.protocol === 'https:' || (local && stage === 'dev'))) {
-      throw new Error(
-        `Context pole:corsOrigins: ${JSON.stringify(origin)} is not an https origin like https://www.example.fr (no path, no trailing slash; http://localhost only in dev)`,
-      );
-    }
-  }
-  return origins;
-}
 
 export interface PoleStackProps extends StackProps {
   readonly stage: Stage;
@@ -105,8 +49,8 @@ export interface PoleStackProps extends StackProps {
   /** Adds the CloudWatch dashboard (context `pole:dashboard=true`): see PoleMonitoring. */
   readonly dashboard?: boolean;
   /**
-   * Other sites whose pages may call the API from a browser (context `pole:corsOrigins`, see
-   * parseOrigins), e.g. the pôle's website hosting the application form. The API's own pages are
+   * Other sites whose pages may call the API from a browser (context `pole:corsOrigins`, checked
+   * by infra/context.ts), e.g. the pôle's website hosting the application form. The API's own pages are
    * same-origin and need none; with none set, the API sends no CORS headers at all.
    */
   readonly corsOrigins?: readonly string[];
@@ -145,11 +89,6 @@ export class PoleStack extends Stack {
     super(scope, id, props);
     const removalPolicy = props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const mailFrom = props.mailFrom ?? DEFAULT_MAIL_FROM;
-    if (props.sesConfigurationSet !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(props.sesConfigurationSet)) {
-      throw new Error(
-        `Context pole:sesConfigurationSet must be an SES configuration set name (letters, digits, - and _, at most 64); got ${JSON.stringify(props.sesConfigurationSet)}`,
-      );
-    }
 
     this.table = new TableV2(this, 'Table', {
       partitionKey: { name: TABLE_SHAPE.partitionKey, type: AttributeType.STRING },

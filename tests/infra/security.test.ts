@@ -3,7 +3,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, type FunctionId, ROUTES } from '../../functions/catalog.ts';
-import { API_THROTTLE, DEFAULT_POLES, PoleStack, type PoleStackProps, parsePoles, type Stage } from '../../infra/stack.ts';
+import type { Stage } from '../../infra/context.ts';
+import { API_THROTTLE, PoleStack, type PoleStackProps } from '../../infra/stack.ts';
 
 interface Statement {
   Effect: string;
@@ -161,27 +162,9 @@ describe('PoleStack security (docs/back-office.md#security)', { timeout: 120_000
   });
 });
 
-describe('context pole:poles', () => {
-  it('defaults to the Pôle Sud Aquitain and reads a comma-separated list', () => {
-    expect(parsePoles(undefined)).toEqual([...DEFAULT_POLES]);
-    expect(parsePoles('pole-sud-aquitain, pole-bearn')).toEqual(['pole-sud-aquitain', 'pole-bearn']);
-  });
-
-  it.each([
-    ['', 'empty'],
-    ['Pole Sud', 'not an id'],
-    ['a,,b', 'empty item'],
-    ['a,a', 'twice'],
-    ['pole--bearn', 'a double dash, which execution names use as separator'],
-    ['p', 'too short'],
-    ['p'.repeat(31), 'too long'],
-    [42, 'not a string'],
-  ] as [unknown, string][])('refuses %j (%s)', (value) => {
-    expect(() => parsePoles(value)).toThrow(/pole:poles/);
-  });
-
+describe('pôles served (context pole:poles, checked in tests/infra/context.test.ts)', () => {
   it('gives each pôle its own scheduled starts', { timeout: 60_000 }, () => {
-    const { resources } = synth('dev', { poles: parsePoles('pole-sud-aquitain,pole-bearn') });
+    const { resources } = synth('dev', { poles: ['pole-sud-aquitain', 'pole-bearn'] });
     const inputs = Object.values(resources)
       .filter((r) => r.Type === 'AWS::Scheduler::Schedule')
       .map((r) => JSON.parse(r.Properties.Target.Input).poleId);
