@@ -40,7 +40,8 @@ export interface PoleRules {
 /** Legal forms a pôle accepts unless it says otherwise: all but "other", which the committee reviews by hand. */
 export const DEFAULT_RULES: PoleRules = { acceptedLegalForms: LEGAL_FORMS.filter((f) => f !== 'OTHER') };
 
-const LEGAL_FORM_LABELS: Record<ApplicationForm['legalForm'], string> = {
+/** Legal forms in French, for messages and pages. */
+export const LEGAL_FORM_LABELS: Record<ApplicationForm['legalForm'], string> = {
   ASSOCIATION: 'association',
   SCIC: 'SCIC',
   SCOP: 'SCOP',

@@ -39,6 +39,11 @@ export class NotFoundError extends DomainError {
   readonly code = 'NOT_FOUND';
 }
 
+/** The signed-in person may not do this (403): another pôle's admin, an admin creating a pôle. */
+export class ForbiddenError extends DomainError {
+  readonly code = 'FORBIDDEN';
+}
+
 /** The request conflicts with the current state (409), e.g. a duplicate SIRET. */
 export class ConflictError extends DomainError {
   constructor(

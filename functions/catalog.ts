@@ -69,6 +69,9 @@ export const FUNCTIONS = {
   StopExecution: { entry: 'functions/admin/stop-execution.ts', table: 'none', reads: WORKFLOW_NAMES, stops: WORKFLOW_NAMES },
   ListTasks: { entry: 'functions/admin/list-tasks.ts', table: 'read' },
   AdminPage: { entry: 'functions/admin/admin-page.ts', table: 'none' },
+  // Day one of a pôle (docs/day-one.md): its set-up.
+  SetUpPole: { entry: 'functions/admin/set-up-pole.ts', table: 'readwrite' },
+  GetPole: { entry: 'functions/admin/get-pole.ts', table: 'read' },
   // GTEC survey campaigns (docs/gtec.md).
   ImportCompanies: { entry: 'functions/gtec/import-companies.ts', table: 'readwrite' },
   CreateCampaign: { entry: 'functions/gtec/create-campaign.ts', table: 'readwrite', starts: ['gtec-campaign'] },
@@ -91,7 +94,11 @@ export interface RouteSpec {
   /** API Gateway HTTP API path with `{param}` segments. */
   path: string;
   fn: FunctionId;
-  /** Admin routes carry a JWT (Cognito in AWS, a configured token on the embedded runtime). */
+  /**
+   * Admin routes carry a JWT (Cognito in AWS, a configured token on the embedded runtime): an
+   * admin's (its pôle in `custom:pole`) or a deployment operator's (group `operators`); the
+   * handler says which it accepts (functions/shared/http.ts).
+   */
   auth: 'public' | 'admin';
   /**
    * API Gateway throttling of this route, tighter than the stage's default (AWS only: on a laptop
@@ -126,6 +133,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/admin/workflows/{workflow}/executions/{name}/redrive', fn: 'RedriveExecution', auth: 'admin' },
   { method: 'POST', path: '/admin/workflows/{workflow}/executions/{name}/stop', fn: 'StopExecution', auth: 'admin' },
   { method: 'GET', path: '/admin/tasks', fn: 'ListTasks', auth: 'admin' },
+  { method: 'PUT', path: '/admin/poles/{poleId}', fn: 'SetUpPole', auth: 'admin' },
+  { method: 'GET', path: '/admin/poles/{poleId}', fn: 'GetPole', auth: 'admin' },
   // The page holds no data: it asks for the admin's token and calls the admin routes with it.
   { method: 'GET', path: '/admin', fn: 'AdminPage', auth: 'public', throttle: PAGE_THROTTLE },
   { method: 'POST', path: '/admin/companies/import', fn: 'ImportCompanies', auth: 'admin' },

@@ -2,6 +2,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { OPERATORS_GROUP } from '../domain/staff.ts';
 import { ROUTES, type RouteSpec } from '../functions/catalog.ts';
 import { LAMBDA_PAYLOAD_LIMIT, type LocalLambdas } from './lambda.ts';
 
@@ -9,6 +10,12 @@ import { LAMBDA_PAYLOAD_LIMIT, type LocalLambdas } from './lambda.ts';
 export interface AdminToken {
   token: string;
   poleId: string;
+  subject: string;
+}
+
+/** A deployment operator's credential of the embedded runtime: in AWS, a Cognito user of the `operators` group. */
+export interface OperatorToken {
+  token: string;
   subject: string;
 }
 
@@ -42,6 +49,7 @@ export class LocalHttpApi {
   constructor(
     private readonly lambdas: LocalLambdas,
     private readonly admins: readonly AdminToken[],
+    private readonly operators: readonly OperatorToken[] = [],
   ) {}
 
   async listen(port: number, host = '127.0.0.1'): Promise<string> {
@@ -128,7 +136,10 @@ export class LocalHttpApi {
     if (!token) return undefined;
     const presented = digest(token);
     const admin = this.admins.find((a) => timingSafeEqual(digest(a.token), presented));
-    return admin && { sub: admin.subject, email: admin.subject, 'custom:pole': admin.poleId };
+    if (admin) return { sub: admin.subject, email: admin.subject, 'custom:pole': admin.poleId };
+    const operator = this.operators.find((o) => timingSafeEqual(digest(o.token), presented));
+    // The groups claim as API Gateway's JWT authorizer passes a list to the function.
+    return operator && { sub: operator.subject, email: operator.subject, 'cognito:groups': `[${OPERATORS_GROUP}]` };
   }
 }
 

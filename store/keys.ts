@@ -13,6 +13,7 @@ export const keys = {
   building: (poleId: string) => ({ PK: pole(poleId), SK: 'BUILDING' }),
   /** A SIRET is part of this key: at most one pending application or member per SIRET and pôle. */
   siretClaim: (poleId: string, siret: string) => ({ PK: pole(poleId), SK: `SIRET#${siret}` }),
+  siretClaimPrefix: 'SIRET#',
   application: (poleId: string, applicationId: string) => ({ PK: pole(poleId), SK: `APPLICATION#${applicationId}` }),
   applicationPrefix: 'APPLICATION#',
   /** A quarter's reconciliation summary: status and each category's net cost and key. */

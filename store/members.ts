@@ -1,10 +1,10 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplicationForm } from '../domain/application.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { queryAll } from './batch.ts';
 import { ddb, tableName } from './client.ts';
 import { keys, withoutKeys } from './keys.ts';
-import { putIfAbsent, update, updateIf } from './writes.ts';
+import { conditionally, putIfAbsent, update, updateIf } from './writes.ts';
 
 export interface Member {
   poleId: string;
@@ -16,12 +16,16 @@ export interface Member {
   essStatus: ApplicationForm['essStatus'];
   areaM2: number;
   fte: number;
+  /** Desks, when known (an application or an import says). */
+  desks?: number;
   sharedServices: ApplicationForm['sharedServices'];
   /** Active from this date, inclusive (Europe/Paris calendar date). */
   startDate: string;
   /** Left on this date, exclusive; absent while a member. */
   leaveDate?: string;
   applicationId?: string;
+  /** The import that created the member (docs/day-one.md#existing-members), for an existing member. */
+  importId?: string;
   contactEmail: string;
   /** Who holds the member's area on the building item (its application, or itself for founders). */
   areaHolder: string;
@@ -85,4 +89,18 @@ export async function markAreaReleased(poleId: string, memberId: string): Promis
     UpdateExpression: 'SET areaReleased = :t',
     ExpressionAttributeValues: { ':t': true },
   });
+}
+
+/** Removes a member an import created (its compensation, when the import as a whole fails); a no-op for any other member. */
+export async function removeImportedMember(poleId: string, memberId: string, importId: string): Promise<void> {
+  await conditionally(
+    ddb().send(
+      new DeleteCommand({
+        TableName: tableName(),
+        Key: keys.member(poleId, memberId),
+        ConditionExpression: 'importId = :import',
+        ExpressionAttributeValues: { ':import': importId },
+      }),
+    ),
+  );
 }
