@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Target } from '../domain/gtec/results.ts';
 import { putAll, queryAll } from './batch.ts';
 import { ddb, tableName } from './client.ts';
@@ -41,6 +41,12 @@ export async function targetsPage(
   );
   const targets = (page.Items ?? []).map(withoutKeys<TargetItem>);
   return { targets, next: page.LastEvaluatedKey ? targets.at(-1)?.siret : undefined };
+}
+
+/** One target of a campaign (its name as snapshotted when the campaign was prepared), if targeted. */
+export async function getTarget(poleId: string, campaignId: string, siret: string): Promise<TargetItem | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.gtecTarget(poleId, campaignId, siret) }));
+  return Item ? withoutKeys<TargetItem>(Item) : undefined;
 }
 
 export const allTargets = async (poleId: string, campaignId: string): Promise<TargetItem[]> =>

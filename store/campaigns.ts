@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../domain/errors.ts';
 import type { CampaignRequest, PageCursor } from '../domain/gtec/campaign.ts';
 import type { Questionnaire } from '../domain/gtec/questionnaire.ts';
-import type { Results } from '../domain/gtec/results.ts';
+import type { PublishedResults } from '../domain/gtec/results.ts';
 import { ddb, tableName } from './client.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { conditionally, putIfAbsent, update } from './writes.ts';
@@ -23,7 +23,7 @@ export interface Campaign {
   pages?: PageCursor[];
   sent?: number;
   reminded?: number;
-  results?: Results;
+  results?: PublishedResults;
 }
 
 /** Creates the campaign once; the same id again returns the stored campaign. */
@@ -74,7 +74,7 @@ export async function setCampaignStatus(
   campaignId: string,
   status: 'CLOSED' | 'PUBLISHED',
   at: string,
-  results?: Results,
+  results?: PublishedResults,
 ): Promise<void> {
   const stamp = status === 'CLOSED' ? 'closedAt' : 'publishedAt';
   await update({

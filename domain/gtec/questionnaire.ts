@@ -64,35 +64,64 @@ export type HiringLine = {
 export type Answers = Record<string, string | string[] | number | HiringLine[]>;
 
 const valuesOf = (q: { options: { value: string }[] }) => q.options.map((o) => o.value) as [string, ...string[]];
+const fr = (n: number) => n.toLocaleString('fr-FR');
+/** A ROME job code: one letter, four digits (e.g. H2913), accepted in place of a job family. */
+const ROME_CODE = /^[A-N]\d{4}$/;
+
+// Messages say what to do, in plain French (a company fills the form in alone): never a pattern.
+const between = (min: number, max: number) => `Indiquez un nombre de ${fr(min)} à ${fr(max)}.`;
 
 /** The zod schema of one question's answer. */
 function answerSchema(q: Question): z.ZodType {
   switch (q.kind) {
     case 'single':
-      return z.enum(valuesOf(q));
-    case 'multiple':
+      return z.enum(valuesOf(q), { error: 'Choisissez une des réponses proposées.' });
+    case 'multiple': {
+      const most = q.max ?? q.options.length;
       return z
-        .array(z.enum(valuesOf(q)))
-        .max(q.max ?? q.options.length)
-        .refine((a) => new Set(a).size === a.length, { message: 'Réponse en double.' });
-    case 'number':
-      return (q.integer ? z.number().int() : z.number()).min(q.min).max(q.max);
-    case 'scale':
-      return z.number().int().min(q.min).max(q.max);
+        .array(z.enum(valuesOf(q), { error: 'Cochez des réponses parmi celles proposées.' }), {
+          error: 'Cochez une ou plusieurs réponses.',
+        })
+        .max(most, { error: `Cochez au plus ${fr(most)} réponses.` })
+        .refine((a) => new Set(a).size === a.length, { error: 'Chaque réponse ne peut être cochée qu’une fois.' });
+    }
+    case 'number': {
+      const n = z.number({ error: 'Indiquez un nombre, en chiffres.' });
+      return (q.integer ? n.int({ error: 'Indiquez un nombre entier.' }) : n)
+        .min(q.min, { error: between(q.min, q.max) })
+        .max(q.max, { error: between(q.min, q.max) });
+    }
+    case 'scale': {
+      const choose = `Choisissez une valeur de ${q.min} à ${q.max}.`;
+      return z.number({ error: choose }).int({ error: choose }).min(q.min, { error: choose }).max(q.max, { error: choose });
+    }
     case 'text':
-      return z.string().trim().max(q.maxLength);
-    case 'hiring':
+      return z
+        .string({ error: 'Répondez par un texte.' })
+        .trim()
+        .max(q.maxLength, { error: `Votre réponse est trop longue : ${fr(q.maxLength)} caractères au plus.` });
+    case 'hiring': {
+      const families = new Set(q.jobFamilies.map((f) => f.value));
+      const pick = 'Choisissez un métier dans la liste.';
       return z
         .array(
           z.strictObject({
-            // A job family of the list, or a ROME code (one letter, four digits, e.g. H2913).
-            jobFamily: z.union([z.enum(valuesOf({ options: q.jobFamilies })), z.string().regex(/^[A-N]\d{4}$/)]),
-            count: z.number().int().min(1).max(1000),
-            contractType: z.enum(CONTRACT_TYPES),
-            horizon: z.enum(HORIZONS),
+            // A job family of the list, or a ROME code.
+            jobFamily: z
+              .string({ error: pick })
+              .refine((v) => families.has(v) || ROME_CODE.test(v), { error: pick, params: { rule: 'job_family' } }),
+            count: z
+              .number({ error: 'Indiquez le nombre de personnes à recruter, en chiffres.' })
+              .int({ error: 'Indiquez un nombre entier de personnes.' })
+              .min(1, { error: 'Indiquez au moins 1 personne.' })
+              .max(1000, { error: `Indiquez au plus ${fr(1000)} personnes par ligne.` }),
+            contractType: z.enum(CONTRACT_TYPES, { error: 'Choisissez un type de contrat.' }),
+            horizon: z.enum(HORIZONS, { error: 'Choisissez une échéance.' }),
           }),
+          { error: 'Indiquez vos recrutements ligne par ligne.' },
         )
-        .max(q.maxLines);
+        .max(q.maxLines, { error: `Indiquez au plus ${fr(q.maxLines)} lignes de recrutement.` });
+    }
   }
 }
 
@@ -116,10 +145,13 @@ export function checkAnswers(questionnaire: Questionnaire, answers: unknown): { 
   const result = schema.safeParse(answers, { reportInput: true });
   if (result.success) return { answers: result.data as Answers };
   // A required question left out is `required`, whatever its kind (zod reports enums as one_of).
+  // One message per field, the first: a person fixes one thing at a time.
   const given = (answers ?? {}) as Record<string, unknown>;
-  return {
-    issues: toFieldIssues(result.error.issues).map((i) =>
-      i.field in shape && given[i.field] === undefined ? { ...i, rule: 'required', message: 'Réponse obligatoire.' } : i,
-    ),
-  };
+  const issues = new Map<string, FieldIssue>();
+  for (const i of toFieldIssues(result.error.issues)) {
+    const missing = i.field in shape && given[i.field] === undefined;
+    if (!issues.has(i.field))
+      issues.set(i.field, missing ? { ...i, rule: 'required', message: 'Répondez à cette question : elle est obligatoire.' } : i);
+  }
+  return { issues: [...issues.values()] };
 }

@@ -1,13 +1,15 @@
 import * as z from 'zod';
 import { RuleViolation } from '../../domain/errors.ts';
-import { resultsCsv } from '../../domain/gtec/results.ts';
+import { publishResults, RESULTS_VERSION, resultsCsv } from '../../domain/gtec/results.ts';
 import { campaignIdSchema } from '../../domain/ids.ts';
+import { allTargets } from '../../store/campaign-targets.ts';
 import { getCampaign } from '../../store/campaigns.ts';
+import { allResponses } from '../../store/responses.ts';
 import { httpHandler } from '../shared/http.ts';
 
 /**
- * GET /admin/campaigns/{campaignId}/results[?format=csv] — the published results, every figure
- * from fewer than 3 companies masked; JSON, or CSV for a spreadsheet.
+ * GET /admin/campaigns/{campaignId}/results[?format=csv] — the published results (masked by the
+ * confidentiality rules of docs/gtec-confidentiality.md); JSON, or CSV for a spreadsheet.
  */
 export const handler = httpHandler(
   {
@@ -21,6 +23,11 @@ export const handler = httpHandler(
       throw new RuleViolation('RESULTS_NOT_PUBLISHED', 'Les résultats sont publiés après la clôture de la campagne.', {
         status: campaign.status,
       });
+    // Results stored by an earlier version lacked secondary masking: never shown, built again.
+    const results =
+      campaign.results.version === RESULTS_VERSION
+        ? campaign.results
+        : publishResults(campaign.questionnaire, await allTargets(admin.poleId, campaignId), await allResponses(admin.poleId, campaignId));
     if (format === 'csv') {
       return {
         statusCode: 200,
@@ -29,14 +36,15 @@ export const handler = httpHandler(
           'content-disposition': `attachment; filename="gtec-${campaignId}.csv"`,
           'cache-control': 'no-store',
         },
-        body: resultsCsv(campaign.results),
+        body: resultsCsv(results),
       };
     }
     return {
       campaignId,
       title: campaign.title,
+      closesAt: campaign.closesAt,
       questionnaire: { id: campaign.questionnaire.id, version: campaign.questionnaire.version },
-      results: campaign.results,
+      results,
     };
   },
 );

@@ -1,4 +1,4 @@
-import { aggregate } from '../../domain/gtec/results.ts';
+import { publishResults } from '../../domain/gtec/results.ts';
 import { clock } from '../../ports/clock.ts';
 import { allTargets } from '../../store/campaign-targets.ts';
 import { getCampaign, setCampaignStatus } from '../../store/campaigns.ts';
@@ -7,9 +7,9 @@ import { taskHandler } from '../shared/task.ts';
 import { campaignRef } from './schemas.ts';
 
 /**
- * Workflow task: aggregates the responses against the frozen questionnaire, masking any figure
- * from fewer than 3 companies, and publishes the results on the campaign. Running it again
- * recomputes the same results from the same data.
+ * Workflow task: builds the published results from the responses against the frozen
+ * questionnaire, masked by the confidentiality rules (docs/gtec-confidentiality.md), and stores
+ * them on the campaign. Running it again recomputes the same results from the same data.
  */
 export const handler = taskHandler(campaignRef, async ({ poleId, campaignId }) => {
   const [campaign, targets, responses] = await Promise.all([
@@ -17,7 +17,8 @@ export const handler = taskHandler(campaignRef, async ({ poleId, campaignId }) =
     allTargets(poleId, campaignId),
     allResponses(poleId, campaignId),
   ]);
-  const results = aggregate(campaign.questionnaire, targets, responses);
+  const results = publishResults(campaign.questionnaire, targets, responses);
   await setCampaignStatus(poleId, campaignId, 'PUBLISHED', clock().now().toISOString(), results);
-  return { targets: results.targets, answered: results.answered };
+  // For the execution's history, which only admins read (GET /admin/campaigns/{id} shows the same count).
+  return { targets: results.targets, answered: responses.length };
 });

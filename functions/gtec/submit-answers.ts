@@ -25,11 +25,13 @@ export const handler = httpHandler(
         checked.issues.map((i) => ({ ...i, field: i.field === '(body)' ? 'answers' : `answers.${i.field}` })),
         'Certaines réponses ne sont pas valables.',
       );
-    const { submissions } = await saveResponse(ref, checked.answers, now.toISOString());
+    const submittedAt = now.toISOString();
+    const { submissions } = await saveResponse(ref, checked.answers, submittedAt);
     return {
       saved: true,
       replaced: submissions > 1,
       submissions,
+      submittedAt,
       message: submissions === 1 ? 'Merci, vos réponses sont enregistrées.' : 'Vos réponses ont été mises à jour.',
     };
   },

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newToken } from '../../domain/gtec/campaign.ts';
 import { withLuhnDigit } from '../../domain/siret.ts';
 import { DEMO_ADMIN, type Runtime } from '../../local/runtime.ts';
+import { setCampaignStatus } from '../../store/campaigns.ts';
 import { ADMIN, allItems, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
 
 const OTHER_POLE_ADMIN = { token: 'autre-pole-admin-token', poleId: 'autre-pole', subject: 'animation@autre-pole.example.fr' };
@@ -74,7 +75,16 @@ describe('answering a survey (public routes, token-authenticated)', () => {
 
   it('serves the frozen questionnaire and the French page, and stores only token hashes', async () => {
     const survey = await call(runtime, 'GET', `/survey/${tokens[0]}`);
-    expect(survey.body).toMatchObject({ questionnaire: { id: 'gtec', version: 1 }, answers: null });
+    expect(survey.body).toMatchObject({ questionnaire: { id: 'gtec', version: 1 }, answers: null, pole: { name: expect.any(String) } });
+    // What the page shows: the company's name, the deadline, and the labels of the hiring lines' codes.
+    const names = Object.values(await companies()).map((c) => c.name);
+    expect(names).toContain(survey.body.company.name);
+    expect(survey.body.closesAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(survey.body.choices.contractTypes).toContainEqual({
+      value: 'ALTERNANCE',
+      label: 'Alternance (apprentissage, professionnalisation)',
+    });
+    expect(survey.body.choices.horizons).toContainEqual({ value: '0-3M', label: 'Dans les 3 mois' });
     const page = await fetch(`${runtime.url}/survey/${tokens[0]}/page`);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'sha256-/);
@@ -94,13 +104,13 @@ describe('answering a survey (public routes, token-authenticated)', () => {
       },
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.issues.map((i: { field: string }) => i.field)).toEqual([
-      'answers.hiring.0.contractType',
-      'answers.difficulties',
-      'answers.work_study',
+    expect(bad.body.error.issues.map((i: { field: string; message: string }) => [i.field, i.message])).toEqual([
+      ['answers.hiring.0.contractType', 'Choisissez un type de contrat.'],
+      ['answers.difficulties', 'Choisissez une des réponses proposées.'],
+      ['answers.work_study', 'Choisissez une valeur de 1 à 5.'],
     ]);
     const ok = await call(runtime, 'POST', `/survey/${tokens[0]}/answers`, { body: { answers: { difficulties: 'non' } } });
-    expect(ok.body).toMatchObject({ saved: true, replaced: false, submissions: 1 });
+    expect(ok.body).toMatchObject({ saved: true, replaced: false, submissions: 1, submittedAt: expect.any(String) });
     // The same link again within its slot: 429, nothing written; a few seconds later it is taken.
     const tooSoon = await call(runtime, 'POST', `/survey/${tokens[0]}/answers`, { body: { answers: { difficulties: 'oui' } } });
     expect(tooSoon.status).toBe(429);
@@ -137,5 +147,18 @@ describe('answering a survey (public routes, token-authenticated)', () => {
       body: { closesAt: '2099-01-01T00:00:00Z', filters: { sizeBands: ['énorme'] } },
     });
     expect(badFilter.body.error.issues[0].field).toBe('filters.sizeBands.0');
+  });
+
+  it('publishes results stored by an earlier version (without secondary masking) built again, never as stored', async () => {
+    // Prepare: results in the former shape, a lone respondent's figures shown.
+    const former = { targets: 3, answered: 1, hiring: { byJobFamily: { btp: { companies: 1, value: 4 } } } };
+    await setCampaignStatus('pole-sud-aquitain', 'ondres-2027', 'PUBLISHED', new Date().toISOString(), former as never);
+    // Act
+    const json = await call(runtime, 'GET', '/admin/campaigns/ondres-2027/results', { headers: ADMIN });
+    const csv = await fetch(`${runtime.url}/admin/campaigns/ondres-2027/results?format=csv`, { headers: ADMIN });
+    // Assess: the current rules applied to the stored targets and responses (one respondent: nothing shown).
+    expect(json.body.results).toMatchObject({ version: 2, respondents: { masked: true }, hiring: { total: { masked: true } } });
+    expect(JSON.stringify(json.body)).not.toContain('"answered"');
+    expect(await csv.text()).toContain('Réponses;;Ensemble;masqué');
   });
 });

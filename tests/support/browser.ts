@@ -22,14 +22,21 @@ export interface BrowserPage {
   errors: string[];
 }
 
-/** A French-speaking Chromium page that records its script errors and CSP violations. */
-export async function openPage(viewport?: { width: number; height: number }): Promise<BrowserPage> {
-  const browser = await chromium.launch(CHROMIUM);
-  const page = await browser.newPage({ locale: 'fr-FR', ...(viewport && { viewport }) });
-  const errors: string[] = [];
+export const launchChromium = (): Promise<Browser> => chromium.launch(CHROMIUM);
+
+/** Records the page's script errors and CSP violations into `errors`. */
+export function watchErrors(page: Page, errors: string[]): void {
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
     if (message.type() === 'error' && /Content Security Policy|Refused to/.test(message.text())) errors.push(message.text());
   });
+}
+
+/** A French-speaking Chromium page that records its script errors and CSP violations. */
+export async function openPage(viewport?: { width: number; height: number }): Promise<BrowserPage> {
+  const browser = await launchChromium();
+  const page = await browser.newPage({ locale: 'fr-FR', ...(viewport && { viewport }) });
+  const errors: string[] = [];
+  watchErrors(page, errors);
   return { browser, page, errors };
 }

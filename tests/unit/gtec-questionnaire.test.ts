@@ -50,6 +50,33 @@ describe('questionnaire as versioned data', () => {
     ]);
     expect('issues' in result && result.issues.find((i) => i.field === 'difficulties')!.rule).toBe('required');
   });
+
+  it('says what to do in plain French, once per field, never with a pattern or a code list', () => {
+    const result = checkAnswers(Q, {
+      hiring: [
+        { jobFamily: 'astronaute', count: 'deux', contractType: 'STAGE' },
+        { jobFamily: 'btp', count: 2.5, contractType: 'CDI', horizon: '0-3M' },
+      ],
+      difficulties: 'peut-être',
+      training_needs: 'securite',
+      work_study: 9,
+      retirements: -1,
+    });
+    const issues = 'issues' in result ? result.issues : [];
+    expect(issues.map((i) => [i.field, i.message])).toEqual([
+      ['hiring.0.jobFamily', 'Choisissez un métier dans la liste.'],
+      ['hiring.0.count', 'Indiquez le nombre de personnes à recruter, en chiffres.'],
+      ['hiring.0.contractType', 'Choisissez un type de contrat.'],
+      ['hiring.0.horizon', 'Choisissez une échéance.'],
+      ['hiring.1.count', 'Indiquez un nombre entier de personnes.'],
+      ['difficulties', 'Choisissez une des réponses proposées.'],
+      ['training_needs', 'Cochez une ou plusieurs réponses.'],
+      ['work_study', 'Choisissez une valeur de 1 à 5.'],
+      ['retirements', 'Indiquez un nombre de 0 à 10\u202f000.'],
+    ]);
+    expect(issues.map((i) => i.rule)).toContain('job_family');
+    for (const i of issues) expect(i.message).not.toMatch(/[|/\\^$]|\\d|attendu|CDI|0-3M/);
+  });
 });
 
 describe('campaign rules', () => {

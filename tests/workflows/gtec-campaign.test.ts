@@ -77,14 +77,20 @@ describe('GTEC campaign on the embedded engine', () => {
 
     const { body } = await call(runtime, 'GET', '/admin/campaigns/tarnos-2027/results', { headers: ADMIN });
     expect(body.results).toMatchObject({
+      version: 2,
       targets: p.targets,
-      answered: 4,
-      difficulties: { companies: 3, value: 75 },
-      hiring: { byJobFamily: { btp: { companies: 4, value: 8 } } },
+      respondents: { value: 4 },
+      // 3 yes and 1 no: the share would tell the lone « no », so it is masked.
+      difficulties: { share: { masked: true } },
+      hiring: { total: { value: 8 } },
     });
-    expect(
-      Object.values(body.results.bySegment.sizeBand).every((g: any) => 'masked' in g.responseRate || g.responseRate.companies >= 3),
-    ).toBe(true);
+    expect(body.results.hiring.byJobFamily.find((r: any) => r.key === 'btp').people).toEqual({ value: 8 });
+    expect(body.results.trainingNeeds.ranked[0]).toEqual({ key: 'securite', label: 'Sécurité, habilitations', companies: 4 });
+    for (const table of body.results.bySegment)
+      for (const row of table.rows) {
+        expect(row.targets).toBeGreaterThanOrEqual(3);
+        expect('masked' in row.respondents || row.respondents.value === 0 || row.respondents.value >= 3).toBe(true);
+      }
 
     // After the close: 410 for answers, through any link of the campaign (a reminder's too).
     expect((await call(runtime, 'POST', `/survey/${invitations[1]!.token}/answers`, { body: answers('non') })).status).toBe(410);
