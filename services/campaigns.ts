@@ -10,7 +10,6 @@ import {
 } from '../domain/gtec/campaign.ts';
 import type { Company } from '../domain/gtec/companies.ts';
 import { executionName } from '../domain/poles.ts';
-import { publicBaseUrl } from '../ports/config.ts';
 import { mailer } from '../ports/mailer.ts';
 import { workflowEngine } from '../ports/workflow-engine.ts';
 import { putTargets, type TargetItem, targetsPage } from '../store/campaign-targets.ts';
@@ -19,6 +18,7 @@ import { listCompanies } from '../store/companies.ts';
 import { getPole } from '../store/poles.ts';
 import { respondedAmong } from '../store/responses.ts';
 import { putTokens } from '../store/survey-tokens.ts';
+import { pageBaseUrl } from './links.ts';
 import { sendOnce } from './mail.ts';
 
 /** Mails sent at once: a bounded sending rate, whatever the page's size. */
@@ -93,7 +93,7 @@ export async function sendSurveyPage(
   const { count, error } = await mailSurveyLinks(
     round === 0 ? 'invitation' : 'reminder',
     mailKey,
-    pole.name,
+    pole,
     campaign,
     dueInRound(page.targets, round, responded),
     (t) => markMailed(t, round, at),
@@ -115,13 +115,13 @@ export async function sendSurveyPage(
 async function mailSurveyLinks(
   kind: 'invitation' | 'reminder',
   mailKeyOf: (t: TargetItem) => string,
-  poleName: string,
+  pole: { name: string; publicBaseUrl?: string },
   campaign: Campaign,
   targets: readonly TargetItem[],
   mark: (t: TargetItem) => TargetItem,
   at: string,
 ): Promise<{ count: number; error?: unknown }> {
-  const baseUrl = publicBaseUrl(); // before any write: a misconfigured function fails having done nothing
+  const baseUrl = pageBaseUrl(pole); // before any write: a misconfigured function fails having done nothing
   const links = targets.map((target) => ({ target, token: newToken() }));
   await putTokens(
     links.map(({ target, token }) => ({
@@ -132,7 +132,7 @@ async function mailSurveyLinks(
   );
   const { done, error } = await inBatches(links, MAILS_AT_ONCE, async ({ target, token }) => {
     const link = `${baseUrl}/survey/${token}/page`;
-    const mail = surveyMail(kind, poleName, target.name, campaign.title, link, campaign.closesAt);
+    const mail = surveyMail(kind, pole.name, target.name, campaign.title, link, campaign.closesAt);
     await sendOnce(campaign.poleId, mailKeyOf(target), { to: target.email, ...mail }, mailer(), at);
     return target;
   });
