@@ -22,6 +22,10 @@ export interface FunctionSpec {
   stops?: readonly WorkflowName[];
   /** Sends mail (SES in AWS). */
   mails?: boolean;
+  /** Tells the pages or the command line how staff sign in (the Cognito domain and app clients, in AWS). */
+  signIn?: boolean;
+  /** Reads the pôles the deployment serves (its `pole:poles`). */
+  servedPoles?: boolean;
 }
 
 export const FUNCTIONS = {
@@ -68,16 +72,17 @@ export const FUNCTIONS = {
   RedriveExecution: { entry: 'functions/admin/redrive-execution.ts', table: 'none', reads: WORKFLOW_NAMES, redrives: WORKFLOW_NAMES },
   StopExecution: { entry: 'functions/admin/stop-execution.ts', table: 'none', reads: WORKFLOW_NAMES, stops: WORKFLOW_NAMES },
   ListTasks: { entry: 'functions/admin/list-tasks.ts', table: 'read' },
-  AdminPage: { entry: 'functions/admin/admin-page.ts', table: 'none' },
+  AdminPage: { entry: 'functions/admin/admin-page.ts', table: 'none', signIn: true },
   // Day one of a pôle (docs/day-one.md): its set-up.
-  SetUpPole: { entry: 'functions/admin/set-up-pole.ts', table: 'readwrite' },
+  SetUpPole: { entry: 'functions/admin/set-up-pole.ts', table: 'readwrite', servedPoles: true },
   GetPole: { entry: 'functions/admin/get-pole.ts', table: 'read' },
+  GetSignInConfig: { entry: 'functions/admin/get-sign-in-config.ts', table: 'none', signIn: true },
   // GTEC survey campaigns (docs/gtec.md).
   ImportCompanies: { entry: 'functions/gtec/import-companies.ts', table: 'readwrite' },
   CreateCampaign: { entry: 'functions/gtec/create-campaign.ts', table: 'readwrite', starts: ['gtec-campaign'] },
   GetCampaign: { entry: 'functions/gtec/get-campaign.ts', table: 'read' },
   GetCampaignResults: { entry: 'functions/gtec/get-campaign-results.ts', table: 'read' },
-  CampaignReportPage: { entry: 'functions/gtec/campaign-report-page.ts', table: 'none' },
+  CampaignReportPage: { entry: 'functions/gtec/campaign-report-page.ts', table: 'none', signIn: true },
   GetSurvey: { entry: 'functions/gtec/get-survey.ts', table: 'read' },
   SubmitAnswers: { entry: 'functions/gtec/submit-answers.ts', table: 'readwrite' },
   SurveyPage: { entry: 'functions/gtec/survey-page.ts', table: 'none' },
@@ -135,6 +140,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/admin/tasks', fn: 'ListTasks', auth: 'admin' },
   { method: 'PUT', path: '/admin/poles/{poleId}', fn: 'SetUpPole', auth: 'admin' },
   { method: 'GET', path: '/admin/poles/{poleId}', fn: 'GetPole', auth: 'admin' },
+  // How staff sign in (Cognito's domain and public app clients in AWS): nothing secret.
+  { method: 'GET', path: '/auth/config', fn: 'GetSignInConfig', auth: 'public', throttle: PAGE_THROTTLE },
   // The page holds no data: it asks for the admin's token and calls the admin routes with it.
   { method: 'GET', path: '/admin', fn: 'AdminPage', auth: 'public', throttle: PAGE_THROTTLE },
   { method: 'POST', path: '/admin/companies/import', fn: 'ImportCompanies', auth: 'admin' },

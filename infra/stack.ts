@@ -12,9 +12,8 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { type CfnRoute, type CfnStage, CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { FeaturePlan, Mfa, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
+import type { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -30,6 +29,7 @@ import { DEFAULT_POLES, type Stage } from './context.ts';
 import { PoleMonitoring } from './monitoring.ts';
 import { repoPath } from './paths.ts';
 import { PoleFunction } from './pole-function.ts';
+import { StaffSignIn } from './sign-in.ts';
 
 export interface PoleStackProps extends StackProps {
   readonly stage: Stage;
@@ -54,6 +54,8 @@ export interface PoleStackProps extends StackProps {
    * same-origin and need none; with none set, the API sends no CORS headers at all.
    */
   readonly corsOrigins?: readonly string[];
+  /** The Cognito user pool domain's prefix (context `pole:authDomainPrefix`); by default the stack's name and the account. */
+  readonly authDomainPrefix?: string;
 }
 
 /** Default-stage throttling of the HTTP API: far above a pôle's use, low enough to cap a runaway client's bill. */
@@ -68,6 +70,7 @@ const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionId, string>> = {
   GetSurvey: 'Survey respondents have no account: the personal link token in the path authenticates them (looked up by its hash).',
   SubmitAnswers: 'Survey respondents have no account: the personal link token in the path authenticates them (looked up by its hash).',
   SurveyPage: 'Static survey page: the data comes from /survey/{token}, authenticated by the personal link token.',
+  GetSignInConfig: 'How staff sign in: the Cognito domain and public app client ids (no secret), for the admin pages and pole-admin login.',
 };
 
 const pascalCase = (name: string): string => name.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, _sep, c: string) => c.toUpperCase());
@@ -83,6 +86,7 @@ export class PoleStack extends Stack {
   private readonly withDistributedMap = new Set<WorkflowName>();
   readonly api: HttpApi;
   readonly userPool: UserPool;
+  readonly signIn: StaffSignIn;
   readonly monitoring: PoleMonitoring;
 
   constructor(scope: Construct, id: string, props: PoleStackProps) {
@@ -189,23 +193,6 @@ export class PoleStack extends Stack {
       }),
     ) as Record<WorkflowName, StateMachine>;
 
-    this.userPool = new UserPool(this, 'AdminUserPool', {
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      customAttributes: { pole: new StringAttribute({ mutable: false }) },
-      // No threat protection (that is the PLUS plan): a handful of admins, invited by hand.
-      featurePlan: FeaturePlan.ESSENTIALS,
-      // cdk-nag AwsSolutions-COG1: at least 8 characters with every character class (12 here).
-      passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true },
-      // An authenticator app (TOTP) is free; SMS would cost per message. Optional: see the COG2 acknowledgement.
-      mfa: Mfa.OPTIONAL,
-      mfaSecondFactor: { otp: true, sms: false },
-      removalPolicy,
-    });
-    const adminClient = this.userPool.addClient('AdminClient', { authFlows: { userSrp: true }, generateSecret: false });
-    // Admins present their ID token: it carries the `custom:pole` and `email` claims handlers read.
-    const adminAuthorizer = new HttpUserPoolAuthorizer('AdminAuthorizer', this.userPool, { userPoolClients: [adminClient] });
-
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `${this.stackName}-api`,
       ...(props.corsOrigins?.length && {
@@ -218,6 +205,18 @@ export class PoleStack extends Stack {
         },
       }),
     });
+    // Staff sign-in: Cognito sends the browser back to the admin pages, wherever they are served.
+    // The clients' callback URLs name the API, whose routes need the authorizer of those clients:
+    // no cycle, as the API resource itself depends on neither (tests/infra/stack.test.ts checks it).
+    this.signIn = new StaffSignIn(this, 'SignIn', {
+      prod: props.stage === 'prod',
+      removalPolicy,
+      pageOrigins: [this.api.apiEndpoint, ...(props.publicBaseUrl ? [props.publicBaseUrl] : [])],
+      domainPrefix: props.authDomainPrefix,
+    });
+    this.userPool = this.signIn.userPool;
+    const adminAuthorizer = this.signIn.authorizer;
+
     // Access logs (cdk-nag AwsSolutions-APIG1) without personal data: the route key, not the path
     // (survey paths carry personal tokens), and no source IP. Throttling caps a runaway client.
     const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy });
@@ -261,10 +260,13 @@ export class PoleStack extends Stack {
     }
     defaultStage.routeSettings = routeSettings;
 
-    // The links in mails (survey pages, applications) lead to this API unless the pôle has its own address.
+    // The links in mails (survey pages, applications) lead to this API unless the deployment (or the pôle) has its own address.
     const publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
     for (const [fnId, spec] of entries<FunctionId, FunctionSpec>(FUNCTIONS)) {
-      if (spec.mails) this.functions[fnId].addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+      const fn = this.functions[fnId];
+      if (spec.mails) fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+      if (spec.signIn) for (const [name, value] of Object.entries(this.signIn.environment)) fn.addEnvironment(name, value);
+      if (spec.servedPoles) fn.addEnvironment('POLE_IDS', (props.poles ?? DEFAULT_POLES).join(','));
     }
 
     // EventBridge Scheduler, in Europe/Paris time, from the same definition the embedded runtime uses.
@@ -299,7 +301,9 @@ export class PoleStack extends Stack {
     if (this.monitoring.dashboard) new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: adminClient.userPoolClientId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.signIn.webClient.userPoolClientId });
+    new CfnOutput(this, 'UserPoolCliClientId', { value: this.signIn.cliClient.userPoolClientId });
+    new CfnOutput(this, 'SignInDomainUrl', { value: this.signIn.domain.baseUrl() });
   }
 
   /**
@@ -369,11 +373,6 @@ export class PoleStack extends Stack {
       }
     }
 
-    ack(
-      this.userPool,
-      'AwsSolutions-COG2',
-      'MFA is optional (TOTP, free) rather than required: a handful of admins created by hand (no self sign-up); requiring it would force enrolment before the admin page handles the MFA challenge.',
-    );
     ack(
       this.userPool,
       'AwsSolutions-COG8',

@@ -138,13 +138,13 @@ describe('PoleStack security (docs/back-office.md#security)', { timeout: 120_000
     }
   });
 
-  it('asks admins for a strong password, MFA by authenticator app offered', () => {
+  it('asks admins for a strong password and an authenticator app (MFA required: tests/infra/sign-in.test.ts)', () => {
     const [pool] = Object.values(dev.resources).filter((r) => r.Type === 'AWS::Cognito::UserPool');
     expect(pool!.Properties).toMatchObject({
       Policies: {
         PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true },
       },
-      MfaConfiguration: 'OPTIONAL',
+      MfaConfiguration: 'ON',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
     });
   });

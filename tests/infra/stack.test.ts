@@ -132,6 +132,7 @@ describe('PoleStack', { timeout: 120_000 }, () => {
           'AdminPage',
           'CampaignReportPage',
           'SurveyPage',
+          'GetSignInConfig',
           'ListExecutions',
           'GetExecution',
           'ListAllExecutions',
@@ -315,7 +316,7 @@ describe('PoleStack', { timeout: 120_000 }, () => {
         AuthorizerType: 'JWT',
         IdentitySource: ['$request.header.Authorization'],
         JwtConfiguration: {
-          Audience: [{ Ref: Match.stringLikeRegexp('AdminClient') }],
+          Audience: [{ Ref: Match.stringLikeRegexp('AdminWebClient') }, { Ref: Match.stringLikeRegexp('AdminCliClient') }],
           Issuer: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([{ Ref: logicalId(stack.userPool) }])]) }),
         },
       });
