@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { baseUrlSchema, emailAddressSchema } from './addresses.ts';
 import { LEGAL_FORMS } from './application.ts';
 import { DEFAULT_RULES, LEGAL_FORM_LABELS } from './committee.ts';
+import { quarterSchema } from './ids.ts';
 import { formatQuantity, quantitySchema, toHundredths } from './quantities.ts';
 
 /**
@@ -21,6 +22,13 @@ export const poleSetupSchema = z.strictObject({
   territory: text(200),
   /** Where the committee's mails go (reminders, applications to decide). */
   committeeEmail: emailAddressSchema,
+  /** Where the staff's reminders go (statements awaiting approval); the committee's address when left out. */
+  staffEmail: emailAddressSchema.optional(),
+  /**
+   * The first quarter the pôle reconciles here (docs/reconciliation.md#approval): declared once, here or
+   * by the approval of that quarter; left out, it stays as it is.
+   */
+  firstQuarter: quarterSchema.optional(),
   /** Legal forms the automatic checks accept; all but « autre » when left out. */
   acceptedLegalForms: z
     .array(z.enum(LEGAL_FORMS))
@@ -62,6 +70,8 @@ const FIELD_LABELS: Record<string, string> = {
   name: 'nom du pôle',
   territory: 'territoire',
   committeeEmail: 'adresse du comité',
+  staffEmail: 'adresse de l’équipe d’animation',
+  firstQuarter: 'premier trimestre rapproché',
   acceptedLegalForms: 'formes juridiques acceptées',
   'building.name': 'nom du bâtiment',
   'building.capacityM2': 'capacité du bâtiment (m²)',
@@ -72,6 +82,8 @@ const flat = (setup: PoleSetup): Record<string, unknown> => ({
   name: setup.name,
   territory: setup.territory,
   committeeEmail: setup.committeeEmail,
+  staffEmail: setup.staffEmail,
+  firstQuarter: setup.firstQuarter,
   // A set, not a sequence: the same forms in another order are no change.
   acceptedLegalForms: [...setup.acceptedLegalForms].sort(),
   'building.name': setup.building.name,
@@ -79,10 +91,14 @@ const flat = (setup: PoleSetup): Record<string, unknown> => ({
   publicBaseUrl: setup.publicBaseUrl,
 });
 
-/** What differs between the recorded set-up and the one sent, field by field; none: nothing to write. */
+/**
+ * What differs between the recorded set-up and the one sent, field by field; none: nothing to
+ * write. A first quarter left out is no change (it is declared once, and stays).
+ */
 export function setupChanges(before: PoleSetup, after: PoleSetup): SetupChange[] {
   const [a, b] = [flat(before), flat(after)];
   return Object.keys(FIELD_LABELS)
+    .filter((field) => !(field === 'firstQuarter' && after.firstQuarter === undefined))
     .filter((field) => JSON.stringify(a[field]) !== JSON.stringify(b[field]))
     .map((field) => ({ field, label: FIELD_LABELS[field]!, from: a[field] ?? null, to: b[field] ?? null }));
 }

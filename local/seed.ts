@@ -105,7 +105,8 @@ const SURNAMES = [
 ];
 
 /** The quarter posted before the demo starts: what contribution estimates are based on. */
-const POSTED_QUARTER = '2026-Q3';
+// The pôle's first quarter reconciled here (its profile says so): later quarters are approved in order.
+const POSTED_QUARTER = '2026-Q2';
 const POSTED_COSTS: CategoryCost[] = [
   { category: 'Charges du bâtiment', key: 'AREA', netCents: 2_145_000 },
   { category: 'Accueil mutualisé', key: 'EQUAL', netCents: 612_500 },
@@ -118,6 +119,9 @@ const DEMO_SETUP: PoleSetup = poleSetupSchema.parse({
   name: 'Pôle Sud Aquitain',
   territory: 'Seignanx (Landes)',
   committeeEmail: 'comite-pilotage@pole-sud-aquitain.example.fr',
+  staffEmail: 'animation@pole-sud-aquitain.example.fr',
+  // The pôle's first quarter reconciled here: later quarters are approved in order.
+  firstQuarter: POSTED_QUARTER,
   building: { name: 'Bâtiment du pôle — zone industrialo-portuaire de Tarnos', capacityM2: 2400 },
 });
 
@@ -170,7 +174,7 @@ async function postQuarterOfDemo(poleId: string, members: readonly Member[], at:
   const usage = members.map((m, i) => ({ memberId: m.memberId, category: meetingRooms, units: 1 + (i % 4) }));
   await importInputs(poleId, POSTED_QUARTER, 'usage', usage, 'json', at);
   await computeDraft(poleId, POSTED_QUARTER, at);
-  await decideDraft(poleId, POSTED_QUARTER, true, 'données de démonstration', at);
+  await decideDraft(poleId, POSTED_QUARTER, { approve: true, requirePreviousPosted: false, by: 'données de démonstration', at });
   await postQuarter(poleId, POSTED_QUARTER, at);
 }
 

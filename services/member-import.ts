@@ -9,10 +9,12 @@ import {
   type SiretHolding,
   shortfallMessage,
 } from '../domain/member-import.ts';
+import { quarterOf } from '../domain/quarters.ts';
 import { getBuilding, releaseArea, reserveArea } from '../store/building.ts';
 import { createMember, listMembers, removeImportedMember } from '../store/members.ts';
 import { claimSiretForMember, listSiretClaims, settleSiretClaim } from '../store/siret-claims.ts';
 import { releaseDueLeaves } from './members.ts';
+import { invalidateOpenFrom } from './reconciliation.ts';
 
 export interface ImportOutcome {
   importId: string;
@@ -94,6 +96,15 @@ export async function importMembers(poleId: string, rows: readonly MemberRow[], 
     for (const row of attempted) await undoMember(poleId, row, importId);
     throw error;
   }
+  // Drafts of the open quarters these members are part of would be stale: they are computed again (as for an onboarded member).
+  const earliest = plan.toWrite.map((r) => r.member.startDate).sort()[0];
+  if (earliest)
+    await invalidateOpenFrom(
+      poleId,
+      quarterOf(earliest),
+      `Import de ${plan.toWrite.length} membre(s) existant(s) : le brouillon est recalculé.`,
+      at,
+    );
   const after = await getBuilding(poleId);
   return {
     importId,

@@ -4,7 +4,7 @@ import { formatQuantity, toHundredths } from '../domain/quantities.ts';
 import { type Staff, setupAccess } from '../domain/staff.ts';
 import { servedPoles } from '../ports/config.ts';
 import { getBuilding, putBuildingIfAbsent, resizeBuilding } from '../store/building.ts';
-import { createPoleProfile, getPoleSetup, updatePoleProfile } from '../store/poles.ts';
+import { createPoleProfile, declareFirstQuarter, getPoleSetup, updatePoleProfile } from '../store/poles.ts';
 
 /** A pôle's set-up as the route and the command line show it: what was sent, the building's free area, the history. */
 export interface PoleSetupView {
@@ -64,6 +64,7 @@ export async function setUpPole(poleId: string, setup: PoleSetup, staff: Staff, 
   const changes = setupChanges(recorded.setup, setup);
   if (changes.length === 0) return { created: false, changes, pole: await readPoleSetup(poleId, staff) };
   await applyBuilding(poleId, setup.building);
+  if (setup.firstQuarter && setup.firstQuarter !== recorded.setup.firstQuarter) await declareFirstQuarter(poleId, setup.firstQuarter);
   const entry: SetupHistoryEntry = { at, by: staff.subject, action: 'UPDATED', changes };
   if (!(await updatePoleProfile(poleId, setup, recorded.version, entry))) {
     throw new ConflictError('SETUP_CHANGED', 'La configuration du pôle a changé entre-temps : relisez-la et recommencez.', { poleId });

@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplicationForm } from '../domain/application.ts';
 import { DEFAULT_RULES, type PoleRules } from '../domain/committee.ts';
-import { NotFoundError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { PoleSetup, SetupHistoryEntry } from '../domain/pole-setup.ts';
 import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
@@ -13,6 +13,13 @@ interface Pole {
   territory: string;
   /** Where committee reminders are sent. */
   committeeEmail: string;
+  /** Where the staff's reminders go (statements awaiting approval); the committee's address when absent. */
+  staffEmail?: string;
+  /**
+   * The first quarter the pôle reconciles (`YYYY-Qn`): every later quarter is approved only once the
+   * one before it is posted. Set at the pôle's setup, or once by the approval of its first quarter.
+   */
+  firstQuarter?: string;
   acceptedLegalForms?: ApplicationForm['legalForm'][];
   /** Where this pôle's pages are reached, when not at the deployment's address (services/links.ts). */
   publicBaseUrl?: string;
@@ -28,6 +35,8 @@ export async function getPole(poleId: string): Promise<Pole & { rules: PoleRules
     name: pole.name,
     territory: pole.territory,
     committeeEmail: pole.committeeEmail,
+    staffEmail: pole.staffEmail ?? pole.committeeEmail,
+    ...(pole.firstQuarter && { firstQuarter: pole.firstQuarter }),
     ...(pole.publicBaseUrl && { publicBaseUrl: pole.publicBaseUrl }),
     rules: pole.acceptedLegalForms ? { acceptedLegalForms: pole.acceptedLegalForms } : DEFAULT_RULES,
   };
@@ -39,12 +48,14 @@ export async function getPoleSetup(
 ): Promise<{ setup: PoleSetup; version: number; history: SetupHistoryEntry[] } | undefined> {
   const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.poleProfile(poleId), ConsistentRead: true }));
   if (!Item) return undefined;
-  const { name, territory, committeeEmail, acceptedLegalForms, building, publicBaseUrl } = Item;
+  const { name, territory, committeeEmail, staffEmail, firstQuarter, acceptedLegalForms, building, publicBaseUrl } = Item;
   return {
     setup: {
       name,
       territory,
       committeeEmail,
+      ...(staffEmail && { staffEmail }),
+      ...(firstQuarter && { firstQuarter }),
       acceptedLegalForms: acceptedLegalForms ?? [...DEFAULT_RULES.acceptedLegalForms],
       building,
       ...(publicBaseUrl && { publicBaseUrl }),
@@ -60,23 +71,39 @@ export const createPoleProfile = (poleId: string, setup: PoleSetup, entry: Setup
 
 /**
  * Records a changed set-up and its history entry by one update, conditional on the version read
- * (another set-up in between: false, nothing written). Fields other writers keep on the profile stay.
+ * (another set-up in between: false, nothing written). An optional value left out is removed; the
+ * first quarter is not written here (declareFirstQuarter), nor what other writers keep on the profile.
  */
 export async function updatePoleProfile(poleId: string, setup: PoleSetup, version: number, entry: SetupHistoryEntry): Promise<boolean> {
-  const { publicBaseUrl, ...always } = setup;
-  const names = Object.keys(always);
+  const { firstQuarter: _declaredApart, ...fields } = setup;
+  const set = Object.entries(fields).filter(([, v]) => v !== undefined);
+  const removed = (['staffEmail', 'publicBaseUrl'] as const).filter((n) => fields[n] === undefined);
   const written = await updateIf({
     Key: keys.poleProfile(poleId),
-    UpdateExpression: `SET ${names.map((n) => `#${n} = :${n}`).join(', ')}, version = :next, history = list_append(history, :entry)${publicBaseUrl ? ', publicBaseUrl = :publicBaseUrl' : ' REMOVE publicBaseUrl'}`,
+    UpdateExpression: `SET ${set.map(([n]) => `#${n} = :${n}`).join(', ')}, version = :next, history = list_append(history, :entry)${removed.length ? ` REMOVE ${removed.map((n) => `#${n}`).join(', ')}` : ''}`,
     ConditionExpression: 'version = :version',
-    ExpressionAttributeNames: Object.fromEntries(names.map((n) => [`#${n}`, n])),
+    ExpressionAttributeNames: Object.fromEntries([...set.map(([n]) => n), ...removed].map((n) => [`#${n}`, n])),
     ExpressionAttributeValues: {
-      ...Object.fromEntries(Object.entries(always).map(([n, v]) => [`:${n}`, v])),
-      ...(publicBaseUrl && { ':publicBaseUrl': publicBaseUrl }),
+      ...Object.fromEntries(set.map(([n, v]) => [`:${n}`, v])),
       ':version': version,
       ':next': version + 1,
       ':entry': [entry],
     },
   });
   return written !== undefined;
+}
+
+/** Records the pôle's first quarter, once: declaring the same again is a no-op, another one a 409. */
+export async function declareFirstQuarter(poleId: string, quarter: string): Promise<void> {
+  const written = await updateIf({
+    Key: keys.poleProfile(poleId),
+    UpdateExpression: 'SET firstQuarter = :q',
+    ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(firstQuarter) OR firstQuarter = :q)',
+    ExpressionAttributeValues: { ':q': quarter },
+  });
+  if (written) return;
+  const pole = await getPole(poleId);
+  throw new ConflictError('FIRST_QUARTER_DECLARED', `Le premier trimestre du pôle est déjà ${pole.firstQuarter}.`, {
+    firstQuarter: pole.firstQuarter,
+  });
 }

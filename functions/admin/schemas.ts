@@ -1,6 +1,15 @@
 import * as z from 'zod';
+import { calendarDateSchema } from '../../domain/application.ts';
+import { parisDate } from '../../domain/dates.ts';
 import { executionNameSchema } from '../../domain/ids.ts';
+import { valuesOn } from '../../domain/member-changes.ts';
+import { quantitySchema } from '../../domain/quantities.ts';
+import { hasEnded } from '../../domain/quarters.ts';
+import { statusLabel } from '../../domain/statements.ts';
+import { clock } from '../../ports/clock.ts';
 import type { Application } from '../../store/applications.ts';
+import type { Member } from '../../store/members.ts';
+import type { Quarter } from '../../store/quarters.ts';
 import { WORKFLOW_NAMES } from '../../workflows/names.ts';
 
 /** What admins see of an application: everything but the workflow's task token. */
@@ -13,3 +22,31 @@ export const executionPathSchema = z.object({
   workflow: z.enum(WORKFLOW_NAMES),
   name: executionNameSchema,
 });
+
+/**
+ * What admins see of a quarter: everything but the workflow's task token, whether its statements
+ * are only a preview (the quarter has not ended), and its status in French.
+ */
+export function publicQuarter({ taskToken: _token, ...quarter }: Quarter) {
+  const preview = !hasEnded(quarter.quarter, parisDate(clock().now()));
+  return { ...quarter, preview, statusLabel: statusLabel(quarter.status, preview) };
+}
+
+/** What admins see of a member: the record with its dated changes, and the area and FTE in force today. */
+export function publicMember(member: Member) {
+  const today = parisDate(clock().now());
+  return { ...member, inForce: { date: today, ...valuesOn(member, today) } };
+}
+
+/** A change of a member's area and/or FTE from a date; at least one of them (docs/reconciliation.md#member-changes). */
+export const memberChangeSchema = z
+  .strictObject({
+    effectiveDate: calendarDateSchema,
+    areaM2: quantitySchema(0, 5000).optional(),
+    fte: quantitySchema(0, 1000).optional(),
+  })
+  .refine((c) => c.areaM2 !== undefined || c.fte !== undefined, {
+    path: ['areaM2'],
+    params: { rule: 'area_or_fte' },
+    message: 'Indiquez la nouvelle surface (areaM2), le nouvel effectif (fte), ou les deux.',
+  });
