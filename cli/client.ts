@@ -16,7 +16,27 @@ export class CliError extends Error {
 }
 
 interface ApiErrorBody {
-  error?: { code?: string; message?: string; issues?: { field: string; message: string }[] };
+  error?: {
+    code?: string;
+    message?: string;
+    /** Fields at fault; an imported file's carry their line in the message. */
+    issues?: { field: string; message: string; line?: number }[];
+    /** An import's rows refused for what the pôle already holds. */
+    conflicts?: { message: string }[];
+    /** How many errors there were when only the first are listed. */
+    errorCount?: number;
+  };
+}
+
+/** An API error's details, one per line: each field (or line of a file) and what is wrong with it. */
+function detailsOf(error: NonNullable<ApiErrorBody['error']>): string {
+  const listed = [
+    ...(error.issues ?? []).map((i) => (i.line !== undefined ? i.message : `${i.field} : ${i.message}`)),
+    ...(error.conflicts ?? []).map((c) => c.message),
+  ];
+  const more =
+    error.errorCount !== undefined && error.errorCount > listed.length ? [`… et ${error.errorCount - listed.length} autre(s)`] : [];
+  return [...listed, ...more].map((line) => `\n  - ${line}`).join('');
 }
 
 export class AdminClient {
@@ -26,14 +46,24 @@ export class AdminClient {
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
-  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** A JSON call: `body` sent as JSON, the JSON answer parsed. */
+  call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.send<T>(method, path, body === undefined ? undefined : { type: 'application/json', data: JSON.stringify(body) });
+  }
+
+  /** A file sent as is, with its media type (an import); the JSON answer parsed. */
+  upload<T>(path: string, type: string, data: Uint8Array): Promise<T> {
+    return this.send<T>('POST', path, { type, data });
+  }
+
+  private async send<T>(method: string, path: string, body?: { type: string; data: string | Uint8Array }): Promise<T> {
     let response: Response;
     try {
       response = await this.fetchImpl(new URL(path, this.url), {
         method,
-        headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(30_000),
+        headers: { authorization: `Bearer ${this.token}`, ...(body && { 'content-type': body.type }) },
+        ...(body && { body: body.data }),
+        signal: AbortSignal.timeout(120_000),
       });
     } catch (error) {
       const reason = error instanceof Error ? ((error.cause as { code?: string } | undefined)?.code ?? error.message) : String(error);
@@ -42,10 +72,13 @@ export class AdminClient {
     const text = await response.text();
     const data = parse(text);
     if (response.ok) return data as T;
-    if (response.status === 401) throw new CliError('Jeton refusé (401) : vérifiez --token ou POLE_ADMIN_TOKEN.', EXIT.refused);
+    if (response.status === 401)
+      throw new CliError(
+        'Jeton refusé (401) : reconnectez-vous (pole-admin login), ou vérifiez --token ou POLE_ADMIN_TOKEN.',
+        EXIT.refused,
+      );
     const error = (data as ApiErrorBody | undefined)?.error;
-    const issues = (error?.issues ?? []).map((i) => `\n  - ${i.field} : ${i.message}`).join('');
-    const message = `${error?.message ?? `Réponse ${response.status} de l’API.`}${issues}`;
+    const message = `${error?.message ?? `Réponse ${response.status} de l’API.`}${error ? detailsOf(error) : ''}`;
     throw new CliError(
       `${message} (${response.status}${error?.code ? ` ${error.code}` : ''})`,
       response.status >= 500 ? EXIT.unreachable : EXIT.refused,

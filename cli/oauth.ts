@@ -42,7 +42,12 @@ export function authorizeUrl(settings: CognitoSettings, clientId: string, state:
 }
 
 /** One call of the token endpoint (form-encoded, public client: no secret); its tokens, or a French refusal. */
-async function tokenRequest(domainUrl: string, fields: Record<string, string>, fetchImpl: typeof fetch, now: () => number): Promise<Tokens> {
+async function tokenRequest(
+  domainUrl: string,
+  fields: Record<string, string>,
+  fetchImpl: typeof fetch,
+  now: () => number,
+): Promise<Tokens> {
   let response: Response;
   try {
     response = await fetchImpl(`${domainUrl}/oauth2/token`, {
@@ -160,8 +165,7 @@ export async function cachedToken(
   return tokens.idToken;
 }
 
-const PAGE = (text: string) =>
-  `<!doctype html><html lang="fr"><meta charset="utf-8"><title>pole-admin</title><p>${text}</p></html>`;
+const PAGE = (text: string) => `<!doctype html><html lang="fr"><meta charset="utf-8"><title>pole-admin</title><p>${text}</p></html>`;
 
 /**
  * Waits on the loopback redirect URI for the managed login to send the browser back, once: the
@@ -208,7 +212,12 @@ export async function waitForCode(redirectUri: string, state: string, timeoutMs:
       } else resolve({ code: code!, close });
     }
     server.once('error', (error: NodeJS.ErrnoException) =>
-      finish(new CliError(`Le port ${target.port} de cette machine est occupé (${error.code}) : fermez ce qui l’utilise et relancez.`, EXIT.usage)),
+      finish(
+        new CliError(
+          `Le port ${target.port} de cette machine est occupé (${error.code}) : fermez ce qui l’utilise et relancez.`,
+          EXIT.usage,
+        ),
+      ),
     );
     // The redirect names localhost: listen where it resolves to (IPv4 loopback on every system the staff use).
     server.listen(Number(target.port), '127.0.0.1');

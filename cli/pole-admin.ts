@@ -12,19 +12,36 @@ import {
 } from '../domain/executions.ts';
 import type { PendingTask } from '../domain/tasks.ts';
 import { DEFAULT_PUBLIC_BASE_URL } from '../ports/config.ts';
+import type { PoleSetupView } from '../services/poles.ts';
 import { WORKFLOW_NAMES } from '../workflows/names.ts';
 import { AdminClient, CliError, EXIT } from './client.ts';
+import { addAdmin, importMembersFile, poleSetup, renderPole } from './day-one.ts';
 import { duration, table, when } from './format.ts';
+import { SessionCache } from './oauth.ts';
+import { login, logout, type SignInIo, tokenFor } from './sign-in.ts';
 
 /** A label as the middle of a French sentence or a table cell reads it: `En échec` → `en échec`. */
 const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
 const statusLabel = (status: string): string => EXECUTION_STATUS_LABELS[status as ExecutionStatus] ?? status;
 
-const HELP = `pole-admin — supervision des workflows du pôle (API d’administration)
+const HELP = `pole-admin — mise en route et supervision des pôles (API d’administration)
 
 Usage : pole-admin <commande> [options]
 
-Commandes
+Connexion (en AWS ; sur le runtime embarqué, --token ou POLE_ADMIN_TOKEN)
+  login                              connexion par la page Cognito du pôle (navigateur), session gardée
+  logout                             oublie la session de cette API
+
+Premier jour d’un pôle
+  pole setup <pôle> [--file F.json] [--name N] [--territory T] [--committee-email E] [--staff-email E]
+             [--legal-forms A,B] [--first-quarter AAAA-Tn] [--building-name B] [--capacity M2] [--base-url URL]
+                                     crée le pôle (opérateur) ou met sa configuration à jour
+  pole show <pôle>                   configuration, surface libre et historique du pôle
+  members import <fichier>           membres existants, depuis un .csv, un .xlsx ou un .json (tout ou rien)
+  admins add <email> --pole <pôle> [--operator] [--user-pool ID]
+                                     compte du personnel dans Cognito (identifiants AWS requis)
+
+Supervision
   executions [--workflow W] [--status S] [--key K] [--from ISO] [--to ISO] [--limit N]
                                      exécutions de tous les workflows, les plus récentes d’abord
   execution <workflow> <nom|clé>     historique d’une exécution, étape par étape, et l’étape en échec
@@ -36,7 +53,7 @@ Commandes
 
 Options
   --url URL      adresse de l’API (ou POLE_API_URL ; par défaut ${DEFAULT_PUBLIC_BASE_URL})
-  --token JETON  jeton administrateur (ou POLE_ADMIN_TOKEN) ; en AWS, le jeton d’identité Cognito
+  --token JETON  jeton (ou POLE_ADMIN_TOKEN) ; sinon celui de la session ouverte par pole-admin login
   --json         affiche la réponse JSON de l’API telle quelle
   --help         cette aide
 
@@ -44,10 +61,9 @@ Workflows : ${WORKFLOW_NAMES.join(', ')}.
 Statuts : ${EXECUTION_STATUSES.map((s) => `${s} (${lowerFirst(EXECUTION_STATUS_LABELS[s])})`).join(', ')}.
 Codes de sortie : 0 succès, 1 refusé par l’API, 2 mauvais usage, 3 API injoignable ou en erreur.`;
 
-export interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-  fetch?: typeof fetch;
+export interface Io extends SignInIo {
+  /** Creates Cognito staff accounts (tests give a stand-in); by default the AWS SDK's. */
+  staff?: Parameters<typeof addAdmin>[3];
 }
 
 const defaultIo: Io = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
@@ -80,6 +96,19 @@ export async function main(
         to: { type: 'string' },
         limit: { type: 'string' },
         reason: { type: 'string' },
+        file: { type: 'string' },
+        name: { type: 'string' },
+        territory: { type: 'string' },
+        'committee-email': { type: 'string' },
+        'staff-email': { type: 'string' },
+        'legal-forms': { type: 'string' },
+        'first-quarter': { type: 'string' },
+        'building-name': { type: 'string' },
+        capacity: { type: 'string' },
+        'base-url': { type: 'string' },
+        pole: { type: 'string' },
+        operator: { type: 'boolean', default: false },
+        'user-pool': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -89,12 +118,45 @@ export async function main(
       io.out(HELP);
       return values.help ? EXIT.ok : EXIT.usage;
     }
-    const token = values.token ?? env.POLE_ADMIN_TOKEN;
-    if (!token) throw usage('Jeton administrateur manquant : --token ou POLE_ADMIN_TOKEN.');
-    const client = new AdminClient(values.url ?? env.POLE_API_URL ?? DEFAULT_PUBLIC_BASE_URL, token, io.fetch);
+    const url = values.url ?? env.POLE_API_URL ?? DEFAULT_PUBLIC_BASE_URL;
+    const sessions = SessionCache.at(env);
+    // What needs no token of the API: signing in and out, and Cognito accounts (AWS credentials).
+    switch (command) {
+      case 'login':
+        await login(url, sessions, io);
+        return EXIT.ok;
+      case 'logout':
+        await logout(url, sessions, io);
+        return EXIT.ok;
+      case 'admins': {
+        const [sub, email, ...rest] = args;
+        if (sub !== 'add' || rest.length > 0) throw usage('Usage : pole-admin admins add <email> --pole <pôle> [--operator]');
+        const userPool = values['user-pool'] ?? env.POLE_USER_POOL_ID;
+        await addAdmin(url, { email, pole: values.pole, operator: values.operator, ...(userPool && { userPool }) }, io, io.staff);
+        return EXIT.ok;
+      }
+    }
+    const token = await tokenFor(url, values.token ?? env.POLE_ADMIN_TOKEN, sessions, io.fetch);
+    const client = new AdminClient(url, token, io.fetch);
     const show = (data: unknown, render: () => string) => io.out(values.json ? JSON.stringify(data, null, 2) : render());
 
     switch (command) {
+      case 'pole': {
+        const [sub, poleId, ...rest] = args;
+        if (!poleId || rest.length > 0 || !['setup', 'show'].includes(sub ?? '')) throw usage('Usage : pole-admin pole setup|show <pôle>');
+        if (sub === 'setup') await poleSetup(client, poleId, values, io.out);
+        else {
+          const data = await client.call<PoleSetupView>('GET', `/admin/poles/${encodeURIComponent(poleId)}`);
+          show(data, () => renderPole(data));
+        }
+        return EXIT.ok;
+      }
+      case 'members': {
+        const [sub, file, ...rest] = args;
+        if (sub !== 'import' || !file || rest.length > 0) throw usage('Usage : pole-admin members import <fichier.csv|.xlsx|.json>');
+        await importMembersFile(client, file, io);
+        return EXIT.ok;
+      }
       case 'executions': {
         const query = new URLSearchParams(
           Object.entries({
