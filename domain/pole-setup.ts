@@ -3,6 +3,7 @@ import { baseUrlSchema, emailAddressSchema } from './addresses.ts';
 import { LEGAL_FORMS } from './application.ts';
 import { DEFAULT_RULES, LEGAL_FORM_LABELS } from './committee.ts';
 import { quarterSchema } from './ids.ts';
+import { departementName } from './nomenclatures/communes.ts';
 import { formatQuantity, quantitySchema, toHundredths } from './quantities.ts';
 
 /**
@@ -20,6 +21,20 @@ export const MAX_CAPACITY_M2 = 1_000_000;
 export const poleSetupSchema = z.strictObject({
   name: text(120),
   territory: text(200),
+  /** The départements of the territory (`40`, `64`): they settle commune names several départements share (company imports). */
+  departements: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toUpperCase()
+        .refine((code) => departementName(code) !== undefined, {
+          params: { rule: 'departement' },
+          message: 'Département inconnu (code INSEE attendu, par ex. 40).',
+        }),
+    )
+    .max(20)
+    .optional(),
   /** Where the committee's mails go (reminders, applications to decide). */
   committeeEmail: emailAddressSchema,
   /** Where the staff's reminders go (statements awaiting approval); the committee's address when left out. */
@@ -69,6 +84,7 @@ export interface SetupHistoryEntry {
 const FIELD_LABELS: Record<string, string> = {
   name: 'nom du pôle',
   territory: 'territoire',
+  departements: 'départements du territoire',
   committeeEmail: 'adresse du comité',
   staffEmail: 'adresse de l’équipe d’animation',
   firstQuarter: 'premier trimestre rapproché',
@@ -81,6 +97,7 @@ const FIELD_LABELS: Record<string, string> = {
 const flat = (setup: PoleSetup): Record<string, unknown> => ({
   name: setup.name,
   territory: setup.territory,
+  departements: setup.departements,
   committeeEmail: setup.committeeEmail,
   staffEmail: setup.staffEmail,
   firstQuarter: setup.firstQuarter,

@@ -23,6 +23,8 @@ interface Pole {
   acceptedLegalForms?: ApplicationForm['legalForm'][];
   /** Where this pôle's pages are reached, when not at the deployment's address (services/links.ts). */
   publicBaseUrl?: string;
+  /** The départements of the pôle's territory (`40`, `64`): they settle commune names several départements share. */
+  departements?: string[];
 }
 
 /** The pôle's profile; an unknown pôle is a 404 (public routes name the pôle in their path). */
@@ -48,11 +50,12 @@ export async function getPoleSetup(
 ): Promise<{ setup: PoleSetup; version: number; history: SetupHistoryEntry[] } | undefined> {
   const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.poleProfile(poleId), ConsistentRead: true }));
   if (!Item) return undefined;
-  const { name, territory, committeeEmail, staffEmail, firstQuarter, acceptedLegalForms, building, publicBaseUrl } = Item;
+  const { name, territory, departements, committeeEmail, staffEmail, firstQuarter, acceptedLegalForms, building, publicBaseUrl } = Item;
   return {
     setup: {
       name,
       territory,
+      ...(departements && { departements }),
       committeeEmail,
       ...(staffEmail && { staffEmail }),
       ...(firstQuarter && { firstQuarter }),
@@ -77,7 +80,7 @@ export const createPoleProfile = (poleId: string, setup: PoleSetup, entry: Setup
 export async function updatePoleProfile(poleId: string, setup: PoleSetup, version: number, entry: SetupHistoryEntry): Promise<boolean> {
   const { firstQuarter: _declaredApart, ...fields } = setup;
   const set = Object.entries(fields).filter(([, v]) => v !== undefined);
-  const removed = (['staffEmail', 'publicBaseUrl'] as const).filter((n) => fields[n] === undefined);
+  const removed = (['departements', 'staffEmail', 'publicBaseUrl'] as const).filter((n) => fields[n] === undefined);
   const written = await updateIf({
     Key: keys.poleProfile(poleId),
     UpdateExpression: `SET ${set.map(([n]) => `#${n} = :${n}`).join(', ')}, version = :next, history = list_append(history, :entry)${removed.length ? ` REMOVE ${removed.map((n) => `#${n}`).join(', ')}` : ''}`,
@@ -91,6 +94,14 @@ export async function updatePoleProfile(poleId: string, setup: PoleSetup, versio
     },
   });
   return written !== undefined;
+}
+
+/** The départements of a pôle's territory; none when the pôle has no profile or does not say. */
+export async function poleDepartements(poleId: string): Promise<string[]> {
+  const { Item } = await ddb().send(
+    new GetCommand({ TableName: tableName(), Key: keys.poleProfile(poleId), ProjectionExpression: 'departements' }),
+  );
+  return (Item?.departements as string[] | undefined) ?? [];
 }
 
 /** Records the pôle's first quarter, once: declaring the same again is a no-op, another one a 409. */

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { poleSetupSchema } from '../../domain/pole-setup.ts';
+import { setUpPole } from '../../services/poles.ts';
 import { aForm, testSiret } from '../support/forms.ts';
 import { ADMIN, call, POLE, startTestRuntime } from '../support/runtime.ts';
 
@@ -16,6 +18,13 @@ afterAll(() => {
   process.off('uncaughtException', record);
 });
 
+const BARE_POLE = poleSetupSchema.parse({
+  name: 'Pôle de test',
+  territory: 'Seignanx',
+  committeeEmail: 'comite@pole.example.fr',
+  building: { name: 'Bâtiment', capacityM2: 5000 },
+});
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('stopping the embedded runtime under load', () => {
@@ -23,7 +32,9 @@ describe('stopping the embedded runtime under load', () => {
     timeout: 180_000 /* eight runtimes started and stopped: slow on a busy machine */,
   }, async () => {
     for (let round = 0; round < ROUNDS; round += 1) {
-      const runtime = await startTestRuntime();
+      // A bare pôle (profile and building) rather than the demo data: each round starts a runtime.
+      const runtime = await startTestRuntime({ seed: false });
+      await setUpPole(POLE, BARE_POLE, { subject: 'test', operator: true }, new Date().toISOString());
       // Applications start executions whose steps read and write the table in the background.
       const burst = [
         ...Array.from({ length: 30 }, (_, i) =>
