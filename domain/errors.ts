@@ -29,8 +29,10 @@ export class ValidationError extends DomainError {
   constructor(
     readonly issues: FieldIssue[],
     message = 'La requête contient des champs invalides.',
+    /** More to say beside the issues (an imported file's error count). */
+    extra: Record<string, unknown> = {},
   ) {
-    super(message, { issues });
+    super(message, { issues, ...extra });
   }
 }
 

@@ -1,7 +1,9 @@
 import type { ApplicationForm } from './application.ts';
 
-/** French mails sent to applicants. Pure: they take data and return subject and text. */
-const SERVICE_LABELS: Record<ApplicationForm['sharedServices'][number], string> = {
+// French mails sent to applicants. Pure: they take data and return subject and text.
+
+/** Shared services in French, for mails and imported files. */
+export const SERVICE_LABELS: Record<ApplicationForm['sharedServices'][number], string> = {
   RECEPTION: 'accueil mutualisé',
   MEETING_ROOMS: 'salles de réunion',
   HR: 'ressources humaines',

@@ -82,6 +82,7 @@ export const FUNCTIONS = {
   // Day one of a pôle (docs/day-one.md): its set-up.
   SetUpPole: { entry: 'functions/admin/set-up-pole.ts', table: 'readwrite', servedPoles: true },
   GetPole: { entry: 'functions/admin/get-pole.ts', table: 'read' },
+  ImportMembers: { entry: 'functions/admin/import-members.ts', table: 'readwrite' },
   GetSignInConfig: { entry: 'functions/admin/get-sign-in-config.ts', table: 'none', signIn: true },
   // GTEC survey campaigns (docs/gtec.md).
   ImportCompanies: { entry: 'functions/gtec/import-companies.ts', table: 'readwrite' },
@@ -147,6 +148,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/admin/tasks', fn: 'ListTasks', auth: 'admin' },
   { method: 'PUT', path: '/admin/poles/{poleId}', fn: 'SetUpPole', auth: 'admin' },
   { method: 'GET', path: '/admin/poles/{poleId}', fn: 'GetPole', auth: 'admin' },
+  { method: 'POST', path: '/admin/members/import', fn: 'ImportMembers', auth: 'admin' },
   // How staff sign in (Cognito's domain and public app clients in AWS): nothing secret.
   { method: 'GET', path: '/auth/config', fn: 'GetSignInConfig', auth: 'public', throttle: PAGE_THROTTLE },
   // The page holds no data: it asks for the admin's token and calls the admin routes with it.
