@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import * as z from 'zod';
 import { emailAddressSchema } from '../domain/addresses.ts';
+import { LEGAL_FORM_LABELS } from '../domain/committee.ts';
 import { DomainError } from '../domain/errors.ts';
 import { poleIdSchema } from '../domain/ids.ts';
 import { describeChange, type SetupChange, type SetupHistoryEntry } from '../domain/pole-setup.ts';
@@ -99,7 +100,8 @@ export function renderPole(view: PoleSetupView): string {
     ['Territoire', setup.territory],
     ['Comité', setup.committeeEmail],
     ['Équipe d’animation', setup.staffEmail ?? setup.committeeEmail],
-    ['Formes juridiques acceptées', setup.acceptedLegalForms.join(', ')],
+    ['Départements', setup.departements?.join(', ') ?? '(non précisés)'],
+    ['Formes juridiques acceptées', setup.acceptedLegalForms.map((f) => LEGAL_FORM_LABELS[f]).join(', ')],
     ['Premier trimestre', setup.firstQuarter ?? '(pas encore déclaré)'],
     ['Bâtiment', `${setup.building.name} — ${formatQuantity(building.freeM2)} m² libres sur ${formatQuantity(building.capacityM2)} m²`],
     ['Adresse publique', setup.publicBaseUrl ?? '(celle du déploiement)'],

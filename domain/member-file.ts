@@ -1,5 +1,6 @@
 import { ESS_STATUSES, LEGAL_FORMS, SHARED_SERVICES } from './application.ts';
 import { LEGAL_FORM_LABELS } from './committee.ts';
+import { isCalendarDate } from './dates.ts';
 import { SERVICE_LABELS } from './mails.ts';
 import { importedMemberSchema, MAX_IMPORTED_MEMBERS, type MemberRow } from './member-import.ts';
 import { parseQuantity, quantityProblemMessage } from './quantities.ts';
@@ -119,14 +120,15 @@ const quantity: CellReader = (raw) => {
   return 'value' in r ? r : { problem: { rule: r.problem, message: quantityProblemMessage(r.problem, raw) } };
 };
 const code =
-  (read: (raw: string) => string | undefined, labels: Record<string, string>, what: string): CellReader =>
+  (read: (raw: string) => string | undefined, labels: Record<string, string>, unknown: string): CellReader =>
   (raw) => {
     const value = read(raw);
-    return value ? { value } : { problem: { rule: 'enum', message: `« ${raw} » : ${what} inconnu(e) ; attendu : ${listOf(labels)}.` } };
+    return value ? { value } : { problem: { rule: 'enum', message: `« ${raw} » : ${unknown} ; attendu : ${listOf(labels)}.` } };
   };
 const date: CellReader = (raw) => {
   const value = readDate(raw);
-  return value ? { value } : { problem: { rule: 'date', message: `« ${raw} » : date attendue au format JJ/MM/AAAA.` } };
+  if (!value) return { problem: { rule: 'date', message: `« ${raw} » : date attendue au format JJ/MM/AAAA.` } };
+  return isCalendarDate(value) ? { value } : { problem: { rule: 'date', message: `« ${raw} » : cette date n’existe pas.` } };
 };
 
 /** How each column's cell becomes the JSON import's value. */
@@ -136,8 +138,8 @@ const READERS: Record<MemberColumn, CellReader> = {
     return 'siret' in r ? { value: r.siret } : r;
   },
   name: (raw) => ({ value: raw }),
-  legalForm: code(readLegalForm, LEGAL_FORM_LABELS, 'forme juridique'),
-  essStatus: code(readEssStatus, ESS_STATUS_LABELS, 'statut ESS'),
+  legalForm: code(readLegalForm, LEGAL_FORM_LABELS, 'forme juridique inconnue'),
+  essStatus: code(readEssStatus, ESS_STATUS_LABELS, 'statut ESS inconnu'),
   areaM2: quantity,
   desks: (raw) =>
     /^\d+$/.test(raw.trim())
