@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import * as z from 'zod';
 import { emailAddressSchema } from '../domain/addresses.ts';
-import { LEGAL_FORM_LABELS } from '../domain/committee.ts';
+import { LEGAL_FORM_LABELS } from '../domain/application-labels.ts';
 import { DomainError } from '../domain/errors.ts';
 import { poleIdSchema } from '../domain/ids.ts';
 import { describeChange, type SetupChange, type SetupHistoryEntry } from '../domain/pole-setup.ts';

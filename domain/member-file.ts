@@ -1,7 +1,6 @@
 import { ESS_STATUSES, LEGAL_FORMS, SHARED_SERVICES } from './application.ts';
-import { LEGAL_FORM_LABELS } from './committee.ts';
+import { ESS_STATUS_LABELS, LEGAL_FORM_LABELS, SHARED_SERVICE_LABELS } from './application-labels.ts';
 import { isCalendarDate } from './dates.ts';
-import { SERVICE_LABELS } from './mails.ts';
 import { importedMemberSchema, MAX_IMPORTED_MEMBERS, type MemberRow } from './member-import.ts';
 import { parseQuantity, quantityProblemMessage } from './quantities.ts';
 import { readSiret } from './siret.ts';
@@ -75,8 +74,8 @@ export const MEMBER_TABLE: TableSpec<MemberColumn> = {
   maxRows: MAX_IMPORTED_MEMBERS,
 };
 
-/** ESS statuses in French, for cells and messages. */
-export const ESS_STATUS_LABELS: Record<(typeof ESS_STATUSES)[number], string> = {
+/** ESS statuses as a spreadsheet cell says them briefly (the long labels are read too). */
+const ESS_STATUS_SHORT: Record<(typeof ESS_STATUSES)[number], string> = {
   ESS_LAW_2014: 'ESS (loi de 2014)',
   ESUS: 'agrément ESUS',
   CLASSIC_COMPANY: 'entreprise classique',
@@ -94,13 +93,14 @@ function codeReader<C extends string>(codes: readonly C[], labels: Record<C, str
 
 const readLegalForm = codeReader(LEGAL_FORMS, LEGAL_FORM_LABELS, { autre: 'OTHER', 'groupement employeurs': 'EMPLOYERS_GROUP' });
 const readEssStatus = codeReader(ESS_STATUSES, ESS_STATUS_LABELS, {
+  ...Object.fromEntries(Object.entries(ESS_STATUS_SHORT).map(([code, label]) => [label, code as (typeof ESS_STATUSES)[number]])),
   'loi ess': 'ESS_LAW_2014',
   ess: 'ESS_LAW_2014',
   'entreprise de l ess': 'ESS_LAW_2014',
   classique: 'CLASSIC_COMPANY',
   'hors ess': 'CLASSIC_COMPANY',
 });
-const readService = codeReader(SHARED_SERVICES, SERVICE_LABELS, { accueil: 'RECEPTION', rh: 'HR', 'r d': 'RESEARCH_DEVELOPMENT' });
+const readService = codeReader(SHARED_SERVICES, SHARED_SERVICE_LABELS, { accueil: 'RECEPTION', rh: 'HR', 'r d': 'RESEARCH_DEVELOPMENT' });
 
 const listOf = (labels: Record<string, string>) => Object.values(labels).join(', ');
 
@@ -139,7 +139,7 @@ const READERS: Record<MemberColumn, CellReader> = {
   },
   name: (raw) => ({ value: raw }),
   legalForm: code(readLegalForm, LEGAL_FORM_LABELS, 'forme juridique inconnue'),
-  essStatus: code(readEssStatus, ESS_STATUS_LABELS, 'statut ESS inconnu'),
+  essStatus: code(readEssStatus, ESS_STATUS_SHORT, 'statut ESS inconnu'),
   areaM2: quantity,
   desks: (raw) =>
     /^\d+$/.test(raw.trim())
@@ -157,7 +157,7 @@ const READERS: Record<MemberColumn, CellReader> = {
       : {
           problem: {
             rule: 'enum',
-            message: `« ${unknown.join(', ')} » : service inconnu ; attendu : ${listOf(SERVICE_LABELS)} (séparés par des virgules).`,
+            message: `« ${unknown.join(', ')} » : service inconnu ; attendu : ${listOf(SHARED_SERVICE_LABELS)} (séparés par des virgules).`,
           },
         };
   },

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { baseUrlSchema, emailAddressSchema } from './addresses.ts';
 import { LEGAL_FORMS } from './application.ts';
-import { DEFAULT_RULES, LEGAL_FORM_LABELS } from './committee.ts';
+import { LEGAL_FORM_LABELS } from './application-labels.ts';
+import { DEFAULT_RULES } from './committee.ts';
 import { quarterSchema } from './ids.ts';
 import { departementName } from './nomenclatures/communes.ts';
 import { formatQuantity, quantitySchema, toHundredths } from './quantities.ts';
@@ -58,6 +59,9 @@ export const poleSetupSchema = z.strictObject({
     /** Capacity in m², up to two decimals. */
     capacityM2: quantitySchema(1, MAX_CAPACITY_M2),
   }),
+  /** What the pôle's public landing page says of it: a paragraph or two, and what it offers (one line each). */
+  description: z.string().trim().min(1).max(2000).optional(),
+  offers: z.array(text(200)).min(1).max(20).optional(),
   /** Where this pôle's pages are reached, if not at the deployment's address (the links in its mails lead there). */
   publicBaseUrl: baseUrlSchema({ loopback: true }).optional(),
 });
@@ -91,6 +95,8 @@ const FIELD_LABELS: Record<string, string> = {
   acceptedLegalForms: 'formes juridiques acceptées',
   'building.name': 'nom du bâtiment',
   'building.capacityM2': 'capacité du bâtiment (m²)',
+  description: 'présentation du pôle',
+  offers: 'offre du pôle',
   publicBaseUrl: 'adresse publique',
 };
 
@@ -105,6 +111,8 @@ const flat = (setup: PoleSetup): Record<string, unknown> => ({
   acceptedLegalForms: [...setup.acceptedLegalForms].sort(),
   'building.name': setup.building.name,
   'building.capacityM2': setup.building.capacityM2,
+  description: setup.description,
+  offers: setup.offers,
   publicBaseUrl: setup.publicBaseUrl,
 });
 

@@ -24,12 +24,20 @@ export interface FunctionSpec {
   mails?: boolean;
   /** Tells the pages or the command line how staff sign in (the Cognito domain and app clients, in AWS). */
   signIn?: boolean;
-  /** Reads the pôles the deployment serves (its `pole:poles`). */
-  servedPoles?: boolean;
+  /** Is told the pôles the deployment serves (POLE_IDS, ports/config.ts `servedPoles`). */
+  listsPoles?: boolean;
 }
 
 export const FUNCTIONS = {
-  SubmitApplication: { entry: 'functions/onboarding/submit-application.ts', table: 'readwrite', starts: ['member-onboarding'] },
+  // The public pages and the applicant's steps (docs/onboarding.md#public-pages): a submitted form waits for its
+  // email address to be confirmed (SubmitApplication mails the link); the confirmation starts the workflow.
+  HomePage: { entry: 'functions/onboarding/home-page.ts', table: 'read', listsPoles: true },
+  PolePage: { entry: 'functions/onboarding/pole-page.ts', table: 'read' },
+  ApplicationFormPage: { entry: 'functions/onboarding/application-form-page.ts', table: 'read' },
+  SubmitApplication: { entry: 'functions/onboarding/submit-application.ts', table: 'readwrite', mails: true },
+  ConfirmationPage: { entry: 'functions/onboarding/confirmation-page.ts', table: 'read' },
+  ConfirmApplication: { entry: 'functions/onboarding/confirm-application.ts', table: 'readwrite', starts: ['member-onboarding'] },
+  ApplicationStatusPage: { entry: 'functions/onboarding/application-status-page.ts', table: 'read' },
   RecordApplication: { entry: 'functions/onboarding/record-application.ts', table: 'readwrite' },
   CheckApplication: { entry: 'functions/onboarding/check-application.ts', table: 'readwrite' },
   PlanCommitteeWait: { entry: 'functions/onboarding/plan-committee-wait.ts', table: 'readwrite', mails: true },
@@ -80,7 +88,7 @@ export const FUNCTIONS = {
   ListTasks: { entry: 'functions/admin/list-tasks.ts', table: 'read' },
   AdminPage: { entry: 'functions/admin/admin-page.ts', table: 'none', signIn: true },
   // Day one of a pôle (docs/day-one.md): its set-up.
-  SetUpPole: { entry: 'functions/admin/set-up-pole.ts', table: 'readwrite', servedPoles: true },
+  SetUpPole: { entry: 'functions/admin/set-up-pole.ts', table: 'readwrite', listsPoles: true },
   GetPole: { entry: 'functions/admin/get-pole.ts', table: 'read' },
   ImportMembers: { entry: 'functions/admin/import-members.ts', table: 'readwrite' },
   GetSignInConfig: { entry: 'functions/admin/get-sign-in-config.ts', table: 'none', signIn: true },
@@ -127,7 +135,32 @@ const SURVEY_THROTTLE = { rateLimit: 10, burstLimit: 20 };
 const PAGE_THROTTLE = { rateLimit: 5, burstLimit: 10 };
 
 export const ROUTES: readonly RouteSpec[] = [
+  { method: 'GET', path: '/', fn: 'HomePage', auth: 'public', throttle: PAGE_THROTTLE },
+  { method: 'GET', path: '/poles/{poleId}', fn: 'PolePage', auth: 'public', throttle: PAGE_THROTTLE },
+  { method: 'GET', path: '/poles/{poleId}/apply', fn: 'ApplicationFormPage', auth: 'public', throttle: PAGE_THROTTLE },
   { method: 'POST', path: '/poles/{poleId}/applications', fn: 'SubmitApplication', auth: 'public', throttle: APPLICATION_THROTTLE },
+  // The applicant's personal links, authenticated by their token (compared by its hash).
+  {
+    method: 'GET',
+    path: '/poles/{poleId}/applications/{applicationId}/confirm/{token}',
+    fn: 'ConfirmationPage',
+    auth: 'public',
+    throttle: PAGE_THROTTLE,
+  },
+  {
+    method: 'POST',
+    path: '/poles/{poleId}/applications/{applicationId}/confirm/{token}',
+    fn: 'ConfirmApplication',
+    auth: 'public',
+    throttle: APPLICATION_THROTTLE,
+  },
+  {
+    method: 'GET',
+    path: '/poles/{poleId}/applications/{applicationId}/status/{token}',
+    fn: 'ApplicationStatusPage',
+    auth: 'public',
+    throttle: PAGE_THROTTLE,
+  },
   { method: 'GET', path: '/admin/applications/{applicationId}', fn: 'GetApplication', auth: 'admin' },
   { method: 'POST', path: '/admin/applications/{applicationId}/decision', fn: 'DecideApplication', auth: 'admin' },
   { method: 'GET', path: '/admin/members', fn: 'ListMembers', auth: 'admin' },

@@ -63,8 +63,14 @@ export const API_THROTTLE = { rateLimit: 20, burstLimit: 50 } as const;
 
 /** Why each public route needs no authorizer (cdk-nag AwsSolutions-APIG4). */
 const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionId, string>> = {
+  HomePage: 'Public home page: the list of the pôles served, from their public profiles.',
+  PolePage: 'Public landing page of a pôle, from its public profile (name, territory, what it offers).',
+  ApplicationFormPage: 'Public application form page: it posts to the public application route.',
   SubmitApplication:
-    'The public membership application form: anyone may apply; the input is validated and throttled, and an admin decides.',
+    'The public membership application form: anyone may apply; the input is validated, throttled and limited per address and SIRET a day, and nothing is claimed until the emailed link confirms it.',
+  ConfirmationPage: 'Applicants have no account: the personal link token in the path authenticates them (compared by its hash).',
+  ConfirmApplication: 'Applicants have no account: the personal link token in the path authenticates them (compared by its hash).',
+  ApplicationStatusPage: 'Applicants have no account: the personal link token in the path authenticates them (compared by its hash).',
   AdminPage: 'Static page holding no data: it asks for the admin token and calls the JWT-protected /admin routes with it.',
   CampaignReportPage: 'Static page holding no data: it reads the JWT-protected …/results route with the admin token.',
   GetSurvey: 'Survey respondents have no account: the personal link token in the path authenticates them (looked up by its hash).',
@@ -133,6 +139,7 @@ export class PoleStack extends Stack {
         }
         for (const workflow of spec.redrives ?? []) workflowRefs[workflow].grantExecution(fn, 'states:RedriveExecution');
         for (const workflow of spec.stops ?? []) workflowRefs[workflow].grantExecution(fn, 'states:StopExecution');
+        if (spec.listsPoles) fn.addEnvironment('POLE_IDS', (props.poles ?? DEFAULT_POLES).join(','));
         if (spec.mails) {
           fn.addToRolePolicy(this.sendMailAs(mailFrom, props.sesConfigurationSet));
           fn.addEnvironment('MAIL_FROM', mailFrom);
@@ -266,7 +273,6 @@ export class PoleStack extends Stack {
       const fn = this.functions[fnId];
       if (spec.mails) fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
       if (spec.signIn) for (const [name, value] of Object.entries(this.signIn.environment)) fn.addEnvironment(name, value);
-      if (spec.servedPoles) fn.addEnvironment('POLE_IDS', (props.poles ?? DEFAULT_POLES).join(','));
     }
 
     // EventBridge Scheduler, in Europe/Paris time, from the same definition the embedded runtime uses.

@@ -132,7 +132,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   if (seed) await seedDemo();
   const api = new LocalHttpApi(lambdas, admins, options.operators ?? [DEMO_OPERATOR]);
   const url = await api.listen(options.port ?? 0);
-  process.env.PUBLIC_BASE_URL = url;
+  // The pôles served (set above), as the stack tells the home page and the set-up in AWS (-c pole:poles).
+  Object.assign(process.env, { PUBLIC_BASE_URL: url });
   resetConfig();
   const resumed = await engine.resumeInterrupted();
   const stopSchedules = startSchedules(lambdas, poleIds, (error) => console.error('scheduled start failed:', error));

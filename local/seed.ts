@@ -14,6 +14,19 @@ import { decideDraft, postQuarter } from '../store/quarters.ts';
 
 export const DEMO_POLE_ID = 'pole-sud-aquitain';
 
+/** What the demo pôle's landing page says of it (the profile's optional presentation). */
+const DEMO_PRESENTATION = {
+  description:
+    'Une quinzaine de structures de l’économie sociale et solidaire — coopératives, associations, un GEIQ, une pépinière d’entreprises, un centre de formation — et des entreprises classiques partagent un bâtiment de la zone industrialo-portuaire de Tarnos.\n\nElles mutualisent l’accueil, les salles, les ressources humaines et l’ingénierie sociale ; les financements publics couvrent une part des frais et le reste est partagé entre les membres.',
+  offers: [
+    'Des bureaux de 10 à 200 m² et des postes de travail',
+    'Un accueil mutualisé et des salles de réunion',
+    'Un appui en ressources humaines et en ingénierie sociale',
+    'Des projets de recherche et développement et des formations en commun',
+    'La gestion prévisionnelle des emplois et des compétences du territoire (GTEC)',
+  ],
+};
+
 /** Fictional but well-formed SIRETs: a fixed sequence, completed with their Luhn digit. */
 const siret = (n: number): string =>
   withLuhnDigit(
@@ -126,6 +139,7 @@ const DEMO_SETUP: PoleSetup = poleSetupSchema.parse({
   // The pôle's first quarter reconciled here: later quarters are approved in order.
   firstQuarter: POSTED_QUARTER,
   building: { name: 'Bâtiment du pôle — zone industrialo-portuaire de Tarnos', capacityM2: 2400 },
+  ...DEMO_PRESENTATION,
 });
 
 /** Who seeds: a deployment operator, as `pole-admin pole setup` would be. */

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { baseUrlSchema, emailAddressSchema } from '../domain/addresses.ts';
 import { DISTRIBUTED_MAP_ABOVE } from '../domain/gtec/campaign.ts';
-import { poleIdSchema } from '../domain/ids.ts';
+import { POLE_ID_PATTERN } from '../domain/ids.ts';
 import { WORKFLOWS, type WorkflowName } from '../workflows/catalog.ts';
 
 /**
@@ -67,22 +67,6 @@ export const publicBaseUrl = concern(
 );
 
 /**
- * The pôles this deployment serves (POLE_IDS, comma-separated; the stack's pole:poles): each has
- * its scheduled starts, so a pôle is set up only if it is one of them. Unset: any pôle (tests).
- */
-export const servedPoles = concern(
-  'served pôles',
-  z.object({
-    POLE_IDS: z
-      .string()
-      .optional()
-      .transform((text) => text?.split(',').map((p) => p.trim()))
-      .pipe(z.array(poleIdSchema).optional()),
-  }),
-  (env) => env.POLE_IDS,
-);
-
-/**
  * Staff sign-in through Cognito's managed login (AWS only): the user pool domain's URL, the app
  * clients of the pages and of the command line, the user pool. Absent on the embedded runtime,
  * where staff present a configured token instead.
@@ -104,6 +88,27 @@ export const signInConfig = concern(
           ...(env.AUTH_USER_POOL_ID && { userPoolId: env.AUTH_USER_POOL_ID }),
         }
       : undefined,
+);
+
+/**
+ * The pôles this deployment serves (`POLE_IDS`, comma-separated: `-c pole:poles` in AWS, the admins'
+ * pôles locally), which the home page lists or leads to.
+ */
+export const servedPoles = concern(
+  'served pôles',
+  z.object({
+    POLE_IDS: z
+      .string()
+      .default('')
+      .transform((ids) =>
+        ids
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(POLE_ID_PATTERN))),
+  }),
+  (env) => env.POLE_IDS,
 );
 
 /** Campaigns with more targets than this send their pages through a Distributed Map (domain/gtec/campaign.ts). */

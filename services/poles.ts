@@ -48,7 +48,7 @@ export async function setUpPole(poleId: string, setup: PoleSetup, staff: Staff, 
   assertAccess(staff, poleId, recorded !== undefined);
   if (!recorded) {
     const served = servedPoles();
-    if (served && !served.includes(poleId)) {
+    if (served.length > 0 && !served.includes(poleId)) {
       throw new RuleViolation(
         'POLE_NOT_SERVED',
         `Le pôle ${poleId} n’est pas desservi par ce déploiement (pôles desservis : ${served.join(', ')}) : ajoutez-le au paramètre pole:poles et redéployez, pour qu’il ait ses rapprochements planifiés.`,

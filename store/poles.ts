@@ -7,7 +7,7 @@ import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
 import { putIfAbsent, updateIf } from './writes.ts';
 
-interface Pole {
+interface Pole extends PolePresentation {
   poleId: string;
   name: string;
   territory: string;
@@ -50,7 +50,19 @@ export async function getPoleSetup(
 ): Promise<{ setup: PoleSetup; version: number; history: SetupHistoryEntry[] } | undefined> {
   const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.poleProfile(poleId), ConsistentRead: true }));
   if (!Item) return undefined;
-  const { name, territory, departements, committeeEmail, staffEmail, firstQuarter, acceptedLegalForms, building, publicBaseUrl } = Item;
+  const {
+    name,
+    territory,
+    departements,
+    committeeEmail,
+    staffEmail,
+    firstQuarter,
+    acceptedLegalForms,
+    building,
+    publicBaseUrl,
+    description,
+    offers,
+  } = Item;
   return {
     setup: {
       name,
@@ -61,6 +73,8 @@ export async function getPoleSetup(
       ...(firstQuarter && { firstQuarter }),
       acceptedLegalForms: acceptedLegalForms ?? [...DEFAULT_RULES.acceptedLegalForms],
       building,
+      ...(description && { description }),
+      ...(offers && { offers }),
       ...(publicBaseUrl && { publicBaseUrl }),
     },
     version: Item.version ?? 0,
@@ -80,7 +94,9 @@ export const createPoleProfile = (poleId: string, setup: PoleSetup, entry: Setup
 export async function updatePoleProfile(poleId: string, setup: PoleSetup, version: number, entry: SetupHistoryEntry): Promise<boolean> {
   const { firstQuarter: _declaredApart, ...fields } = setup;
   const set = Object.entries(fields).filter(([, v]) => v !== undefined);
-  const removed = (['departements', 'staffEmail', 'publicBaseUrl'] as const).filter((n) => fields[n] === undefined);
+  const removed = (['departements', 'staffEmail', 'description', 'offers', 'publicBaseUrl'] as const).filter(
+    (n) => fields[n] === undefined,
+  );
   const written = await updateIf({
     Key: keys.poleProfile(poleId),
     UpdateExpression: `SET ${set.map(([n]) => `#${n} = :${n}`).join(', ')}, version = :next, history = list_append(history, :entry)${removed.length ? ` REMOVE ${removed.map((n) => `#${n}`).join(', ')}` : ''}`,
@@ -103,6 +119,36 @@ export async function poleDepartements(poleId: string): Promise<string[]> {
   );
   return (Item?.departements as string[] | undefined) ?? [];
 }
+
+/**
+ * What the pôle's public pages say of it (docs/day-one.md#what-a-pôle-is-made-of), beside its name and
+ * territory. Optional: a pôle without them gets a landing page listing the shared services one may request.
+ */
+export interface PolePresentation {
+  /** A paragraph or two: who the pôle is, for whom. */
+  description?: string;
+  /** What the pôle offers, one item each (« Bureaux de 10 à 120 m² », « Salles de réunion »…). */
+  offers?: string[];
+}
+
+/** A pôle as its public pages show it; undefined for an unknown pôle. */
+export async function findPublicProfile(
+  poleId: string,
+): Promise<(PolePresentation & { poleId: string; name: string; territory: string }) | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.poleProfile(poleId) }));
+  if (!Item) return undefined;
+  const pole = Item as unknown as Pole;
+  return {
+    poleId,
+    name: pole.name,
+    territory: pole.territory,
+    ...(pole.description && { description: pole.description }),
+    ...(pole.offers?.length && { offers: pole.offers }),
+  };
+}
+
+/** Creates the pôle's profile once (seeding); false when it exists already. */
+export const putPoleIfAbsent = (pole: Pole): Promise<boolean> => putIfAbsent({ ...keys.poleProfile(pole.poleId), type: 'Pole', ...pole });
 
 /** Records the pôle's first quarter, once: declaring the same again is a no-op, another one a 409. */
 export async function declareFirstQuarter(poleId: string, quarter: string): Promise<void> {

@@ -163,11 +163,15 @@ describe('PoleStack security (docs/back-office.md#security)', { timeout: 120_000
 });
 
 describe('pôles served (context pole:poles, checked in tests/infra/context.test.ts)', () => {
-  it('gives each pôle its own scheduled starts', { timeout: 60_000 }, () => {
-    const { resources } = synth('dev', { poles: ['pole-sud-aquitain', 'pole-bearn'] });
+  it('gives each pôle its own scheduled starts, and tells the home page and the set-up the pôles served', { timeout: 60_000 }, () => {
+    const { resources, stack } = synth('dev', { poles: ['pole-sud-aquitain', 'pole-bearn'] });
     const inputs = Object.values(resources)
       .filter((r) => r.Type === 'AWS::Scheduler::Schedule')
       .map((r) => JSON.parse(r.Properties.Target.Input).poleId);
     expect(new Set(inputs)).toEqual(new Set(['pole-sud-aquitain', 'pole-bearn']));
+    for (const fn of ['HomePage', 'SetUpPole'] as const) {
+      const resource = resources[stack.getLogicalId(stack.functions[fn].node.defaultChild as CfnElement)]!;
+      expect(resource.Properties.Environment.Variables.POLE_IDS).toBe('pole-sud-aquitain,pole-bearn');
+    }
   });
 });

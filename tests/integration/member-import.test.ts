@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_OPERATOR, type Runtime } from '../../local/runtime.ts';
+import { applyAndConfirm } from '../support/applicant.ts';
 import { aForm, testSiret } from '../support/forms.ts';
 import { allItems, call, startTestRuntime } from '../support/runtime.ts';
 
@@ -113,7 +114,7 @@ describe('existing members import (POST /admin/members/import)', () => {
   });
 
   it('the SIRETs are claimed: onboarding refuses them (409), and a different row for one is a 409 by line', async () => {
-    const application = await call(runtime, 'POST', '/poles/pole-adour/applications', { body: aForm({ siret: testSiret(1) }) });
+    const application = await applyAndConfirm(runtime, aForm({ siret: testSiret(1) }), 'pole-adour');
     expect(application.status).toBe(409);
     const changed = await importFile(file(row(1, '40')));
     expect(changed.status).toBe(409);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/pole-admin.ts';
 import { DEMO_OPERATOR, type Runtime } from '../../local/runtime.ts';
+import { applyAndConfirm } from '../support/applicant.ts';
 import { aForm, testSiret } from '../support/forms.ts';
 import { allItems, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
 
@@ -121,10 +122,8 @@ describe('day one of a real pôle on an empty table', () => {
     });
 
     // 3. An application: an imported SIRET is refused; a new structure is approved by the committee and joins.
-    expect((await call(runtime, 'POST', `/poles/${ADOUR}/applications`, { body: aForm({ siret: testSiret(503) }) })).status).toBe(409);
-    const applied = await call(runtime, 'POST', `/poles/${ADOUR}/applications`, {
-      body: aForm({ siret: testSiret(600), requestedAreaM2: 25.5 }),
-    });
+    expect((await applyAndConfirm(runtime, aForm({ siret: testSiret(503) }), ADOUR)).status).toBe(409);
+    const applied = await applyAndConfirm(runtime, aForm({ siret: testSiret(600), requestedAreaM2: 25.5 }), ADOUR);
     expect(applied.status).toBe(202);
     const application = async () =>
       (await call(runtime, 'GET', `/admin/applications/${applied.body.applicationId}`, { headers: ADMIN })).body;
