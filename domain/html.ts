@@ -11,6 +11,8 @@ export interface HtmlPage {
   body: string;
   /** The page's one script, inline, allowed by its hash; it writes text with textContent. */
   script?: string;
+  /** Origins the script may call besides the API's own (the sign-in service's token endpoint, in AWS). */
+  connectSrc?: readonly string[];
 }
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

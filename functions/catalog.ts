@@ -24,6 +24,8 @@ export interface FunctionSpec {
   stops?: readonly WorkflowName[];
   /** Sends mail (SES in AWS). */
   mails?: boolean;
+  /** Tells the pages or the command line how staff sign in (the Cognito domain and app clients, in AWS). */
+  signIn?: boolean;
   /** Is told the pôles the deployment serves (POLE_IDS, ports/config.ts `servedPoles`). */
   listsPoles?: boolean;
 }
@@ -86,13 +88,18 @@ export const FUNCTIONS = {
   RedriveExecution: { entry: 'functions/admin/redrive-execution.ts', table: 'none', reads: WORKFLOW_NAMES, redrives: WORKFLOW_NAMES },
   StopExecution: { entry: 'functions/admin/stop-execution.ts', table: 'none', reads: WORKFLOW_NAMES, stops: WORKFLOW_NAMES },
   ListTasks: { entry: 'functions/admin/list-tasks.ts', table: 'read' },
-  AdminPage: { entry: 'functions/admin/admin-page.ts', table: 'none' },
+  AdminPage: { entry: 'functions/admin/admin-page.ts', table: 'none', signIn: true },
+  // Day one of a pôle (docs/day-one.md): its set-up.
+  SetUpPole: { entry: 'functions/admin/set-up-pole.ts', table: 'readwrite', listsPoles: true },
+  GetPole: { entry: 'functions/admin/get-pole.ts', table: 'read' },
+  ImportMembers: { entry: 'functions/admin/import-members.ts', table: 'readwrite' },
+  GetSignInConfig: { entry: 'functions/admin/get-sign-in-config.ts', table: 'none', signIn: true },
   // GTEC survey campaigns (docs/gtec.md).
   ImportCompanies: { entry: 'functions/gtec/import-companies.ts', table: 'readwrite' },
   CreateCampaign: { entry: 'functions/gtec/create-campaign.ts', table: 'readwrite', starts: ['gtec-campaign'] },
   GetCampaign: { entry: 'functions/gtec/get-campaign.ts', table: 'read' },
   GetCampaignResults: { entry: 'functions/gtec/get-campaign-results.ts', table: 'read' },
-  CampaignReportPage: { entry: 'functions/gtec/campaign-report-page.ts', table: 'none' },
+  CampaignReportPage: { entry: 'functions/gtec/campaign-report-page.ts', table: 'none', signIn: true },
   GetSurvey: { entry: 'functions/gtec/get-survey.ts', table: 'read' },
   SubmitAnswers: { entry: 'functions/gtec/submit-answers.ts', table: 'readwrite' },
   SurveyPage: { entry: 'functions/gtec/survey-page.ts', table: 'none' },
@@ -131,7 +138,11 @@ export interface RouteSpec {
   /** API Gateway HTTP API path with `{param}` segments. */
   path: string;
   fn: FunctionId;
-  /** Admin routes carry a JWT (Cognito in AWS, a configured token on the embedded runtime). */
+  /**
+   * Admin routes carry a JWT (Cognito in AWS, a configured token on the embedded runtime): an
+   * admin's (its pôle in `custom:pole`) or a deployment operator's (group `operators`); the
+   * handler says which it accepts (functions/shared/http.ts).
+   */
   auth: 'public' | 'admin';
   /**
    * API Gateway throttling of this route, tighter than the stage's default (AWS only: on a laptop
@@ -192,6 +203,11 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/admin/workflows/{workflow}/executions/{name}/redrive', fn: 'RedriveExecution', auth: 'admin' },
   { method: 'POST', path: '/admin/workflows/{workflow}/executions/{name}/stop', fn: 'StopExecution', auth: 'admin' },
   { method: 'GET', path: '/admin/tasks', fn: 'ListTasks', auth: 'admin' },
+  { method: 'PUT', path: '/admin/poles/{poleId}', fn: 'SetUpPole', auth: 'admin' },
+  { method: 'GET', path: '/admin/poles/{poleId}', fn: 'GetPole', auth: 'admin' },
+  { method: 'POST', path: '/admin/members/import', fn: 'ImportMembers', auth: 'admin' },
+  // How staff sign in (Cognito's domain and public app clients in AWS): nothing secret.
+  { method: 'GET', path: '/auth/config', fn: 'GetSignInConfig', auth: 'public', throttle: PAGE_THROTTLE },
   // The page holds no data: it asks for the admin's token and calls the admin routes with it.
   { method: 'GET', path: '/admin', fn: 'AdminPage', auth: 'public', throttle: PAGE_THROTTLE },
   { method: 'POST', path: '/admin/companies/import', fn: 'ImportCompanies', auth: 'admin' },

@@ -2,7 +2,9 @@ import { APPLICATION_STATUS_LABELS, ESS_STATUS_LABELS, LEGAL_FORM_LABELS, SHARED
 import { EXECUTION_STATUS_LABELS, EXECUTION_STATUSES, FAILURE_TITLES, STEP_OUTCOME_LABELS } from '../../domain/executions.ts';
 import { escapeHtml, type HtmlPage } from '../../domain/html.ts';
 import { APPLICATION_ID_PATTERN } from '../../domain/ids.ts';
-import { ADMIN_TOKEN_STORAGE_KEY, scriptValue } from '../shared/html.ts';
+import type { SignInSettings } from '../../domain/sign-in.ts';
+import { scriptValue } from '../shared/html.ts';
+import { withSignIn } from '../shared/sign-in-script.ts';
 
 /**
  * The admins' page (docs/back-office.md), in French: one HTML document with its style and script inline, so
@@ -52,7 +54,6 @@ pre { background: #f3f4f6; padding: .6rem; overflow: auto; max-height: 20rem; fo
 // The labels come from domain/executions.ts, as the command line's do.
 const SCRIPT = `
 'use strict';
-var TOKEN_KEY = ${scriptValue(ADMIN_TOKEN_STORAGE_KEY)};
 var STATUS = ${scriptValue(EXECUTION_STATUS_LABELS)};
 var OUTCOME = ${scriptValue(STEP_OUTCOME_LABELS)};
 var FAILURE_TITLE = ${scriptValue(FAILURE_TITLES)};
@@ -86,12 +87,18 @@ function duration(ms) {
 }
 function say(text, kind) { var m = $('message'); m.textContent = text || ''; m.className = kind || ''; }
 
-async function api(method, path, body) {
-  var headers = { authorization: 'Bearer ' + sessionStorage.getItem(TOKEN_KEY) };
+async function api(method, path, body, retried) {
+  var token = await PoleAuth.fresh();
+  if (!token) { logout('Session expirée : reconnectez-vous.'); throw new Error('401'); }
+  var headers = { authorization: 'Bearer ' + token };
   if (body !== undefined) headers['content-type'] = 'application/json';
   var response = await fetch(path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body) });
   var data = await response.json().catch(function () { return {}; });
-  if (response.status === 401) { logout('Jeton refusé ou expiré : reconnectez-vous.'); throw new Error('401'); }
+  if (response.status === 401) {
+    // A token the API refuses may just have expired: one refresh, one more try (AWS).
+    if (!retried && PoleAuth.cognito && await PoleAuth.fresh(true)) return api(method, path, body, true);
+    logout('Jeton refusé ou expiré : reconnectez-vous.'); throw new Error('401');
+  }
   if (!response.ok) {
     var error = data.error || {};
     var issues = (error.issues || []).map(function (i) { return i.field + ' : ' + i.message; }).join(' ; ');
@@ -102,7 +109,7 @@ async function api(method, path, body) {
 function failed(error) { if (error.message !== '401') say(error.message, 'error'); }
 
 function logout(text) {
-  sessionStorage.removeItem(TOKEN_KEY);
+  PoleAuth.forget();
   clearTimeout(pollTimer);
   $('app').hidden = true; $('logout').hidden = true; $('login-section').hidden = false;
   say(text || '', text ? 'error' : '');
@@ -305,24 +312,30 @@ async function decide(task, action) {
   } catch (error) { failed(error); }
 }
 
-$('login').addEventListener('submit', function (event) {
-  event.preventDefault();
-  var token = $('token').value.trim();
-  if (!token) return;
-  sessionStorage.setItem(TOKEN_KEY, token);
-  $('token').value = '';
-  say('');
-  start();
-});
-$('logout').addEventListener('click', function () { logout(); });
+if (PoleAuth.cognito) {
+  $('sign-in').addEventListener('click', function () { PoleAuth.signIn(); });
+} else {
+  $('login').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var token = $('token').value.trim();
+    if (!token) return;
+    PoleAuth.keep(token);
+    $('token').value = '';
+    say('');
+    start();
+  });
+}
+$('logout').addEventListener('click', function () { logout(); PoleAuth.signOut(); });
 $('filters').addEventListener('submit', function (event) { event.preventDefault(); loadExecutions(); });
 $('filter-workflow').addEventListener('change', loadExecutions);
 $('filter-status').addEventListener('change', loadExecutions);
 $('redrive').addEventListener('click', function () { act('redrive', 'Relancer cette exécution avec son entrée d’origine ?', 'Exécution relancée.'); });
 $('stop').addEventListener('click', function () { act('stop', 'Arrêter cette exécution ?', 'Exécution arrêtée.'); });
-window.addEventListener('hashchange', function () { if (sessionStorage.getItem(TOKEN_KEY)) openApplication(); });
-if (sessionStorage.getItem(TOKEN_KEY)) start();
-else if (applicationInHash()) say('Connectez-vous pour ouvrir la candidature demandée.');
+PoleAuth.callback().then(async function () {
+  if (await PoleAuth.fresh()) start();
+  else if (applicationInHash()) say('Connectez-vous pour ouvrir la candidature demandée.');
+}, function (error) { say(error.message, 'error'); });
+window.addEventListener('hashchange', async function () { if (await PoleAuth.fresh()) openApplication(); });
 `;
 
 const STATUS_OPTIONS = EXECUTION_STATUSES.map((status) => [status, EXECUTION_STATUS_LABELS[status]] as const);
@@ -330,13 +343,27 @@ const STATUS_OPTIONS = EXECUTION_STATUSES.map((status) => [status, EXECUTION_STA
 const options = (pairs: readonly (readonly [string, string])[]): string =>
   pairs.map(([value, label]) => `<option value="${escapeHtml(value)}">${escapeHtml(label)}</option>`).join('');
 
-/** The page's parts (served by functions/shared/html.ts), with a filter option per workflow of the catalog. */
-export function adminPage(workflows: readonly string[]): HtmlPage {
-  return {
-    title: 'Supervision des workflows — Pôle territorial de coopération économique',
-    style: STYLE,
-    script: SCRIPT,
-    body: `<header>
+/** How staff sign in on the page: Cognito's managed login in AWS, the configured token locally. */
+const LOGIN: Record<SignInSettings['mode'], string> = {
+  cognito: `<button id="sign-in" type="button">Se connecter</button>
+    <p>La connexion se fait sur la page du pôle : adresse e-mail, mot de passe et code de l’application d’authentification.</p>`,
+  token: `<form id="login">
+      <label for="token">Jeton administrateur
+        <input id="token" name="token" type="password" autocomplete="off" required size="40">
+      </label>
+      <button type="submit">Se connecter</button>
+    </form>
+    <p>Le jeton reste dans cet onglet du navigateur et n’est envoyé qu’à l’API de ce site.</p>`,
+};
+
+/** The page's parts (served by functions/shared/html.ts), with a filter option per workflow of the catalog and its sign-in. */
+export function adminPage(workflows: readonly string[], signIn: SignInSettings): HtmlPage {
+  return withSignIn(
+    {
+      title: 'Supervision des workflows — Pôle territorial de coopération économique',
+      style: STYLE,
+      script: SCRIPT,
+      body: `<header>
   <h1>Supervision des workflows</h1>
   <button id="logout" class="secondary" type="button" hidden>Se déconnecter</button>
 </header>
@@ -344,13 +371,7 @@ export function adminPage(workflows: readonly string[]): HtmlPage {
   <p id="message" role="status" aria-live="polite"></p>
   <section id="login-section">
     <h2>Connexion</h2>
-    <form id="login">
-      <label for="token">Jeton administrateur
-        <input id="token" name="token" type="password" autocomplete="off" required size="40">
-      </label>
-      <button type="submit">Se connecter</button>
-    </form>
-    <p>Le jeton reste dans cet onglet du navigateur et n’est envoyé qu’à l’API de ce site.</p>
+    ${LOGIN[signIn.mode]}
   </section>
   <div id="app" hidden>
     <section id="application" hidden>
@@ -403,5 +424,7 @@ export function adminPage(workflows: readonly string[]): HtmlPage {
     </section>
   </div>
 </main>`,
-  };
+    },
+    signIn,
+  );
 }

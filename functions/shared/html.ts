@@ -18,7 +18,7 @@ const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(
 function securityHeaders(page: HtmlPage): Record<string, string> {
   const policy = [
     "default-src 'none'",
-    ...(page.script ? [`script-src ${sha256(page.script)}`, "connect-src 'self'"] : []),
+    ...(page.script ? [`script-src ${sha256(page.script)}`, ["connect-src 'self'", ...(page.connectSrc ?? [])].join(' ')] : []),
     `style-src ${sha256(page.style)}`,
     "img-src 'self'",
     "base-uri 'none'",

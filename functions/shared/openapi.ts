@@ -94,7 +94,7 @@ function successResponse(r: NonNullable<HttpSpec['responses']>[number]): ZodOpen
 }
 
 function operation(route: RouteSpec, contract: HttpSpec | undefined): ZodOpenApiOperationObject {
-  const security = route.auth === 'admin' ? { security: [{ [ADMIN_SECURITY]: [] }] } : {};
+  const security = route.auth !== 'public' ? { security: [{ [ADMIN_SECURITY]: [] }] } : {};
   if (!contract) return { operationId: route.fn, summary: 'Route non décrite', responses: {}, ...security };
   const body = {
     ...(contract.body && jsonOf(contract.body)),

@@ -201,7 +201,7 @@ describe('what admins may do with an execution', () => {
 describe('one vocabulary of statuses, read the same on the admin page and on the command line', () => {
   it('every status and step outcome has its French label, written into the page’s script and the command’s help', async () => {
     expect(Object.keys(EXECUTION_STATUS_LABELS)).toEqual([...EXECUTION_STATUSES]);
-    const { script, body } = adminPage(WORKFLOW_NAMES);
+    const { script, body } = adminPage(WORKFLOW_NAMES, { mode: 'token' });
     const page = `${body}${script}`;
     expect(page).toContain(`var STATUS = ${JSON.stringify(EXECUTION_STATUS_LABELS)};`);
     expect(page).toContain(`var OUTCOME = ${JSON.stringify(STEP_OUTCOME_LABELS)};`);
