@@ -1,4 +1,4 @@
-import { describeChange, poleSetupSchema } from '../../domain/pole-setup.ts';
+import { describeChange } from '../../domain/pole-setup.ts';
 import { clock } from '../../ports/clock.ts';
 import { setUpPole } from '../../services/poles.ts';
 import { httpHandler, json } from '../shared/http.ts';
