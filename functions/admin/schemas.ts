@@ -127,6 +127,8 @@ const member = z
       )
       .optional(),
     lastChangeDate: calendarDate.optional().meta({ description: 'La date du dernier changement enregistré.' }),
+    desks: z.number().int().optional().meta({ description: 'Postes de travail (import des membres existants).' }),
+    importId: z.string().optional().meta({ description: 'L’import des membres existants qui l’a enregistré, s’il y a lieu.' }),
     inForce: z
       .object({ date: calendarDate, areaM2: z.number(), fte: z.number() })
       .meta({ description: 'La surface et les ETP en vigueur ce jour.' }),
@@ -637,7 +639,7 @@ export const ADMIN_ROUTES = {
         }),
       },
     },
-    errors: [409],
+    errors: [404, 409],
   }),
   GetSignInConfig: route({
     auth: 'public',

@@ -72,6 +72,7 @@ describe('the OpenAPI document', () => {
         'BadRequest',
         'Busy',
         'Conflict',
+        'Forbidden',
         'Gone',
         'Internal',
         'NotFound',
