@@ -35,8 +35,15 @@ function creditRows(credits: MemberStatement['credits']): { label: string; cents
 export function statementsCsv(quarter: string, statements: readonly MemberStatement[]): string {
   const rows: string[][] = [['trimestre', 'siret', 'membre', 'rubrique', 'cle', 'montant', 'portee']];
   for (const s of statements) {
-    const row = (rubric: string, key: string, cents: number, scope = 'membre') =>
-      [quarter, s.memberId, s.name, rubric, key, formatEurosPlain(cents), scope];
+    const row = (rubric: string, key: string, cents: number, scope = 'membre') => [
+      quarter,
+      s.memberId,
+      s.name,
+      rubric,
+      key,
+      formatEurosPlain(cents),
+      scope,
+    ];
     for (const l of s.lines) rows.push(row(l.category, KEY_LABELS[l.key], l.cents));
     for (const a of s.adjustments) rows.push(row(`Ajustement : ${a.label}`, '', a.amountCents));
     if (s.advancesCents) rows.push(row('Avances versées', '', -s.advancesCents));

@@ -21,6 +21,11 @@ describe('CSV cells (OWASP CSV injection)', () => {
   ])('leaves %j as it is or only quoted', (value, cell) => expect(csvCell(value)).toBe(cell));
 
   it('writes a document with a BOM, `;` and CRLF', () => {
-    expect(csvDocument([['a', '=b'], ['-3,00', 'c']])).toBe(`\uFEFFa;"'=b"\r\n-3,00;c\r\n`);
+    expect(
+      csvDocument([
+        ['a', '=b'],
+        ['-3,00', 'c'],
+      ]),
+    ).toBe(`\uFEFFa;"'=b"\r\n-3,00;c\r\n`);
   });
 });
