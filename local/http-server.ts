@@ -99,17 +99,32 @@ export class LocalHttpApi {
         return send(res, 404, { error: { code: 'ROUTE_NOT_FOUND', message: `Aucune route ${method} ${url.pathname}.`, field: 'path' } });
       }
       routeKey = `${hit.r.method} ${hit.r.path}`;
-      const body = await readBody(req);
-      if (body === 'too-large') {
-        return send(res, 413, {
-          error: { code: 'PAYLOAD_TOO_LARGE', message: `Le corps de la requête dépasse ${LAMBDA_PAYLOAD_LIMIT} octets.`, field: '(body)' },
-        });
-      }
+      // As API Gateway's JWT authorizer: the token is checked before a byte of the body is read.
       const claims = hit.r.auth === 'admin' ? this.authenticate(req.headers.authorization) : undefined;
       if (hit.r.auth === 'admin' && !claims) {
-        return send(res, 401, {
-          error: { code: 'UNAUTHENTICATED', message: 'Jeton administrateur manquant ou invalide.', field: 'authorization' },
-        });
+        req.resume();
+        return send(
+          res,
+          401,
+          { error: { code: 'UNAUTHENTICATED', message: 'Jeton administrateur manquant ou invalide.', field: 'authorization' } },
+          { connection: 'close' },
+        );
+      }
+      const body = Number(req.headers['content-length'] ?? 0) > LAMBDA_PAYLOAD_LIMIT ? 'too-large' : await readBody(req);
+      if (body === 'too-large') {
+        req.resume();
+        return send(
+          res,
+          413,
+          {
+            error: {
+              code: 'PAYLOAD_TOO_LARGE',
+              message: `Le corps de la requête dépasse ${LAMBDA_PAYLOAD_LIMIT} octets.`,
+              field: '(body)',
+            },
+          },
+          { connection: 'close' },
+        );
       }
       const pathParameters = Object.fromEntries(hit.r.params.map((p, i) => [p, safeDecode(hit.m![i + 1]!)]));
       const event = toEvent(req, url, method, hit.r, pathParameters, body, claims);

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setClock } from '../ports/clock.ts';
@@ -14,6 +13,7 @@ import { LocalEngine } from './engine.ts';
 import { type AdminToken, LocalHttpApi } from './http-server.ts';
 import { type InvocationObserver, LocalLambdas } from './lambda.ts';
 import { OutboxMailer } from './outbox.ts';
+import { privateDir } from './private-dir.ts';
 import { startSchedules } from './scheduler.ts';
 import { DEMO_POLE_ID, seedDemo } from './seed.ts';
 
@@ -76,7 +76,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const tableName = options.tableName ?? 'pole-workflows';
   // Before the first SDK client is built: the SDK reads it then (Node 20 is supported until 2027).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  if (options.dataDir) await privateDir(options.dataDir);
   const dynamo = await startDynalite({ path: options.dataDir ?? undefined, tableName, region: REGION });
 
   // The handlers read their configuration from the environment, exactly as in Lambda.

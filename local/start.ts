@@ -35,6 +35,8 @@ const admins = settings.ADMIN_TOKENS
   : [DEMO_ADMIN];
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
+// Files the store and the outbox create are the owner's alone (0600 in 0700 folders).
+process.umask(0o077);
 const runtime = await startRuntime({
   dataDir: settings.DATA_DIR,
   outboxDir: settings.OUTBOX_DIR,
@@ -49,7 +51,8 @@ Pôle workflows — embedded runtime
   data       ${settings.DATA_DIR} (delete it to start from scratch)
   outbox     ${settings.OUTBOX_DIR}
   time scale ${settings.TIME_SCALE}x
-  demo pôle  ${DEMO_POLE_ID}, admin token: ${admins[0]!.token}
+  demo pôle  ${DEMO_POLE_ID}
+  admin      ${settings.ADMIN_TOKENS ? `${admins.length} token(s) set by ADMIN_TOKENS` : 'the demo token given in README.md (set ADMIN_TOKENS to replace it)'}
   resumed    ${runtime.resumed.length} interrupted execution(s)
 Try the README's curl lines. Ctrl-C stops; waiting executions resume at the next start.`);
 
