@@ -2,8 +2,10 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { MAX_BODY_BYTES } from '../domain/limits.ts';
 import { ROUTES, type RouteSpec } from '../functions/catalog.ts';
-import { LAMBDA_PAYLOAD_LIMIT, type LocalLambdas } from './lambda.ts';
+import { bodyTooLarge } from '../functions/shared/http.ts';
+import type { LocalLambdas } from './lambda.ts';
 
 /** An admin credential of the embedded runtime: what Cognito's JWT would carry in AWS. */
 export interface AdminToken {
@@ -31,7 +33,8 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 /**
  * The local HTTP API: turns each request into the API Gateway HTTP API (payload 2.0) event AWS
  * would send, calls the same handler, and writes back its result. Admin routes get the JWT
- * authorizer's claims from a configured bearer token; a body over Lambda's 6 MB limit is a 413.
+ * authorizer's claims from a configured bearer token (checked before the body is read); a body
+ * over MAX_BODY_BYTES is a 413.
  */
 export class LocalHttpApi {
   private readonly routes = ROUTES.map(compile);
@@ -110,21 +113,11 @@ export class LocalHttpApi {
           { connection: 'close' },
         );
       }
-      const body = Number(req.headers['content-length'] ?? 0) > LAMBDA_PAYLOAD_LIMIT ? 'too-large' : await readBody(req);
+      const body = Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES ? 'too-large' : await readBody(req);
       if (body === 'too-large') {
         req.resume();
-        return send(
-          res,
-          413,
-          {
-            error: {
-              code: 'PAYLOAD_TOO_LARGE',
-              message: `Le corps de la requête dépasse ${LAMBDA_PAYLOAD_LIMIT} octets.`,
-              field: '(body)',
-            },
-          },
-          { connection: 'close' },
-        );
+        res.setHeader('connection', 'close');
+        return write(res, bodyTooLarge());
       }
       const pathParameters = Object.fromEntries(hit.r.params.map((p, i) => [p, safeDecode(hit.m![i + 1]!)]));
       const event = toEvent(req, url, method, hit.r, pathParameters, body, claims);
@@ -160,7 +153,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > LAMBDA_PAYLOAD_LIMIT) {
+    if (size > MAX_BODY_BYTES) {
       req.resume();
       return 'too-large';
     }

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { ConflictError, DomainError, NotFoundError, RuleViolation, TooSoonError, ValidationError } from '../../domain/errors.ts';
+import { MAX_BODY_BYTES, MAX_LISTED_ERRORS } from '../../domain/limits.ts';
 import { parseOrThrow } from '../../domain/validation.ts';
 import { logger } from './logger.ts';
 
@@ -72,12 +73,30 @@ function statusOf(error: DomainError): number {
   return 400;
 }
 
+/** The first {@link MAX_LISTED_ERRORS} issues and, when there were more, their count: an answer never outgrows its limits. */
+function capIssues(details: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const issues = details?.issues;
+  if (!Array.isArray(issues) || issues.length <= MAX_LISTED_ERRORS) return details;
+  return { ...details, issues: issues.slice(0, MAX_LISTED_ERRORS), issueCount: issues.length };
+}
+
+/** A 413 naming the body limit ({@link MAX_BODY_BYTES}). */
+export const bodyTooLarge = (): HttpResult =>
+  json(413, {
+    error: {
+      code: 'PAYLOAD_TOO_LARGE',
+      message: `Le corps de la requête dépasse ${MAX_BODY_BYTES / 1024 / 1024} Mo (${MAX_BODY_BYTES.toLocaleString('fr-FR')} octets) : découpez le fichier.`,
+      field: '(body)',
+      rule: 'max_bytes',
+    },
+  });
+
 /** Maps our typed errors to their status and a JSON body; anything unexpected is a logged 500. */
 export function errorResponse(error: unknown): HttpResult {
   if (error instanceof HttpError) return json(error.status, { error: { code: error.code, message: error.message, ...error.details } });
   if (error instanceof DomainError) {
     const headers: Record<string, string> = error instanceof TooSoonError ? { 'retry-after': String(error.retryAfterS) } : {};
-    return json(statusOf(error), { error: { code: error.code, message: error.message, ...error.details } }, headers);
+    return json(statusOf(error), { error: { code: error.code, message: error.message, ...capIssues(error.details) } }, headers);
   }
   if (error instanceof Error && THROTTLING.has(error.name)) {
     // Not the caller's fault, and worth retrying: 503 with a delay rather than a 500.
@@ -190,6 +209,7 @@ export function httpHandler<
   const base = async (event: HttpEvent, _context: Context): Promise<HttpResult> => {
     try {
       const admin = spec.auth === 'admin' ? adminOf(event) : undefined;
+      if (bodyBytes(event) > MAX_BODY_BYTES) return bodyTooLarge();
       const path = spec.path ? parseOrThrow(spec.path, event.pathParameters ?? {}, ['path']) : undefined;
       const query = spec.query ? parseOrThrow(spec.query, event.queryStringParameters ?? {}, ['query']) : undefined;
       const body = spec.body ? parseOrThrow(spec.body, parseJson(rawBody(event, ['application/json']).text)) : undefined;
@@ -201,6 +221,10 @@ export function httpHandler<
   };
   return middy(base).use(injectLambdaContext(logger, { resetKeys: true }));
 }
+
+/** The size of the body as it was sent (base64 decoded), without decoding it. */
+const bodyBytes = (event: HttpEvent): number =>
+  !event.body ? 0 : event.isBase64Encoded ? Math.floor((event.body.length * 3) / 4) : Buffer.byteLength(event.body);
 
 const isResult = (value: unknown): value is HttpResult =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as HttpResult).statusCode === 'number';

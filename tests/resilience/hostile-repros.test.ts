@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
-import { ADMIN, allItems, startTestRuntime } from '../support/runtime.ts';
+import { ADMIN, allItems, call, startTestRuntime } from '../support/runtime.ts';
 
 /**
  * The repros of the "hostile and unlucky input" report, each kept as a regression test (the SIGKILL
@@ -43,5 +43,87 @@ describe('8. admin routes: the token before the body', () => {
     const status = await headOnly('/admin/companies/import', ADMIN, 7_000_000);
     expect(status).toBe('HTTP/1.1 413 Payload Too Large');
     expect(await allItems()).not.toHaveLength(0);
+  });
+});
+
+const HEADER = "N° SIRET;Raison sociale;Code APE;Tranche d'effectifs;Commune;Adresse mail\r\n";
+const COMPANY = '73282932000074;Forge Lafitte;2562B;11;Ondres;rh@forge.example.fr\r\n';
+const csv = (path: string, raw: string) => call(runtime, 'POST', path, { headers: { ...ADMIN, 'content-type': 'text/csv' }, raw });
+
+describe('1. imports are bounded: blank lines cost nothing, a limit crossed writes nothing', () => {
+  it('a company file with 2 million blank lines imports its one company', async () => {
+    const reply = await csv('/admin/companies/import', HEADER + COMPANY + '\r\n'.repeat(1_000_000) + ';;;;;\r\n'.repeat(150_000));
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ imported: 1, rejected: 0, errorCount: 0 });
+  }, 60_000);
+
+  it('100,000 bad rows: a 400 naming the row limit, nothing written', async () => {
+    const before = await allItems();
+    const reply = await csv('/admin/companies/import', HEADER + COMPANY + '123;x;zz;;;\r\n'.repeat(100_000));
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.issues).toEqual([
+      expect.objectContaining({ rule: 'too_many_rows', message: expect.stringMatching(/10\s000 lignes/) }),
+    ]);
+    expect(await allItems()).toEqual(before);
+  });
+
+  it('a quarter import of 230,000 rows: a 400 naming the row limit, nothing written', async () => {
+    const before = await allItems();
+    const reply = await csv(
+      '/admin/reconciliations/2026-Q3/inputs/costs',
+      `categorie;montant;cle\r\n${'Loyer;1,00;egal\r\n'.repeat(230_000)}`,
+    );
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.issues).toEqual([
+      expect.objectContaining({ rule: 'max_rows', message: expect.stringMatching(/2\s000 lignes/) }),
+    ]);
+    expect(await allItems()).toEqual(before);
+  });
+
+  it('a quarter import of 1,500 bad rows: the first 100 errors listed, and their count', async () => {
+    const reply = await csv(
+      '/admin/reconciliations/2026-Q3/inputs/costs',
+      `categorie;montant;cle\r\n${'Loyer;abc;egal\r\n'.repeat(1_500)}`,
+    );
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.issues).toHaveLength(100);
+    expect(reply.body.error.issueCount).toBe(1_500);
+  });
+
+  it('a 5.4 MB file: 413 naming the body limit', async () => {
+    const reply = await csv('/admin/companies/import', HEADER + COMPANY.repeat(Math.ceil(5_400_000 / COMPANY.length)));
+    expect(reply.status).toBe(413);
+    expect(reply.body.error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', field: '(body)', rule: 'max_bytes' });
+  });
+});
+
+describe('3. a campaign filter is a bounded list', () => {
+  it('3,000 communes: a 400 naming the filter, no campaign', async () => {
+    const before = await allItems();
+    const reply = await call(runtime, 'POST', '/admin/campaigns', {
+      headers: ADMIN,
+      body: {
+        campaignId: 'gtec-huge',
+        filters: { communes: Array.from({ length: 3000 }, () => 'Tarnos') },
+        closesAt: '2099-03-31T18:00:00+02:00',
+      },
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.issues).toEqual([expect.objectContaining({ field: 'filters.communes', rule: 'max' })]);
+    expect(await allItems()).toEqual(before);
+  });
+});
+
+describe('10. smaller: headers, dates and quantities', () => {
+  it('a CSV header `constructor` is an unknown column; a repeated column is refused', async () => {
+    const reply = await csv(
+      '/admin/reconciliations/2026-Q3/inputs/costs',
+      'categorie;montant;cle;constructor;montant\r\nLoyer;1,00;egal;x;2,00\r\n',
+    );
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.issues.map((i: { field: string; rule: string }) => `${i.field}:${i.rule}`).sort()).toEqual([
+      'constructor:unknown_field',
+      'montant:duplicate_column',
+    ]);
   });
 });
