@@ -2,7 +2,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { MAX_BODY_BYTES } from '../domain/limits.ts';
+import { MAX_BODY_BYTES, MAX_CONCURRENT_REQUESTS, MAX_QUEUED_REQUESTS } from '../domain/limits.ts';
 import { ROUTES, type RouteSpec } from '../functions/catalog.ts';
 import { bodyTooLarge } from '../functions/shared/http.ts';
 import type { LocalLambdas } from './lambda.ts';
@@ -42,14 +42,20 @@ export class LocalHttpApi {
   /** Requests being served: close() waits for them. serve() never rejects (it answers its own errors). */
   private readonly inFlight = new Set<Promise<void>>();
 
+  /** Requests running now, and those waiting their turn (bounded: beyond, a 503). */
+  private running = 0;
+  private readonly queue: (() => void)[] = [];
+
   constructor(
     private readonly lambdas: LocalLambdas,
     private readonly admins: readonly AdminToken[],
+    private readonly capacity: HttpCapacity = { maxConcurrent: MAX_CONCURRENT_REQUESTS, maxQueued: MAX_QUEUED_REQUESTS },
   ) {}
 
   async listen(port: number, host = '127.0.0.1'): Promise<string> {
     this.server = createServer((req, res) => {
-      const served = this.serve(req, res);
+      if (this.running >= this.capacity.maxConcurrent && this.queue.length >= this.capacity.maxQueued) return busy(req, res);
+      const served = this.admit().then(() => this.serve(req, res).finally(() => this.release()));
       this.inFlight.add(served);
       void served.catch(() => undefined).finally(() => this.inFlight.delete(served));
     });
@@ -72,6 +78,22 @@ export class LocalHttpApi {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     server.closeAllConnections();
     await closed;
+  }
+
+  /** Resolves when this request may run: at once under the limit, else in its turn. */
+  private admit(): Promise<void> {
+    if (this.running < this.capacity.maxConcurrent) {
+      this.running += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.queue.push(resolve));
+  }
+
+  /** Hands the finished request's place to the next one waiting (the count stays), or frees it. */
+  private release(): void {
+    const next = this.queue.shift();
+    if (next) next();
+    else this.running -= 1;
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -138,6 +160,23 @@ export class LocalHttpApi {
     const admin = this.admins.find((a) => timingSafeEqual(digest(a.token), presented));
     return admin && { sub: admin.subject, email: admin.subject, 'custom:pole': admin.poleId };
   }
+}
+
+/** How many requests run at once, and how many more may wait, before the server answers 503. */
+export interface HttpCapacity {
+  maxConcurrent: number;
+  maxQueued: number;
+}
+
+/** Overload: a 503 with Retry-After, its body left unread, as API Gateway's throttle answers. */
+function busy(req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  send(
+    res,
+    503,
+    { error: { code: 'BUSY', message: 'Le service est momentanément surchargé ; réessayez dans quelques secondes.' } },
+    { 'retry-after': '1', connection: 'close' },
+  );
 }
 
 const safeDecode = (segment: string): string => {

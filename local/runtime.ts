@@ -10,7 +10,7 @@ import { VirtualClock } from './clock.ts';
 import { startDynalite } from './dynalite.ts';
 import { createLocalDynamoClients, type DynamoFaults } from './dynamo-clients.ts';
 import { LocalEngine } from './engine.ts';
-import { type AdminToken, LocalHttpApi } from './http-server.ts';
+import { type AdminToken, type HttpCapacity, LocalHttpApi } from './http-server.ts';
 import { type InvocationObserver, LocalLambdas } from './lambda.ts';
 import { OutboxMailer } from './outbox.ts';
 import { privateDir } from './private-dir.ts';
@@ -33,6 +33,8 @@ export interface RuntimeOptions {
   outboxDir: string;
   /** HTTP port; 0 picks a free one. */
   port?: number;
+  /** Requests served at once and waiting, before a 503 (domain/limits.ts by default). */
+  httpCapacity?: HttpCapacity;
   timeScale?: number;
   retryDelayMs?: number;
   /** Wait states to shorten, by state name, in ms (tests and benches; see LocalEngineOptions). */
@@ -119,7 +121,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   setMailer(guardMailer(new OutboxMailer(options.outboxDir, mailFrom, () => clock.now()), mailFrom, guard));
 
   if (options.seed ?? true) await seedDemo();
-  const api = new LocalHttpApi(lambdas, options.admins ?? [DEMO_ADMIN]);
+  const api = new LocalHttpApi(lambdas, options.admins ?? [DEMO_ADMIN], options.httpCapacity);
   const url = await api.listen(options.port ?? 0);
   process.env.PUBLIC_BASE_URL = url;
   resetConfig();

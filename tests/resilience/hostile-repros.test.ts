@@ -1,7 +1,11 @@
+import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalHttpApi } from '../../local/http-server.ts';
+import type { LocalLambdas } from '../../local/lambda.ts';
 import type { Runtime } from '../../local/runtime.ts';
-import { ADMIN, allItems, call, startTestRuntime } from '../support/runtime.ts';
+import { aForm, testSiret } from '../support/forms.ts';
+import { ADMIN, allItems, call, eventually, POLE, startTestRuntime } from '../support/runtime.ts';
 
 /**
  * The repros of the "hostile and unlucky input" report, each kept as a regression test (the SIGKILL
@@ -126,4 +130,65 @@ describe('10. smaller: headers, dates and quantities', () => {
       'montant:duplicate_column',
     ]);
   });
+});
+
+describe('2. a burst never kills the process: bounded queue, 503 with Retry-After beyond', () => {
+  it('serves what fits (running + queued) and answers 503 Retry-After to the rest, then serves again', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let invoked = 0;
+    let answered = 0;
+    const lambdas = {
+      invoke: async () => {
+        invoked += 1;
+        await gate;
+        return { statusCode: 200, body: '{}' };
+      },
+    } as unknown as LocalLambdas;
+    const api = new LocalHttpApi(lambdas, [], { maxConcurrent: 2, maxQueued: 3 });
+    const url = await api.listen(0);
+    try {
+      // One connection each (no keep-alive pool): twelve requests arrive together.
+      const post = () =>
+        new Promise<{ status: number; retryAfter?: string; body: string }>((resolve, reject) => {
+          const req = request(`${url}/poles/${POLE}/applications`, { method: 'POST', agent: false }, (res) => {
+            let body = '';
+            res.on('data', (d) => (body += d));
+            res.on('end', () => {
+              answered += 1;
+              resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'], body });
+            });
+          });
+          req.on('error', reject);
+          req.end('{}');
+        });
+      const burst = Array.from({ length: 12 }, post);
+      // Two running, three waiting, seven turned away at once.
+      await eventually(async () => invoked === 2 && answered === 7);
+      open();
+      const replies = await Promise.all(burst);
+      const statuses = replies.map((r) => r.status).sort();
+      expect(statuses).toEqual([...Array(5).fill(200), ...Array(7).fill(503)]);
+      const refused = replies.find((r) => r.status === 503)!;
+      expect(refused.retryAfter).toBe('1');
+      expect(JSON.parse(refused.body).error.code).toBe('BUSY');
+      expect(invoked).toBe(5);
+      expect((await post()).status).toBe(200);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('a burst of applications on the embedded runtime with store faults: no 5xx but 503, no unhandled rejection', async () => {
+    Object.assign(runtime.dynamoFaults, { throttleNext: 10, skip: 5, command: undefined });
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        call(runtime, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(2100 + i), requestedAreaM2: 1 }) }),
+      ),
+    );
+    Object.assign(runtime.dynamoFaults, { throttleNext: 0, skip: 0 });
+    for (const r of replies) expect([202, 409, 503]).toContain(r.status);
+    // The file fails on any unhandled rejection (tests/support/unhandled.ts): reaching here alive is the check.
+    expect((await call(runtime, 'GET', '/admin/members', { headers: ADMIN })).status).toBe(200);
+  }, 120_000);
 });
