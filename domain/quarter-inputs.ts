@@ -5,7 +5,7 @@ import { MAX_QUARTER_INPUT_ROWS } from './limits.ts';
 import { parseEuros } from './money.ts';
 import { parseQuantity, quantityProblemMessage, quantitySchema } from './quantities.ts';
 import { siretSchema } from './siret.ts';
-import { toFieldIssues } from './validation.ts';
+import { plainText, toFieldIssues } from './validation.ts';
 
 /**
  * The reconciliation's inputs for one quarter (docs/reconciliation.md), as rows: each kind is imported whole,
@@ -15,7 +15,7 @@ import { toFieldIssues } from './validation.ts';
 export const INPUT_KINDS = ['costs', 'subsidies', 'advances', 'usage', 'fixed', 'adjustments'] as const;
 export type InputKind = (typeof INPUT_KINDS)[number];
 
-const category = z.string().trim().min(1).max(100);
+const category = plainText(100);
 const cents = z.number().int().min(0).max(100_000_000_000);
 const signedCents = z.number().int().min(-100_000_000_000).max(100_000_000_000);
 

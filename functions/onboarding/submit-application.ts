@@ -12,8 +12,12 @@ export const handler = httpHandler(
   { auth: 'public', path: z.object({ poleId: poleIdSchema }), body: applicationFormSchema },
   async ({ path: { poleId }, body: form }) => {
     const now = clock().now();
-    const problem = startDateProblem(form, parisDate(now));
-    if (problem) throw new ValidationError([{ field: 'startDate', rule: 'not_in_past', message: problem }]);
+    const today = parisDate(now);
+    const problem = startDateProblem(form, today);
+    if (problem)
+      throw new ValidationError([
+        { field: 'startDate', rule: form.startDate < today ? 'not_in_past' : 'max_years_ahead', message: problem },
+      ]);
     const { applicationId, executionArn } = await submitApplication(poleId, form, now.toISOString());
     return json(
       202,

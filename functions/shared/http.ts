@@ -127,7 +127,35 @@ export function rawBody<M extends MediaType>(event: HttpEvent, accepted: readonl
     throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `Le corps de la requête doit être ${expected}.`, { field: 'content-type' });
   }
   if (!event.body) throw new ValidationError([{ field: '(body)', rule: 'required', message: 'Le corps de la requête est vide.' }]);
-  return { contentType: contentType as M, text: event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body };
+  if (!event.isBase64Encoded && !charsetOf(event)) return { contentType: contentType as M, text: event.body };
+  return { contentType: contentType as M, text: decodeBody(event) };
+}
+
+/** The `charset` parameter of the Content-Type, if any. */
+const charsetOf = (event: HttpEvent): string | undefined =>
+  (event.headers?.['content-type'] ?? '')
+    .split(';')
+    .slice(1)
+    .map((p) => /^\s*charset\s*=\s*"?([^";\s]+)"?\s*$/i.exec(p)?.[1])
+    .find(Boolean);
+
+/**
+ * A body's bytes decoded by the charset it declares (UTF-8 when none): `Bâtiment` sent in Latin-1
+ * stays `Bâtiment`. A charset unknown, or bytes that are not in it, is a 415 naming it.
+ */
+function decodeBody(event: HttpEvent): string {
+  const declared = charsetOf(event) ?? 'utf-8';
+  const bytes = event.isBase64Encoded ? Buffer.from(event.body!, 'base64') : Buffer.from(event.body!, 'utf8');
+  try {
+    return new TextDecoder(declared.toLowerCase(), { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Le corps de la requête n’est pas lisible dans l’encodage « ${declared} » : envoyez-le en UTF-8 (charset=utf-8).`,
+      { field: 'content-type', rule: 'charset' },
+    );
+  }
 }
 
 /** A JSON text parsed, or a 400 naming the body. */

@@ -192,3 +192,50 @@ describe('2. a burst never kills the process: bounded queue, 503 with Retry-Afte
     expect((await call(runtime, 'GET', '/admin/members', { headers: ADMIN })).status).toBe(200);
   }, 120_000);
 });
+
+describe('7. text hygiene: declared charsets, no control or bidi characters', () => {
+  const form = (over: Record<string, unknown>) => JSON.stringify(aForm({ siret: testSiret(2300), requestedAreaM2: 1, ...over }));
+
+  it('a Latin-1 body is decoded as Latin-1 (not stored as B\uFFFDtiment)', async () => {
+    const before = await allItems();
+    const body = Buffer.from(form({ structureName: 'Bâtiment Solidaire', startDate: '9999-12-31' }), 'latin1');
+    const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
+      headers: { 'content-type': 'application/json; charset=iso-8859-1' },
+      raw: body,
+    });
+    // The start date makes it a 400: the name was read right, and nothing is written.
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.issues).toEqual([expect.objectContaining({ field: 'startDate', rule: 'max_years_ahead' })]);
+    expect(await allItems()).toEqual(before);
+  });
+
+  it('an unknown charset is a 415 naming it', async () => {
+    const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
+      headers: { 'content-type': 'application/json; charset=x-klingon' },
+      raw: form({}),
+    });
+    expect(reply.status).toBe(415);
+    expect(reply.body.error).toMatchObject({ field: 'content-type', rule: 'charset', message: expect.stringContaining('x-klingon') });
+  });
+
+  it.each([
+    ['NUL', 'Atelier\u0000Solidaire'],
+    ['bidi override', 'Atelier \u202eeriadiloS'],
+  ])('a name with a %s character is refused, naming the field', async (_, structureName) => {
+    const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
+      raw: form({ structureName }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.issues).toEqual([expect.objectContaining({ field: 'structureName', rule: 'plain_text' })]);
+  });
+
+  it('fte 0.30000000000000004 is refused (two decimals at most)', async () => {
+    const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
+      raw: form({}).replace(/"fte":[^,}]+/, '"fte":0.30000000000000004'),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.issues).toEqual([expect.objectContaining({ field: 'fte', rule: 'max_decimals' })]);
+  });
+});
