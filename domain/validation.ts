@@ -51,6 +51,7 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, pre
 }
 
 /** Control characters (but tab and line breaks) and the bidi controls that reorder what a name shows (U+202A–202E, U+2066–2069, U+200E/F, U+061C). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const HIDDEN_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /**
