@@ -1,15 +1,7 @@
 import type { ApplicationForm } from './application.ts';
+import { LEGAL_FORM_LABELS, SHARED_SERVICE_LABELS } from './application-labels.ts';
 
 /** French mails sent to applicants. Pure: they take data and return subject and text. */
-const SERVICE_LABELS: Record<ApplicationForm['sharedServices'][number], string> = {
-  RECEPTION: 'accueil mutualisé',
-  MEETING_ROOMS: 'salles de réunion',
-  HR: 'ressources humaines',
-  SOCIAL_ENGINEERING: 'ingénierie sociale',
-  RESEARCH_DEVELOPMENT: 'recherche et développement',
-  TRAINING: 'formation',
-};
-
 const frenchDate = (isoDate: string): string => {
   const [y, m, d] = isoDate.split('-');
   return `${d}/${m}/${y}`;
@@ -17,7 +9,7 @@ const frenchDate = (isoDate: string): string => {
 
 export function welcomeMail(poleName: string, form: ApplicationForm, estimate?: string): { subject: string; text: string } {
   const services = form.sharedServices.length
-    ? form.sharedServices.map((s) => `  - ${SERVICE_LABELS[s]}`).join('\n')
+    ? form.sharedServices.map((s) => `  - ${SHARED_SERVICE_LABELS[s]}`).join('\n')
     : '  (aucun service mutualisé demandé)';
   return {
     subject: `Bienvenue au ${poleName}`,
@@ -55,6 +47,13 @@ export function rejectionMail(poleName: string, form: ApplicationForm, reason: s
   };
 }
 
+/**
+ * Where the committee's mail leads: the application opened in the back-office page (its hash names
+ * it, and the page asks for the admin's sign-in first), never a JSON route.
+ */
+export const backOfficeApplicationLink = (baseUrl: string, applicationId: string): string =>
+  `${baseUrl}/admin#/applications/${applicationId}`;
+
 export function committeeReminderMail(
   poleName: string,
   form: ApplicationForm,
@@ -65,7 +64,7 @@ export function committeeReminderMail(
     text: [
       'Bonjour,',
       '',
-      `La candidature de ${form.structureName} (${form.legalForm}, ${form.requestedAreaM2} m², ${form.fte} ETP) attend la décision du comité de pilotage.`,
+      `La candidature de ${form.structureName} (${LEGAL_FORM_LABELS[form.legalForm]}, ${form.requestedAreaM2} m², ${form.fte} ETP) attend la décision du comité de pilotage.`,
       ...(estimate ? [`Contribution trimestrielle estimée : ${estimate}.`] : []),
       `Sans décision, elle expirera dans ${daysLeft} jour(s).`,
       '',

@@ -117,13 +117,22 @@ export const API_THROTTLE = { rateLimit: 20, burstLimit: 50 } as const;
 
 /** Why each public route needs no authorizer (cdk-nag AwsSolutions-APIG4). */
 const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionId, string>> = {
+  HomePage: 'Public home page: the list of the pôles served, from their public profiles.',
+  PolePage: 'Public landing page of a pôle, from its public profile (name, territory, what it offers).',
+  ApplicationFormPage: 'Public application form page: it posts to the public application route.',
   SubmitApplication:
-    'The public membership application form: anyone may apply; the input is validated and throttled, and an admin decides.',
+    'The public membership application form: anyone may apply; the input is validated, throttled and limited per address and SIRET a day, and nothing is claimed until the emailed link confirms it.',
+  ConfirmationPage: 'Applicants have no account: the personal link token in the path authenticates them (compared by its hash).',
+  ConfirmApplication: 'Applicants have no account: the personal link token in the path authenticates them (compared by its hash).',
+  ApplicationStatusPage: 'Applicants have no account: the personal link token in the path authenticates them (compared by its hash).',
   AdminPage: 'Static page holding no data: it asks for the admin token and calls the JWT-protected /admin routes with it.',
   CampaignReportPage: 'Static page holding no data: it reads the JWT-protected …/results route with the admin token.',
   GetSurvey: 'Survey respondents have no account: the personal link token in the path authenticates them (looked up by its hash).',
   SubmitAnswers: 'Survey respondents have no account: the personal link token in the path authenticates them (looked up by its hash).',
   SurveyPage: 'Static survey page: the data comes from /survey/{token}, authenticated by the personal link token.',
+  ApiDocument:
+    'The API description (OpenAPI), built from the route contracts: it holds no data, and integrators of the public form need it.',
+  ApiReferencePage: 'Static page rendering the API description: it holds no data.',
 };
 
 const pascalCase = (name: string): string => name.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, _sep, c: string) => c.toUpperCase());
@@ -190,6 +199,7 @@ export class PoleStack extends Stack {
         }
         for (const workflow of spec.redrives ?? []) workflowRefs[workflow].grantExecution(fn, 'states:RedriveExecution');
         for (const workflow of spec.stops ?? []) workflowRefs[workflow].grantExecution(fn, 'states:StopExecution');
+        if (spec.listsPoles) fn.addEnvironment('POLE_IDS', (props.poles ?? DEFAULT_POLES).join(','));
         if (spec.mails) {
           fn.addToRolePolicy(this.sendMailAs(mailFrom, props.sesConfigurationSet));
           fn.addEnvironment('MAIL_FROM', mailFrom);

@@ -14,6 +14,9 @@ export interface AdminToken {
   subject: string;
 }
 
+/** Sees each answer a handler gives, with its route (tests check answers against the API's description). */
+export type ResponseObserver = (route: RouteSpec, result: unknown) => void;
+
 interface CompiledRoute extends RouteSpec {
   pattern: RegExp;
   params: string[];
@@ -49,6 +52,7 @@ export class LocalHttpApi {
   constructor(
     private readonly lambdas: LocalLambdas,
     private readonly admins: readonly AdminToken[],
+    private readonly observe?: ResponseObserver,
     private readonly capacity: HttpCapacity = { maxConcurrent: MAX_CONCURRENT_REQUESTS, maxQueued: MAX_QUEUED_REQUESTS },
   ) {}
 
@@ -144,6 +148,7 @@ export class LocalHttpApi {
       const pathParameters = Object.fromEntries(hit.r.params.map((p, i) => [p, safeDecode(hit.m![i + 1]!)]));
       const event = toEvent(req, url, method, hit.r, pathParameters, body, claims);
       const result = (await this.lambdas.invoke(hit.r.fn, event)) as APIGatewayProxyStructuredResultV2 | unknown;
+      this.observe?.(hit.r, result);
       return write(res, result);
     } catch (error) {
       // What API Gateway answers when the integration itself fails (and logs, as Lambda would).

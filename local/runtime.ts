@@ -10,7 +10,7 @@ import { VirtualClock } from './clock.ts';
 import { startDynalite } from './dynalite.ts';
 import { createLocalDynamoClients, type DynamoFaults } from './dynamo-clients.ts';
 import { LocalEngine } from './engine.ts';
-import { type AdminToken, type HttpCapacity, LocalHttpApi } from './http-server.ts';
+import { type AdminToken, type HttpCapacity, LocalHttpApi, type ResponseObserver } from './http-server.ts';
 import { type InvocationObserver, LocalLambdas } from './lambda.ts';
 import { OutboxMailer } from './outbox.ts';
 import { privateDir } from './private-dir.ts';
@@ -45,6 +45,8 @@ export interface RuntimeOptions {
   meter?: RuntimeMeter;
   /** Test-only: what some functions are granted instead of their catalog entry (see local/access.ts). */
   grants?: AccessGuardOptions['overrides'];
+  /** Test-only: sees each handler's answer with its route (tests/support/api-responses.ts checks them against the OpenAPI document). */
+  onHttpResponse?: ResponseObserver;
 }
 
 export interface Runtime {
@@ -121,12 +123,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   setMailer(guardMailer(new OutboxMailer(options.outboxDir, mailFrom, () => clock.now()), mailFrom, guard));
 
   if (options.seed ?? true) await seedDemo();
-  const api = new LocalHttpApi(lambdas, options.admins ?? [DEMO_ADMIN], options.httpCapacity);
+  const api = new LocalHttpApi(lambdas, options.admins ?? [DEMO_ADMIN], options.onHttpResponse, options.httpCapacity);
   const url = await api.listen(options.port ?? 0);
-  process.env.PUBLIC_BASE_URL = url;
+  const poleIds = [...new Set((options.admins ?? [DEMO_ADMIN]).map((a) => a.poleId))];
+  // The pôles served, as the stack tells the home page in AWS (-c pole:poles).
+  Object.assign(process.env, { PUBLIC_BASE_URL: url, POLE_IDS: poleIds.join(',') });
   resetConfig();
   const resumed = await engine.resumeInterrupted();
-  const poleIds = [...new Set((options.admins ?? [DEMO_ADMIN]).map((a) => a.poleId))];
   const stopSchedules = startSchedules(lambdas, poleIds, (error) => console.error('scheduled start failed:', error));
 
   let stopping: Promise<void> | undefined;

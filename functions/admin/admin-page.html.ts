@@ -1,5 +1,7 @@
+import { APPLICATION_STATUS_LABELS, ESS_STATUS_LABELS, LEGAL_FORM_LABELS, SHARED_SERVICE_LABELS } from '../../domain/application-labels.ts';
 import { EXECUTION_STATUS_LABELS, EXECUTION_STATUSES, FAILURE_TITLES, STEP_OUTCOME_LABELS } from '../../domain/executions.ts';
 import { escapeHtml, type HtmlPage } from '../../domain/html.ts';
+import { APPLICATION_ID_PATTERN } from '../../domain/ids.ts';
 import { ADMIN_TOKEN_STORAGE_KEY, scriptValue } from '../shared/html.ts';
 
 /**
@@ -43,7 +45,8 @@ pre { background: #f3f4f6; padding: .6rem; overflow: auto; max-height: 20rem; fo
 .task dt { color: #555; } .task dd { margin: 0; }
 #tasks { padding: 0; } .actions { display: flex; gap: .5rem; margin-top: .4rem; }
 #detail-summary { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
-#detail-summary dt { color: #555; } #detail-summary dd { margin: 0; }
+#detail-summary dt, #application-summary dt { color: #555; } #detail-summary dd, #application-summary dd { margin: 0; }
+#application-summary { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 `;
 
 // The labels come from domain/executions.ts, as the command line's do.
@@ -53,6 +56,11 @@ var TOKEN_KEY = ${scriptValue(ADMIN_TOKEN_STORAGE_KEY)};
 var STATUS = ${scriptValue(EXECUTION_STATUS_LABELS)};
 var OUTCOME = ${scriptValue(STEP_OUTCOME_LABELS)};
 var FAILURE_TITLE = ${scriptValue(FAILURE_TITLES)};
+var APPLICATION_STATUS = ${scriptValue(APPLICATION_STATUS_LABELS)};
+var LEGAL_FORM = ${scriptValue(LEGAL_FORM_LABELS)};
+var ESS_STATUS = ${scriptValue(ESS_STATUS_LABELS)};
+var SERVICE = ${scriptValue(SHARED_SERVICE_LABELS)};
+var APPLICATION_ID = new RegExp(${scriptValue(APPLICATION_ID_PATTERN.source)});
 var $ = function (id) { return document.getElementById(id); };
 var current = null;
 var pollTimer = null;
@@ -101,7 +109,60 @@ function logout(text) {
 }
 function start() {
   $('login-section').hidden = true; $('app').hidden = false; $('logout').hidden = false;
-  loadTasks(); loadExecutions();
+  loadTasks(); loadExecutions(); openApplication();
+}
+
+// The committee's mail links to /admin#/applications/<id>: the page opens that application (docs/back-office.md#applications).
+function applicationInHash() {
+  var prefix = '#/applications/';
+  var id = location.hash.indexOf(prefix) === 0 ? location.hash.slice(prefix.length) : '';
+  return APPLICATION_ID.test(id) ? id : null;
+}
+async function openApplication() {
+  var id = applicationInHash();
+  $('application').hidden = !id;
+  if (!id) return;
+  try {
+    renderApplication(await api('GET', '/admin/applications/' + encodeURIComponent(id)));
+    $('application').scrollIntoView();
+  } catch (error) { $('application').hidden = true; failed(error); }
+}
+function euros(cents) { return (cents / 100).toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' }); }
+function renderApplication(a) {
+  var f = a.form;
+  $('application-title').textContent = f.structureName;
+  var summary = $('application-summary');
+  summary.replaceChildren();
+  var status = el('dd'); status.append(badge(a.status, APPLICATION_STATUS)); status.id = 'application-status';
+  [['Statut', status], ['SIRET', el('dd', f.siret)], ['Forme juridique', el('dd', LEGAL_FORM[f.legalForm] || f.legalForm)],
+   ['Statut ESS', el('dd', ESS_STATUS[f.essStatus] || f.essStatus)], ['Activité', el('dd', f.activity)],
+   ['Contact', el('dd', f.contact.name + ' — ' + f.contact.email + ' — ' + f.contact.phone)],
+   ['Surface demandée', el('dd', f.requestedAreaM2 + ' m²')], ['Postes de travail', el('dd', f.desks)], ['Effectif', el('dd', f.fte + ' ETP')],
+   ['Services mutualisés', el('dd', f.sharedServices.map(function (s) { return SERVICE[s] || s; }).join(', ') || 'aucun')],
+   ['Début souhaité', el('dd', f.startDate)], ['Déposée le', el('dd', when(a.submittedAt))],
+   ['Échéance du comité', el('dd', when(a.committee && a.committee.expiresAt))],
+   ['Contribution estimée', el('dd', a.estimate ? euros(a.estimate.totalCents) + ' par trimestre' : '—')]]
+    .forEach(function (pair) { summary.append(el('dt', pair[0]), pair[1]); });
+  var history = $('application-history').tBodies[0];
+  history.replaceChildren();
+  a.history.forEach(function (h) {
+    var row = el('tr'); var cell = el('td'); cell.append(badge(h.status, APPLICATION_STATUS));
+    row.append(el('td', when(h.at)), cell, el('td', h.by), el('td', h.reason || ''));
+    history.append(row);
+  });
+  var actions = $('application-actions');
+  actions.replaceChildren();
+  if (a.status !== 'AWAITING_DECISION') return;
+  var path = '/admin/applications/' + encodeURIComponent(a.applicationId) + '/decision';
+  var task = { title: 'Candidature de ' + f.structureName };
+  [{ action: 'approve', label: 'Approuver', method: 'POST', path: path, body: { decision: 'APPROVE' } },
+   { action: 'reject', label: 'Refuser', method: 'POST', path: path, body: { decision: 'REJECT' }, reasonField: 'reason' }]
+    .forEach(function (action) {
+      var button = el('button', action.label, action.action === 'reject' ? 'danger' : '');
+      button.type = 'button';
+      button.addEventListener('click', async function () { await decide(task, action); openApplication(); });
+      actions.append(button);
+    });
 }
 
 async function loadExecutions() {
@@ -259,7 +320,9 @@ $('filter-workflow').addEventListener('change', loadExecutions);
 $('filter-status').addEventListener('change', loadExecutions);
 $('redrive').addEventListener('click', function () { act('redrive', 'Relancer cette exécution avec son entrée d’origine ?', 'Exécution relancée.'); });
 $('stop').addEventListener('click', function () { act('stop', 'Arrêter cette exécution ?', 'Exécution arrêtée.'); });
+window.addEventListener('hashchange', function () { if (sessionStorage.getItem(TOKEN_KEY)) openApplication(); });
 if (sessionStorage.getItem(TOKEN_KEY)) start();
+else if (applicationInHash()) say('Connectez-vous pour ouvrir la candidature demandée.');
 `;
 
 const STATUS_OPTIONS = EXECUTION_STATUSES.map((status) => [status, EXECUTION_STATUS_LABELS[status]] as const);
@@ -290,6 +353,16 @@ export function adminPage(workflows: readonly string[]): HtmlPage {
     <p>Le jeton reste dans cet onglet du navigateur et n’est envoyé qu’à l’API de ce site.</p>
   </section>
   <div id="app" hidden>
+    <section id="application" hidden>
+      <h2>Candidature de <span id="application-title"></span></h2>
+      <dl id="application-summary"></dl>
+      <div class="actions" id="application-actions"></div>
+      <h3>Historique</h3>
+      <table id="application-history">
+        <thead><tr><th>Date</th><th>Statut</th><th>Par</th><th>Motif</th></tr></thead>
+        <tbody></tbody>
+      </table>
+    </section>
     <section id="tasks-section">
       <h2>Tâches en attente <span id="tasks-count"></span></h2>
       <p id="tasks-empty" hidden>Aucune tâche en attente.</p>

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
+import { applyAndConfirm } from '../support/applicant.ts';
 import { openPage } from '../support/browser.ts';
 import { aForm, testSiret } from '../support/forms.ts';
 import { ADMIN, call, eventually, POLE, startTestRuntime } from '../support/runtime.ts';
@@ -18,9 +19,7 @@ let pageErrors: string[] = [];
 const application = async (id: string) => (await call(runtime, 'GET', `/admin/applications/${id}`, { headers: ADMIN })).body;
 
 async function submitAndWait(n: number, overrides = {}) {
-  const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
-    body: aForm({ siret: testSiret(n), requestedAreaM2: 10, ...overrides }),
-  });
+  const reply = await applyAndConfirm(runtime, aForm({ siret: testSiret(n), requestedAreaM2: 10, ...overrides }));
   await eventually(async () => (await application(reply.body.applicationId)).status === 'AWAITING_DECISION');
   return { ...(reply.body as { applicationId: string; executionArn: string }), name: `${POLE}--${reply.body.applicationId}` };
 }
