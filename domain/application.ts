@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { isCalendarDate } from './dates.ts';
+import { MAX_YEARS_AHEAD } from './limits.ts';
 import { quantitySchema } from './quantities.ts';
 import { siretSchema } from './siret.ts';
+import { plainText } from './validation.ts';
 
 /** Legal forms of the application form (docs/onboarding.md#the-form); which ones a pôle accepts is the pôle's rule. */
 export const LEGAL_FORMS = ['ASSOCIATION', 'SCIC', 'SCOP', 'SA', 'SAS', 'SARL', 'GEIQ', 'EMPLOYERS_GROUP', 'PUBLIC_BODY', 'OTHER'] as const;
@@ -14,7 +16,7 @@ export const calendarDateSchema = z.string().refine(isCalendarDate, {
   message: 'Date attendue au format AAAA-MM-JJ.',
 });
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = plainText;
 
 /** The public application form (docs/onboarding.md#the-form). Unknown fields are refused, not ignored. */
 export const applicationFormSchema = z.strictObject({
@@ -48,7 +50,9 @@ export type ApplicationForm = z.output<typeof applicationFormSchema>;
 
 /** Business rules of a form that depend on the day it is received. */
 export function startDateProblem(form: ApplicationForm, today: string): string | null {
-  return form.startDate < today ? 'La date de début souhaitée ne peut pas être passée.' : null;
+  if (form.startDate < today) return 'La date de début souhaitée ne peut pas être passée.';
+  const latest = `${Number(today.slice(0, 4)) + MAX_YEARS_AHEAD}${today.slice(4)}`;
+  return form.startDate > latest ? `La date de début souhaitée doit être dans les ${MAX_YEARS_AHEAD} ans à venir.` : null;
 }
 
 /**

@@ -1,10 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import * as z from 'zod';
 import { ALLOCATION_KEYS, type AllocationKey } from './contribution.ts';
+import { MAX_QUARTER_INPUT_ROWS } from './limits.ts';
 import { parseEuros } from './money.ts';
 import { parseQuantity, quantityProblemMessage, quantitySchema } from './quantities.ts';
 import { siretSchema } from './siret.ts';
-import { toFieldIssues } from './validation.ts';
+import { plainText, toFieldIssues } from './validation.ts';
 
 /**
  * The reconciliation's inputs for one quarter (docs/reconciliation.md), as rows: each kind is imported whole,
@@ -14,7 +15,7 @@ import { toFieldIssues } from './validation.ts';
 export const INPUT_KINDS = ['costs', 'subsidies', 'advances', 'usage', 'fixed', 'adjustments'] as const;
 export type InputKind = (typeof INPUT_KINDS)[number];
 
-const category = z.string().trim().min(1).max(100);
+const category = plainText(100);
 const cents = z.number().int().min(0).max(100_000_000_000);
 const signedCents = z.number().int().min(-100_000_000_000).max(100_000_000_000);
 
@@ -101,19 +102,46 @@ const fold = (s: string): string =>
 export function parseJsonRows<K extends InputKind>(kind: K, rows: unknown): { rows: LinedRow<K>[]; errors: RowError[] } {
   if (!Array.isArray(rows))
     return { rows: [], errors: [{ line: 0, field: '(body)', rule: 'type:array', message: 'Une liste de lignes est attendue.' }] };
+  if (rows.length > MAX_QUARTER_INPUT_ROWS) return { rows: [], errors: [tooManyRows(0)] };
   return validateRows(
     kind,
     rows.map((row, i) => ({ line: i + 1, row })),
   );
 }
 
-/** Parses an accounting export: header line first, `;`-separated, optional BOM, quoted fields. */
+/** The refusal of an import with more rows than {@link MAX_QUARTER_INPUT_ROWS}, at the first row beyond. */
+const tooManyRows = (line: number): RowError => ({
+  line,
+  field: '(fichier)',
+  rule: 'max_rows',
+  message: `Plus de ${MAX_QUARTER_INPUT_ROWS.toLocaleString('fr-FR')} lignes : découpez l’import (${MAX_QUARTER_INPUT_ROWS.toLocaleString('fr-FR')} lignes au plus).`,
+});
+
+/**
+ * Parses an accounting export: header line first, `;`-separated, optional BOM, quoted fields.
+ * Lines of nothing but `;` and spaces are skipped; the file is refused at its first row beyond the limit.
+ */
 export function parseCsvRows<K extends InputKind>(kind: K, text: string): { rows: LinedRow<K>[]; errors: RowError[] } {
-  let records: { record: string[]; info: { lines: number } }[];
+  const records: { record: string[]; info: { lines: number } }[] = [];
   try {
-    records = parse(text, { delimiter: ';', bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as never;
+    parse(text.replace(/^[; \t\r]+$/gm, ''), {
+      delimiter: ';',
+      record_delimiter: ['\r\n', '\n'],
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+      on_record: ((record: { record: string[]; info: { lines: number } }) => {
+        if (records.length > MAX_QUARTER_INPUT_ROWS) throw Object.assign(new Error('max_rows'), { maxRows: record.info.lines });
+        records.push(record);
+        return null;
+      }) as never, // with `info`, the parser hands each record with its info
+    });
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 0;
+    const beyond = (error as { maxRows?: number }).maxRows;
+    if (beyond !== undefined) return { rows: [], errors: [tooManyRows(beyond)] };
     return {
       rows: [],
       errors: [{ line, field: '(fichier)', rule: 'csv', message: `Fichier CSV illisible : ${(error as Error).message}` }],
@@ -125,7 +153,11 @@ export function parseCsvRows<K extends InputKind>(kind: K, text: string): { rows
   const names = header.record.map(fold);
   const errors: RowError[] = [];
   const missing = Object.keys(columns).filter((c) => !names.includes(c) && !['libelle', 'affectation'].includes(c));
-  const unknown = names.filter((n) => !(n in columns));
+  // Own keys only: a header `constructor` or `toString` is an unknown column, not Object's.
+  const unknown = names.filter((n) => !Object.hasOwn(columns, n));
+  const repeated = names.filter((n, i) => Object.hasOwn(columns, n) && names.indexOf(n) !== i);
+  for (const c of new Set(repeated))
+    errors.push({ line: 1, field: c, rule: 'duplicate_column', message: `Colonne en double : « ${c} » (gardez-en une seule).` });
   for (const c of missing) errors.push({ line: 1, field: c, rule: 'required', message: `Colonne manquante : « ${c} ».` });
   for (const c of unknown)
     errors.push({

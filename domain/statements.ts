@@ -1,4 +1,5 @@
 import { euros, KEY_LABELS } from './contribution.ts';
+import { csvDocument } from './csv-export.ts';
 import { escapeHtml, type HtmlPage } from './html.ts';
 import { formatEurosPlain } from './money.ts';
 import { formatQuantity } from './quantities.ts';
@@ -18,8 +19,6 @@ export function statusLabel(status: StatementStatus, preview: boolean): string {
   return 'Brouillon périmé — les données ont changé, nouveau calcul en cours';
 }
 
-const csvCell = (value: string): string => (/[;"\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-
 /** The credit lines of a statement, for the CSV and the mail: always the unearmarked amount, then each earmark. */
 function creditRows(credits: MemberStatement['credits']): { label: string; cents: number }[] {
   const rows = (when: string, c: Credits) => [
@@ -34,17 +33,24 @@ function creditRows(credits: MemberStatement['credits']): { label: string; cents
  * the pôle's credits carried in and out (scope `pôle`, for information): `;`, decimal comma, UTF-8 BOM.
  */
 export function statementsCsv(quarter: string, statements: readonly MemberStatement[]): string {
-  const rows = [['trimestre', 'siret', 'membre', 'rubrique', 'cle', 'montant', 'portee'].join(';')];
+  const rows: string[][] = [['trimestre', 'siret', 'membre', 'rubrique', 'cle', 'montant', 'portee']];
   for (const s of statements) {
-    const row = (rubric: string, key: string, cents: number, scope = 'membre') =>
-      [quarter, s.memberId, s.name, rubric, key, formatEurosPlain(cents), scope].map(csvCell).join(';');
+    const row = (rubric: string, key: string, cents: number, scope = 'membre') => [
+      quarter,
+      s.memberId,
+      s.name,
+      rubric,
+      key,
+      formatEurosPlain(cents),
+      scope,
+    ];
     for (const l of s.lines) rows.push(row(l.category, KEY_LABELS[l.key], l.cents));
     for (const a of s.adjustments) rows.push(row(`Ajustement : ${a.label}`, '', a.amountCents));
     if (s.advancesCents) rows.push(row('Avances versées', '', -s.advancesCents));
     rows.push(row('Solde', '', s.balanceCents));
     for (const c of creditRows(s.credits)) rows.push(row(c.label, '', c.cents, 'pôle (information)'));
   }
-  return `\uFEFF${rows.join('\r\n')}\r\n`;
+  return csvDocument(rows);
 }
 
 const LONG_DATE = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });

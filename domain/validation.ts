@@ -49,3 +49,22 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, pre
   if (!result.success) throw new ValidationError(toFieldIssues(result.error.issues, prefix));
   return result.data;
 }
+
+/** Control characters (but tab and line breaks) and the bidi controls that reorder what a name shows (U+202A–202E, U+2066–2069, U+200E/F, U+061C). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const HIDDEN_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * A trimmed text of 1 to `max` characters that a person can read as it is stored: no NUL, no
+ * control character, no bidi override (rule `plain_text`). Every name and label goes through it.
+ */
+export const plainText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !HIDDEN_CHARACTERS.test(s), {
+      params: { rule: 'plain_text' },
+      message: 'Caractère de contrôle ou d’inversion de sens interdit (par ex. NUL, U+202E).',
+    });

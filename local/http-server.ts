@@ -2,9 +2,11 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { MAX_BODY_BYTES, MAX_CONCURRENT_REQUESTS, MAX_QUEUED_REQUESTS } from '../domain/limits.ts';
 import { OPERATORS_GROUP } from '../domain/staff.ts';
 import { ROUTES, type RouteSpec } from '../functions/catalog.ts';
-import { LAMBDA_PAYLOAD_LIMIT, type LocalLambdas } from './lambda.ts';
+import { bodyTooLarge } from '../functions/shared/http.ts';
+import type { LocalLambdas } from './lambda.ts';
 
 /** An admin credential of the embedded runtime: what Cognito's JWT would carry in AWS. */
 export interface AdminToken {
@@ -40,7 +42,8 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 /**
  * The local HTTP API: turns each request into the API Gateway HTTP API (payload 2.0) event AWS
  * would send, calls the same handler, and writes back its result. Admin routes get the JWT
- * authorizer's claims from a configured bearer token; a body over Lambda's 6 MB limit is a 413.
+ * authorizer's claims from a configured bearer token (checked before the body is read); a body
+ * over MAX_BODY_BYTES is a 413.
  */
 export class LocalHttpApi {
   private readonly routes = ROUTES.map(compile);
@@ -48,16 +51,22 @@ export class LocalHttpApi {
   /** Requests being served: close() waits for them. serve() never rejects (it answers its own errors). */
   private readonly inFlight = new Set<Promise<void>>();
 
+  /** Requests running now, and those waiting their turn (bounded: beyond, a 503). */
+  private running = 0;
+  private readonly queue: (() => void)[] = [];
+
   constructor(
     private readonly lambdas: LocalLambdas,
     private readonly admins: readonly AdminToken[],
     private readonly operators: readonly OperatorToken[] = [],
     private readonly observe?: ResponseObserver,
+    private readonly capacity: HttpCapacity = { maxConcurrent: MAX_CONCURRENT_REQUESTS, maxQueued: MAX_QUEUED_REQUESTS },
   ) {}
 
   async listen(port: number, host = '127.0.0.1'): Promise<string> {
     this.server = createServer((req, res) => {
-      const served = this.serve(req, res);
+      if (this.running >= this.capacity.maxConcurrent && this.queue.length >= this.capacity.maxQueued) return busy(req, res);
+      const served = this.admit().then(() => this.serve(req, res).finally(() => this.release()));
       this.inFlight.add(served);
       void served.catch(() => undefined).finally(() => this.inFlight.delete(served));
     });
@@ -80,6 +89,22 @@ export class LocalHttpApi {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     server.closeAllConnections();
     await closed;
+  }
+
+  /** Resolves when this request may run: at once under the limit, else in its turn. */
+  private admit(): Promise<void> {
+    if (this.running < this.capacity.maxConcurrent) {
+      this.running += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.queue.push(resolve));
+  }
+
+  /** Hands the finished request's place to the next one waiting (the count stays), or frees it. */
+  private release(): void {
+    const next = this.queue.shift();
+    if (next) next();
+    else this.running -= 1;
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -110,17 +135,22 @@ export class LocalHttpApi {
         return send(res, 404, { error: { code: 'ROUTE_NOT_FOUND', message: `Aucune route ${method} ${url.pathname}.`, field: 'path' } });
       }
       routeKey = `${hit.r.method} ${hit.r.path}`;
-      const body = await readBody(req);
-      if (body === 'too-large') {
-        return send(res, 413, {
-          error: { code: 'PAYLOAD_TOO_LARGE', message: `Le corps de la requête dépasse ${LAMBDA_PAYLOAD_LIMIT} octets.`, field: '(body)' },
-        });
-      }
+      // As API Gateway's JWT authorizer: the token is checked before a byte of the body is read.
       const claims = hit.r.auth === 'admin' ? this.authenticate(req.headers.authorization) : undefined;
       if (hit.r.auth === 'admin' && !claims) {
-        return send(res, 401, {
-          error: { code: 'UNAUTHENTICATED', message: 'Jeton administrateur manquant ou invalide.', field: 'authorization' },
-        });
+        req.resume();
+        return send(
+          res,
+          401,
+          { error: { code: 'UNAUTHENTICATED', message: 'Jeton administrateur manquant ou invalide.', field: 'authorization' } },
+          { connection: 'close' },
+        );
+      }
+      const body = Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES ? 'too-large' : await readBody(req);
+      if (body === 'too-large') {
+        req.resume();
+        res.setHeader('connection', 'close');
+        return write(res, bodyTooLarge());
       }
       const pathParameters = Object.fromEntries(hit.r.params.map((p, i) => [p, safeDecode(hit.m![i + 1]!)]));
       const event = toEvent(req, url, method, hit.r, pathParameters, body, claims);
@@ -147,6 +177,23 @@ export class LocalHttpApi {
   }
 }
 
+/** How many requests run at once, and how many more may wait, before the server answers 503. */
+export interface HttpCapacity {
+  maxConcurrent: number;
+  maxQueued: number;
+}
+
+/** Overload: a 503 with Retry-After, its body left unread, as API Gateway's throttle answers. */
+function busy(req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  send(
+    res,
+    503,
+    { error: { code: 'BUSY', message: 'Le service est momentanément surchargé ; réessayez dans quelques secondes.' } },
+    { 'retry-after': '1', connection: 'close' },
+  );
+}
+
 const safeDecode = (segment: string): string => {
   try {
     return decodeURIComponent(segment);
@@ -160,7 +207,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > LAMBDA_PAYLOAD_LIMIT) {
+    if (size > MAX_BODY_BYTES) {
       req.resume();
       return 'too-large';
     }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Mailer, OutgoingMail } from '../ports/mailer.ts';
+import { PRIVATE_FILE_MODE, privateDir } from './private-dir.ts';
 
 const encodeHeader = (value: string): string =>
   /^[\x20-\x7e]*$/.test(value) ? value : `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`;
@@ -15,7 +16,7 @@ export class OutboxMailer implements Mailer {
   ) {}
 
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {
-    await mkdir(this.dir, { recursive: true });
+    await privateDir(this.dir);
     const date = this.now();
     const messageId = `${randomUUID()}@outbox.local`;
     const body = Buffer.from(mail.text, 'utf8').toString('base64').replace(/.{76}/g, '$&\r\n');
@@ -33,7 +34,7 @@ export class OutboxMailer implements Mailer {
       '',
     ].join('\r\n');
     const file = `${date.toISOString().replace(/[:.]/g, '-')}-${messageId.slice(0, 8)}.eml`;
-    await writeFile(join(this.dir, file), eml, 'utf8');
+    await writeFile(join(this.dir, file), eml, { encoding: 'utf8', mode: PRIVATE_FILE_MODE });
     return { messageId };
   }
 }

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setClock } from '../ports/clock.ts';
@@ -12,9 +11,10 @@ import { VirtualClock } from './clock.ts';
 import { startDynalite } from './dynalite.ts';
 import { createLocalDynamoClients, type DynamoFaults } from './dynamo-clients.ts';
 import { LocalEngine } from './engine.ts';
-import { type AdminToken, LocalHttpApi, type OperatorToken, type ResponseObserver } from './http-server.ts';
+import { type AdminToken, type HttpCapacity, LocalHttpApi, type OperatorToken, type ResponseObserver } from './http-server.ts';
 import { type InvocationObserver, LocalLambdas } from './lambda.ts';
 import { OutboxMailer } from './outbox.ts';
+import { privateDir } from './private-dir.ts';
 import { startSchedules } from './scheduler.ts';
 import { DEMO_POLE_ID, seedDemo } from './seed.ts';
 
@@ -37,6 +37,8 @@ export interface RuntimeOptions {
   outboxDir: string;
   /** HTTP port; 0 picks a free one. */
   port?: number;
+  /** Requests served at once and waiting, before a 503 (domain/limits.ts by default). */
+  httpCapacity?: HttpCapacity;
   timeScale?: number;
   retryDelayMs?: number;
   /** Wait states to shorten, by state name, in ms (tests and benches; see LocalEngineOptions). */
@@ -86,7 +88,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const tableName = options.tableName ?? 'pole-workflows';
   // Before the first SDK client is built: the SDK reads it then (Node 20 is supported until 2027).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  if (options.dataDir) await privateDir(options.dataDir);
   const dynamo = await startDynalite({ path: options.dataDir ?? undefined, tableName, region: REGION });
 
   const admins = options.admins ?? [DEMO_ADMIN];
@@ -137,7 +139,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   setMailer(guardMailer(paced, mailFrom, guard));
 
   if (seed) await seedDemo();
-  const api = new LocalHttpApi(lambdas, admins, options.operators ?? [DEMO_OPERATOR], options.onHttpResponse);
+  const api = new LocalHttpApi(lambdas, admins, options.operators ?? [DEMO_OPERATOR], options.onHttpResponse, options.httpCapacity);
   const url = await api.listen(options.port ?? 0);
   // The pôles served (set above), as the stack tells the home page and the set-up in AWS (-c pole:poles).
   Object.assign(process.env, { PUBLIC_BASE_URL: url });

@@ -48,6 +48,8 @@ const operators = settings.OPERATOR_TOKENS
   : [DEMO_OPERATOR];
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
+// Files the store and the outbox create are the owner's alone (0600 in 0700 folders).
+process.umask(0o077);
 const runtime = await startRuntime({
   dataDir: settings.DATA_DIR,
   outboxDir: settings.OUTBOX_DIR,
@@ -63,8 +65,9 @@ Pôle workflows — embedded runtime
   data       ${settings.DATA_DIR} (delete it to start from scratch)
   outbox     ${settings.OUTBOX_DIR}
   time scale ${settings.TIME_SCALE}x
-  demo pôle  ${DEMO_POLE_ID}, admin token: ${admins[0]!.token}
-  operator   token: ${operators[0]!.token} (sets pôles up: pole-admin pole setup)
+  demo pôle  ${DEMO_POLE_ID}
+  admin      ${settings.ADMIN_TOKENS ? `${admins.length} token(s) set by ADMIN_TOKENS` : 'the demo token given in README.md (set ADMIN_TOKENS to replace it)'}
+  operator   ${settings.OPERATOR_TOKENS ? `${operators.length} token(s) set by OPERATOR_TOKENS` : 'the demo operator token given in README.md (set OPERATOR_TOKENS to replace it); it sets pôles up: pole-admin pole setup'}
   pôles      ${[...new Set([DEMO_POLE_ID, ...admins.map((a) => a.poleId)])].join(', ')}
   resumed    ${runtime.resumed.length} interrupted execution(s)
 Try the README's curl lines. Ctrl-C stops; waiting executions resume at the next start.`);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { MAX_COMPANY_ROWS } from '../limits.ts';
 import { type Commune, resolveCommune } from '../nomenclatures/communes.ts';
 import { type NafSection, readNaf } from '../nomenclatures/naf.ts';
 import { readSizeBand, type SizeBand } from '../nomenclatures/size-bands.ts';
@@ -40,9 +41,6 @@ export interface Company {
 }
 
 export type CompanyColumn = 'siret' | 'name' | 'naf' | 'sizeBand' | 'headcount' | 'commune' | 'communeCode' | 'postalCode' | 'email';
-
-/** The largest file imported at once: a few thousand companies is a regional registry. */
-export const MAX_COMPANY_ROWS = 10_000;
 
 /** How company files name their columns (compared as headerKey() reduces them). */
 export const COMPANY_TABLE: TableSpec<CompanyColumn> = {
@@ -293,7 +291,7 @@ export async function readCompaniesFile(
   bytes: Uint8Array,
   options: { charset?: string; departements?: readonly string[] } = {},
 ): Promise<CompanyImport & Pick<Spreadsheet, 'format' | 'encoding'>> {
-  const { sheets, format, encoding } = await readSpreadsheet(bytes, options);
+  const { sheets, format, encoding } = await readSpreadsheet(bytes, { ...options, maxRows: MAX_COMPANY_ROWS });
   return { format, ...(encoding && { encoding }), ...readCompanies(sheets, options) };
 }
 

@@ -1,3 +1,4 @@
+import { csvDocument } from '../csv-export.ts';
 import { nafSection } from './companies.ts';
 import { coarsen, MIN_COMPANIES, maskTable, type TableCell, tooFew } from './confidentiality.ts';
 import { CONTRACT_TYPE_LABELS, type Segment, segmentLabel, sizeBandRank } from './labels.ts';
@@ -243,6 +244,5 @@ export function resultsCsv(results: PublishedResults): string {
     lines.push([`Besoins de formation : entreprises (rang ${rank})`, t.key, t.label, String(t.companies)]);
   }
   for (const t of results.trainingNeeds.unranked) lines.push(['Besoins de formation : entreprises (non classé)', t.key, t.label, 'masqué']);
-  const quote = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return `\uFEFF${lines.map((l) => l.map(quote).join(';')).join('\r\n')}\r\n`;
+  return csvDocument(lines);
 }

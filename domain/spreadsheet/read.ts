@@ -17,9 +17,10 @@ const ascii = (bytes: Uint8Array, from: number, to: number): string => String.fr
  * Reads an uploaded file, whatever the media type it was sent with: its first bytes say what it
  * is (browsers label a `.csv` `application/vnd.ms-excel`, scripts `application/octet-stream`).
  * An `.xlsx` workbook is read as such; an old `.xls`, a password-protected workbook or an `.ods`
- * is refused with what to do; anything else is decoded as CSV text (see decodeText).
+ * is refused with what to do; anything else is decoded as CSV text (see decodeText), read up to
+ * `maxRows` data rows (a few header rows more): the file is refused at the first row beyond.
  */
-export async function readSpreadsheet(bytes: Uint8Array, options: { charset?: string } = {}): Promise<Spreadsheet> {
+export async function readSpreadsheet(bytes: Uint8Array, options: { charset?: string; maxRows?: number } = {}): Promise<Spreadsheet> {
   if (bytes.length === 0) throw refuseFile('empty', 'Le fichier est vide.');
   if (startsWith(bytes, 0x50, 0x4b, 0x03, 0x04)) {
     // A zip: an OpenDocument file names its type in a first, stored `mimetype` entry.
@@ -36,5 +37,5 @@ export async function readSpreadsheet(bytes: Uint8Array, options: { charset?: st
     throw refuseFile('not_a_spreadsheet', 'C’est un PDF, pas un tableau : envoyez un fichier CSV ou .xlsx.');
   const { text, encoding } = decodeText(bytes, options.charset);
   if (text.includes('\u0000')) throw refuseFile('not_a_spreadsheet', 'Ce fichier n’est ni un CSV ni un classeur .xlsx.');
-  return { format: 'csv', encoding, sheets: [readCsv(text)] };
+  return { format: 'csv', encoding, sheets: [readCsv(text, options.maxRows)] };
 }

@@ -1,4 +1,8 @@
+import { MAX_LISTED_ERRORS } from '../limits.ts';
 import { clip } from '../text.ts';
+
+export { MAX_LISTED_ERRORS };
+
 import { refuseFile, type Sheet } from './sheet.ts';
 
 /**
@@ -76,9 +80,6 @@ export const rowError = (line: number, column: string | undefined, field: string
   rule,
   message: `Ligne ${line}${column !== undefined ? `, colonne « ${clip(column, 40)} »` : ''} : ${message}`,
 });
-
-/** How many row errors a reply lists: the first ones, and a count of all, keep it small. */
-export const MAX_LISTED_ERRORS = 100;
 
 /** The first `max` errors and how many there were in all. */
 export const capErrors = <T>(errors: readonly T[], max = MAX_LISTED_ERRORS): { errors: T[]; errorCount: number } => ({

@@ -15,8 +15,10 @@ import { ONBOARDING_ROUTES } from './schemas.ts';
  */
 export const handler = httpHandler(ONBOARDING_ROUTES.SubmitApplication, async ({ path: { poleId }, body: form }) => {
   const now = clock().now();
-  const problem = startDateProblem(form, parisDate(now));
-  if (problem) throw new ValidationError([{ field: 'startDate', rule: 'not_in_past', message: problem }]);
+  const today = parisDate(now);
+  const problem = startDateProblem(form, today);
+  if (problem)
+    throw new ValidationError([{ field: 'startDate', rule: form.startDate < today ? 'not_in_past' : 'max_years_ahead', message: problem }]);
   const outcome = await requestApplication(poleId, form, now);
   if (outcome.status === 'CONFIRMED') {
     return json(200, { ...outcome, message: 'Cette candidature est déjà confirmée : suivez-la avec le lien reçu par e-mail.' });

@@ -11,6 +11,7 @@ import {
   TooSoonError,
   ValidationError,
 } from '../../domain/errors.ts';
+import { MAX_BODY_BYTES, MAX_LISTED_ERRORS } from '../../domain/limits.ts';
 import { groupsOf, OPERATORS_GROUP, type Staff } from '../../domain/staff.ts';
 import { parseOrThrow } from '../../domain/validation.ts';
 import type { Auth, HttpSpec } from './contract.ts';
@@ -76,12 +77,30 @@ function statusOf(error: DomainError): number {
   return 400;
 }
 
+/** The first {@link MAX_LISTED_ERRORS} issues and, when there were more, their count: an answer never outgrows its limits. */
+function capIssues(details: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const issues = details?.issues;
+  if (!Array.isArray(issues) || issues.length <= MAX_LISTED_ERRORS) return details;
+  return { ...details, issues: issues.slice(0, MAX_LISTED_ERRORS), issueCount: issues.length };
+}
+
+/** A 413 naming the body limit ({@link MAX_BODY_BYTES}). */
+export const bodyTooLarge = (): HttpResult =>
+  json(413, {
+    error: {
+      code: 'PAYLOAD_TOO_LARGE',
+      message: `Le corps de la requête dépasse ${MAX_BODY_BYTES / 1024 / 1024} Mo (${MAX_BODY_BYTES.toLocaleString('fr-FR')} octets) : découpez le fichier.`,
+      field: '(body)',
+      rule: 'max_bytes',
+    },
+  });
+
 /** Maps our typed errors to their status and a JSON body; anything unexpected is a logged 500. */
 export function errorResponse(error: unknown): HttpResult {
   if (error instanceof HttpError) return json(error.status, { error: { code: error.code, message: error.message, ...error.details } });
   if (error instanceof DomainError) {
     const headers: Record<string, string> = error instanceof TooSoonError ? { 'retry-after': String(error.retryAfterS) } : {};
-    return json(statusOf(error), { error: { code: error.code, message: error.message, ...error.details } }, headers);
+    return json(statusOf(error), { error: { code: error.code, message: error.message, ...capIssues(error.details) } }, headers);
   }
   if (error instanceof Error && THROTTLING.has(error.name)) {
     // Not the caller's fault, and worth retrying: 503 with a delay rather than a 500.
@@ -112,7 +131,35 @@ export function rawBody<M extends MediaType>(event: HttpEvent, accepted: readonl
     throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `Le corps de la requête doit être ${expected}.`, { field: 'content-type' });
   }
   if (!event.body) throw new ValidationError([{ field: '(body)', rule: 'required', message: 'Le corps de la requête est vide.' }]);
-  return { contentType: contentType as M, text: event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body };
+  if (!event.isBase64Encoded && !charsetOf(event)) return { contentType: contentType as M, text: event.body };
+  return { contentType: contentType as M, text: decodeBody(event) };
+}
+
+/** The `charset` parameter of the Content-Type, if any. */
+const charsetOf = (event: HttpEvent): string | undefined =>
+  (event.headers?.['content-type'] ?? '')
+    .split(';')
+    .slice(1)
+    .map((p) => /^\s*charset\s*=\s*"?([^";\s]+)"?\s*$/i.exec(p)?.[1])
+    .find(Boolean);
+
+/**
+ * A body's bytes decoded by the charset it declares (UTF-8 when none): `Bâtiment` sent in Latin-1
+ * stays `Bâtiment`. A charset unknown, or bytes that are not in it, is a 415 naming it.
+ */
+function decodeBody(event: HttpEvent): string {
+  const declared = charsetOf(event) ?? 'utf-8';
+  const bytes = event.isBase64Encoded ? Buffer.from(event.body!, 'base64') : Buffer.from(event.body!, 'utf8');
+  try {
+    return new TextDecoder(declared.toLowerCase(), { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Le corps de la requête n’est pas lisible dans l’encodage « ${declared} » : envoyez-le en UTF-8 (charset=utf-8).`,
+      { field: 'content-type', rule: 'charset' },
+    );
+  }
 }
 
 /** A JSON text parsed, or a 400 naming the body. */
@@ -207,6 +254,7 @@ export function httpHandler<
   const base = async (event: HttpEvent, _context: Context): Promise<HttpResult> => {
     try {
       const admin = SIGNED_IN[spec.auth](event);
+      if (bodyBytes(event) > MAX_BODY_BYTES) return bodyTooLarge();
       const path = spec.path ? parseOrThrow(spec.path, event.pathParameters ?? {}, ['path']) : undefined;
       const query = spec.query ? parseOrThrow(spec.query, event.queryStringParameters ?? {}, ['query']) : undefined;
       const body = spec.body ? parseOrThrow(spec.body, parseJson(rawBody(event, ['application/json']).text)) : undefined;
@@ -218,6 +266,10 @@ export function httpHandler<
   };
   return Object.assign(middy(base).use(injectLambdaContext(logger, { resetKeys: true })), { spec });
 }
+
+/** The size of the body as it was sent (base64 decoded), without decoding it. */
+const bodyBytes = (event: HttpEvent): number =>
+  !event.body ? 0 : event.isBase64Encoded ? Math.floor((event.body.length * 3) / 4) : Buffer.byteLength(event.body);
 
 const isResult = (value: unknown): value is HttpResult =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as HttpResult).statusCode === 'number';

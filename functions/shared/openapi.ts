@@ -53,7 +53,10 @@ const ERROR_RESPONSES: Record<number, { id: string; response: ZodOpenApiResponse
   },
   403: {
     id: 'Forbidden',
-    response: { description: 'Interdit à ce compte : un autre pôle, ou une création de pôle par un non-opérateur.', content: jsonOf(errorBody) },
+    response: {
+      description: 'Interdit à ce compte : un autre pôle, ou une création de pôle par un non-opérateur.',
+      content: jsonOf(errorBody),
+    },
   },
   404: { id: 'NotFound', response: { description: 'Introuvable dans ce pôle.', content: jsonOf(errorBody) } },
   409: { id: 'Conflict', response: { description: 'En conflit avec l’état actuel (déjà fait, déjà pris…).', content: jsonOf(errorBody) } },

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { mailText } from '../support/runtime.ts';
 const ADMIN = { authorization: 'Bearer demo-admin-token' };
 
 /** `npm start`'s program in a process of its own, so that it can be killed for real. */
-async function boot(dataDir: string, outboxDir: string): Promise<{ child: ChildProcess; url: string; resumed: number }> {
+async function boot(dataDir: string, outboxDir: string): Promise<{ child: ChildProcess; url: string; resumed: number; banner: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, OUTBOX_DIR: outboxDir, POWERTOOLS_LOG_LEVEL: 'SILENT' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -22,7 +22,7 @@ async function boot(dataDir: string, outboxDir: string): Promise<{ child: ChildP
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`runtime did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { child, url: /API\s+(http:\S+)/.exec(out)![1]!, resumed: Number(/resumed\s+(\d+)/.exec(out)![1]) };
+  return { child, url: /API\s+(http:\S+)/.exec(out)![1]!, resumed: Number(/resumed\s+(\d+)/.exec(out)![1]), banner: out };
 }
 
 const json = async (url: string, init: RequestInit = {}): Promise<{ status: number; body: any }> => {
@@ -40,9 +40,14 @@ async function until(check: () => Promise<boolean>, ms = 20_000): Promise<void> 
 
 describe('the embedded runtime killed with SIGKILL', { timeout: 120_000 }, () => {
   it('loses nothing: the interrupted executions resume to the same end state, each mail sent once', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'pole-kill-'));
-    const outboxDir = await mkdtemp(join(tmpdir(), 'pole-kill-outbox-'));
-    let { child, url } = await boot(dataDir, outboxDir);
+    // Folders the runtime creates itself: they must come out owner-only.
+    const base = await mkdtemp(join(tmpdir(), 'pole-kill-'));
+    const dataDir = join(base, 'data');
+    const outboxDir = join(base, 'outbox');
+    let { child, url, banner } = await boot(dataDir, outboxDir);
+    // The banner says where the admin token is set, never the token itself.
+    expect(banner).toMatch(/admin\s+the demo token given in README\.md/);
+    expect(banner).not.toContain('demo-admin-token');
 
     const pending = await json(`${url}/poles/pole-sud-aquitain/applications`, {
       method: 'POST',
@@ -99,6 +104,11 @@ describe('the embedded runtime killed with SIGKILL', { timeout: 120_000 }, () =>
       const mails = await readdir(outboxDir);
       // The confirmation and the welcome mails, and one statement per member (the new member starts in 2099: no statement).
       expect(mails.length).toBe(2 + members.length - 1);
+      // The outbox holds live links and the data folder the whole table: owner-only.
+      expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+      expect((await stat(outboxDir)).mode & 0o777).toBe(0o700);
+      for (const mail of mails) expect((await stat(join(outboxDir, mail))).mode & 0o777).toBe(0o600);
+      for (const file of await readdir(dataDir)) expect((await stat(join(dataDir, file))).mode & 0o077).toBe(0);
     } finally {
       child.kill('SIGKILL');
     }

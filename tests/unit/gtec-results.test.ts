@@ -148,4 +148,25 @@ describe('GTEC published results', () => {
     expect(csv).toContain('Besoins de formation : entreprises (non classé);langues;Langues;masqué\r\n');
     expect(csv).not.toMatch(/nafSection|byJobFamily|undefined|\[object/);
   });
+
+  it('CSV: a label or code that could start a formula is neutralised (quoted, prefixed with an apostrophe)', () => {
+    const [table, ...others] = r.bySegment;
+    const hostile: PublishedResults = {
+      ...r,
+      bySegment: [
+        { ...table!, rows: [{ ...table!.rows[0]!, key: '@SUM(A1)', label: '=HYPERLINK("http://x.example","clic")' }] },
+        ...others,
+      ],
+      trainingNeeds: { ...r.trainingNeeds, unranked: [{ key: '+cmd', label: '-2+3' }] },
+    };
+    const csv = resultsCsv(hostile);
+    expect(csv).toContain(`;"'@SUM(A1)";"'=HYPERLINK(""http://x.example"",""clic"")";`);
+    expect(csv).toContain(`(non classé);"'+cmd";"'-2+3";masqué\r\n`);
+    expect(
+      csv
+        .split('\r\n')
+        .flatMap((l) => l.split(';'))
+        .filter((cell) => /^[=+\-@\t\r]/.test(cell)),
+    ).toEqual([]);
+  });
 });

@@ -40,6 +40,23 @@ describe('statements shown to people', () => {
     );
   });
 
+  it('CSV: a member name, category or label that could start a formula is neutralised; amounts stay numbers', () => {
+    const [hostile] = reconcile({
+      quarter: '2026-Q4',
+      members: [{ memberId: '41000000791937', name: '=HYPERLINK("http://x.example";"clic")', startDate: '2026-10-01', areaM2: 10, fte: 1 }],
+      costLines: [{ category: '@SUM(A1:A9)', key: 'EQUAL', amountCents: 100_000 }],
+      subsidies: [],
+      carriedIn: NO_CREDITS,
+      advances: [],
+      usage: [],
+      fixedShares: [],
+      adjustments: [{ memberId: '41000000791937', label: '+cmd|calc', amountCents: -1_234 }],
+    }).members;
+    const lines = statementsCsv('2026-Q4', [hostile!]).slice(1).split('\r\n');
+    expect(lines).toContain(`2026-Q4;41000000791937;"'=HYPERLINK(""http://x.example"";""clic"")";"'@SUM(A1:A9)";part égale;1000,00;membre`);
+    expect(lines).toContain(`2026-Q4;41000000791937;"'=HYPERLINK(""http://x.example"";""clic"")";Ajustement : +cmd|calc;;-12,34;membre`);
+  });
+
   it('HTML: a French A4 document with page numbers, its one style sheet apart (allowed by its hash), and nothing unescaped', () => {
     const page = statementPage('Pôle Sud Aquitain', '2026-Q4', 'DRAFT', false, statement, result.categories);
     expect(page.style).toMatch(/@page\{size:A4;/);

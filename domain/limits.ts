@@ -1,0 +1,36 @@
+/**
+ * Every size the system accepts, in one place (docs/rules.md#limits). Each is checked before the
+ * work it bounds, and crossing it is a 4xx naming the limit: 413 for a body, 400 for a list, a
+ * string or a file's rows. Nothing is written when a limit is crossed.
+ */
+
+/**
+ * A request body, in bytes: what fits in Lambda's 6 MB event once API Gateway has base64-encoded
+ * it (a workbook, a Windows-1252 CSV: 4 bytes for 3), with room for the headers. Beyond → 413.
+ */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** Data rows of a company file (blank rows not counted). */
+export const MAX_COMPANY_ROWS = 10_000;
+
+/** Rows of one kind of a quarter's inputs (costs, subsidies, advances…), blank lines not counted. */
+export const MAX_QUARTER_INPUT_ROWS = 2_000;
+
+/** Errors an answer lists: the first ones, then their count (`errorCount`), so an answer stays small. */
+export const MAX_LISTED_ERRORS = 100;
+
+/** Values of one campaign filter (communes, NAF sections, size bands). */
+export const MAX_FILTER_VALUES = 500;
+
+/** A name (structure, contact, company, category, funder). */
+export const MAX_NAME_LENGTH = 200;
+
+/**
+ * How far ahead a start date may be, in years: not 9999-12-31. To be brought down to 2 once the test
+ * forms stop using 2099 as « a start that no quarter reaches ».
+ */
+export const MAX_YEARS_AHEAD = 75;
+
+/** Requests the local HTTP server runs at once, and how many more wait their turn before a 503. */
+export const MAX_CONCURRENT_REQUESTS = 32;
+export const MAX_QUEUED_REQUESTS = 64;
