@@ -1,14 +1,16 @@
 /**
  * `npm run bench`: cold starts of the bundled functions, then the onboarding slice, the quarterly
- * reconciliation and GTEC campaigns on the embedded runtime, a resilience summary and the projected
- * monthly AWS bill. Prints figures and the targets next to them; it never fails on a timing.
+ * reconciliation and GTEC campaigns on the embedded runtime, a resilience summary, a storm of hostile
+ * requests and the projected monthly AWS bill. Prints figures and the targets next to them; it never fails on a timing.
  *
  *   BENCH_COLD_RUNS=7   fresh processes per function for the cold-start medians
+ *   BENCH_HOSTILE=10000 generated hostile requests in the storm
  */
 import { cpus } from 'node:os';
 import { COLD_START_TARGET_RATIO, runColdStart } from './cold-start.ts';
 import { COST_TARGET_USD_PER_MONTH, runCost } from './cost.ts';
 import { GTEC_ANSWERS_PER_S_TARGET, GTEC_TARGET_MS, runGtec } from './gtec.ts';
+import { runHostile } from './hostile.ts';
 import { runOnboarding, SLICE_TARGET_MS } from './onboarding.ts';
 import { RECONCILIATION_TARGET_MS, runReconciliation } from './reconciliation.ts';
 import { fmt, section } from './report.ts';
@@ -32,10 +34,13 @@ const reconciliation = await runReconciliation();
 section('4. GTEC campaigns on the embedded runtime (dynalite in memory, waits shortened)');
 const gtec = await runGtec();
 
-section('5. Resilience: transient faults in every workflow, generated hostile requests on every route');
+section('5. Resilience: transient faults in every workflow');
 const resilience = await runResilience();
 
-section('6. Projected monthly AWS bill of a year of the pôle (eu-west-3)');
+section('6. Hostile requests on every route (generated), an admin reading meanwhile');
+const hostile = await runHostile();
+
+section('7. Projected monthly AWS bill of a year of the pôle (eu-west-3)');
 // Billed INIT per cold start: the functions' median from process start (Node's boot + import + first call).
 const initMs = [...cold.rows.map((r) => r.sinceStartMedianMs)].sort((a, b) => a - b)[Math.floor(cold.rows.length / 2)];
 const cost = await runCost(undefined, initMs);
@@ -88,7 +93,11 @@ const lines: [string, string][] = [
   ],
   [
     'resilience',
-    `${resilience.faultsInjected} faults injected, ${resilience.executionsSucceeded}/${resilience.executions} executions survived, ${resilience.duplicateMails} mails sent twice; ${resilience.inputsTried} hostile inputs, ${resilience.fiveHundreds} 5xx, ${resilience.itemsChanged} items changed`,
+    `${resilience.faultsInjected} faults injected, ${resilience.executionsSucceeded}/${resilience.executions} executions survived, ${resilience.duplicateMails} mails sent twice`,
+  ],
+  [
+    'hostile requests',
+    `${hostile.cases.toLocaleString('en-US')} cases, ${hostile.fiveHundreds} 5xx, ${hostile.itemsChanged} items changed, process ${hostile.alive ? 'alive' : 'had an unhandled rejection'}, peak RSS ${fmt(hostile.peakRssMiB, 0)} MiB; admin GET p99 ${fmt(hostile.adminP99Ms, 0)} ms; event-loop delay p99 ${fmt(hostile.loopDelayP99Ms, 0)} ms, max ${fmt(hostile.loopDelayMaxMs, 0)} ms`,
   ],
   ['bench duration', `${fmt((performance.now() - started) / 1000, 1)} s`],
 ];

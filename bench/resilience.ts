@@ -1,44 +1,24 @@
 /**
  * The resilience summary of `npm run bench`: transient faults injected into each
- * workflow and whether every execution still ended as a fault-free one would; generated hostile
- * requests over every route, the 5xx seen and the items changed.
+ * workflow and whether every execution still ended as a fault-free one would. (Hostile requests
+ * have their own storm: bench/hostile.ts.)
  */
 
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import fc from 'fast-check';
 import { withLuhnDigit } from '../domain/siret.ts';
-import { ROUTES } from '../functions/catalog.ts';
 import { type Runtime, startRuntime } from '../local/runtime.ts';
-import { ddb, tableName } from '../store/client.ts';
-import { WORKFLOW_NAMES } from '../workflows/catalog.ts';
 import { applicantOf } from './applicant.ts';
 import { table } from './report.ts';
 
 const ADMIN = { authorization: 'Bearer demo-admin-token', 'content-type': 'application/json' };
-const HOSTILE_INPUTS = Number(process.env.BENCH_HOSTILE ?? 1000);
 
 export interface ResilienceFigures {
   faultsInjected: number;
   executions: number;
   executionsSucceeded: number;
   duplicateMails: number;
-  inputsTried: number;
-  fiveHundreds: number;
-  itemsChanged: number;
-}
-
-async function countItems(): Promise<number> {
-  let count = 0;
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await ddb().send(new ScanCommand({ TableName: tableName(), Select: 'COUNT', ExclusiveStartKey }));
-    count += page.Count ?? 0;
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return count;
 }
 
 const post = (runtime: Runtime, path: string, body: unknown) =>
@@ -124,31 +104,6 @@ async function faultyRuns(runtime: Runtime): Promise<{ executions: number; succe
   return { executions: statuses.length, succeeded: statuses.filter((s) => s === 'SUCCEEDED').length };
 }
 
-async function hostileInputs(runtime: Runtime): Promise<{ tried: number; fiveHundreds: number }> {
-  let fiveHundreds = 0;
-  const samples = fc.sample(
-    fc.tuple(
-      fc.constantFrom(...ROUTES),
-      fc.array(fc.string({ maxLength: 60 }), { minLength: 3, maxLength: 3 }),
-      fc.jsonValue({ maxDepth: 3 }),
-      fc.boolean(),
-    ),
-    { numRuns: HOSTILE_INPUTS, seed: 42 },
-  );
-  for (const [route, params, body, asAdmin] of samples) {
-    let i = 0;
-    const path = route.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(params[i++]!) || 'x');
-    const res = await fetch(`${runtime.url}${path}`, {
-      method: route.method,
-      headers: asAdmin ? ADMIN : { 'content-type': 'application/json' },
-      ...(route.method !== 'GET' && { body: JSON.stringify(body) }),
-    });
-    await res.arrayBuffer();
-    if (res.status >= 500) fiveHundreds += 1;
-  }
-  return { tried: samples.length, fiveHundreds };
-}
-
 export async function runResilience(): Promise<ResilienceFigures> {
   const outboxDir = await mkdtemp(join(tmpdir(), 'bench-resilience-'));
   const runtime = await startRuntime({ dataDir: null, outboxDir, port: 0, retryDelayMs: 0 });
@@ -163,29 +118,11 @@ export async function runResilience(): Promise<ResilienceFigures> {
         return `${/^To: (.*)$/m.exec(eml)?.[1]} ${/^Subject: (.*)$/m.exec(eml)?.[1]}`;
       }),
     );
-    const before = await countItems();
-    const hostile = await hostileInputs(runtime);
-    // Executions a hostile request may have started get 30 s to end; one waiting for a person
-    // would keep idle() pending for ever: it is named, and the count goes on.
-    const idle = await Promise.race([
-      runtime.engine.idle().then(() => true),
-      new Promise<false>((r) => setTimeout(r, 30_000, false).unref()),
-    ]);
-    if (!idle) {
-      const running = (await Promise.all(WORKFLOW_NAMES.map((w) => runtime.engine.list(w, { status: 'RUNNING' })))).flat();
-      console.error(
-        `resilience bench: still running after the hostile requests: ${running.map((e) => `${e.executionArn} (${runtime.engine.waitingStates(e.executionArn).join(', ')})`).join('; ')}`,
-      );
-    }
-    const after = await countItems();
     const figures: ResilienceFigures = {
       faultsInjected: lambdaFaults + (runtime.dynamoFaults.injected - injected0),
       executions: runs.executions,
       executionsSucceeded: runs.succeeded,
       duplicateMails: heads.length - new Set(heads).size,
-      inputsTried: hostile.tried,
-      fiveHundreds: hostile.fiveHundreds,
-      itemsChanged: after - before,
     };
     console.log(
       table(
@@ -194,9 +131,6 @@ export async function runResilience(): Promise<ResilienceFigures> {
           ['transient faults injected (Lambda errors, DynamoDB throttling)', String(figures.faultsInjected)],
           ['executions under faults / ended SUCCEEDED', `${figures.executions} / ${figures.executionsSucceeded}`],
           ['mails sent more than once', String(figures.duplicateMails)],
-          ['hostile requests tried (every route, generated)', String(figures.inputsTried)],
-          ['5xx answers seen', String(figures.fiveHundreds)],
-          ['items written or lost by the hostile requests', String(figures.itemsChanged)],
         ],
         ['l', 'r'],
       ),
