@@ -34,3 +34,10 @@ export const MAX_YEARS_AHEAD = 75;
 /** Requests the local HTTP server runs at once, and how many more wait their turn before a 503. */
 export const MAX_CONCURRENT_REQUESTS = 32;
 export const MAX_QUEUED_REQUESTS = 64;
+
+/**
+ * How long a mail claimed for sending (SENDING) belongs to its sender: past it, the sender is taken
+ * for dead (a crash between the claim and the outcome) and the next attempt sends the mail again.
+ * Ten times a function's timeout (30 s): far above one SES call, even paced and retried within a task.
+ */
+export const MAIL_SENDING_LEASE_MS = 5 * 60_000;

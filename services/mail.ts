@@ -1,13 +1,16 @@
+import { MAIL_SENDING_LEASE_MS } from '../domain/limits.ts';
 import { expiresAfter, RETENTION_DAYS } from '../domain/retention.ts';
+import { clock } from '../ports/clock.ts';
 import type { Mailer, OutgoingMail } from '../ports/mailer.ts';
 import { claimMail, settleMail } from '../store/mail-log.ts';
 
 /**
- * Sends a mail at most once per `mailKey` (e.g. `welcome#app-…`): the key is claimed by a
- * conditional put before sending, so a retried task does not mail twice. A failed send frees the
- * claim so the retry sends it. (A crash between claim and send loses that one mail rather than
- * risking a duplicate; the mail item stays SENDING for an admin to see.) The record expires at
- * `expiresAt`: by default RETENTION_DAYS.mailRecord after sending (docs/rules.md#personal-data).
+ * Sends a mail at most once per `mailKey` (e.g. `welcome#app-…`), except after a crash: the key is
+ * claimed by a conditional put before sending, so a retried task does not mail twice. A failed send
+ * frees the claim so the retry sends it. A claim left SENDING longer than MAIL_SENDING_LEASE_MS (its
+ * sender crashed between claim and outcome) is taken over by the next attempt, which sends it again:
+ * a duplicate in that crash window rather than a mail never sent (docs/rules.md#idempotency). The
+ * record expires at `expiresAt`: by default RETENTION_DAYS.mailRecord after `at` (docs/rules.md#personal-data).
  */
 export async function sendOnce(
   poleId: string,
@@ -17,15 +20,19 @@ export async function sendOnce(
   at: string,
   expiresAt = expiresAfter(at, RETENTION_DAYS.mailRecord),
 ): Promise<{ sent: boolean }> {
-  if (!(await claimMail(poleId, mailKey, mail, at, expiresAt))) return { sent: false };
+  // The lease runs on the wall clock, not on `at` (a business time a retry may repeat).
+  const now = clock().now();
+  const claimedAt = now.toISOString();
+  const staleBefore = new Date(now.getTime() - MAIL_SENDING_LEASE_MS).toISOString();
+  if (!(await claimMail(poleId, mailKey, mail, claimedAt, staleBefore, expiresAt))) return { sent: false };
   let messageId: string;
   try {
     ({ messageId } = await via.send(mail));
   } catch (error) {
-    await settleMail(poleId, mailKey, 'FAILED');
+    await settleMail(poleId, mailKey, claimedAt, 'FAILED');
     throw error;
   }
-  // Sent: if recording it fails, the claim stays SENDING and a retry does not send it again.
-  await settleMail(poleId, mailKey, 'SENT', messageId);
+  // Sent: if recording it fails, the claim stays SENDING until its lease ends, then is sent again.
+  await settleMail(poleId, mailKey, claimedAt, 'SENT', messageId);
   return { sent: true };
 }

@@ -7,14 +7,18 @@ type MailState = 'SENDING' | 'SENT' | 'FAILED';
 
 /**
  * Claims the mail key before sending, by a conditional put: false when the mail was sent, or is
- * being sent, already. A FAILED claim may be taken again, so a retried task sends what failed.
- * The record keeps the recipient's address: it expires at `expiresAt` (TTL, epoch seconds).
+ * being sent under a live lease. A FAILED claim may be taken again, so a retried task sends what
+ * failed; so may a SENDING claim older than `staleBefore` (its sender died between claim and
+ * outcome): the condition on the state and the claim's time lets only one attempt take it over.
+ * `claimedAt` is the claim's wall-clock time (ISO, UTC: strings compare as times). The record keeps
+ * the recipient's address: it expires at `expiresAt` (TTL, epoch seconds).
  */
 export async function claimMail(
   poleId: string,
   mailKey: string,
   mail: { to: string; subject: string },
-  at: string,
+  claimedAt: string,
+  staleBefore: string,
   expiresAt: number,
 ): Promise<boolean> {
   const claimed = await conditionally(
@@ -25,23 +29,36 @@ export async function claimMail(
         to: mail.to,
         subject: mail.subject,
         state: 'SENDING',
-        claimedAt: at,
+        claimedAt,
         [TABLE_SHAPE.timeToLiveAttribute]: expiresAt,
       },
-      ConditionExpression: 'attribute_not_exists(PK) OR #state = :failed',
+      ConditionExpression: 'attribute_not_exists(PK) OR #state = :failed OR (#state = :sending AND claimedAt < :staleBefore)',
       ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':failed': 'FAILED' },
+      ExpressionAttributeValues: { ':failed': 'FAILED', ':sending': 'SENDING', ':staleBefore': staleBefore },
     }),
   );
   return claimed !== undefined;
 }
 
-/** Records how a claimed mail went: SENT with the provider's message id, or FAILED (the claim is free again). */
-export async function settleMail(poleId: string, mailKey: string, state: Exclude<MailState, 'SENDING'>, messageId?: string): Promise<void> {
-  await update({
-    Key: keys.mail(poleId, mailKey),
-    UpdateExpression: messageId ? 'SET #state = :state, messageId = :id' : 'SET #state = :state',
-    ExpressionAttributeNames: { '#state': 'state' },
-    ExpressionAttributeValues: { ':state': state, ...(messageId && { ':id': messageId }) },
-  });
+/**
+ * Records how a claimed mail went: SENT with the provider's message id, or FAILED (the claim is free
+ * again). Only while the claim is still the caller's (`claimedAt`): a sender that outlived its lease
+ * does not overwrite the attempt that took it over.
+ */
+export async function settleMail(
+  poleId: string,
+  mailKey: string,
+  claimedAt: string,
+  state: Exclude<MailState, 'SENDING'>,
+  messageId?: string,
+): Promise<void> {
+  await conditionally(
+    update({
+      Key: keys.mail(poleId, mailKey),
+      UpdateExpression: messageId ? 'SET #state = :state, messageId = :id' : 'SET #state = :state',
+      ConditionExpression: 'claimedAt = :claimedAt',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':state': state, ':claimedAt': claimedAt, ...(messageId && { ':id': messageId }) },
+    }),
+  );
 }
