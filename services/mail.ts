@@ -2,14 +2,23 @@ import { MAIL_SENDING_LEASE_MS } from '../domain/limits.ts';
 import { expiresAfter, RETENTION_DAYS } from '../domain/retention.ts';
 import { clock } from '../ports/clock.ts';
 import type { Mailer, OutgoingMail } from '../ports/mailer.ts';
-import { claimMail, settleMail } from '../store/mail-log.ts';
+import { claimMail, mailState, settleMail } from '../store/mail-log.ts';
+
+/**
+ * The mail is being sent by another attempt whose lease runs (it may have died): retried by the
+ * tasks' mail policy, whose waits outlast the lease, so the retry either finds it SENT or takes it over.
+ */
+export class MailInFlightError extends Error {
+  override readonly name = 'MailInFlight';
+}
 
 /**
  * Sends a mail at most once per `mailKey` (e.g. `welcome#app-…`), except after a crash: the key is
  * claimed by a conditional put before sending, so a retried task does not mail twice. A failed send
  * frees the claim so the retry sends it. A claim left SENDING longer than MAIL_SENDING_LEASE_MS (its
  * sender crashed between claim and outcome) is taken over by the next attempt, which sends it again:
- * a duplicate in that crash window rather than a mail never sent (docs/rules.md#idempotency). The
+ * a duplicate in that crash window rather than a mail never sent (docs/rules.md#idempotency); while
+ * the lease runs, another attempt fails with MailInFlightError and its task's Retry comes back. The
  * record expires at `expiresAt`: by default RETENTION_DAYS.mailRecord after `at` (docs/rules.md#personal-data).
  */
 export async function sendOnce(
@@ -24,7 +33,11 @@ export async function sendOnce(
   const now = clock().now();
   const claimedAt = now.toISOString();
   const staleBefore = new Date(now.getTime() - MAIL_SENDING_LEASE_MS).toISOString();
-  if (!(await claimMail(poleId, mailKey, mail, claimedAt, staleBefore, expiresAt))) return { sent: false };
+  if (!(await claimMail(poleId, mailKey, mail, claimedAt, staleBefore, expiresAt))) {
+    // Sent already: done. Otherwise its outcome is not known yet, and the caller must not count it as sent.
+    if ((await mailState(poleId, mailKey)) === 'SENT') return { sent: false };
+    throw new MailInFlightError(`mail ${mailKey} is being sent by another attempt`);
+  }
   let messageId: string;
   try {
     ({ messageId } = await via.send(mail));

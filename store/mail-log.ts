@@ -1,3 +1,5 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
 import { TABLE_SHAPE } from './table.ts';
 import { conditionally, put, update } from './writes.ts';
@@ -61,4 +63,10 @@ export async function settleMail(
       ExpressionAttributeValues: { ':state': state, ':claimedAt': claimedAt, ...(messageId && { ':id': messageId }) },
     }),
   );
+}
+
+/** The mail item's state, if it exists (read after a refused claim: sent already, or in flight elsewhere). */
+export async function mailState(poleId: string, mailKey: string): Promise<MailState | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.mail(poleId, mailKey), ConsistentRead: true }));
+  return Item?.state as MailState | undefined;
 }

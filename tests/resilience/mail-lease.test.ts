@@ -2,13 +2,14 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAIL_SENDING_LEASE_MS } from '../../domain/limits.ts';
 import type { Runtime } from '../../local/runtime.ts';
+import { demoCompanies } from '../../local/seed.ts';
 import { clock } from '../../ports/clock.ts';
 import { mailer } from '../../ports/mailer.ts';
 import { sendOnce } from '../../services/mail.ts';
 import { ddb, tableName } from '../../store/client.ts';
 import { keys } from '../../store/keys.ts';
 import { claimMail } from '../../store/mail-log.ts';
-import { outbox, POLE, startTestRuntime } from '../support/runtime.ts';
+import { ADMIN, call, eventually, outbox, POLE, startTestRuntime } from '../support/runtime.ts';
 
 let runtime: Runtime;
 beforeAll(async () => {
@@ -38,20 +39,48 @@ describe('a mail left SENDING by a crash', () => {
     expect(await sentTo('STALE')).toBe(1);
   });
 
-  it('is not sent by another attempt while its lease runs (its sender may still be sending it)', async () => {
+  it('is not sent by another attempt while its lease runs (its sender may still be sending it): that attempt fails, to be retried', async () => {
     expect(await crashedSender('FRESH', ago(60_000))).toBe(true);
-    expect(await sendOnce(POLE, 'FRESH', mail('FRESH'), mailer(), clock().now().toISOString())).toEqual({ sent: false });
+    await expect(sendOnce(POLE, 'FRESH', mail('FRESH'), mailer(), clock().now().toISOString())).rejects.toMatchObject({
+      name: 'MailInFlight',
+    });
     expect(await sentTo('FRESH')).toBe(0);
     expect(await stateOf('FRESH')).toBe('SENDING');
   });
 
   it('is taken over by one attempt only when several retry it at once', async () => {
     expect(await crashedSender('RACE', ago(MAIL_SENDING_LEASE_MS + 1000))).toBe(true);
-    const attempts = await Promise.all(
+    const attempts = await Promise.allSettled(
       Array.from({ length: 5 }, () => sendOnce(POLE, 'RACE', mail('RACE'), mailer(), clock().now().toISOString())),
     );
-    expect(attempts.filter((a) => a.sent)).toHaveLength(1);
+    expect(attempts.filter((a) => a.status === 'fulfilled' && a.value.sent)).toHaveLength(1);
+    // The others found it sent, or in flight (and their tasks would retry).
+    for (const a of attempts) if (a.status === 'rejected') expect(a.reason.name).toBe('MailInFlight');
     expect(await sentTo('RACE')).toBe(1);
     expect(await stateOf('RACE')).toBe('SENT');
+  });
+});
+
+describe('a campaign whose invitation was left SENDING by a crash', () => {
+  it('invites that company once when the page runs again past the lease, and counts every invitation sent', async () => {
+    const company = demoCompanies().find((c) => c.communeName === 'Ondres')!;
+    const key = `GTEC#stuck-invite#INVITE#${company.siret}`;
+    expect(
+      await claimMail(POLE, key, { to: company.email, subject: 'Invitation' }, ago(MAIL_SENDING_LEASE_MS + 60_000), ago(0), EXPIRES),
+    ).toBe(true);
+    const closesAt = new Date(clock().now().getTime() + 30 * 86_400_000).toISOString();
+    const created = await call(runtime, 'POST', '/admin/campaigns', {
+      headers: ADMIN,
+      body: { campaignId: 'stuck-invite', filters: { communes: ['Ondres'] }, closesAt },
+    });
+    expect(created.status).toBe(202);
+    const progress = await eventually(async () => {
+      const { body } = await call(runtime, 'GET', '/admin/campaigns/stuck-invite', { headers: ADMIN });
+      return body.progress.targets > 0 && body.progress.sent === body.progress.targets && body.progress;
+    });
+    const invitations = (await outbox(runtime)).filter((eml) => eml.includes(`To: ${company.email}`));
+    expect(invitations).toHaveLength(1);
+    expect(await stateOf(key)).toBe('SENT');
+    expect(progress.sent).toBe(progress.targets);
   });
 });

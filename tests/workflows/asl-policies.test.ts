@@ -47,9 +47,10 @@ const THROTTLING = {
  * SES refusing to send faster than the account's rate (SES v2 names, and v1's `Throttling`). The
  * sending is paced to that rate (ports/paced-mailer.ts), so this is the exception: it waits longest,
  * up to five minutes apart (about half an hour in all), so that a daily quota reached is not a failure at once.
+ * A mail another attempt holds under its 5-minute lease (`MailInFlight`, services/mail.ts) waits the same way.
  */
 const SES_THROTTLING = {
-  ErrorEquals: ['TooManyRequestsException', 'Throttling', 'LimitExceededException'],
+  ErrorEquals: ['TooManyRequestsException', 'Throttling', 'LimitExceededException', 'MailInFlight'],
   IntervalSeconds: 5,
   MaxAttempts: 10,
   BackoffRate: 2,
