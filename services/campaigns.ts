@@ -61,6 +61,9 @@ export async function prepareTargets(
   return { targets: targets.length, pages };
 }
 
+/** The start of every mail key of a campaign (its invitations and reminders). */
+export const campaignMailPrefix = (campaignId: string): string => `GTEC#${campaignId}#`;
+
 /**
  * One page of one round: round 0 invites the page's targets; round n reminds, on the same page,
  * the invited companies that have not answered. Each mail goes at most once per company and
@@ -87,10 +90,8 @@ export async function sendSurveyPage(
           campaignId,
           page.targets.map((t) => t.siret),
         );
-  const mailKey =
-    round === 0
-      ? (t: TargetItem) => `GTEC#${campaignId}#INVITE#${t.siret}`
-      : (t: TargetItem) => `GTEC#${campaignId}#REMIND#${round}#${t.siret}`;
+  const prefix = campaignMailPrefix(campaignId);
+  const mailKey = round === 0 ? (t: TargetItem) => `${prefix}INVITE#${t.siret}` : (t: TargetItem) => `${prefix}REMIND#${round}#${t.siret}`;
   const { count, error } = await mailSurveyLinks(
     round === 0 ? 'invitation' : 'reminder',
     mailKey,

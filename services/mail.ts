@@ -2,7 +2,7 @@ import { MAIL_SENDING_LEASE_MS } from '../domain/limits.ts';
 import { expiresAfter, RETENTION_DAYS } from '../domain/retention.ts';
 import { clock } from '../ports/clock.ts';
 import type { Mailer, OutgoingMail } from '../ports/mailer.ts';
-import { claimMail, mailState, settleMail } from '../store/mail-log.ts';
+import { claimMail, countStuckMails, mailState, settleMail } from '../store/mail-log.ts';
 
 /**
  * The mail is being sent by another attempt whose lease runs (it may have died): retried by the
@@ -11,6 +11,15 @@ import { claimMail, mailState, settleMail } from '../store/mail-log.ts';
 export class MailInFlightError extends Error {
   override readonly name = 'MailInFlight';
 }
+
+/** A claim's time and the time before which a claim's lease is over, on the wall clock (not a business time a retry may repeat). */
+function lease(): { claimedAt: string; staleBefore: string } {
+  const now = clock().now();
+  return { claimedAt: now.toISOString(), staleBefore: new Date(now.getTime() - MAIL_SENDING_LEASE_MS).toISOString() };
+}
+
+/** Mails whose key starts with `keyPrefix` stuck in SENDING past their lease (an admin's view: the next attempt sends them). */
+export const stuckMails = (poleId: string, keyPrefix: string): Promise<number> => countStuckMails(poleId, keyPrefix, lease().staleBefore);
 
 /**
  * Sends a mail at most once per `mailKey` (e.g. `welcome#app-…`), except after a crash: the key is
@@ -29,10 +38,7 @@ export async function sendOnce(
   at: string,
   expiresAt = expiresAfter(at, RETENTION_DAYS.mailRecord),
 ): Promise<{ sent: boolean }> {
-  // The lease runs on the wall clock, not on `at` (a business time a retry may repeat).
-  const now = clock().now();
-  const claimedAt = now.toISOString();
-  const staleBefore = new Date(now.getTime() - MAIL_SENDING_LEASE_MS).toISOString();
+  const { claimedAt, staleBefore } = lease();
   if (!(await claimMail(poleId, mailKey, mail, claimedAt, staleBefore, expiresAt))) {
     // Sent already: done. Otherwise its outcome is not known yet, and the caller must not count it as sent.
     if ((await mailState(poleId, mailKey)) === 'SENT') return { sent: false };

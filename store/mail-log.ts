@@ -1,4 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { countAll } from './batch.ts';
 import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
 import { TABLE_SHAPE } from './table.ts';
@@ -70,3 +71,12 @@ export async function mailState(poleId: string, mailKey: string): Promise<MailSt
   const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.mail(poleId, mailKey), ConsistentRead: true }));
   return Item?.state as MailState | undefined;
 }
+
+/** Mails whose key starts with `keyPrefix` left SENDING since before `staleBefore`: their sender died, the next attempt sends them. */
+export const countStuckMails = (poleId: string, keyPrefix: string, staleBefore: string): Promise<number> =>
+  countAll({
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    FilterExpression: '#state = :sending AND claimedAt < :staleBefore',
+    ExpressionAttributeNames: { '#state': 'state' },
+    ExpressionAttributeValues: { ':pk': keys.mail(poleId, '').PK, ':prefix': keyPrefix, ':sending': 'SENDING', ':staleBefore': staleBefore },
+  });

@@ -12,7 +12,7 @@ interface Campaign {
   status: 'OPEN' | 'CLOSED' | 'PUBLISHED';
   closesAt: string;
   reminders: string[];
-  progress: { targets: number; sent: number; reminded: number; answered: number; ratePct: number };
+  progress: { targets: number; sent: number; reminded: number; stuck: number; answered: number; ratePct: number };
 }
 
 interface Results {
@@ -59,6 +59,8 @@ function renderCampaign(c: Campaign): string {
     `  Clôture : ${when(c.closesAt)}${c.reminders.length ? `    Relances : ${c.reminders.map(when).join(', ')}` : ''}`,
     `  Entreprises ciblées : ${c.progress.targets}    Invitations envoyées : ${c.progress.sent}    Relances : ${c.progress.reminded}`,
     `  Réponses : ${c.progress.answered} (${percent(c.progress.ratePct)})`,
+    // Only when there are some: a mail whose sending was interrupted, which the next attempt sends.
+    ...(c.progress.stuck > 0 ? [`  Envois interrompus : ${c.progress.stuck} (renvoyés à la prochaine tentative)`] : []),
   ].join('\n');
 }
 

@@ -136,6 +136,10 @@ export const GTEC_ROUTES = {
             targets: z.number().int(),
             sent: z.number().int(),
             reminded: z.number().int(),
+            stuck: z.number().int().meta({
+              description:
+                'Invitations et relances restées « en cours d’envoi » plus de 5 minutes (envoi interrompu) : la prochaine tentative les envoie.',
+            }),
             answered: z.number().int(),
             ratePct: z.number().meta({ description: 'Taux de réponse en %, une décimale.' }),
           }),

@@ -5,7 +5,8 @@ import type { Runtime } from '../../local/runtime.ts';
 import { demoCompanies } from '../../local/seed.ts';
 import { clock } from '../../ports/clock.ts';
 import { mailer } from '../../ports/mailer.ts';
-import { sendOnce } from '../../services/mail.ts';
+import { campaignMailPrefix } from '../../services/campaigns.ts';
+import { sendOnce, stuckMails } from '../../services/mail.ts';
 import { ddb, tableName } from '../../store/client.ts';
 import { keys } from '../../store/keys.ts';
 import { claimMail } from '../../store/mail-log.ts';
@@ -69,6 +70,10 @@ describe('a campaign whose invitation was left SENDING by a crash', () => {
       await claimMail(POLE, key, { to: company.email, subject: 'Invitation' }, ago(MAIL_SENDING_LEASE_MS + 60_000), ago(0), EXPIRES),
     ).toBe(true);
     const closesAt = new Date(clock().now().getTime() + 30 * 86_400_000).toISOString();
+    // Visible to admins before the campaign's page runs again.
+    const before = await call(runtime, 'GET', '/admin/campaigns/stuck-invite', { headers: ADMIN });
+    expect(before.status).toBe(404);
+    expect(await stuckMails(POLE, campaignMailPrefix('stuck-invite'))).toBe(1);
     const created = await call(runtime, 'POST', '/admin/campaigns', {
       headers: ADMIN,
       body: { campaignId: 'stuck-invite', filters: { communes: ['Ondres'] }, closesAt },
@@ -82,5 +87,28 @@ describe('a campaign whose invitation was left SENDING by a crash', () => {
     expect(invitations).toHaveLength(1);
     expect(await stateOf(key)).toBe('SENT');
     expect(progress.sent).toBe(progress.targets);
+    expect(progress.stuck).toBe(0);
+  });
+
+  it("counts, in the campaign's progress, the mails stuck past their lease, not those in flight within it", async () => {
+    const created = await call(runtime, 'POST', '/admin/campaigns', {
+      headers: ADMIN,
+      body: {
+        campaignId: 'stuck-count',
+        filters: { communes: ['Tarnos'] },
+        closesAt: new Date(clock().now().getTime() + 30 * 86_400_000).toISOString(),
+      },
+    });
+    expect(created.status).toBe(202);
+    await eventually(async () => {
+      const { body } = await call(runtime, 'GET', '/admin/campaigns/stuck-count', { headers: ADMIN });
+      return body.progress.targets > 0 && body.progress.sent === body.progress.targets;
+    });
+    // A later round's reminders, as a crash would leave them: two past their lease, one within it.
+    const prefix = campaignMailPrefix('stuck-count');
+    for (const [n, claimedAt] of [ago(MAIL_SENDING_LEASE_MS + 1000), ago(2 * MAIL_SENDING_LEASE_MS), ago(1000)].entries())
+      await crashedSender(`${prefix}REMIND#9#${n}`, claimedAt!);
+    const { body } = await call(runtime, 'GET', '/admin/campaigns/stuck-count', { headers: ADMIN });
+    expect(body.progress.stuck).toBe(2);
   });
 });
