@@ -78,5 +78,10 @@ export const countStuckMails = (poleId: string, keyPrefix: string, staleBefore: 
     KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
     FilterExpression: '#state = :sending AND claimedAt < :staleBefore',
     ExpressionAttributeNames: { '#state': 'state' },
-    ExpressionAttributeValues: { ':pk': keys.mail(poleId, '').PK, ':prefix': keyPrefix, ':sending': 'SENDING', ':staleBefore': staleBefore },
+    ExpressionAttributeValues: {
+      ':pk': keys.mail(poleId, '').PK,
+      ':prefix': keyPrefix,
+      ':sending': 'SENDING',
+      ':staleBefore': staleBefore,
+    },
   });
