@@ -41,3 +41,10 @@ export const MAX_QUEUED_REQUESTS = 64;
  * Ten times a function's timeout (30 s): far above one SES call, even paced and retried within a task.
  */
 export const MAIL_SENDING_LEASE_MS = 5 * 60_000;
+
+/**
+ * How old a pending SIRET claim with no recorded application must be to count as an orphan (its
+ * confirmation crashed between the claim and the record), which the next application takes over.
+ * Far above the few milliseconds between the two writes.
+ */
+export const ORPHAN_CLAIM_AFTER_MS = 5 * 60_000;

@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors.ts';
+import { ORPHAN_CLAIM_AFTER_MS } from '../domain/limits.ts';
 import { queryAll } from './batch.ts';
 import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
@@ -7,20 +8,35 @@ import { conditionally, put, update } from './writes.ts';
 
 /**
  * Claims the SIRET for an application. The same application may claim again (retries); a SIRET
- * held by another pending application or by a member is a 409 naming the holder.
+ * held by another pending application or by a member is a 409 naming the holder. A pending claim
+ * whose application was never recorded (a crash between the claim and the record), older than
+ * ORPHAN_CLAIM_AFTER_MS, is an orphan: it is taken over, by a conditional put on its holder and its
+ * time, so that a crashed confirmation never blocks the SIRET (docs/rules.md#siret).
  */
 export async function claimSiret(poleId: string, siret: string, applicationId: string, at: string): Promise<void> {
+  const claim = { ...keys.siretClaim(poleId, siret), type: 'SiretClaim', siret, applicationId, state: 'PENDING', claimedAt: at };
   const claimed = await conditionally(
     put({
-      Item: { ...keys.siretClaim(poleId, siret), type: 'SiretClaim', siret, applicationId, state: 'PENDING', claimedAt: at },
+      Item: claim,
       ConditionExpression: 'attribute_not_exists(PK) OR applicationId = :id OR #state = :released',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: { ':id': applicationId, ':released': 'RELEASED' },
     }),
   );
   if (claimed) return;
-  const holder = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.siretClaim(poleId, siret) }));
-  const item = holder.Item ?? {};
+  let item = await claimOf(poleId, siret);
+  if (await isOrphan(poleId, item, at)) {
+    const taken = await conditionally(
+      put({
+        Item: claim,
+        ConditionExpression: 'applicationId = :orphan AND claimedAt = :claimedAt AND #state = :pending',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':orphan': item.applicationId, ':claimedAt': item.claimedAt, ':pending': 'PENDING' },
+      }),
+    );
+    if (taken) return;
+    item = await claimOf(poleId, siret); // another application took it over first
+  }
   if (item.state === 'MEMBER') {
     throw new ConflictError('ALREADY_MEMBER', `La structure au SIRET ${siret} est déjà membre du pôle.`, {
       field: 'siret',
@@ -31,6 +47,19 @@ export async function claimSiret(poleId: string, siret: string, applicationId: s
     field: 'siret',
     applicationId: item.applicationId,
   });
+}
+
+const claimOf = async (poleId: string, siret: string): Promise<Record<string, unknown>> =>
+  (await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.siretClaim(poleId, siret), ConsistentRead: true }))).Item ?? {};
+
+/** A pending claim older than ORPHAN_CLAIM_AFTER_MS whose application item does not exist. */
+async function isOrphan(poleId: string, claim: Record<string, unknown>, at: string): Promise<boolean> {
+  if (claim.state !== 'PENDING' || typeof claim.claimedAt !== 'string') return false;
+  if (Date.parse(claim.claimedAt) > Date.parse(at) - ORPHAN_CLAIM_AFTER_MS) return false;
+  const application = await ddb().send(
+    new GetCommand({ TableName: tableName(), Key: keys.application(poleId, claim.applicationId as string), ConsistentRead: true }),
+  );
+  return application.Item === undefined;
 }
 
 /**
