@@ -1,5 +1,6 @@
 import { type ApplicationForm, LEGAL_FORMS } from './application.ts';
 import { addDays } from './dates.ts';
+import { LEGAL_FORM_LABELS } from './labels.ts';
 
 /** The committee is reminded every 7 days; without a decision the application expires after 30. */
 export const REMINDER_EVERY_DAYS = 7;
@@ -39,19 +40,6 @@ export interface PoleRules {
 
 /** Legal forms a pôle accepts unless it says otherwise: all but "other", which the committee reviews by hand. */
 export const DEFAULT_RULES: PoleRules = { acceptedLegalForms: LEGAL_FORMS.filter((f) => f !== 'OTHER') };
-
-const LEGAL_FORM_LABELS: Record<ApplicationForm['legalForm'], string> = {
-  ASSOCIATION: 'association',
-  SCIC: 'SCIC',
-  SCOP: 'SCOP',
-  SA: 'SA',
-  SAS: 'SAS',
-  SARL: 'SARL',
-  GEIQ: 'GEIQ',
-  EMPLOYERS_GROUP: 'groupement d’employeurs',
-  PUBLIC_BODY: 'organisme public',
-  OTHER: 'autre forme juridique',
-};
 
 /** The automatic checks (docs/onboarding.md#steps); each failed check gives a French reason the applicant reads. */
 export function automaticChecks(form: ApplicationForm, rules: PoleRules, freeM2: number): string[] {

@@ -52,5 +52,4 @@ export function estimateContribution(
   return { basedOn: quarter, totalCents: lines.reduce((s, l) => s + l.cents, 0), lines };
 }
 
-/** 1234567 → "12 345,67 €" (French format, narrow no-break spaces as Intl writes them). */
-export const euros = (cents: number): string => new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+export { euros } from './money.ts';

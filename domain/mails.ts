@@ -1,14 +1,7 @@
 import type { ApplicationForm } from './application.ts';
+import { SHARED_SERVICE_LABELS } from './labels.ts';
 
 /** French mails sent to applicants. Pure: they take data and return subject and text. */
-const SERVICE_LABELS: Record<ApplicationForm['sharedServices'][number], string> = {
-  RECEPTION: 'accueil mutualisé',
-  MEETING_ROOMS: 'salles de réunion',
-  HR: 'ressources humaines',
-  SOCIAL_ENGINEERING: 'ingénierie sociale',
-  RESEARCH_DEVELOPMENT: 'recherche et développement',
-  TRAINING: 'formation',
-};
 
 const frenchDate = (isoDate: string): string => {
   const [y, m, d] = isoDate.split('-');
@@ -17,7 +10,7 @@ const frenchDate = (isoDate: string): string => {
 
 export function welcomeMail(poleName: string, form: ApplicationForm, estimate?: string): { subject: string; text: string } {
   const services = form.sharedServices.length
-    ? form.sharedServices.map((s) => `  - ${SERVICE_LABELS[s]}`).join('\n')
+    ? form.sharedServices.map((s) => `  - ${SHARED_SERVICE_LABELS[s]}`).join('\n')
     : '  (aucun service mutualisé demandé)';
   return {
     subject: `Bienvenue au ${poleName}`,

@@ -1,10 +1,10 @@
 import { euros } from './contribution.ts';
 import { escapeHtml, type HtmlPage } from './html.ts';
+import { ALLOCATION_KEY_LABELS } from './labels.ts';
 import { formatEurosPlain } from './money.ts';
 import type { CategoryResult, MemberStatement } from './reconciliation.ts';
 
 /** How statements are shown to people: French CSV for the accounting office, a page, a mail. */
-const KEY_LABELS = { AREA: 'surface', HEADCOUNT: 'ETP', EQUAL: 'part égale', USAGE: 'usage', FIXED: 'part fixe' } as const;
 
 const csvCell = (value: string): string => (/[;"\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
@@ -14,7 +14,7 @@ export function statementsCsv(quarter: string, statements: readonly MemberStatem
   for (const s of statements) {
     const row = (rubric: string, key: string, cents: number) =>
       [quarter, s.memberId, s.name, rubric, key, formatEurosPlain(cents)].map(csvCell).join(';');
-    for (const l of s.lines) rows.push(row(l.category, KEY_LABELS[l.key], l.cents));
+    for (const l of s.lines) rows.push(row(l.category, ALLOCATION_KEY_LABELS[l.key], l.cents));
     for (const a of s.adjustments) rows.push(row(`Ajustement : ${a.label}`, '', a.amountCents));
     if (s.advancesCents) rows.push(row('Avances versées', '', -s.advancesCents));
     rows.push(row('Solde', '', s.balanceCents));
@@ -37,7 +37,7 @@ export function statementPage(
   categories: readonly CategoryResult[],
 ): HtmlPage {
   const rows = s.lines
-    .map((l) => `<tr><td>${escapeHtml(l.category)}</td><td>${KEY_LABELS[l.key]}</td><td class="n">${euros(l.cents)}</td></tr>`)
+    .map((l) => `<tr><td>${escapeHtml(l.category)}</td><td>${ALLOCATION_KEY_LABELS[l.key]}</td><td class="n">${euros(l.cents)}</td></tr>`)
     .join('');
   const adjustments = s.adjustments
     .map((a) => `<tr><td colspan="2">Ajustement : ${escapeHtml(a.label)}</td><td class="n">${euros(a.amountCents)}</td></tr>`)
@@ -73,7 +73,7 @@ export function statementMail(poleName: string, quarter: string, s: MemberStatem
       'Bonjour,',
       '',
       `Voici le relevé de ${s.name} pour le trimestre ${quarter} (${s.activeDays} jour(s) de présence) :`,
-      ...s.lines.map((l) => `  - ${l.category} (${KEY_LABELS[l.key]}) : ${euros(l.cents)}`),
+      ...s.lines.map((l) => `  - ${l.category} (${ALLOCATION_KEY_LABELS[l.key]}) : ${euros(l.cents)}`),
       ...s.adjustments.map((a) => `  - Ajustement, ${a.label} : ${euros(a.amountCents)}`),
       `  - Avances versées : −${euros(s.advancesCents)}`,
       '',

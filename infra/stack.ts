@@ -119,7 +119,8 @@ export const API_THROTTLE = { rateLimit: 20, burstLimit: 50 } as const;
 const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionId, string>> = {
   SubmitApplication:
     'The public membership application form: anyone may apply; the input is validated and throttled, and an admin decides.',
-  AdminPage: 'Static page holding no data: it asks for the admin token and calls the JWT-protected /admin routes with it.',
+  AdminPage: 'Static page holding no data: its script asks for the admin sign-in and calls the JWT-protected /admin routes with it.',
+  BackOfficeAsset: 'The back-office page’s built script and style sheet: static files holding no data.',
   CampaignReportPage: 'Static page holding no data: it reads the JWT-protected …/results route with the admin token.',
   GetSurvey: 'Survey respondents have no account: the personal link token in the path authenticates them (looked up by its hash).',
   SubmitAnswers: 'Survey respondents have no account: the personal link token in the path authenticates them (looked up by its hash).',

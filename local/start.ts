@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import * as z from 'zod';
 import { POLE_ID_PATTERN } from '../domain/ids.ts';
 import { toFieldIssues } from '../domain/validation.ts';
+import { buildBackOffice } from '../web/build.ts';
 import { DEMO_ADMIN, REPO_ROOT, startRuntime } from './runtime.ts';
 import { DEMO_POLE_ID } from './seed.ts';
 
@@ -34,6 +35,8 @@ const admins = settings.ADMIN_TOKENS
     })
   : [DEMO_ADMIN];
 
+// The back-office served at /admin: built from web/ before the functions that serve it load.
+await buildBackOffice();
 process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
 const runtime = await startRuntime({
   dataDir: settings.DATA_DIR,

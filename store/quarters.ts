@@ -3,6 +3,7 @@ import type { CategoryCost } from '../domain/contribution.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { InputKind } from '../domain/quarter-inputs.ts';
 import type { ReconciliationResult } from '../domain/reconciliation.ts';
+import { queryAll } from './batch.ts';
 import { ddb, tableName } from './client.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { conditionally, putIfAbsent, update, updateIf } from './writes.ts';
@@ -70,6 +71,16 @@ export async function requireQuarter(poleId: string, quarter: string): Promise<Q
   const q = await getQuarter(poleId, quarter);
   if (!q) throw new NotFoundError(`Aucune donnée pour le trimestre ${quarter}.`, { quarter });
   return q;
+}
+
+/** Every quarter item of the pôle, oldest first (a handful a year). */
+export async function listQuarters(poleId: string): Promise<Quarter[]> {
+  const items = await queryAll({
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.polePartition(poleId), ':prefix': keys.quarterPrefix },
+    ConsistentRead: true,
+  });
+  return items.map(quarterFrom);
 }
 
 /** The most recent POSTED quarter, or null before the first reconciliation. */

@@ -1,13 +1,14 @@
-import { WORKFLOW_NAMES } from '../../workflows/names.ts';
+import files from '#back-office/page' with { type: 'json' };
 import { htmlPage } from '../shared/html.ts';
 import { httpHandler } from '../shared/http.ts';
-import { adminPage } from './admin-page.html.ts';
+import { backOfficePage } from './admin-page.html.ts';
 
 // The same document for everyone: rendered once per cold start.
-const PAGE = htmlPage(adminPage(WORKFLOW_NAMES));
+const PAGE = htmlPage(backOfficePage(files));
 
 /**
- * GET /admin — the admins' web page. Public, as it holds no data: the page asks for the admin's
- * token and calls the admin API (JWT-protected in AWS) with it.
+ * GET /admin — the staff's back-office (web/): a page that loads the built script and style sheet
+ * (GET /admin/assets/{file}) and holds no data. Public, as the script asks for the admin's
+ * sign-in and calls the admin API (JWT-protected in AWS) with it.
  */
 export const handler = httpHandler({ auth: 'public' }, async () => PAGE);
