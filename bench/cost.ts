@@ -238,7 +238,7 @@ async function measureOnRuntime(): Promise<Pick<Measured, 'application' | 'recon
 
     // A reconciliation of 15 members (200 cost lines): inputs imported through the store, then
     // the run from the admin's start to the statements mailed.
-    const quarter = '2026-Q4';
+    const quarter = '2026-Q3';
     const ids: string[] = [];
     for (let i = 0; i < YEAR.members; i++) {
       const siret = withLuhnDigit(`8${String(i).padStart(12, '0')}`);

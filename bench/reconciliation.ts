@@ -18,7 +18,8 @@ export const RECONCILIATION_TARGET_MS = 10_000;
 const SIZES = (process.env.BENCH_MEMBERS ?? '15,150,1500').split(',').map(Number);
 const COST_LINES = Number(process.env.BENCH_COST_LINES ?? 10_000);
 const POLE = 'pole-sud-aquitain';
-const QUARTER = '2026-Q4';
+// The demo pôle's next quarter to approve (its first, 2026-Q2, is posted by the seed); it has ended.
+const QUARTER = '2026-Q3';
 const CATEGORIES: [string, AllocationKey][] = [
   ['Charges du bâtiment', 'AREA'],
   ['Chauffage', 'AREA'],
@@ -58,10 +59,11 @@ async function once(memberCount: number): Promise<ReconciliationFigures> {
         name: `Structure ${i}`,
         legalForm: 'SCIC',
         essStatus: 'ESUS',
-        areaM2: 10 + (i % 90),
-        fte: 1 + (i % 12) / 2,
+        // Quantities with decimals, as real members have them (33,25 m², 0,75 FTE…).
+        areaM2: 10 + (i % 90) + (i % 4) / 4,
+        fte: 0.25 + (i % 24) / 4,
         sharedServices: [],
-        startDate: i % 7 === 0 ? '2026-11-15' : '2025-01-01',
+        startDate: i % 7 === 0 ? '2026-08-16' : '2025-01-01',
         contactEmail: `membre-${i}@example.fr`,
         areaHolder: siret,
       });
@@ -102,7 +104,7 @@ async function once(memberCount: number): Promise<ReconciliationFigures> {
       QUARTER,
       'usage',
       ids.flatMap((memberId, i) => [
-        { memberId, category: 'Salles de réunion', units: 1 + (i % 20) },
+        { memberId, category: 'Salles de réunion', units: 1 + (i % 20) / 2 },
         { memberId, category: 'Véhicules partagés', units: i % 3 },
       ]),
       'json',
@@ -112,7 +114,7 @@ async function once(memberCount: number): Promise<ReconciliationFigures> {
       POLE,
       QUARTER,
       'fixed',
-      ids.map((memberId, i) => ({ memberId, category: 'Ingénierie sociale', weight: 1 + (i % 4) })),
+      ids.map((memberId, i) => ({ memberId, category: 'Ingénierie sociale', weight: 1 + (i % 4) * 0.25 })),
       'json',
       at,
     );

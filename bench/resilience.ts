@@ -110,14 +110,14 @@ async function faultyRuns(runtime: Runtime): Promise<{ executions: number; succe
       throw new Error(`resilience bench: the decision on application ${n} was answered ${decided.status} ${JSON.stringify(decided.body)}`);
     statuses.push((await settledWithin(runtime, body.executionArn!)).status);
   }
-  await postRetrying(runtime, '/admin/reconciliations/2026-Q4/inputs/costs', [
+  await postRetrying(runtime, '/admin/reconciliations/2026-Q3/inputs/costs', [
     { category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 123_456 },
   ]);
   runtime.lambdas.injectFault('ComputeDraft', { times: 2, error: 'ThrottlingException' });
-  const run = await postRetrying(runtime, '/admin/reconciliations/2026-Q4/runs', {});
+  const run = await postRetrying(runtime, '/admin/reconciliations/2026-Q3/runs', {});
   await waitFor(() => runtime.engine.waitingStates(run.body.executionArn!).includes('AwaitApproval'), 'the draft statements');
   Object.assign(runtime.dynamoFaults, { throttleNext: 1, skip: 5, command: 'UpdateItemCommand' });
-  await postRetrying(runtime, '/admin/reconciliations/2026-Q4/decision', { decision: 'APPROVE' });
+  await postRetrying(runtime, '/admin/reconciliations/2026-Q3/decision', { decision: 'APPROVE' });
   statuses.push((await settledWithin(runtime, run.body.executionArn!)).status);
   return { executions: statuses.length, succeeded: statuses.filter((s) => s === 'SUCCEEDED').length };
 }

@@ -1,12 +1,13 @@
 /**
- * Splitting an amount of cents by weights, exactly (docs/rules.md#money, docs/reconciliation.md#splitting): each share is rounded down,
- * then the cents left over go one by one to the largest remainders, ties to the lower id.
- * Shares always sum to the total. Weights are non-negative integers (callers scale FTE by 10,
- * multiply by active days…), and BigInt keeps `total × weight` exact.
+ * Splitting an amount of cents by weights, exactly (docs/rules.md#money, docs/reconciliation.md#splitting): each share
+ * is rounded down, then the cents left over go one by one to the largest remainders, ties to the
+ * lower id. Shares always sum to the total. Weights are non-negative integers — callers scale
+ * decimal quantities to hundredths and multiply by days — given as numbers or, when a product may
+ * pass 2^53, as BigInt; `total × weight` is always computed in BigInt.
  */
 export interface Weighted {
   id: string;
-  weight: number;
+  weight: number | bigint;
 }
 
 export class NoPositiveWeight extends Error {
@@ -16,19 +17,26 @@ export class NoPositiveWeight extends Error {
   }
 }
 
+const asBigInt = ({ id, weight }: Weighted): bigint => {
+  if (typeof weight === 'bigint') {
+    if (weight < 0n) throw new RangeError(`weight of ${id} must be non-negative, got ${weight}`);
+    return weight;
+  }
+  if (!Number.isSafeInteger(weight) || weight < 0) throw new RangeError(`weight of ${id} must be a non-negative integer, got ${weight}`);
+  return BigInt(weight);
+};
+
 export function splitCents(totalCents: number, weights: readonly Weighted[]): Map<string, number> {
   if (!Number.isSafeInteger(totalCents) || totalCents < 0)
     throw new RangeError(`total must be non-negative integer cents, got ${totalCents}`);
-  for (const { id, weight } of weights) {
-    if (!Number.isSafeInteger(weight) || weight < 0) throw new RangeError(`weight of ${id} must be a non-negative integer, got ${weight}`);
-  }
+  const exactWeights = weights.map(asBigInt);
   const shares = new Map(weights.map(({ id }) => [id, 0]));
   if (totalCents === 0) return shares;
-  const sum = weights.reduce((s, w) => s + BigInt(w.weight), 0n);
+  const sum = exactWeights.reduce((s, w) => s + w, 0n);
   if (sum === 0n) throw new NoPositiveWeight(totalCents);
   const total = BigInt(totalCents);
-  const parts = weights.map(({ id, weight }) => {
-    const exact = total * BigInt(weight);
+  const parts = weights.map(({ id }, i) => {
+    const exact = total * exactWeights[i]!;
     return { id, floor: exact / sum, remainder: exact % sum };
   });
   let left = total - parts.reduce((s, p) => s + p.floor, 0n);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { isCalendarDate } from './dates.ts';
+import { quantitySchema } from './quantities.ts';
 import { siretSchema } from './siret.ts';
 
 /** Legal forms of the application form (docs/onboarding.md#the-form); which ones a pôle accepts is the pôle's rule. */
@@ -29,9 +30,10 @@ export const applicationFormSchema = z.strictObject({
     }),
   }),
   activity: text(2000),
-  requestedAreaM2: z.number().int().min(1).max(5000),
+  // m² and FTE take up to two decimals (33,3 m², 0,75 ETP), computed exactly (domain/quantities.ts).
+  requestedAreaM2: quantitySchema(1, 5000),
   desks: z.number().int().min(0).max(500),
-  fte: z.number().min(0).max(1000).multipleOf(0.1),
+  fte: quantitySchema(0, 1000),
   sharedServices: z
     .array(z.enum(SHARED_SERVICES))
     .max(SHARED_SERVICES.length)

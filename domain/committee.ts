@@ -12,12 +12,15 @@ export interface CommitteeSchedule {
   expiresAt: string;
 }
 
-/** Dates fixed once, when the application is recorded, so a restart neither loses nor repeats them. */
-export function committeeSchedule(submittedAt: Date): CommitteeSchedule {
+/** A wait's absolute dates from its start: a reminder every `everyDays`, the end after `expiryDays`. */
+export function reminderSchedule(from: Date, everyDays: number, expiryDays: number): CommitteeSchedule {
   const remindAt: string[] = [];
-  for (let day = REMINDER_EVERY_DAYS; day < EXPIRY_DAYS; day += REMINDER_EVERY_DAYS) remindAt.push(addDays(submittedAt, day).toISOString());
-  return { remindAt, expiresAt: addDays(submittedAt, EXPIRY_DAYS).toISOString() };
+  for (let day = everyDays; day < expiryDays; day += everyDays) remindAt.push(addDays(from, day).toISOString());
+  return { remindAt, expiresAt: addDays(from, expiryDays).toISOString() };
 }
+
+/** Dates fixed once, when the application is recorded, so a restart neither loses nor repeats them. */
+export const committeeSchedule = (submittedAt: Date): CommitteeSchedule => reminderSchedule(submittedAt, REMINDER_EVERY_DAYS, EXPIRY_DAYS);
 
 export type CommitteeStep = { kind: 'expired' } | { kind: 'wait'; waitSeconds: number; dueReminder?: number };
 

@@ -1,7 +1,11 @@
 import { splitCents, type Weighted } from './allocation.ts';
+import { hundredthsOf } from './member-changes.ts';
 
 export const ALLOCATION_KEYS = ['AREA', 'HEADCOUNT', 'EQUAL', 'USAGE', 'FIXED'] as const;
 export type AllocationKey = (typeof ALLOCATION_KEYS)[number];
+
+/** The keys as people read them (statements, CSV, error messages): domain/labels.ts, which the back-office bundles too. */
+export { KEY_LABELS } from './labels.ts';
 
 export interface CategoryCost {
   category: string;
@@ -25,13 +29,14 @@ export interface ContributionEstimate {
 const APPLICANT = '\u0000applicant'; // sorts before every member id
 
 function weightOf(key: AllocationKey, o: Occupant): number {
-  if (key === 'AREA') return o.areaM2;
-  if (key === 'HEADCOUNT') return Math.round(o.fte * 10); // FTE in tenths: integer weights
+  // m² and FTE in hundredths: exact integer weights, as in the reconciliation.
+  if (key === 'AREA') return hundredthsOf(o.areaM2, 'areaM2');
+  if (key === 'HEADCOUNT') return hundredthsOf(o.fte, 'fte');
   return 1; // EQUAL
 }
 
 /**
- * The applicant's estimated quarterly contribution (docs/onboarding.md#contribution-estimate): each category of the last posted
+ * The applicant's estimated quarterly contribution (docs/reconciliation.md): each category of the last posted
  * quarter split again, by the same rule as the reconciliation, among the current members plus the
  * applicant, as if all were present the whole quarter. USAGE and FIXED shares depend on use and
  * on the committee, so they are not estimated.

@@ -50,8 +50,8 @@ export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
   FAILED: 'En échec',
 };
 
-/** The reconciliation's allocation keys, as statements and the accounting CSV write them. */
-export const ALLOCATION_KEY_LABELS: Record<AllocationKey, string> = {
+/** The reconciliation's allocation keys, as statements, the accounting CSV and error messages write them. */
+export const KEY_LABELS: Record<AllocationKey, string> = {
   AREA: 'surface',
   HEADCOUNT: 'ETP',
   EQUAL: 'part égale',

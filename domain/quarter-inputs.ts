@@ -2,11 +2,12 @@ import { parse } from 'csv-parse/sync';
 import * as z from 'zod';
 import { ALLOCATION_KEYS, type AllocationKey } from './contribution.ts';
 import { parseEuros } from './money.ts';
+import { parseQuantity, quantityProblemMessage, quantitySchema } from './quantities.ts';
 import { siretSchema } from './siret.ts';
 import { toFieldIssues } from './validation.ts';
 
 /**
- * The reconciliation's inputs for one quarter (docs/reconciliation.md#inputs), as rows: each kind is imported whole,
+ * The reconciliation's inputs for one quarter (docs/reconciliation.md), as rows: each kind is imported whole,
  * from the admin API (JSON, cents) or from a CSV as an accounting office exports it
  * (`;`, UTF-8 with BOM, decimal comma, French headers). Every bad row is reported by line.
  */
@@ -21,8 +22,9 @@ export const ROW_SCHEMAS = {
   costs: z.strictObject({ category, key: z.enum(ALLOCATION_KEYS), amountCents: cents, label: z.string().trim().max(200).optional() }),
   subsidies: z.strictObject({ funder: z.string().trim().min(1).max(120), amountCents: cents, earmark: category.optional() }),
   advances: z.strictObject({ memberId: siretSchema, amountCents: cents }),
-  usage: z.strictObject({ memberId: siretSchema, category, units: z.number().int().min(0).max(1_000_000) }),
-  fixed: z.strictObject({ memberId: siretSchema, category, weight: z.number().int().min(0).max(1_000_000) }),
+  // Units (hours…) and the committee's weights take up to two decimals, like every quantity.
+  usage: z.strictObject({ memberId: siretSchema, category, units: quantitySchema(0, 1_000_000) }),
+  fixed: z.strictObject({ memberId: siretSchema, category, weight: quantitySchema(0, 1_000_000) }),
   adjustments: z.strictObject({ memberId: siretSchema, label: z.string().trim().min(1).max(200), amountCents: signedCents }),
 } as const;
 
@@ -44,7 +46,7 @@ export interface RowError {
 }
 
 /** French CSV headers → row fields, with the kind of value each column holds. */
-const COLUMNS: Record<InputKind, Record<string, { field: string; type: 'text' | 'amount' | 'signed' | 'int' | 'key' }>> = {
+const COLUMNS: Record<InputKind, Record<string, { field: string; type: 'text' | 'amount' | 'signed' | 'quantity' | 'key' }>> = {
   costs: {
     categorie: { field: 'category', type: 'text' },
     montant: { field: 'amountCents', type: 'amount' },
@@ -60,12 +62,12 @@ const COLUMNS: Record<InputKind, Record<string, { field: string; type: 'text' | 
   usage: {
     siret: { field: 'memberId', type: 'text' },
     categorie: { field: 'category', type: 'text' },
-    unites: { field: 'units', type: 'int' },
+    unites: { field: 'units', type: 'quantity' },
   },
   fixed: {
     siret: { field: 'memberId', type: 'text' },
     categorie: { field: 'category', type: 'text' },
-    part: { field: 'weight', type: 'int' },
+    part: { field: 'weight', type: 'quantity' },
   },
   adjustments: {
     siret: { field: 'memberId', type: 'text' },
@@ -152,8 +154,17 @@ export function parseCsvRows<K extends InputKind>(kind: K, text: string): { rows
           errors.push({ line, field, rule: `amount_${parsed.problem}`, message: `Montant illisible : « ${value} » (attendu : 1 234,56).` });
           unreadable.add(field);
         } else row[field] = parsed.cents;
-      } else if (type === 'int') {
-        row[field] = /^\d+$/.test(value) ? Number(value) : value;
+      } else if (type === 'quantity') {
+        const parsed = parseQuantity(value);
+        if ('problem' in parsed) {
+          errors.push({
+            line,
+            field,
+            rule: parsed.problem === 'format' ? 'quantity_format' : parsed.problem,
+            message: quantityProblemMessage(parsed.problem, value),
+          });
+          unreadable.add(field);
+        } else row[field] = parsed.value;
       } else if (type === 'key') {
         row[field] = KEY_NAMES[fold(value)] ?? value;
       } else {

@@ -15,6 +15,12 @@ const iso = (y: number, m: number) => `${y}-${String(m).padStart(2, '0')}-01`;
 const dayNumber = (date: string): number =>
   Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
 
+/** Whole days from one calendar date (inclusive) to another (exclusive); 0 when `to` is not after `from`. */
+export const daysBetween = (from: string, to: string): number => Math.max(0, dayNumber(to) - dayNumber(from));
+
+/** The calendar date before a date (a leave date is exclusive: the last day present is the day before). */
+export const dayBefore = (date: string): string => new Date((dayNumber(date) - 1) * 86_400_000).toISOString().slice(0, 10);
+
 export function quarterSpan(quarter: string): QuarterSpan {
   const m = QUARTER_PATTERN.exec(quarter);
   if (!m) throw new RangeError(`not a quarter: ${quarter}`);
@@ -44,12 +50,12 @@ export const nextQuarter = (quarter: string): string => {
 export const isActiveOn = (date: string, startDate: string, leaveDate?: string): boolean =>
   startDate <= date && (leaveDate === undefined || date < leaveDate);
 
-/**
- * Days a member was active within the quarter: start date inclusive, leave date exclusive
- * (docs/reconciliation.md#allocation-keys).
- */
+/** Days a member was active within the quarter: start date inclusive, leave date exclusive (rule 2). */
 export function activeDays(span: QuarterSpan, startDate: string, leaveDate?: string): number {
   const from = Math.max(dayNumber(span.start), dayNumber(startDate));
   const to = Math.min(dayNumber(span.end), leaveDate ? dayNumber(leaveDate) : Infinity);
   return Math.max(0, to - from);
 }
+
+/** Whether a quarter has ended on a given calendar date (its statements can be approved from then on). */
+export const hasEnded = (quarter: string, today: string): boolean => today >= quarterSpan(quarter).end;

@@ -30,14 +30,17 @@ export const FUNCTIONS = {
   CheckApplication: { entry: 'functions/onboarding/check-application.ts', table: 'readwrite' },
   PlanCommitteeWait: { entry: 'functions/onboarding/plan-committee-wait.ts', table: 'readwrite', mails: true },
   RequestDecision: { entry: 'functions/onboarding/request-decision.ts', table: 'readwrite', callsBack: ['member-onboarding'] },
-  ActivateMember: { entry: 'functions/onboarding/activate-member.ts', table: 'readwrite' },
+  // A new member sends the drafts of the quarters it joins back to be computed: it answers those runs' task tokens.
+  ActivateMember: { entry: 'functions/onboarding/activate-member.ts', table: 'readwrite', callsBack: ['quarterly-reconciliation'] },
   NotifyApplicant: { entry: 'functions/onboarding/notify-applicant.ts', table: 'readwrite', mails: true },
   MarkApplicationFailed: { entry: 'functions/onboarding/mark-application-failed.ts', table: 'readwrite' },
   DecideApplication: { entry: 'functions/admin/decide-application.ts', table: 'readwrite', callsBack: ['member-onboarding'] },
   OpenQuarter: { entry: 'functions/reconciliation/open-quarter.ts', table: 'readwrite' },
   ComputeDraft: { entry: 'functions/reconciliation/compute-draft.ts', table: 'readwrite' },
+  PlanApprovalWait: { entry: 'functions/reconciliation/plan-approval-wait.ts', table: 'readwrite', mails: true },
   RequestApproval: { entry: 'functions/reconciliation/request-approval.ts', table: 'readwrite', callsBack: ['quarterly-reconciliation'] },
-  PostQuarter: { entry: 'functions/reconciliation/post-quarter.ts', table: 'readwrite' },
+  // Posting sends the next quarter's draft back to be computed with the carried credits: it answers that run's task token.
+  PostQuarter: { entry: 'functions/reconciliation/post-quarter.ts', table: 'readwrite', callsBack: ['quarterly-reconciliation'] },
   MailStatements: { entry: 'functions/reconciliation/mail-statements.ts', table: 'readwrite', mails: true },
   ScheduledReconciliation: {
     entry: 'functions/reconciliation/scheduled-reconciliation.ts',
@@ -45,7 +48,8 @@ export const FUNCTIONS = {
     starts: ['quarterly-reconciliation'],
     reads: ['quarterly-reconciliation'],
   },
-  ImportQuarterInputs: { entry: 'functions/admin/import-quarter-inputs.ts', table: 'readwrite' },
+  // A new import sends a draft awaiting approval back to be computed: it answers the run's task token.
+  ImportQuarterInputs: { entry: 'functions/admin/import-quarter-inputs.ts', table: 'readwrite', callsBack: ['quarterly-reconciliation'] },
   GetQuarter: { entry: 'functions/admin/get-quarter.ts', table: 'read' },
   StartReconciliation: {
     entry: 'functions/admin/start-reconciliation.ts',
@@ -61,7 +65,9 @@ export const FUNCTIONS = {
   ListQuarters: { entry: 'functions/admin/list-quarters.ts', table: 'read' },
   ListMembers: { entry: 'functions/admin/list-members.ts', table: 'read' },
   GetMember: { entry: 'functions/admin/get-member.ts', table: 'read' },
-  RecordLeave: { entry: 'functions/admin/record-leave.ts', table: 'readwrite' },
+  // Member changes and departures send the drafts of the quarters they reach back to be computed.
+  RecordLeave: { entry: 'functions/admin/record-leave.ts', table: 'readwrite', callsBack: ['quarterly-reconciliation'] },
+  RecordMemberChange: { entry: 'functions/admin/record-member-change.ts', table: 'readwrite', callsBack: ['quarterly-reconciliation'] },
   // Every workflow's executions, as the admin page and pole-admin list them all (ListAllExecutions).
   ListExecutions: { entry: 'functions/admin/list-executions.ts', table: 'none', reads: WORKFLOW_NAMES },
   GetExecution: { entry: 'functions/admin/get-execution.ts', table: 'none', reads: WORKFLOW_NAMES },
@@ -129,6 +135,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/admin/reconciliations/{quarter}/statements/{memberId}', fn: 'GetStatement', auth: 'admin' },
   { method: 'GET', path: '/admin/members/{memberId}', fn: 'GetMember', auth: 'admin' },
   { method: 'POST', path: '/admin/members/{memberId}/leave', fn: 'RecordLeave', auth: 'admin' },
+  { method: 'POST', path: '/admin/members/{memberId}/changes', fn: 'RecordMemberChange', auth: 'admin' },
   { method: 'GET', path: '/admin/workflows/{workflow}/definition', fn: 'GetWorkflowDefinition', auth: 'admin' },
   { method: 'GET', path: '/admin/workflows/{workflow}/executions', fn: 'ListExecutions', auth: 'admin' },
   { method: 'GET', path: '/admin/workflows/{workflow}/executions/{name}', fn: 'GetExecution', auth: 'admin' },

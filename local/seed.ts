@@ -103,7 +103,8 @@ const SURNAMES = [
 ];
 
 /** The quarter posted before the demo starts: what contribution estimates are based on. */
-const POSTED_QUARTER = '2026-Q3';
+// The pôle's first quarter reconciled here (its profile says so): later quarters are approved in order.
+const POSTED_QUARTER = '2026-Q2';
 const POSTED_COSTS: CategoryCost[] = [
   { category: 'Charges du bâtiment', key: 'AREA', netCents: 2_145_000 },
   { category: 'Accueil mutualisé', key: 'EQUAL', netCents: 612_500 },
@@ -122,6 +123,8 @@ export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean
     name: 'Pôle Sud Aquitain',
     territory: 'Seignanx (Landes)',
     committeeEmail: 'comite-pilotage@pole-sud-aquitain.example.fr',
+    staffEmail: 'animation@pole-sud-aquitain.example.fr',
+    firstQuarter: POSTED_QUARTER,
   });
   if (!created) return { seeded: false };
   const at = clock().now().toISOString();
@@ -173,7 +176,7 @@ async function postQuarterOfDemo(poleId: string, members: readonly Member[], at:
   const usage = members.map((m, i) => ({ memberId: m.memberId, category: meetingRooms, units: 1 + (i % 4) }));
   await importInputs(poleId, POSTED_QUARTER, 'usage', usage, 'json', at);
   await computeDraft(poleId, POSTED_QUARTER, at);
-  await decideDraft(poleId, POSTED_QUARTER, true, 'données de démonstration', at);
+  await decideDraft(poleId, POSTED_QUARTER, { approve: true, requirePreviousPosted: false, by: 'données de démonstration', at });
   await postQuarter(poleId, POSTED_QUARTER, at);
 }
 

@@ -2,8 +2,9 @@ import { type ApplicationForm, applicationIdOf, type Decision, statusBeforeFailu
 import { automaticChecks, committeeSchedule } from '../domain/committee.ts';
 import { estimateContribution } from '../domain/contribution.ts';
 import { parisDate } from '../domain/dates.ts';
+import { valuesOn } from '../domain/member-changes.ts';
 import { executionName } from '../domain/poles.ts';
-import { isActiveOn } from '../domain/quarters.ts';
+import { isActiveOn, quarterOf } from '../domain/quarters.ts';
 import { workflowEngine } from '../ports/workflow-engine.ts';
 import {
   type Application,
@@ -24,6 +25,7 @@ import { getPole } from '../store/poles.ts';
 import { lastPostedQuarter } from '../store/quarters.ts';
 import { claimSiret, settleSiretClaim } from '../store/siret-claims.ts';
 import { releaseDueLeaves } from './members.ts';
+import { invalidateOpenFrom } from './reconciliation.ts';
 import { answerTask } from './tasks.ts';
 
 /**
@@ -106,7 +108,7 @@ export async function checkApplication(poleId: string, applicationId: string, no
     estimateContribution(
       quarter.quarter,
       quarter.categories ?? [],
-      active.map((m) => ({ id: m.memberId, areaM2: m.areaM2, fte: m.fte })),
+      active.map((m) => ({ id: m.memberId, ...valuesOn(m, today) })), // today's area and FTE, after dated changes
       { areaM2: form.requestedAreaM2, fte: form.fte },
     );
   await saveEstimate(poleId, applicationId, estimate);
@@ -179,6 +181,9 @@ export async function activateMember(poleId: string, applicationId: string, at: 
     areaHolder: applicationId,
     ...(estimate && { estimatedQuarterlyCents: estimate.totalCents }),
   });
+  // A draft of a quarter the new member is part of would be stale: it is computed again.
+  const reason = `Nouveau membre ${form.siret} à partir du ${form.startDate} : le brouillon est recalculé.`;
+  await invalidateOpenFrom(poleId, quarterOf(form.startDate), reason, at);
   await settleSiretClaim(poleId, form.siret, applicationId, 'MEMBER');
   await markActive(poleId, applicationId, at);
   return member;

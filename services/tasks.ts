@@ -1,14 +1,20 @@
+import { statementsApprovalTask } from '../domain/approval.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { applicationDecisionTask, type PendingTask } from '../domain/tasks.ts';
 import { workflowEngine } from '../ports/workflow-engine.ts';
 import { listApplicationsByStatus } from '../store/applications.ts';
+import { listQuarters } from '../store/quarters.ts';
 
 /** One kind of thing that waits for a person, read from the pôle's items. */
 type TaskSource = (poleId: string) => Promise<PendingTask[]>;
 
-/** Every source of pending tasks; a quarter's statements awaiting approval will be the next one. */
+/** Every source of pending tasks: applications awaiting the committee, quarters' statements awaiting approval. */
 const SOURCES: readonly TaskSource[] = [
   async (poleId) => (await listApplicationsByStatus(poleId, 'AWAITING_DECISION')).map(applicationDecisionTask),
+  async (poleId) =>
+    (await listQuarters(poleId)).flatMap((q) =>
+      q.status === 'DRAFT' && q.draft ? [statementsApprovalTask({ quarter: q.quarter, ...q.draft })] : [],
+    ),
 ];
 
 /** What waits for a person in a pôle, the longest-waiting first. */

@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { formatQuantity } from '../domain/quantities.ts';
 import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
 import { conditionally, putIfAbsent, update } from './writes.ts';
@@ -11,6 +12,8 @@ interface Building {
   freeM2: number;
   /** Applications (or members) holding area, so a retried reservation is never counted twice. */
   reservations: string[];
+  /** Member area changes applied to the free area (`<memberId>@<effectiveDate>`), each once. */
+  areaChanges: string[];
 }
 
 export async function getBuilding(poleId: string): Promise<Building> {
@@ -22,6 +25,7 @@ export async function getBuilding(poleId: string): Promise<Building> {
     capacityM2: Item.capacityM2,
     freeM2: Item.freeM2,
     reservations: [...((Item.reservations as Set<string> | undefined) ?? [])].sort(),
+    areaChanges: [...((Item.areaChanges as Set<string> | undefined) ?? [])].sort(),
   };
 }
 
@@ -80,3 +84,39 @@ export async function reserveArea(poleId: string, holder: string, areaM2: number
 /** Gives the area back (compensation, or a member leaving); a no-op, false, if `holder` holds none. */
 export const releaseArea = (poleId: string, holder: string, areaM2: number): Promise<boolean> =>
   moveArea(poleId, holder, areaM2, 'SET freeM2 = freeM2 + :area DELETE reservations :holder', 'contains(reservations, :id)');
+
+/**
+ * Applies a member's area change to the building by one conditional update, once per change
+ * (`changeId` is kept in `areaChanges`): more area is reserved only if the building holds it —
+ * otherwise a 409 naming the shortfall —, less area is given back.
+ */
+export async function applyAreaChange(poleId: string, changeId: string, deltaHundredths: number): Promise<void> {
+  const delta = Math.abs(deltaHundredths) / 100;
+  const more = deltaHundredths > 0;
+  const applied = await moveArea(
+    poleId,
+    changeId,
+    delta,
+    `SET freeM2 = freeM2 ${more ? '-' : '+'} :area ADD areaChanges :holder`,
+    `attribute_exists(PK) AND NOT contains(areaChanges, :id)${more ? ' AND freeM2 >= :area' : ''}`,
+  );
+  if (applied) return;
+  const building = await getBuilding(poleId);
+  if (building.areaChanges.includes(changeId)) return; // applied by an earlier attempt
+  const shortfallM2 = (deltaHundredths - Math.round(building.freeM2 * 100)) / 100;
+  throw new ConflictError(
+    'AREA_UNAVAILABLE',
+    `Surface insuffisante : ${formatQuantity(delta)} m² de plus demandés, ${formatQuantity(building.freeM2)} m² libres (il manque ${formatQuantity(shortfallM2)} m²).`,
+    { field: 'areaM2', requestedM2: delta, freeM2: building.freeM2, shortfallM2 },
+  );
+}
+
+/** Undoes an applied area change (compensation); a no-op if it was not applied. */
+export const revertAreaChange = (poleId: string, changeId: string, deltaHundredths: number): Promise<boolean> =>
+  moveArea(
+    poleId,
+    changeId,
+    Math.abs(deltaHundredths) / 100,
+    `SET freeM2 = freeM2 ${deltaHundredths > 0 ? '+' : '-'} :area DELETE areaChanges :holder`,
+    'contains(areaChanges, :id)',
+  );

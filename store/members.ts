@@ -1,10 +1,17 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplicationForm } from '../domain/application.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import type { MemberChange } from '../domain/member-changes.ts';
 import { queryAll } from './batch.ts';
 import { ddb, tableName } from './client.ts';
 import { keys, withoutKeys } from './keys.ts';
-import { putIfAbsent, update, updateIf } from './writes.ts';
+import { conditionally, putIfAbsent, update, updateIf } from './writes.ts';
+
+/** A recorded change: what changes from its effective date, who recorded it and when. */
+export interface MemberChangeRecord extends MemberChange {
+  recordedAt: string;
+  by: string;
+}
 
 export interface Member {
   poleId: string;
@@ -14,8 +21,11 @@ export interface Member {
   siret: string;
   legalForm: ApplicationForm['legalForm'];
   essStatus: ApplicationForm['essStatus'];
+  /** Area and FTE from the start date; later values are in `changes`. */
   areaM2: number;
   fte: number;
+  /** Area and FTE changes, in effective-date order (docs/reconciliation.md#member-changes). */
+  changes?: MemberChangeRecord[];
   sharedServices: ApplicationForm['sharedServices'];
   /** Active from this date, inclusive (Europe/Paris calendar date). */
   startDate: string;
@@ -61,7 +71,8 @@ export async function setLeaveDate(poleId: string, memberId: string, leaveDate: 
   const written = await updateIf({
     Key: keys.member(poleId, memberId),
     UpdateExpression: 'SET leaveDate = :d',
-    ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(leaveDate) OR leaveDate = :d) AND startDate < :d',
+    ConditionExpression:
+      'attribute_exists(PK) AND (attribute_not_exists(leaveDate) OR leaveDate = :d) AND startDate < :d AND (attribute_not_exists(lastChangeDate) OR lastChangeDate < :d)',
     ExpressionAttributeValues: { ':d': leaveDate },
   });
   if (written) return fromItem(written);
@@ -70,6 +81,13 @@ export async function setLeaveDate(poleId: string, memberId: string, leaveDate: 
     throw new ConflictError('LEAVE_DATE_SET', `Une date de départ est déjà enregistrée (${member.leaveDate}).`, {
       field: 'leaveDate',
       leaveDate: member.leaveDate,
+    });
+  }
+  const lastChange = member.changes?.at(-1)?.effectiveDate;
+  if (lastChange && lastChange >= leaveDate) {
+    throw new ConflictError('LEAVE_BEFORE_CHANGE', `La date de départ doit suivre le dernier changement enregistré (${lastChange}).`, {
+      field: 'leaveDate',
+      lastChangeDate: lastChange,
     });
   }
   throw new ConflictError('LEAVE_BEFORE_START', `La date de départ doit suivre la date d’entrée (${member.startDate}).`, {
@@ -85,4 +103,56 @@ export async function markAreaReleased(poleId: string, memberId: string): Promis
     UpdateExpression: 'SET areaReleased = :t',
     ExpressionAttributeValues: { ':t': true },
   });
+}
+
+/** Takes back a leave date (compensation, before its area was given back); a no-op otherwise. */
+export async function clearLeaveDate(poleId: string, memberId: string, leaveDate: string): Promise<void> {
+  await conditionally(
+    update({
+      Key: keys.member(poleId, memberId),
+      UpdateExpression: 'REMOVE leaveDate',
+      ConditionExpression: 'leaveDate = :d AND attribute_not_exists(areaReleased)',
+      ExpressionAttributeValues: { ':d': leaveDate },
+    }),
+  );
+}
+
+/** The id under which a change is applied to the building, once. */
+export const changeIdOf = (memberId: string, effectiveDate: string): string => `${memberId}@${effectiveDate}`;
+
+const sameChange = (a: MemberChange | undefined, b: MemberChange): boolean =>
+  a !== undefined && a.effectiveDate === b.effectiveDate && a.areaM2 === b.areaM2 && a.fte === b.fte;
+
+/**
+ * Appends a change to the member, in date order, by one conditional update: a change dated on or
+ * before the last one, outside the membership, or racing another change is refused; the same
+ * change sent again is a no-op. Returns the member as it is now.
+ */
+export async function appendChange(poleId: string, memberId: string, change: MemberChangeRecord): Promise<Member> {
+  const written = await updateIf({
+    Key: keys.member(poleId, memberId),
+    UpdateExpression: 'SET changes = list_append(if_not_exists(changes, :none), :change), lastChangeDate = :d',
+    ConditionExpression:
+      'attribute_exists(PK) AND startDate < :d AND (attribute_not_exists(leaveDate) OR leaveDate > :d) AND (attribute_not_exists(lastChangeDate) OR lastChangeDate < :d)',
+    ExpressionAttributeValues: { ':none': [], ':change': [change], ':d': change.effectiveDate },
+  });
+  if (written) return fromItem(written);
+  const member = await getMember(poleId, memberId);
+  if (sameChange(member.changes?.at(-1), change)) return member;
+  throw new ConflictError('MEMBER_CHANGED', 'Le membre a changé entre-temps : rechargez-le et recommencez.', { memberId });
+}
+
+/** Removes the last change if it is the one dated `effectiveDate` (compensation). */
+export async function removeLastChange(poleId: string, member: Member, effectiveDate: string): Promise<void> {
+  const changes = member.changes ?? [];
+  if (changes.at(-1)?.effectiveDate !== effectiveDate) return;
+  const previous = changes.at(-2)?.effectiveDate;
+  await conditionally(
+    update({
+      Key: keys.member(poleId, member.memberId),
+      UpdateExpression: `REMOVE changes[${changes.length - 1}]${previous ? ' SET lastChangeDate = :prev' : ', lastChangeDate'}`,
+      ConditionExpression: 'lastChangeDate = :d AND size(changes) = :n',
+      ExpressionAttributeValues: { ':d': effectiveDate, ':n': changes.length, ...(previous && { ':prev': previous }) },
+    }),
+  );
 }

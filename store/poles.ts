@@ -1,10 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplicationForm } from '../domain/application.ts';
 import { DEFAULT_RULES, type PoleRules } from '../domain/committee.ts';
-import { NotFoundError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
-import { putIfAbsent } from './writes.ts';
+import { putIfAbsent, updateIf } from './writes.ts';
 
 interface Pole {
   poleId: string;
@@ -12,6 +12,13 @@ interface Pole {
   territory: string;
   /** Where committee reminders are sent. */
   committeeEmail: string;
+  /** Where the staff's reminders go (statements awaiting approval); the committee's address when absent. */
+  staffEmail?: string;
+  /**
+   * The first quarter the pôle reconciles (`YYYY-Qn`): every later quarter is approved only once the
+   * one before it is posted. Set at the pôle's setup, or once by the approval of its first quarter.
+   */
+  firstQuarter?: string;
   acceptedLegalForms?: ApplicationForm['legalForm'][];
 }
 
@@ -25,9 +32,26 @@ export async function getPole(poleId: string): Promise<Pole & { rules: PoleRules
     name: pole.name,
     territory: pole.territory,
     committeeEmail: pole.committeeEmail,
+    staffEmail: pole.staffEmail ?? pole.committeeEmail,
+    ...(pole.firstQuarter && { firstQuarter: pole.firstQuarter }),
     rules: pole.acceptedLegalForms ? { acceptedLegalForms: pole.acceptedLegalForms } : DEFAULT_RULES,
   };
 }
 
 /** Creates the pôle's profile once (seeding); false when it exists already. */
 export const putPoleIfAbsent = (pole: Pole): Promise<boolean> => putIfAbsent({ ...keys.poleProfile(pole.poleId), type: 'Pole', ...pole });
+
+/** Records the pôle's first quarter, once: declaring the same again is a no-op, another one a 409. */
+export async function declareFirstQuarter(poleId: string, quarter: string): Promise<void> {
+  const written = await updateIf({
+    Key: keys.poleProfile(poleId),
+    UpdateExpression: 'SET firstQuarter = :q',
+    ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(firstQuarter) OR firstQuarter = :q)',
+    ExpressionAttributeValues: { ':q': quarter },
+  });
+  if (written) return;
+  const pole = await getPole(poleId);
+  throw new ConflictError('FIRST_QUARTER_DECLARED', `Le premier trimestre du pôle est déjà ${pole.firstQuarter}.`, {
+    firstQuarter: pole.firstQuarter,
+  });
+}

@@ -34,7 +34,7 @@ export const WORKFLOWS = {
   'quarterly-reconciliation': {
     file: 'workflows/quarterly-reconciliation.asl.json',
     arnEnv: 'QUARTERLY_RECONCILIATION_STATE_MACHINE_ARN',
-    functions: ['OpenQuarter', 'ComputeDraft', 'RequestApproval', 'PostQuarter', 'MailStatements'],
+    functions: ['OpenQuarter', 'ComputeDraft', 'PlanApprovalWait', 'RequestApproval', 'PostQuarter', 'MailStatements'],
   },
   'gtec-campaign': {
     file: 'workflows/gtec-campaign.asl.json',

@@ -5,11 +5,17 @@ import { decideStatements } from '../../services/reconciliation.ts';
 import { httpHandler } from '../shared/http.ts';
 import { logger } from '../shared/logger.ts';
 
-const decision = z.strictObject({ decision: z.enum(['APPROVE', 'REJECT']), reason: z.string().trim().min(1).max(1000).optional() });
+const decision = z.strictObject({
+  decision: z.enum(['APPROVE', 'REJECT']),
+  reason: z.string().trim().min(1).max(1000).optional(),
+  /** Declares this quarter the pôle's first (only when none is declared and no earlier quarter has data). */
+  firstQuarter: z.boolean().optional(),
+});
 
 /**
  * POST /admin/reconciliations/{quarter}/decision — approve the draft statements (they are posted
- * and mailed), or send them back to be computed again after the data was corrected.
+ * and mailed; only once the quarter has ended and the one before it is posted), or send them back
+ * to be computed again.
  */
 export const handler = httpHandler(
   { auth: 'admin', path: z.object({ quarter: quarterSchema }), body: decision },

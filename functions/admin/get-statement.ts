@@ -7,8 +7,9 @@ import { requireQuarter } from '../../store/quarters.ts';
 import { getStatement } from '../../store/statements.ts';
 import { htmlPage } from '../shared/html.ts';
 import { httpHandler } from '../shared/http.ts';
+import { publicQuarter } from './schemas.ts';
 
-/** GET /admin/reconciliations/{quarter}/statements/{memberId}[?format=html] — one member's statement. */
+/** GET /admin/reconciliations/{quarter}/statements/{memberId}[?format=html] — one member's statement; the page prints on A4. */
 export const handler = httpHandler(
   {
     auth: 'admin',
@@ -21,7 +22,8 @@ export const handler = httpHandler(
       requireQuarter(admin.poleId, quarter),
       getStatement(admin.poleId, quarter, memberId),
     ]);
-    if (query.format === 'html') return htmlPage(statementPage(pole.name, quarter, q.status, statement, q.draft?.categories ?? []));
-    return { quarter, status: q.status, statement };
+    const { status, preview, statusLabel, draft } = publicQuarter(q);
+    if (query.format === 'html') return htmlPage(statementPage(pole.name, quarter, status, preview, statement, draft?.categories ?? []));
+    return { quarter, status, preview, statusLabel, categories: draft?.categories ?? [], statement };
   },
 );

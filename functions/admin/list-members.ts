@@ -1,10 +1,13 @@
 import { getBuilding } from '../../store/building.ts';
 import { listMembers } from '../../store/members.ts';
 import { httpHandler } from '../shared/http.ts';
-import type { MembersView } from './schemas.ts';
+import { type MembersView, publicMember } from './schemas.ts';
 
-/** GET /admin/members — the pôle's members and the building's free area. */
+/** GET /admin/members — the pôle's members (their dated changes, the area and FTE in force today) and the building's free area. */
 export const handler = httpHandler({ auth: 'admin' }, async ({ admin }): Promise<MembersView> => {
   const [members, building] = await Promise.all([listMembers(admin.poleId), getBuilding(admin.poleId)]);
-  return { members, building: { name: building.name, capacityM2: building.capacityM2, freeM2: building.freeM2 } };
+  return {
+    members: members.map(publicMember),
+    building: { name: building.name, capacityM2: building.capacityM2, freeM2: building.freeM2 },
+  };
 });

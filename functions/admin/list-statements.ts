@@ -4,6 +4,7 @@ import { statementsCsv } from '../../domain/statements.ts';
 import { requireQuarter } from '../../store/quarters.ts';
 import { listStatements } from '../../store/statements.ts';
 import { httpHandler } from '../shared/http.ts';
+import { publicQuarter } from './schemas.ts';
 
 /** GET /admin/reconciliations/{quarter}/statements[?format=csv] — every member's statement; CSV for the accounting office. */
 export const handler = httpHandler(
@@ -17,6 +18,16 @@ export const handler = httpHandler(
         body: statementsCsv(quarter, statements),
       };
     }
-    return { quarter, status: q.status, categories: q.draft?.categories ?? [], statements };
+    const { status, preview, statusLabel, draft } = publicQuarter(q);
+    return {
+      quarter,
+      status,
+      preview,
+      statusLabel,
+      categories: draft?.categories ?? [],
+      carriedIn: draft?.carriedIn,
+      carriedOut: draft?.carriedOut,
+      statements,
+    };
   },
 );

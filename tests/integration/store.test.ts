@@ -76,17 +76,17 @@ describe('one shape per item: the demo seed writes what the product writes', () 
   it('a posted quarter: the seeded one is shaped like one reconciled, approved and posted by the workflow', async () => {
     const json = (rows: unknown) => ({ headers: ADMIN, body: rows });
     const costs = [{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 300_000 }];
-    expect((await call(runtime, 'POST', '/admin/reconciliations/2027-Q1/inputs/costs', json(costs))).status).toBe(200);
-    const run = await call(runtime, 'POST', '/admin/reconciliations/2027-Q1/runs', { headers: ADMIN });
+    expect((await call(runtime, 'POST', '/admin/reconciliations/2026-Q3/inputs/costs', json(costs))).status).toBe(200);
+    const run = await call(runtime, 'POST', '/admin/reconciliations/2026-Q3/runs', { headers: ADMIN });
     await eventually(async () => runtime.engine.waitingStates(run.body.executionArn).includes('AwaitApproval'));
-    await call(runtime, 'POST', '/admin/reconciliations/2027-Q1/decision', json({ decision: 'APPROVE' }));
+    await call(runtime, 'POST', '/admin/reconciliations/2026-Q3/decision', json({ decision: 'APPROVE' }));
     expect((await runtime.engine.settled(run.body.executionArn)).status).toBe('SUCCEEDED');
 
-    const seeded = (await item(keys.quarter(POLE, '2026-Q3'))) ?? {};
-    const posted = await item(keys.quarter(POLE, '2027-Q1'));
+    const seeded = (await item(keys.quarter(POLE, '2026-Q2'))) ?? {};
+    const posted = await item(keys.quarter(POLE, '2026-Q3'));
     expect(shapeOf(seeded)).toEqual(shapeOf(posted));
     expect(shapeOf(seeded.inputs as Record<string, unknown>)).toEqual(['costs', 'usage']);
-    expect(seeded).toMatchObject({ type: 'Quarter', status: 'POSTED', attempt: 1, carriedOutCents: 0 });
+    expect(seeded).toMatchObject({ type: 'Quarter', status: 'POSTED', attempt: 1, carriedOut: { unearmarkedCents: 0, earmarked: [] } });
     expect((seeded.history as { status: string }[]).map((h) => h.status)).toEqual(['OPEN', 'DRAFT', 'APPROVED', 'POSTED']);
     expect(seeded.categories).toEqual([
       { category: 'Accueil mutualisé', key: 'EQUAL', netCents: 612_500 },
@@ -94,7 +94,7 @@ describe('one shape per item: the demo seed writes what the product writes', () 
       { category: 'Ressources humaines mutualisées', key: 'HEADCOUNT', netCents: 948_000 },
       { category: 'Salles de réunion', key: 'USAGE', netCents: 180_000 },
     ]);
-    const statements = (await call(runtime, 'GET', '/admin/reconciliations/2026-Q3/statements', { headers: ADMIN })).body;
+    const statements = (await call(runtime, 'GET', '/admin/reconciliations/2026-Q2/statements', { headers: ADMIN })).body;
     expect(statements).toMatchObject({ status: 'POSTED' });
     expect(statements.statements).toHaveLength(14);
   });

@@ -53,21 +53,21 @@ describe('transient faults are absorbed and change nothing', () => {
 
   it('reconciliation: a mail recorded late is not sent twice when the page is retried', async () => {
     const members = (await call(runtime, 'GET', '/admin/members', { headers: ADMIN })).body.members as { memberId: string }[];
-    await call(runtime, 'POST', '/admin/reconciliations/2026-Q4/inputs/costs', {
+    await call(runtime, 'POST', '/admin/reconciliations/2026-Q3/inputs/costs', {
       headers: ADMIN,
       body: [{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 150_000 }],
     });
     runtime.lambdas.injectFault('ComputeDraft', { times: 1, error: 'ThrottlingException' });
-    const run = (await call(runtime, 'POST', '/admin/reconciliations/2026-Q4/runs', { headers: ADMIN })).body;
+    const run = (await call(runtime, 'POST', '/admin/reconciliations/2026-Q3/runs', { headers: ADMIN })).body;
     await eventually(async () => runtime.engine.waitingStates(run.executionArn).includes('AwaitApproval'));
     // The 4th mail is written, then recording it as sent is throttled: the task fails and is retried.
     Object.assign(runtime.dynamoFaults, { throttleNext: 1, skip: 3, command: 'UpdateItemCommand' });
-    await call(runtime, 'POST', '/admin/reconciliations/2026-Q4/decision', { headers: ADMIN, body: { decision: 'APPROVE' } });
+    await call(runtime, 'POST', '/admin/reconciliations/2026-Q3/decision', { headers: ADMIN, body: { decision: 'APPROVE' } });
     expect((await runtime.engine.settled(run.executionArn)).status).toBe('SUCCEEDED');
     expect(runtime.dynamoFaults.injected).toBeGreaterThan(0);
     const history = await runtime.engine.history(run.executionArn);
     expect(history.filter((e) => e.type === 'StateRetried').map((e) => e.stateName)).toEqual(['ComputeDraft', 'MailStatements']);
-    const statements = (await outbox(runtime)).map(mailText).filter((t) => t.includes('trimestre 2026-Q4'));
+    const statements = (await outbox(runtime)).map(mailText).filter((t) => t.includes('trimestre 2026-Q3'));
     // Mailed: the seeded members, active all quarter; the two onboarded here start in 2099.
     const active = members.filter((m) => m.memberId.startsWith('41'));
     expect(active.length).toBeGreaterThan(0);

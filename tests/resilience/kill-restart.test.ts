@@ -50,12 +50,12 @@ describe('the embedded runtime killed with SIGKILL', { timeout: 120_000 }, () =>
     expect(submitted.status).toBe(202);
     const appUrl = `${url}/admin/applications/${submitted.body.applicationId}`;
     await until(async () => (await json(appUrl)).body.status === 'AWAITING_DECISION');
-    await json(`${url}/admin/reconciliations/2026-Q4/inputs/costs`, {
+    await json(`${url}/admin/reconciliations/2026-Q3/inputs/costs`, {
       method: 'POST',
       body: JSON.stringify([{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 140_000 }]),
     });
-    const run = await json(`${url}/admin/reconciliations/2026-Q4/runs`, { method: 'POST' });
-    await until(async () => (await json(`${url}/admin/reconciliations/2026-Q4`)).body.status === 'DRAFT');
+    const run = await json(`${url}/admin/reconciliations/2026-Q3/runs`, { method: 'POST' });
+    await until(async () => (await json(`${url}/admin/reconciliations/2026-Q3`)).body.status === 'DRAFT');
 
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
@@ -72,12 +72,12 @@ describe('the embedded runtime killed with SIGKILL', { timeout: 120_000 }, () =>
       expect((await decideApp()).status).toBe(200);
       await until(async () => (await json(`${url}/admin/applications/${submitted.body.applicationId}`)).body.status === 'ACTIVE');
 
-      await until(async () => (await json(`${url}/admin/reconciliations/2026-Q4`)).body.status === 'DRAFT');
+      await until(async () => (await json(`${url}/admin/reconciliations/2026-Q3`)).body.status === 'DRAFT');
       expect(
-        (await json(`${url}/admin/reconciliations/2026-Q4/decision`, { method: 'POST', body: JSON.stringify({ decision: 'APPROVE' }) }))
+        (await json(`${url}/admin/reconciliations/2026-Q3/decision`, { method: 'POST', body: JSON.stringify({ decision: 'APPROVE' }) }))
           .status,
       ).toBe(200);
-      await until(async () => (await json(`${url}/admin/reconciliations/2026-Q4`)).body.status === 'POSTED');
+      await until(async () => (await json(`${url}/admin/reconciliations/2026-Q3`)).body.status === 'POSTED');
       const executionName = run.body.executionArn.split(':').at(-1);
       await until(
         async () =>

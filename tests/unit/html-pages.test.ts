@@ -16,10 +16,16 @@ async function pages(): Promise<[string, HttpResult][]> {
     'Pôle Sud Aquitain <test>',
     '2026-Q4',
     'POSTED',
+    false,
     {
       memberId: '73282932000074',
       name: 'Atelier "Solidaire" & Cie',
       activeDays: 92,
+      periods: [{ from: '2026-10-01', to: '2027-01-01', days: 92, areaM2: 33.3, fte: 0.75 }],
+      credits: {
+        in: { unearmarkedCents: 0, earmarked: [] },
+        out: { unearmarkedCents: 1_000, earmarked: [{ category: '<i>RH</i>', cents: 5 }] },
+      },
       lines: [{ category: 'Charges du bâtiment', key: 'AREA', cents: 123_456 }],
       sharesCents: 123_456,
       adjustments: [{ label: '<b>régularisation</b>', amountCents: -1_000 }],

@@ -88,6 +88,7 @@ describe('retry policies', () => {
       'NotifyWelcome',
       'NotifyRejection',
       'NotifyExpiry',
+      'PlanApprovalWait', // reminder to the staff while statements await approval
       'MailStatements',
       'SendPage', // GTEC invitations and reminders
       'SendPageInChild',

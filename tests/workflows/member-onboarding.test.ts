@@ -238,7 +238,7 @@ describe('member onboarding on the embedded engine', () => {
   it('shows the committee a contribution estimate, which the welcome mail repeats', async () => {
     const { applicationId, executionArn } = await submitAndWait(208, { structureName: 'Coopérative Estimée' });
     const waiting = await application(applicationId);
-    expect(waiting.estimate).toMatchObject({ basedOn: '2026-Q3' });
+    expect(waiting.estimate).toMatchObject({ basedOn: '2026-Q2' });
     expect(waiting.estimate.totalCents).toBeGreaterThan(0);
     expect(waiting.estimate.lines.map((l: { key: string }) => l.key).sort()).toEqual(['AREA', 'EQUAL', 'HEADCOUNT']);
     await decide(applicationId, { decision: 'APPROVE' });

@@ -71,6 +71,7 @@ describe('payload limits of the embedded runtime', () => {
     const tokens: string[] = [];
     runtime.lambdas.overrideHandler('OpenQuarter', async () => ({ posted: false }));
     runtime.lambdas.overrideHandler('ComputeDraft', async () => ({ members: 0, totalNetCents: 0 }));
+    runtime.lambdas.overrideHandler('PlanApprovalWait', async () => ({ expired: false, waitSeconds: 3600 }));
     runtime.lambdas.overrideHandler('RequestApproval', async (event) => {
       tokens.push((event as { taskToken: string }).taskToken);
       return {};

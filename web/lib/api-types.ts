@@ -1,3 +1,4 @@
+import type * as z from 'zod';
 import type { Decision } from '../../domain/application.ts';
 import type { FieldIssue } from '../../domain/errors.ts';
 import type { ExecutionView, Failure, HistoryEvent, Run, Step } from '../../domain/executions.ts';
@@ -5,9 +6,16 @@ import type { CampaignRequest } from '../../domain/gtec/campaign.ts';
 import type { CompanyRowError } from '../../domain/gtec/companies.ts';
 import type { TargetSummary } from '../../domain/gtec/targets.ts';
 import type { InputKind } from '../../domain/quarter-inputs.ts';
-import type { CategoryResult, MemberStatement } from '../../domain/reconciliation.ts';
+import type { CategoryResult, Credits, MemberStatement } from '../../domain/reconciliation.ts';
 import type { PendingTask } from '../../domain/tasks.ts';
-import type { ApplicationSummary, MembersView, QuarterSummary, WorkflowDefinitionView } from '../../functions/admin/schemas.ts';
+import type {
+  ApplicationSummary,
+  MembersView,
+  memberChangeSchema,
+  publicQuarter,
+  QuarterSummary,
+  WorkflowDefinitionView,
+} from '../../functions/admin/schemas.ts';
 import type { CampaignView } from '../../functions/gtec/schemas.ts';
 import type { Application } from '../../store/applications.ts';
 import type { Quarter } from '../../store/quarters.ts';
@@ -33,10 +41,15 @@ export interface ExecutionDetailView {
   history: HistoryEvent[];
 }
 
+/** GET /admin/reconciliations/{quarter}/statements: the quarter's status in French, the categories, credits and statements. */
 export interface StatementsView {
   quarter: string;
   status: Quarter['status'];
+  preview: boolean;
+  statusLabel: string;
   categories: CategoryResult[];
+  carriedIn?: Credits;
+  carriedOut?: Credits;
   statements: MemberStatement[];
 }
 
@@ -54,6 +67,7 @@ export type CampaignBody = Omit<Partial<CampaignRequest>, 'closesAt'> & Pick<Cam
 export type {
   ApplicationSummary,
   CampaignView,
+  Credits,
   InputKind,
   MembersView,
   PendingTask,
@@ -63,4 +77,8 @@ export type {
   WorkflowName,
 };
 
-export type QuarterView = Omit<Quarter, 'taskToken'>;
+/** GET /admin/reconciliations/{quarter}: the quarter, whether its statements are a preview, its status in French. */
+export type QuarterView = ReturnType<typeof publicQuarter>;
+
+/** POST /admin/members/{memberId}/changes. */
+export type MemberChangeBody = z.input<typeof memberChangeSchema>;

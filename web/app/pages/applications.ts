@@ -1,7 +1,7 @@
 import {
-  ALLOCATION_KEY_LABELS,
   APPLICATION_STATUS_LABELS,
   ESS_STATUS_LABELS,
+  KEY_LABELS,
   LEGAL_FORM_LABELS,
   SHARED_SERVICE_LABELS,
 } from '../../../domain/labels.ts';
@@ -92,7 +92,7 @@ function estimate(application: ApplicationView): HTMLElement {
     table(
       'Détail de l’estimation par catégorie',
       ['Catégorie', 'Clé de répartition', 'Montant'],
-      e.lines.map((l) => [l.category, ALLOCATION_KEY_LABELS[l.key], euros(l.cents)]),
+      e.lines.map((l) => [l.category, KEY_LABELS[l.key], euros(l.cents)]),
       { rowHeaders: true },
     ),
   );

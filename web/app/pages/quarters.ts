@@ -1,6 +1,6 @@
 import { EXECUTION_STATUS_LABELS } from '../../../domain/executions.ts';
-import { ALLOCATION_KEY_LABELS, INPUT_KIND_LABELS, QUARTER_STATUS_LABELS } from '../../../domain/labels.ts';
-import type { ExecutionDetailView, InputKind, QuarterSummary, QuarterView, StatementsView } from '../../lib/api-types.ts';
+import { INPUT_KIND_LABELS, KEY_LABELS, QUARTER_STATUS_LABELS } from '../../../domain/labels.ts';
+import type { Credits, ExecutionDetailView, InputKind, QuarterSummary, QuarterView, StatementsView } from '../../lib/api-types.ts';
 import { count, euros, quarterName, when } from '../../lib/format.ts';
 import { href } from '../../lib/routes.ts';
 import { ApiFailure, api, download, path } from '../api.ts';
@@ -9,6 +9,13 @@ import { focusNotice, importRefused } from '../imports.ts';
 import { notice, type Page, type PageContext, submitting } from '../page.ts';
 
 const KINDS = Object.keys(INPUT_KIND_LABELS) as InputKind[];
+
+/** A subsidy credit in words: its total, then what of it is earmarked to which category. */
+export function credits(c: Credits): string {
+  const total = c.unearmarkedCents + c.earmarked.reduce((sum, e) => sum + e.cents, 0);
+  if (c.earmarked.length === 0) return euros(total);
+  return `${euros(total)} (dont ${c.earmarked.map((e) => `${euros(e.cents)} affectés à « ${e.category} »`).join(', ')})`;
+}
 
 /** What each file holds, as the accounting office exports it (the importer's columns). */
 const COLUMNS: Record<InputKind, string> = {
@@ -80,7 +87,7 @@ export const quartersPage: Page<{ page: 'quarters' }> = async (_route, context) 
                 statusBadge(q.status),
                 `${Object.keys(q.inputs).length} sur ${KINDS.length}`,
                 q.draft ? euros(q.draft.totalNetCents) : '—',
-                q.draft ? euros(q.draft.carriedOutCents) : q.carriedOutCents !== undefined ? euros(q.carriedOutCents) : '—',
+                q.draft ? credits(q.draft.carriedOut) : q.carriedOut ? credits(q.carriedOut) : '—',
               ]),
               { rowHeaders: true, id: 'quarters-table' },
             )
@@ -246,10 +253,13 @@ function drafts(quarter: QuarterView, statements: StatementsView): HTMLElement[]
   return [
     d
       ? facts([
+          ['Relevés', statements.statusLabel],
           ['Calculé le', when(d.computedAt)],
+          ['Coût brut', euros(d.totalGrossCents)],
+          ['Subventions du trimestre', euros(d.subsidiesCents)],
           ['Reste à charge des membres', euros(d.totalNetCents)],
-          ['Crédit de subvention reçu du trimestre précédent', euros(d.carriedInCents)],
-          ['Crédit de subvention reporté au trimestre suivant', euros(d.carriedOutCents)],
+          ['Crédit de subvention reçu du trimestre précédent', credits(d.carriedIn)],
+          ['Crédit de subvention reporté au trimestre suivant', credits(d.carriedOut)],
           ['Membres', String(d.members)],
         ])
       : empty('Pas encore de brouillon.'),
@@ -258,7 +268,7 @@ function drafts(quarter: QuarterView, statements: StatementsView): HTMLElement[]
       ['Catégorie', 'Clé de répartition', 'Coût brut', 'Subventions affectées', 'Subventions non affectées', 'Reste à charge'],
       categories.map((c) => [
         c.category,
-        ALLOCATION_KEY_LABELS[c.key],
+        KEY_LABELS[c.key],
         euros(c.grossCents),
         euros(c.earmarkedCents),
         euros(c.unearmarkedCents),
@@ -327,10 +337,18 @@ function approvalForm(quarter: QuarterView, context: PageContext): HTMLFormEleme
 
 /** A quarter: its input files, its run, its drafts to review and approve, its statements to download. */
 export const quarterPage: Page<{ page: 'quarter'; quarter: string }> = async (route, context) => {
+  // A quarter with no data yet: the page offers its first import.
+  const fresh: QuarterView = {
+    quarter: route.quarter,
+    status: 'OPEN',
+    inputs: {},
+    attempt: 1,
+    history: [],
+    preview: false,
+    statusLabel: '',
+  };
   const quarter = await api<QuarterView>('GET', `/admin/reconciliations/${encodeURIComponent(route.quarter)}`).catch((error: unknown) => {
-    // A quarter with no data yet: the page offers its first import.
-    if (error instanceof ApiFailure && error.status === 404)
-      return { quarter: route.quarter, status: 'OPEN', inputs: {}, attempt: 1, history: [] } as QuarterView;
+    if (error instanceof ApiFailure && error.status === 404) return fresh;
     throw error;
   });
   const statements = quarter.draft ? await api<StatementsView>('GET', `/admin/reconciliations/${quarter.quarter}/statements`) : undefined;
