@@ -51,8 +51,10 @@ async function writeAtomically(path: string, text: string): Promise<void> {
  * links and the files themselves, as two JSON modules that the page and asset functions import, so
  * that the embedded runtime and each Lambda bundle serve the same build. Returns what it wrote.
  */
-export async function buildBackOffice(outDir = OUT_DIR): Promise<{ page: BackOfficePage; assets: BackOfficeAssets }> {
-  const result = await build({ ...WEB_BUILD_OPTIONS, outdir: join(outDir, 'files'), write: false });
+export async function buildBackOffice(
+  outDir = OUT_DIR,
+): Promise<{ page: BackOfficePage; assets: BackOfficeAssets; inputs: Record<string, number> }> {
+  const result = await build({ ...WEB_BUILD_OPTIONS, outdir: join(outDir, 'files'), write: false, metafile: true });
   const assets: BackOfficeAssets = {};
   for (const file of result.outputFiles) {
     const name = basename(file.path);
@@ -68,7 +70,11 @@ export async function buildBackOffice(outDir = OUT_DIR): Promise<{ page: BackOff
   await mkdir(outDir, { recursive: true });
   await writeAtomically(join(outDir, 'assets.json'), JSON.stringify(assets));
   await writeAtomically(join(outDir, 'page.json'), JSON.stringify(page));
-  return { page, assets };
+  // What went into the script, by source file: bytes of minified output (the bundle test's budget).
+  const inputs: Record<string, number> = {};
+  for (const output of Object.values(result.metafile.outputs))
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) inputs[input] = (inputs[input] ?? 0) + bytesInOutput;
+  return { page, assets, inputs };
 }
 
 // `tsx web/build.ts`: build, and say what was built.

@@ -44,15 +44,27 @@ interface AslStates {
 
 const lastSegment = (path: unknown): string => (typeof path === 'string' ? (path.split('.').at(-1) ?? path) : '?');
 
+/** Comparison operators by the end of their name (the longest first: `GreaterThanEquals` before `Equals`). */
 const COMPARISONS: [suffix: string, sign: string][] = [
-  ['Equals', '='],
   ['GreaterThanEquals', '≥'],
   ['LessThanEquals', '≤'],
   ['GreaterThan', '>'],
   ['LessThan', '<'],
+  ['Equals', '='],
+  ['Matches', '~'],
 ];
 
-/** « approved = true », « IsPresent pages »…: enough for a person to tell a Choice's branches apart. */
+/** The type tests (`IsPresent`…), as a caption says them. */
+const TESTS: Record<string, string> = {
+  IsPresent: 'présent',
+  IsNull: 'nul',
+  IsString: 'texte',
+  IsNumeric: 'nombre',
+  IsBoolean: 'booléen',
+  IsTimestamp: 'date',
+};
+
+/** « approved = true », « pages présent »…: enough for a person to tell a Choice's branches apart. */
 export function choiceLabel(rule: Record<string, unknown>): string {
   if (Array.isArray(rule.And)) return (rule.And as Record<string, unknown>[]).map(choiceLabel).join(' et ');
   if (Array.isArray(rule.Or)) return (rule.Or as Record<string, unknown>[]).map(choiceLabel).join(' ou ');
@@ -60,9 +72,10 @@ export function choiceLabel(rule: Record<string, unknown>): string {
   const variable = lastSegment(rule.Variable);
   for (const [key, value] of Object.entries(rule)) {
     if (key === 'Variable' || key === 'Next') continue;
-    const comparison = COMPARISONS.find(([suffix]) => key.endsWith(suffix) || key.endsWith(`${suffix}Path`));
+    const operator = key.replace(/Path$/, '');
+    const comparison = COMPARISONS.find(([suffix]) => operator.endsWith(suffix));
     if (comparison) return `${variable} ${comparison[1]} ${key.endsWith('Path') ? lastSegment(value) : String(value)}`;
-    if (key.startsWith('Is')) return `${variable} : ${key.slice(2)}${value === false ? ' (non)' : ''}`;
+    if (TESTS[key]) return `${variable} ${value === false ? 'non ' : ''}${TESTS[key]}`;
   }
   return 'condition';
 }
