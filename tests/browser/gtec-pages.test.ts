@@ -3,11 +3,10 @@ import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
-import { launchChromium, watchErrors } from '../support/browser.ts';
+import { axeViolations, launchChromium, noHorizontalScroll, watchErrors } from '../support/browser.ts';
 import { ADMIN, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
 
 const ARTIFACTS = 'tests/artifacts';
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DAY = 86_400_000;
 
 let runtime: Runtime;
@@ -20,18 +19,6 @@ async function newPage(context: BrowserContext): Promise<Page> {
   return page;
 }
 
-/** axe-core's serious and critical violations on the page as it stands (its source evaluated in the page, outside the CSP). */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(AXE);
-  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
-    violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
-  };
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-const noHorizontalScroll = (page: Page) => page.evaluate('document.documentElement.scrollWidth <= window.innerWidth');
 const activeId = (page: Page) => page.evaluate('document.activeElement && document.activeElement.id') as Promise<string>;
 const tokenOf = (link: string) => /survey\/([^/]+)\/page/.exec(link)![1]!;
 

@@ -57,7 +57,7 @@ describe('the back-office page and its files', () => {
     for (const name of ['constructor', '__proto__', 'toString']) expect((await raw(`/admin/assets/${name}`)).status, name).toBe(404);
     const bad = await raw('/admin/assets/%2E%2E%2Fpackage.json');
     expect(bad.status).toBe(400);
-    expect(issueFields(await bad.json())).toEqual(['path.file']);
+    expect(issueFields((await bad.json()) as Parameters<typeof issueFields>[0])).toEqual(['path.file']);
   });
 });
 

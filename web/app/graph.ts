@@ -1,6 +1,6 @@
 import { STATE_TYPE_LABELS } from '../../domain/labels.ts';
 import { type GraphLayout, type PlacedNode, START } from '../lib/asl-graph.ts';
-import { MARK_SIGNS, markText, type StateSummary } from '../lib/state-marks.ts';
+import { MARK_LABELS, MARK_SIGNS, type StateSummary } from '../lib/state-marks.ts';
 
 /**
  * The state machine drawn in SVG from its laid-out graph: each state a box coloured by what
@@ -23,9 +23,12 @@ function svg<K extends keyof SVGElementTagNameMap>(
 
 const NOT_RUN: StateSummary = { mark: 'NOT_RUN', visits: 0, failing: false };
 
-/** The accessible name of a state's box: its name, type and outcome. */
+/** The outcome line of a state's box: its mark, and how many times it was passed through when more than once. */
+const markLine = (summary: StateSummary): string => `${MARK_LABELS[summary.mark]}${summary.visits > 1 ? ` ×${summary.visits}` : ''}`;
+
+/** The accessible name of a state's box: what it shows (name, outcome), then its type and whether the execution failed there. */
 export const stateLabel = (node: Pick<PlacedNode, 'id' | 'type'>, summary: StateSummary): string =>
-  `${node.id}, ${(STATE_TYPE_LABELS[node.type] ?? node.type).toLowerCase()} : ${markText(summary)}${summary.failing ? ', étape de l’échec' : ''}`;
+  `${node.id} ${markLine(summary)}, ${(STATE_TYPE_LABELS[node.type] ?? node.type).toLowerCase()}${summary.failing ? ', étape de l’échec' : ''}`;
 
 function stateBox(node: PlacedNode, summary: StateSummary, onSelect: (state: string) => void): SVGGElement {
   const x = node.x - node.width / 2;
@@ -38,11 +41,14 @@ function stateBox(node: PlacedNode, summary: StateSummary, onSelect: (state: str
     role: 'button',
     'aria-label': stateLabel(node, summary),
   });
+  // The sign repeats the colour for the eye; the accessible name says the outcome in words.
+  const outcome = svg('text', { x: node.x, y: node.y + 13, class: 'state-mark' });
+  outcome.append(svg('tspan', { 'aria-hidden': 'true' }, `${MARK_SIGNS[summary.mark]} `), markLine(summary));
   const rounded = node.type === 'Choice' ? 4 : node.type === 'Succeed' || node.type === 'Fail' ? node.height / 2 : 8;
   box.append(
     svg('rect', { x, y, width: node.width, height: node.height, rx: rounded, ry: rounded }),
     svg('text', { x: node.x, y: node.y - 6, class: 'state-name' }, node.id),
-    svg('text', { x: node.x, y: node.y + 13, class: 'state-mark' }, `${MARK_SIGNS[summary.mark]} ${markText(summary)}`),
+    outcome,
   );
   const select = () => onSelect(node.id);
   box.addEventListener('click', select);

@@ -36,11 +36,13 @@ export interface StateGraph {
 /** The marker node the execution enters the machine from. */
 export const START = '__start__';
 
-type AslState = Record<string, unknown> & { Type: string };
-interface AslStates {
+/** An ASL definition, a Map's processor or a Parallel's branch: where it starts, and its states by name. */
+export interface AslDefinition {
   StartAt: string;
-  States: Record<string, AslState>;
+  States: Record<string, unknown>;
 }
+
+type AslState = Record<string, unknown> & { Type: string };
 
 const lastSegment = (path: unknown): string => (typeof path === 'string' ? (path.split('.').at(-1) ?? path) : '?');
 
@@ -87,11 +89,11 @@ const catchLabel = (errors: unknown): string =>
     : `erreur ${(errors as string[] | undefined)?.join(', ') ?? ''}`.trim();
 
 /** The nodes and edges of an ASL definition, Map processors and Parallel branches included as states hanging from their state. */
-export function aslGraph(definition: AslStates): StateGraph {
+export function aslGraph(definition: AslDefinition): StateGraph {
   const nodes: GraphNode[] = [{ id: START, type: 'Start', terminal: false }];
   const edges: GraphEdge[] = [{ from: START, to: definition.StartAt, kind: 'start' }];
-  const walk = (machine: AslStates, parent?: string) => {
-    for (const [name, state] of Object.entries(machine.States)) {
+  const walk = (machine: AslDefinition, parent?: string) => {
+    for (const [name, state] of Object.entries(machine.States as Record<string, AslState>)) {
       const terminal = state.End === true || state.Type === 'Succeed' || state.Type === 'Fail';
       nodes.push({ id: name, type: state.Type, ...(parent && { parent }), terminal });
       if (typeof state.Next === 'string') edges.push({ from: name, to: state.Next, kind: 'next' });
@@ -100,12 +102,12 @@ export function aslGraph(definition: AslStates): StateGraph {
       if (typeof state.Default === 'string') edges.push({ from: name, to: state.Default, kind: 'default', label: 'sinon' });
       for (const c of (state.Catch as { ErrorEquals?: string[]; Next: string }[] | undefined) ?? [])
         edges.push({ from: name, to: c.Next, kind: 'catch', label: catchLabel(c.ErrorEquals) });
-      const processor = (state.ItemProcessor ?? state.Iterator) as AslStates | undefined;
+      const processor = (state.ItemProcessor ?? state.Iterator) as AslDefinition | undefined;
       if (processor) {
         edges.push({ from: name, to: processor.StartAt, kind: 'iteration', label: 'pour chaque élément' });
         walk(processor, name);
       }
-      for (const [i, branch] of ((state.Branches as AslStates[] | undefined) ?? []).entries()) {
+      for (const [i, branch] of ((state.Branches as AslDefinition[] | undefined) ?? []).entries()) {
         edges.push({ from: name, to: branch.StartAt, kind: 'branch', label: `branche ${i + 1}` });
         walk(branch, name);
       }
@@ -144,7 +146,8 @@ export interface GraphLayout {
 /** Node sizes from their text: the state's name on one line, its type and outcome on a second. */
 export const NODE_HEIGHT = 50;
 const CHAR_WIDTH = 7.4;
-const nodeWidth = (node: GraphNode): number => (node.id === START ? 28 : Math.max(120, Math.round(node.id.length * CHAR_WIDTH) + 28));
+/** Wide enough for the name, and for the longest outcome line (« ! Erreur interceptée ×12 »). */
+const nodeWidth = (node: GraphNode): number => (node.id === START ? 28 : Math.max(170, Math.round(node.id.length * CHAR_WIDTH) + 28));
 
 /** Places the graph top to bottom with dagre; loops (a Choice going back) are drawn as back edges. */
 export function layoutGraph(graph: StateGraph): GraphLayout {

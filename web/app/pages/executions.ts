@@ -200,7 +200,7 @@ export const executionPage: Page<{ page: 'execution'; workflow: string; name: st
     api<WorkflowDefinitionView>('GET', `${base}/definition`),
   ]);
   const e = detail.execution;
-  const graph = aslGraph(definition.definition as Parameters<typeof aslGraph>[0]);
+  const graph = aslGraph(definition.definition);
   const types = new Map(graph.nodes.map((n) => [n.id, n.type]));
   const marks = stateMarks(
     graph.nodes.map((n) => n.id).filter((id) => id !== START),
