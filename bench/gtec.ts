@@ -8,7 +8,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SIZE_BANDS } from '../domain/gtec/companies.ts';
+import { nafSection, SIZE_BANDS } from '../domain/gtec/companies.ts';
 import { withLuhnDigit } from '../domain/siret.ts';
 import { totalRequests } from '../local/dynamo-clients.ts';
 import { type RuntimeMeter, startRuntime } from '../local/runtime.ts';
@@ -20,7 +20,14 @@ export const GTEC_ANSWERS_PER_S_TARGET = 500;
 const SIZES = (process.env.BENCH_GTEC_COMPANIES ?? '100,1000,10000').split(',').map(Number);
 const POLE = 'pole-sud-aquitain';
 const CLIENTS = 20;
-const COMMUNES = ['Tarnos', 'Ondres', 'Biarrotte', 'Biaudos', 'Saint-Martin-de-Seignanx'];
+/** Communes by INSEE code and name: companies keep the code, the campaign filter names them. */
+const COMMUNES = [
+  ['40312', 'Tarnos'],
+  ['40209', 'Ondres'],
+  ['40042', 'Biarrotte'],
+  ['40044', 'Biaudos'],
+  ['40273', 'Saint-Martin-de-Seignanx'],
+] as const;
 const NAF = ['25.62B', '43.21A', '46.69B', '49.41A', '56.10A', '62.01Z', '81.21Z', '10.71C'];
 
 export interface GtecFigures {
@@ -75,8 +82,10 @@ async function once(n: number, meter?: RuntimeMeter): Promise<GtecFigures> {
         siret: withLuhnDigit(`7${String(i).padStart(12, '0')}`),
         name: `Entreprise ${i}`,
         naf: NAF[i % NAF.length]!,
+        nafSection: nafSection(NAF[i % NAF.length]!)!,
         sizeBand: SIZE_BANDS[i % SIZE_BANDS.length]!,
-        commune: COMMUNES[i % COMMUNES.length]!,
+        commune: COMMUNES[i % COMMUNES.length]![0],
+        communeName: COMMUNES[i % COMMUNES.length]![1],
         email: `rh-${i}@bench.example.fr`,
       })),
       new Date().toISOString(),
@@ -92,7 +101,7 @@ async function once(n: number, meter?: RuntimeMeter): Promise<GtecFigures> {
       headers: admin,
       body: JSON.stringify({
         campaignId: `bench-${n}`,
-        filters: { communes: COMMUNES },
+        filters: { communes: COMMUNES.map(([, name]) => name) },
         closesAt: new Date(Date.now() + 21 * 86_400_000).toISOString(),
       }),
     });

@@ -1,5 +1,5 @@
 import type { CategoryCost } from '../domain/contribution.ts';
-import { type Company, SIZE_BANDS } from '../domain/gtec/companies.ts';
+import { type Company, nafSection, SIZE_BANDS } from '../domain/gtec/companies.ts';
 import { withLuhnDigit } from '../domain/siret.ts';
 import { clock } from '../ports/clock.ts';
 import { computeDraft, importInputs } from '../services/reconciliation.ts';
@@ -38,15 +38,16 @@ const MEMBERS: [name: string, legalForm: Member['legalForm'], essStatus: Member[
   ['SCOP Industrie & Tertiaire', 'SCOP', 'ESS_LAW_2014', 90, 5],
 ];
 
-const COMMUNES = [
-  'Tarnos',
-  'Ondres',
-  'Saint-Martin-de-Seignanx',
-  'Saint-André-de-Seignanx',
-  'Biarrotte',
-  'Biaudos',
-  'Saint-Barthélemy',
-  'Saint-Laurent-de-Gosse',
+/** The Seignanx's communes, by INSEE code (what companies keep) and name. */
+const COMMUNES: [code: string, name: string][] = [
+  ['40312', 'Tarnos'],
+  ['40209', 'Ondres'],
+  ['40273', 'Saint-Martin-de-Seignanx'],
+  ['40248', 'Saint-André-de-Seignanx'],
+  ['40042', 'Biarrotte'],
+  ['40044', 'Biaudos'],
+  ['40251', 'Saint-Barthélemy'],
+  ['40268', 'Saint-Laurent-de-Gosse'],
 ];
 const NAF = [
   '25.62B',
@@ -122,6 +123,8 @@ export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean
     poleId,
     name: 'Pôle Sud Aquitain',
     territory: 'Seignanx (Landes)',
+    // Landes, and the Pays basque next door: where a commune name several départements share is looked for.
+    departements: ['40', '64'],
     committeeEmail: 'comite-pilotage@pole-sud-aquitain.example.fr',
     staffEmail: 'animation@pole-sud-aquitain.example.fr',
     firstQuarter: POSTED_QUARTER,
@@ -160,11 +163,7 @@ export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean
     await settleSiretClaim(poleId, member.siret, member.areaHolder, 'MEMBER');
   }
   await postQuarterOfDemo(poleId, members, at);
-  await upsertCompanies(
-    poleId,
-    Array.from({ length: 100 }, (_, i) => company(i)),
-    at,
-  );
+  await upsertCompanies(poleId, demoCompanies(), at);
   return { seeded: true };
 }
 
@@ -180,15 +179,22 @@ async function postQuarterOfDemo(poleId: string, members: readonly Member[], at:
   await postQuarter(poleId, POSTED_QUARTER, at);
 }
 
+/** The demo registry's hundred companies (fictional names and SIRETs; real NAF codes and communes). */
+export const demoCompanies = (): Company[] => Array.from({ length: 100 }, (_, i) => company(i));
+
 /** The i-th company of the demo's GTEC registry. */
 function company(i: number): Company {
   const trade = TRADES[i % TRADES.length]!;
+  const naf = NAF[i % NAF.length]!;
+  const [commune, communeName] = COMMUNES[(i * 3) % COMMUNES.length]!;
   return {
     siret: siret(1000 + i),
     name: `${trade} ${SURNAMES[i % SURNAMES.length]}${i >= SURNAMES.length ? ` ${Math.floor(i / SURNAMES.length) + 1}` : ''}`,
-    naf: NAF[i % NAF.length]!,
+    naf,
+    nafSection: nafSection(naf)!,
     sizeBand: SIZES[(i * 7) % SIZES.length]!,
-    commune: COMMUNES[(i * 3) % COMMUNES.length]!,
+    commune,
+    communeName,
     email: `rh@entreprise-${i + 1}.example.fr`,
   };
 }

@@ -20,6 +20,8 @@ interface Pole {
    */
   firstQuarter?: string;
   acceptedLegalForms?: ApplicationForm['legalForm'][];
+  /** The départements of the pôle's territory (`40`, `64`): they settle commune names several départements share. */
+  departements?: string[];
 }
 
 /** The pôle's profile; an unknown pôle is a 404 (public routes name the pôle in their path). */
@@ -36,6 +38,14 @@ export async function getPole(poleId: string): Promise<Pole & { rules: PoleRules
     ...(pole.firstQuarter && { firstQuarter: pole.firstQuarter }),
     rules: pole.acceptedLegalForms ? { acceptedLegalForms: pole.acceptedLegalForms } : DEFAULT_RULES,
   };
+}
+
+/** The départements of a pôle's territory; none when the pôle has no profile or does not say. */
+export async function poleDepartements(poleId: string): Promise<string[]> {
+  const { Item } = await ddb().send(
+    new GetCommand({ TableName: tableName(), Key: keys.poleProfile(poleId), ProjectionExpression: 'departements' }),
+  );
+  return (Item?.departements as string[] | undefined) ?? [];
 }
 
 /** Creates the pôle's profile once (seeding); false when it exists already. */

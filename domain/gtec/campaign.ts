@@ -1,16 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
+import { ValidationError } from '../errors.ts';
 import { campaignIdSchema } from '../ids.ts';
+import { isCommuneCode, resolveCommune } from '../nomenclatures/communes.ts';
 import { type Company, NAF_SECTIONS, nafSection, SIZE_BANDS } from './companies.ts';
 
 /** Which companies a campaign targets: some NAF sections, size bands and communes (a filter left out: every one). */
 export const campaignFiltersSchema = z.strictObject({
   nafSections: z
-    .array(z.enum(NAF_SECTIONS as [string, ...string[]]))
+    .array(z.string().trim().toUpperCase().pipe(z.enum(NAF_SECTIONS)))
     .min(1)
     .optional(),
   sizeBands: z.array(z.enum(SIZE_BANDS)).min(1).optional(),
-  communes: z.array(z.string().trim().min(1)).min(1).optional(),
+  /** INSEE codes or names (`Tarnos`, `Saint-Barthélemy (40)`): resolveFilters() turns them into codes. */
+  communes: z.array(z.string().trim().min(1).max(100)).min(1).max(500).optional(),
 });
 
 /** A campaign as an admin launches it (docs/gtec.md#campaign). Reminders default to +7 and +14 days. */
@@ -48,13 +51,31 @@ export function scheduleOf(
   return { reminders: reminders.map((r) => r.toISOString()), closesAt: closesAt.toISOString() };
 }
 
-/** Whether a company is targeted by the campaign's filters (no filter: every company). */
+/**
+ * The filters with each commune given by name resolved to its INSEE code, the way the registry
+ * stores them (a name several communes share is settled by the pôle's départements); an unknown
+ * or ambiguous one is a 400 naming it.
+ */
+export function resolveFilters(filters: CampaignRequest['filters'], departements: readonly string[]): CampaignRequest['filters'] {
+  if (!filters.communes) return filters;
+  const issues: { field: string; rule: string; message: string }[] = [];
+  const communes = filters.communes.map((given, i) => {
+    const r = resolveCommune(isCommuneCode(given) ? { code: given } : { name: given }, departements);
+    if ('commune' in r) return r.commune.code;
+    issues.push({ field: `filters.communes.${i}`, rule: r.problem.rule, message: r.problem.message });
+    return given;
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+  return { ...filters, communes: [...new Set(communes)] };
+}
+
+/** Whether a company is targeted by the campaign's filters (no filter: every company); communes by INSEE code. */
 export const matchesFilters =
   (filters: CampaignRequest['filters']) =>
-  (c: Company): boolean =>
-    (!filters.nafSections || filters.nafSections.includes(nafSection(c.naf) ?? '')) &&
+  (c: Pick<Company, 'naf' | 'sizeBand' | 'commune'> & { nafSection?: string }): boolean =>
+    (!filters.nafSections || (filters.nafSections as string[]).includes(c.nafSection ?? nafSection(c.naf) ?? '')) &&
     (!filters.sizeBands || (filters.sizeBands as string[]).includes(c.sizeBand)) &&
-    (!filters.communes || filters.communes.some((m) => m.localeCompare(c.commune, 'fr', { sensitivity: 'base' }) === 0));
+    (!filters.communes || filters.communes.includes(c.commune));
 
 /** A survey link's secret: 128 random bits, URL-safe. */
 export const newToken = (): string => randomBytes(16).toString('base64url');

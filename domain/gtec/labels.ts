@@ -1,3 +1,6 @@
+import { communeName } from '../nomenclatures/communes.ts';
+import { NAF_SECTION_LABELS, type NafSection } from '../nomenclatures/naf.ts';
+import { SIZE_BAND_LABELS, type SizeBand } from '../nomenclatures/size-bands.ts';
 import { SIZE_BANDS } from './companies.ts';
 import { CONTRACT_TYPES, HORIZONS } from './questionnaire.ts';
 
@@ -6,53 +9,23 @@ import { CONTRACT_TYPES, HORIZONS } from './questionnaire.ts';
  * source of a vocabulary can change (e.g. the official NAF and commune nomenclatures) in one place.
  */
 
-// NAF rév. 2 section titles (INSEE), shortened where the official title runs on.
-const NAF_SECTIONS: Record<string, string> = {
-  A: 'Agriculture, sylviculture et pêche',
-  B: 'Industries extractives',
-  C: 'Industrie manufacturière',
-  D: 'Production et distribution d’électricité, de gaz, de vapeur et d’air conditionné',
-  E: 'Production et distribution d’eau ; assainissement, gestion des déchets et dépollution',
-  F: 'Construction',
-  G: 'Commerce ; réparation d’automobiles et de motocycles',
-  H: 'Transports et entreposage',
-  I: 'Hébergement et restauration',
-  J: 'Information et communication',
-  K: 'Activités financières et d’assurance',
-  L: 'Activités immobilières',
-  M: 'Activités spécialisées, scientifiques et techniques',
-  N: 'Activités de services administratifs et de soutien',
-  O: 'Administration publique',
-  P: 'Enseignement',
-  Q: 'Santé humaine et action sociale',
-  R: 'Arts, spectacles et activités récréatives',
-  S: 'Autres activités de services',
-  T: 'Activités des ménages en tant qu’employeurs',
-  U: 'Activités extra-territoriales',
+/** « F — Construction » for a NAF section letter (the official title, cut where it runs on). */
+const nafSectionLabel = (section: string): string => {
+  const title = NAF_SECTION_LABELS[section as NafSection]?.split(' ; activités indifférenciées')[0];
+  return title ? `${section} — ${title}` : section;
 };
 
-/** « F — Construction » for a NAF section letter. */
-const nafSectionLabel = (section: string): string => (NAF_SECTIONS[section] ? `${section} — ${NAF_SECTIONS[section]}` : section);
-
-const SIZE_BAND_LABELS: Record<(typeof SIZE_BANDS)[number], string> = {
-  '0-9': '0 à 9 salariés',
-  '10-49': '10 à 49 salariés',
-  '50-249': '50 à 249 salariés',
-  '250+': '250 salariés ou plus',
-};
-
-const sizeBandLabel = (band: string): string => SIZE_BAND_LABELS[band as (typeof SIZE_BANDS)[number]] ?? band;
+const sizeBandLabel = (band: string): string => SIZE_BAND_LABELS[band as SizeBand] ?? band;
 
 /** The segments results are cut by. */
 export type Segment = 'nafSection' | 'sizeBand' | 'commune';
 
 /**
- * The French label of a segment's code (`F` → « F — Construction », `10-49` → « 10 à 49 salariés »);
- * the code itself when unknown. Companies hold their commune as imported (its name) for now, so a
- * commune is its own label.
+ * The French label of a segment's code (`F` → « F — Construction », `10-49` → « 10 à 49 salariés »,
+ * `40312` → « Tarnos »: companies hold their commune's INSEE code); the code itself when unknown.
  */
 export function segmentLabel(segment: Segment, code: string): string {
-  return segment === 'nafSection' ? nafSectionLabel(code) : segment === 'sizeBand' ? sizeBandLabel(code) : code;
+  return segment === 'nafSection' ? nafSectionLabel(code) : segment === 'sizeBand' ? sizeBandLabel(code) : (communeName(code) ?? code);
 }
 
 /** Size bands in numeric order (not alphabetical, where « 250+ » would come before « 50-249 »). */

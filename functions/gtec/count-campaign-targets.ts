@@ -1,7 +1,8 @@
 import * as z from 'zod';
-import { campaignFiltersSchema } from '../../domain/gtec/campaign.ts';
+import { campaignFiltersSchema, resolveFilters } from '../../domain/gtec/campaign.ts';
 import { type TargetSummary, targetSummary } from '../../domain/gtec/targets.ts';
 import { listCompanies } from '../../store/companies.ts';
+import { poleDepartements } from '../../store/poles.ts';
 import { httpHandler } from '../shared/http.ts';
 
 /** A query parameter holding a comma-separated list (`nafSections=C,F`), as a list. */
@@ -17,6 +18,8 @@ const querySchema = z.strictObject({ nafSections: list(f.nafSections), sizeBands
  * and their counts: the campaign form's live count.
  */
 export const handler = httpHandler({ auth: 'admin', query: querySchema }, async ({ admin, query }): Promise<TargetSummary> => {
-  const filters = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
+  const given = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
+  // Communes named as the campaign creation accepts them, counted by INSEE code as it stores them.
+  const filters = given.communes ? resolveFilters(given, await poleDepartements(admin.poleId)) : given;
   return targetSummary(await listCompanies(admin.poleId), filters);
 });

@@ -1,28 +1,23 @@
-import { parseCompaniesCsv } from '../../domain/gtec/companies.ts';
+import { importReply, readCompaniesFile } from '../../domain/gtec/companies.ts';
 import { clock } from '../../ports/clock.ts';
 import { upsertCompanies } from '../../store/companies.ts';
-import { httpHandler, rawBody } from '../shared/http.ts';
+import { poleDepartements } from '../../store/poles.ts';
+import { httpHandler, spreadsheetBody } from '../shared/http.ts';
 
 /**
- * POST /admin/companies/import — the GTEC company registry from a spreadsheet export (text/csv,
- * `;` or `,`, optional BOM). Valid rows go in (a known SIRET is updated); each invalid row and
- * each repeated SIRET is reported by line, field and rule, and left out.
+ * POST /admin/companies/import — the GTEC company registry from a file staff have: CSV (`;`, `,`
+ * or tab, UTF-8 with or without BOM, Windows-1252, a `sep=` line) or an `.xlsx` workbook; columns
+ * recognised by their headers. Valid rows go in (a known SIRET is updated); each invalid row is
+ * reported by line and column (the first 100 errors, and their count). A file refused as a whole
+ * (a required column missing, an unreadable file) is a 400 saying why, and writes nothing.
  */
 export const handler = httpHandler({ auth: 'admin' }, async ({ admin, event }) => {
-  const { text } = rawBody(event, ['text/csv']);
-  const { companies, errors } = parseCompaniesCsv(text);
+  const { charset, bytes } = spreadsheetBody(event);
+  const result = await readCompaniesFile(bytes, { ...(charset && { charset }), departements: await poleDepartements(admin.poleId) });
   await upsertCompanies(
     admin.poleId,
-    companies.map((c) => c.company),
+    result.companies.map((c) => c.company),
     clock().now().toISOString(),
   );
-  return {
-    imported: companies.length,
-    rejected: new Set(errors.map((e) => e.line)).size,
-    errors,
-    message:
-      errors.length === 0
-        ? `${companies.length} entreprise(s) importée(s).`
-        : `${companies.length} entreprise(s) importée(s) ; ${errors.length} erreur(s), lignes ignorées.`,
-  };
+  return importReply(result);
 });

@@ -123,6 +123,46 @@ export function parseJson(text: string): unknown {
   }
 }
 
+/** What a spreadsheet upload may be labelled: browsers call a `.csv` `application/vnd.ms-excel`, scripts `application/octet-stream`. */
+const SPREADSHEET_TYPES: ReadonlySet<string> = new Set([
+  'text/csv',
+  'application/csv',
+  'text/plain',
+  'text/tab-separated-values',
+  'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/octet-stream',
+]);
+
+/**
+ * An uploaded spreadsheet's bytes and its `charset` parameter, whatever the label of a CSV or an
+ * `.xlsx` (its bytes say what it is; anything else is a 415). A body API Gateway passed as base64
+ * (binary: a workbook, a Windows-1252 CSV) is decoded, not read as UTF-8; a text body in which the
+ * gateway already replaced undecodable bytes (U+FFFD) is refused, since its characters are lost.
+ */
+export function spreadsheetBody(event: HttpEvent): { charset?: string; bytes: Uint8Array } {
+  const [type = '', ...params] = (event.headers?.['content-type'] ?? '').split(';');
+  if (!SPREADSHEET_TYPES.has(type.trim().toLowerCase()))
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Envoyez un fichier CSV (text/csv) ou un classeur Excel (.xlsx).', {
+      field: 'content-type',
+    });
+  if (!event.body) throw new ValidationError([{ field: '(body)', rule: 'required', message: 'Le corps de la requête est vide.' }]);
+  if (!event.isBase64Encoded && event.body.includes('\uFFFD'))
+    throw new ValidationError([
+      {
+        field: '(body)',
+        rule: 'encoding',
+        message:
+          'Des caractères du fichier ont été perdus en route : envoyez-le en application/octet-stream, ou enregistrez-le en « CSV UTF-8 ».',
+      },
+    ]);
+  const charset = params.map((p) => /^\s*charset\s*=\s*"?([^";\s]+)"?\s*$/i.exec(p)?.[1]).find(Boolean);
+  return {
+    ...(charset && { charset }),
+    bytes: event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8'),
+  };
+}
+
 function adminOf(event: HttpEvent): Admin {
   const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
   const poleId = claims['custom:pole'];

@@ -55,7 +55,7 @@ const csvFile = (name: string, text: string) => ({ name, mimeType: 'text/csv', b
 
 /** Clicks what downloads, and returns the file's name and text. */
 async function downloaded(click: () => Promise<void>): Promise<{ name: string; text: string }> {
-  const [download] = (await Promise.all([page.waitForEvent('download'), click()])) as [Download, void];
+  const [download] = (await Promise.all([page.waitForEvent('download'), click()])) as [Download, unknown];
   return { name: download.suggestedFilename(), text: readFileSync((await download.path())!, 'utf8') };
 }
 
@@ -121,8 +121,15 @@ describe('the back-office in Chromium', () => {
     expect(await page.evaluate('document.activeElement.tagName')).toBe('TEXTAREA');
     await reason.fill('Activité hors du périmètre du pôle');
     await other.getByRole('button', { name: 'Confirmer : refuser' }).click();
-    await page.locator('main').getByRole('status').filter({ hasText: 'Refuser : Candidature de Garage Solidaire Landais — fait.' }).waitFor();
-    expect(await application(rejected.applicationId)).toMatchObject({ status: 'REJECTED', decision: { reason: 'Activité hors du périmètre du pôle' } });
+    await page
+      .locator('main')
+      .getByRole('status')
+      .filter({ hasText: 'Refuser : Candidature de Garage Solidaire Landais — fait.' })
+      .waitFor();
+    expect(await application(rejected.applicationId)).toMatchObject({
+      status: 'REJECTED',
+      decision: { reason: 'Activité hors du périmètre du pôle' },
+    });
 
     // The list, filtered by status
     await open('Candidatures', 'Candidatures');
@@ -142,7 +149,10 @@ describe('the back-office in Chromium', () => {
 
     // From the home page, one click to the failed execution
     await open('Accueil', 'Accueil');
-    await page.locator('#en-echec').getByRole('link', { name: new RegExp(failing.applicationId) }).click();
+    await page
+      .locator('#en-echec')
+      .getByRole('link', { name: new RegExp(failing.applicationId) })
+      .click();
     await page.getByRole('heading', { level: 1, name: `Adhésion d’un membre — ${failing.applicationId}` }).waitFor();
     expect(await page.textContent('#execution-status')).toContain('En échec');
 
@@ -208,9 +218,15 @@ describe('the back-office in Chromium', () => {
     // Fixed, then the subsidies
     await costs.getByLabel(/Fichier CSV/).setInputFiles(csvFile('couts-T3.csv', bad.replace('six mille', '6 000,00')));
     await costs.getByRole('button', { name: 'Importer' }).click();
-    await page.locator('main').getByRole('status').filter({ hasText: 'Coûts par catégorie : 2 lignes importées depuis « couts-T3.csv ».' }).waitFor();
+    await page
+      .locator('main')
+      .getByRole('status')
+      .filter({ hasText: 'Coûts par catégorie : 2 lignes importées depuis « couts-T3.csv ».' })
+      .waitFor();
     const subsidies = page.locator('#donnees-subsidies');
-    await subsidies.getByLabel(/Fichier CSV/).setInputFiles(csvFile('subventions-T3.csv', 'financeur;montant;affectation\nRégion Nouvelle-Aquitaine;3 000,00;\n'));
+    await subsidies
+      .getByLabel(/Fichier CSV/)
+      .setInputFiles(csvFile('subventions-T3.csv', 'financeur;montant;affectation\nRégion Nouvelle-Aquitaine;3 000,00;\n'));
     await subsidies.getByRole('button', { name: 'Importer' }).click();
     await page.locator('#donnees-subsidies .input-state', { hasText: '1 ligne importée(s)' }).waitFor();
 
@@ -227,7 +243,13 @@ describe('the back-office in Chromium', () => {
     const csv = await downloaded(() => page.getByRole('button', { name: /Télécharger les relevés/ }).click());
     expect(csv.name).toBe(`releves-${QUARTER}.csv`);
     expect(csv.text).toMatch(/^\uFEFFtrimestre;siret;membre;rubrique;cle;montant/);
-    const statement = await downloaded(() => page.locator('#statements-table tbody tr').first().getByRole('button', { name: /Relevé imprimable/ }).click());
+    const statement = await downloaded(() =>
+      page
+        .locator('#statements-table tbody tr')
+        .first()
+        .getByRole('button', { name: /Relevé imprimable/ })
+        .click(),
+    );
     expect(statement.name).toMatch(new RegExp(`^releve-${QUARTER}-\\d{14}\\.html$`));
     expect(statement.text).toContain('<!doctype html>');
 
@@ -277,7 +299,13 @@ describe('the back-office in Chromium', () => {
     const link = await eventually(async () =>
       (await outbox(runtime)).map((m) => /survey\/([A-Za-z0-9_-]{22})\/page/.exec(mailText(m))?.[1]).find((t) => t),
     );
-    const answer = { answers: { difficulties: 'non', training_needs: ['securite'], hiring: [{ jobFamily: 'btp', count: 1, contractType: 'CDI', horizon: '3-6M' }] } };
+    const answer = {
+      answers: {
+        difficulties: 'non',
+        training_needs: ['securite'],
+        hiring: [{ jobFamily: 'btp', count: 1, contractType: 'CDI', horizon: '3-6M' }],
+      },
+    };
     expect((await call(runtime, 'POST', `/survey/${link}/answers`, { body: answer })).status).toBe(200);
     await eventually(async () => (await progress.nth(3).textContent()) === '1', 10_000);
     await checkPage('campagne-en-cours');

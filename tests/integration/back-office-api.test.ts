@@ -156,7 +156,10 @@ describe('campaigns: the live count of targets and the list', () => {
     for (const segment of [nafSection, sizeBand, commune])
       expect(segment.reduce((sum: number, c: { companies: number }) => sum + c.companies, 0)).toBe(all.body.total);
 
-    const tarnos = commune.find((c: { code: string }) => c.code === 'Tarnos');
+    // Communes by INSEE code, labelled by name; a name is resolved as the campaign creation resolves it.
+    const tarnos = commune.find((c: { code: string }) => c.code === '40312');
+    expect(tarnos).toMatchObject({ label: expect.stringContaining('Tarnos') });
+    expect((await get('/admin/campaigns/targets/count?communes=40312')).body.count).toBe(tarnos.companies);
     expect((await get('/admin/campaigns/targets/count?communes=Tarnos')).body.count).toBe(tarnos.companies);
     const narrower = (await get('/admin/campaigns/targets/count?communes=Tarnos&sizeBands=10-49,50-249&nafSections=C,F')).body.count;
     expect(narrower).toBeLessThanOrEqual(tarnos.companies);
@@ -169,6 +172,7 @@ describe('campaigns: the live count of targets and the list', () => {
     expect(issueFields(section.body)).toEqual(['query.nafSections.1']);
     expect(issueFields((await get('/admin/campaigns/targets/count?sizeBands=10-50')).body)).toEqual(['query.sizeBands.0']);
     expect(issueFields((await get('/admin/campaigns/targets/count?communes=Tarnos,')).body)).toEqual(['query.communes.1']);
+    expect(issueFields((await get('/admin/campaigns/targets/count?communes=Tarnos,Tarnoss')).body)).toEqual(['filters.communes.1']);
     expect((await get('/admin/campaigns/targets/count?secteur=C')).status).toBe(400);
   });
 
@@ -187,7 +191,7 @@ describe('campaigns: the live count of targets and the list', () => {
     expect(body.campaigns[0]).toMatchObject({
       title: 'Enquête liste-b',
       status: 'OPEN',
-      filters: { communes: ['Tarnos'] },
+      filters: { communes: ['40312'] },
       progress: { targets: expect.any(Number), sent: expect.any(Number), reminded: 0, answered: 0, ratePct: 0 },
       published: false,
     });

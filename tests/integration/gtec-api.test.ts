@@ -14,37 +14,113 @@ beforeAll(async () => {
 });
 afterAll(() => runtime.stop());
 
-const importCsv = (csv: string, contentType = 'text/csv; charset=utf-8') =>
-  call(runtime, 'POST', '/admin/companies/import', { headers: { ...ADMIN, 'content-type': contentType }, raw: csv });
+const importFile = (body: string | Buffer, contentType = 'text/csv; charset=utf-8') =>
+  call(runtime, 'POST', '/admin/companies/import', { headers: { ...ADMIN, 'content-type': contentType }, raw: body });
 const companies = async () => Object.fromEntries((await allItems()).filter((i) => i.type === 'Company').map((i) => [i.siret as string, i]));
 const S = (n: number) => withLuhnDigit(`9${String(n).padStart(12, '0')}`);
+/** Windows-1252 bytes of a text of Latin-1 letters and ’. */
+const cp1252 = (text: string) => Buffer.from([...text].map((ch) => (ch === '’' ? 0x92 : ch.charCodeAt(0))));
 
 describe('company registry import (POST /admin/companies/import)', () => {
-  it('takes the valid rows, reports each invalid one by line, field and rule, and updates by SIRET on re-import', async () => {
+  it('takes the valid rows, reports each invalid one by line, column and rule, and updates by SIRET on re-import', async () => {
     // Prepare: a spreadsheet export with a BOM, `;`, CRLF, a quoted name holding `;` and quotes.
     const csv = `\uFEFFSIRET;Nom;NAF;Tranche effectif;Commune;Email\r\n${S(1)};"Forge ""Lafitte""; SARL";25.62B;10-49;Ondres;rh@forge.example.fr\r\n${S(2)};Négoce Bordes;46.69B;0-9;Tarnos;contact@bordes.example.fr\r\n${S(3)};Sans NAF;4669;0-9;Tarnos;x@y.fr\r\n${S(2)};Doublon;46.69B;0-9;Tarnos;contact@bordes.example.fr\r\n`;
     // Act
-    const first = await importCsv(csv);
+    const first = await importFile(csv);
     // Assess
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({
       imported: 2,
       rejected: 2,
+      errorCount: 2,
       errors: [
-        { line: 4, field: 'naf', rule: 'naf_format' },
-        { line: 5, field: 'siret', rule: 'duplicate' },
+        { line: 4, column: 'NAF', field: 'naf', rule: 'naf_format' },
+        { line: 5, column: 'SIRET', field: 'siret', rule: 'duplicate' },
       ],
+      message: '2 entreprises importées ; 2 lignes refusées (2 erreurs).',
+      file: { format: 'csv', encoding: 'utf-8', headerLine: 1, columns: { siret: 'SIRET', sizeBand: 'Tranche effectif' } },
     });
-    expect((await companies())[S(1)]).toMatchObject({ name: 'Forge "Lafitte"; SARL', naf: '25.62B', sizeBand: '10-49', commune: 'Ondres' });
+    expect((await companies())[S(1)]).toMatchObject({
+      name: 'Forge "Lafitte"; SARL',
+      naf: '25.62B',
+      nafSection: 'C',
+      sizeBand: '10-49',
+      commune: '40209',
+      communeName: 'Ondres',
+    });
     expect((await companies())[S(3)]).toBeUndefined();
 
-    const again = await importCsv(`siret,nom,naf,taille,commune,email\n${S(1)},Forge Lafitte,25.62B,50-249,Ondres,rh@forge.example.fr\n`);
+    const again = await importFile(`siret,nom,naf,taille,commune,email\n${S(1)},Forge Lafitte,25.62B,50-249,Ondres,rh@forge.example.fr\n`);
     expect(again.body).toMatchObject({ imported: 1, errors: [] });
     expect((await companies())[S(1)]).toMatchObject({ name: 'Forge Lafitte', sizeBand: '50-249' });
   });
 
-  it('wants a CSV and an admin', async () => {
-    expect((await importCsv('{}', 'application/json')).status).toBe(415);
+  it('reads the raw bytes of a Windows-1252 file (sent base64-encoded by the gateway), with or without its charset', async () => {
+    // Prepare: Excel's « CSV (séparateur : point-virgule) » on a French Windows, with a `sep=;` line.
+    const csv = `sep=;\r\nN° SIRET;Raison sociale;Code APE;Tranche d’effectifs;Commune;Adresse mail\r\n${S(11)};Société d’Études Bélair;71.12B;Unités non employeuses;Saint-André-de-Seignanx;etudes@belair.example.fr\r\n`;
+    for (const contentType of ['text/csv', 'text/csv; charset=windows-1252', 'application/vnd.ms-excel']) {
+      // Act
+      const reply = await importFile(cp1252(csv), contentType);
+      // Assess
+      expect(reply.body).toMatchObject({ imported: 1, errors: [], file: { encoding: 'windows-1252', headerLine: 2 } });
+      expect((await companies())[S(11)]).toMatchObject({ name: 'Société d’Études Bélair', commune: '40248', sizeBand: '0-9' });
+    }
+  });
+
+  it('reads an .xlsx workbook', async () => {
+    const { default: writeXlsxFile } = await import('write-excel-file/universal');
+    const rows = [
+      ['SIRET', 'Dénomination', 'NAF', 'Effectif', 'Code commune', 'Courriel'],
+      [Number(S(12)), 'Atelier Larrieu', '33.12Z', 23, '40312', 'atelier@larrieu.example.fr'],
+    ].map((r) => r.map((value) => ({ value })));
+    const bytes = Buffer.from(await (await writeXlsxFile(rows as never).toBlob()).arrayBuffer());
+    const reply = await importFile(bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(reply.body).toMatchObject({ imported: 1, errors: [], file: { format: 'xlsx' } });
+    expect((await companies())[S(12)]).toMatchObject({
+      name: 'Atelier Larrieu',
+      sizeBand: '10-49',
+      commune: '40312',
+      communeName: 'Tarnos',
+    });
+  });
+
+  it('refuses a file without a required column as a whole, saying so plainly, and writes nothing', async () => {
+    const before = (await allItems()).length;
+    const reply = await importFile(`Nom;Code APE;Tranche;Ville;Mail\r\nDuhalde;43.21A;11;Ondres;a@b.fr\r\n`);
+    expect(reply.status).toBe(400);
+    expect(reply.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message:
+        'Fichier refusé. Colonne obligatoire introuvable : SIRET. Colonnes lues (ligne 1) : « Nom », « Code APE », « Tranche », « Ville », « Mail ».',
+      issues: [{ field: 'siret', rule: 'required_column' }],
+    });
+    expect((await allItems()).length).toBe(before);
+  });
+
+  it('imports the demo seed’s companies back from a spreadsheet export of them, unchanged', async () => {
+    // Prepare: the registry the demo seeded, exported as staff would (commune names, INSEE size labels).
+    const seeded = Object.values(await companies()).filter(
+      (c) => String(c.email).endsWith('.example.fr') && String(c.email).startsWith('rh@entreprise-'),
+    );
+    expect(seeded).toHaveLength(100);
+    const label = {
+      '0-9': 'Moins de 10 salariés',
+      '10-49': '10 à 49 salariés',
+      '50-249': '50 à 249 salariés',
+      '250+': '250 salariés ou plus',
+    };
+    const rows = seeded.map((c) => [c.siret, c.name, c.naf, label[c.sizeBand as keyof typeof label], c.communeName, c.email].join(';'));
+    // Act: Saint-Barthélemy, a name 7 communes share, is settled by the pôle's départements.
+    const reply = await importFile(`N° SIRET;Raison sociale;Code NAF;Tranche d’effectifs;Commune;E-mail\r\n${rows.join('\r\n')}\r\n`);
+    // Assess
+    expect(reply.body).toMatchObject({ imported: 100, rejected: 0 });
+    const strip = ({ importedAt: _, ...c }: Record<string, unknown>) => c;
+    const after = await companies();
+    expect(seeded.map((c) => strip(after[c.siret as string]!))).toEqual(seeded.map(strip));
+  });
+
+  it('wants a spreadsheet and an admin', async () => {
+    expect((await importFile('{}', 'application/json')).status).toBe(415);
     expect((await call(runtime, 'POST', '/admin/companies/import', { headers: { 'content-type': 'text/csv' }, raw: 'x' })).status).toBe(
       401,
     );
@@ -147,6 +223,26 @@ describe('answering a survey (public routes, token-authenticated)', () => {
       body: { closesAt: '2099-01-01T00:00:00Z', filters: { sizeBands: ['énorme'] } },
     });
     expect(badFilter.body.error.issues[0].field).toBe('filters.sizeBands.0');
+    const unknownCommune = await call(runtime, 'POST', '/admin/campaigns', {
+      headers: ADMIN,
+      body: { closesAt: '2099-01-01T00:00:00Z', filters: { communes: ['Tarnos', 'Tarnoss'] } },
+    });
+    expect(unknownCommune.status).toBe(400);
+    expect(unknownCommune.body.error.issues).toEqual([expect.objectContaining({ field: 'filters.communes.1', rule: 'commune_unknown' })]);
+  });
+
+  it('stores commune filters by INSEE code, whether given by name or code', async () => {
+    const created = await call(runtime, 'POST', '/admin/campaigns', {
+      headers: ADMIN,
+      body: {
+        campaignId: 'codes-2099',
+        closesAt: '2099-01-01T00:00:00Z',
+        filters: { communes: ['saint barthélemy', '40312'], nafSections: ['f'] },
+      },
+    });
+    expect(created.status).toBe(202);
+    const stored = (await allItems()).find((i) => i.type === 'GtecCampaign' && i.campaignId === 'codes-2099');
+    expect(stored?.filters).toEqual({ communes: ['40251', '40312'], nafSections: ['F'] });
   });
 
   it('publishes results stored by an earlier version (without secondary masking) built again, never as stored', async () => {

@@ -22,7 +22,7 @@ describe('survey answers under concurrency, for real against dynalite', () => {
   it('100 answers through one link at once: one per 5-second slot is kept, the rest get 429 and write nothing; 500 companies at once are all counted', async () => {
     const rows = Array.from(
       { length: 420 },
-      (_, i) => `${withLuhnDigit(`4${String(i).padStart(12, '0')}`)};Entreprise ${i};43.21A;10-49;Concurrence;rh-${i}@example.fr`,
+      (_, i) => `${withLuhnDigit(`4${String(i).padStart(12, '0')}`)};Entreprise ${i};43.21A;10-49;Biarritz;rh-${i}@example.fr`,
     );
     const imported = await call(runtime, 'POST', '/admin/companies/import', {
       headers: { ...ADMIN, 'content-type': 'text/csv' },

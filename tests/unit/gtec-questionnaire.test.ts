@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { campaignRequestSchema, hashToken, isTokenShaped, matchesFilters, newToken, scheduleOf } from '../../domain/gtec/campaign.ts';
+import { ValidationError } from '../../domain/errors.ts';
+import {
+  campaignRequestSchema,
+  hashToken,
+  isTokenShaped,
+  matchesFilters,
+  newToken,
+  resolveFilters,
+  scheduleOf,
+} from '../../domain/gtec/campaign.ts';
 import { DEFAULT_GTEC_QUESTIONNAIRE as Q } from '../../domain/gtec/default-questionnaire.ts';
 import { checkAnswers, questionnaireSchema } from '../../domain/gtec/questionnaire.ts';
 
@@ -102,12 +111,40 @@ describe('campaign rules', () => {
       ),
     ).toMatchObject({ problem: { field: 'reminders.1' } });
   });
-  it('targets by NAF section, size band and commune (accents and case aside)', () => {
-    const c = { siret: '1', name: 'X', naf: '43.21A', sizeBand: '10-49' as const, commune: 'Saint-André-de-Seignanx', email: 'a@b.fr' };
+  it('targets by NAF section, size band and commune (by INSEE code, a name resolved first)', () => {
+    const c = { naf: '43.21A', nafSection: 'F', sizeBand: '10-49' as const, commune: '40248' };
+    const filters = resolveFilters(
+      campaignRequestSchema.parse({ closesAt: '2099-01-01T00:00:00Z', filters: { communes: ['ST ANDRE DE SEIGNANX'] } }).filters,
+      [],
+    );
+    expect(filters.communes).toEqual(['40248']);
     expect(matchesFilters({})(c)).toBe(true);
-    expect(matchesFilters({ nafSections: ['F'], sizeBands: ['10-49'], communes: ['saint-andre-de-seignanx'] })(c)).toBe(true);
+    expect(matchesFilters({ nafSections: ['F'], sizeBands: ['10-49'], ...filters })(c)).toBe(true);
     expect(matchesFilters({ nafSections: ['C'] })(c)).toBe(false);
     expect(matchesFilters({ sizeBands: ['0-9'] })(c)).toBe(false);
+    expect(matchesFilters({ communes: ['40312'] })(c)).toBe(false);
+  });
+  it('resolves commune filters given by name or code, settles a shared name by the pôle’s départements, names the unknown ones', () => {
+    expect(resolveFilters({ communes: ['Tarnos', '40209', 'Saint-Barthélemy', 'Tarnos'] }, ['40', '64']).communes).toEqual([
+      '40312',
+      '40209',
+      '40251',
+    ]);
+    const refused = (() => {
+      try {
+        resolveFilters({ communes: ['Tarnos', 'Tarnoss', 'Saint-Barthélemy', '99999'] }, []);
+      } catch (error) {
+        return error as ValidationError;
+      }
+    })();
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(refused!.issues.map((i) => `${i.field}:${i.rule}`)).toEqual([
+      'filters.communes.1:commune_unknown',
+      'filters.communes.2:commune_ambiguous',
+      'filters.communes.3:commune_code_unknown',
+    ]);
+    expect(refused!.issues[0]!.message).toContain('« Tarnoss »');
+    expect(refused!.issues[1]!.message).toContain('Landes (40251)');
   });
   it('makes 128-bit URL-safe tokens and keeps only their SHA-256', () => {
     const tokens = Array.from({ length: 200 }, newToken);

@@ -13,9 +13,13 @@ describe('SIRET', () => {
     expect(siretProblem('73282932000075')).toBe('checksum');
   });
 
-  it("applies La Poste's own rule (digit sum multiple of 5) to SIREN 356000000", () => {
-    // 35600000000048 fails Luhn but its digits sum to 3+5+6+4+8 = 26: invalid.
-    expect(siretProblem('35600000000048')).toBe('checksum');
+  it("applies La Poste's own rule (digit sum multiple of 5) to SIREN 356000000, except to its head office", () => {
+    // The head office 35600000000048 is Luhn-valid, and its digits sum to 26: the exception to La Poste's rule.
+    expect(luhnValid('35600000000048')).toBe(true);
+    expect(siretProblem('35600000000048')).toBeNull();
+    // Another La Poste SIRET that passes Luhn but not the digit sum rule is still refused.
+    expect(luhnValid('35600000000014')).toBe(true);
+    expect(siretProblem('35600000000014')).toBe('checksum');
     // 35600000049634: digit sum 3+5+6+4+9+6+3+4 = 40, a La Poste establishment.
     expect(luhnValid('35600000049634')).toBe(false);
     expect(siretProblem('35600000049634')).toBeNull();

@@ -112,14 +112,14 @@ describe('GTEC campaign in pages', () => {
   ])(
     'invites and reminds 250 companies in pages of 100 through $map, with only keys and cursors in the state',
     async ({ map, page, threshold }) => {
-      // Prepare: Wait states shortened (the engine's waitTimeOverrides); 250 companies of one commune.
+      // Prepare: Wait states shortened (the engine's waitTimeOverrides); 250 companies of one commune the demo registry does not use.
       if (threshold) process.env.DISTRIBUTED_MAP_ABOVE = threshold;
       const fast = await startTestRuntime({ waitTimeOverrides: { WaitForReminder: 20, WaitForClose: 20 } });
       try {
         const { withLuhnDigit } = await import('../../domain/siret.ts');
         const rows = Array.from(
           { length: 250 },
-          (_, i) => `${withLuhnDigit(`5${String(i).padStart(12, '0')}`)};Entreprise ${i};43.21A;0-9;Pagination;rh-${i}@example.fr`,
+          (_, i) => `${withLuhnDigit(`5${String(i).padStart(12, '0')}`)};Entreprise ${i};43.21A;0-9;Anglet;rh-${i}@example.fr`,
         );
         const imported = await call(fast, 'POST', '/admin/companies/import', {
           headers: { ...ADMIN, 'content-type': 'text/csv' },
@@ -129,7 +129,7 @@ describe('GTEC campaign in pages', () => {
         // Act
         const created = await call(fast, 'POST', '/admin/campaigns', {
           headers: ADMIN,
-          body: { campaignId: 'pages', filters: { communes: ['Pagination'] }, closesAt: at(30 * 86_400_000) },
+          body: { campaignId: 'pages', filters: { communes: ['Anglet'] }, closesAt: at(30 * 86_400_000) },
         });
         const done = await fast.engine.settled(created.body.executionArn);
         // Assess: 3 rounds (invitations, 2 reminders) of 3 pages each, every company mailed once per round.
@@ -257,8 +257,10 @@ describe('GTEC campaign of 10,000 companies', () => {
           siret: withLuhnDigit(`6${String(i).padStart(12, '0')}`),
           name: `Entreprise ${i}`,
           naf: '43.21A',
+          nafSection: 'F' as const,
           sizeBand: '0-9' as const,
-          commune: 'Grande-Ville',
+          commune: '64102',
+          communeName: 'Bayonne',
           email: `rh-${i}@example.fr`,
         })),
         at(0),
@@ -267,7 +269,7 @@ describe('GTEC campaign of 10,000 companies', () => {
         poleId: 'pole-sud-aquitain',
         campaignId: 'dix-mille',
         title: 'Enquête',
-        filters: { communes: ['Grande-Ville'] },
+        filters: { communes: ['64102'] },
         createdAt: at(0),
         reminders: [at(7 * DAY), at(14 * DAY)],
         closesAt: at(21 * DAY),

@@ -33,15 +33,19 @@ export const whenUnauthorized = (handler: (message: string) => void): void => {
   onUnauthorized = handler;
 };
 
-/** A request body: JSON, or a file's text with its media type. */
-export type Body = { json: unknown } | { text: string; type: 'text/csv' };
+/** A request body: JSON, a file's text with its media type, or a file's bytes as they are (a spreadsheet, any encoding). */
+export type Body = { json: unknown } | { text: string; type: 'text/csv' } | { file: Blob };
 
 async function send(method: string, path: string, body?: Body): Promise<Response> {
   const headers: Record<string, string> = { authorization: `Bearer ${session.token() ?? ''}` };
-  let payload: string | undefined;
+  let payload: string | Blob | undefined;
   if (body && 'json' in body) {
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body.json);
+  } else if (body && 'file' in body) {
+    // The server reads the bytes (CSV in any encoding, or .xlsx) and tells them apart itself.
+    headers['content-type'] = 'application/octet-stream';
+    payload = body.file;
   } else if (body) {
     headers['content-type'] = body.type;
     payload = body.text;

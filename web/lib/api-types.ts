@@ -3,7 +3,7 @@ import type { Decision } from '../../domain/application.ts';
 import type { FieldIssue } from '../../domain/errors.ts';
 import type { ExecutionView, Failure, HistoryEvent, Run, Step } from '../../domain/executions.ts';
 import type { CampaignRequest } from '../../domain/gtec/campaign.ts';
-import type { CompanyRowError } from '../../domain/gtec/companies.ts';
+import type { importReply } from '../../domain/gtec/companies.ts';
 import type { TargetSummary } from '../../domain/gtec/targets.ts';
 import type { InputKind } from '../../domain/quarter-inputs.ts';
 import type { CategoryResult, Credits, MemberStatement } from '../../domain/reconciliation.ts';
@@ -53,12 +53,8 @@ export interface StatementsView {
   statements: MemberStatement[];
 }
 
-export interface CompanyImportReport {
-  imported: number;
-  rejected: number;
-  errors: CompanyRowError[];
-  message: string;
-}
+/** POST /admin/companies/import: what went in, each refused line's problems, what was read of the file. */
+export type CompanyImportReport = ReturnType<typeof importReply>;
 
 /** Bodies the back-office sends, as the routes' zod schemas take them. */
 export type DecisionBody = Decision;

@@ -10,6 +10,7 @@ import { notice, type Page, type PageContext, submitting } from '../page.ts';
 type Segment = keyof TargetSummary['choices'];
 type Filters = NonNullable<CampaignBody['filters']>;
 
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const STATUS_KINDS: Record<CampaignView['status'], string> = { OPEN: 'RUNNING', CLOSED: 'WAITING', PUBLISHED: 'SUCCEEDED' };
 const statusBadge = (status: CampaignView['status']) => badge(CAMPAIGN_STATUS_LABELS[status], STATUS_KINDS[status]);
 
@@ -33,9 +34,15 @@ function chosenFilters(form: HTMLFormElement): Filters {
 const countPath = (filters: Filters) =>
   path('/admin/campaigns/targets/count', Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, (v as string[]).join(',')])));
 
-/** The company registry's import: a spreadsheet's CSV; valid rows go in, every bad line is listed against the file. */
+/** The company registry's import: a CSV or .xlsx file; valid rows go in, every bad line is listed against the file. */
 function importSection(total: number, context: PageContext): HTMLElement {
-  const file = h('input', { type: 'file', name: 'file', accept: '.csv,text/csv', required: true, id: 'fichier-entreprises' });
+  const file = h('input', {
+    type: 'file',
+    name: 'file',
+    accept: `.csv,.txt,.xlsx,text/csv,${XLSX_TYPE}`,
+    required: true,
+    id: 'fichier-entreprises',
+  });
   const button = h('button', { type: 'submit' }, 'Importer');
   const outcome = h('div', { class: 'outcome', id: 'import-report' });
   const form = h(
@@ -47,10 +54,11 @@ function importSection(total: number, context: PageContext): HTMLElement {
         event.preventDefault();
         const chosen = file.files?.[0];
         if (!chosen) return;
-        const text = await chosen.text();
+        // A workbook's lines are not text: its errors are listed without the line's content.
+        const text = /\.xlsx$/i.test(chosen.name) ? '' : await chosen.text();
         button.disabled = true;
         try {
-          const report = await api<CompanyImportReport>('POST', '/admin/companies/import', { text, type: 'text/csv' });
+          const report = await api<CompanyImportReport>('POST', '/admin/companies/import', { file: chosen });
           if (report.errors.length === 0) return context.refresh(report.message);
           outcome.replaceChildren(
             notice(report.message, 'error'),
@@ -65,7 +73,11 @@ function importSection(total: number, context: PageContext): HTMLElement {
         }
       },
     },
-    field('Fichier CSV des entreprises', file, 'Colonnes : siret, nom, naf, tranche effectif, commune, email (séparateur « ; » ou « , »).'),
+    field(
+      'Fichier des entreprises (CSV ou Excel .xlsx)',
+      file,
+      'Colonnes reconnues par leur en-tête : SIRET, raison sociale, code NAF, tranche d’effectif ou effectif, commune (ou code INSEE, code postal), e-mail.',
+    ),
     button,
   );
   return section('registre', 'Registre des entreprises', h('p', {}, `${count(total, 'entreprise')} au registre.`), form, outcome);
