@@ -269,10 +269,10 @@ describe('the back-office in Chromium', () => {
       `${testSiret(951)};Menuiserie Duhalde;16.23Z;10-49;Tarnos;rh@menuiserie-duhalde.example.fr`,
       `${testSiret(952)};Transports Lafitte;49.41A;pas une tranche;Tarnos;contact@lafitte.example.fr`,
     ].join('\n');
-    await page.getByLabel('Fichier CSV des entreprises').setInputFiles(csvFile('entreprises.csv', file));
+    await page.getByLabel(/Fichier des entreprises/).setInputFiles(csvFile('entreprises.csv', file));
     await page.getByRole('button', { name: 'Importer' }).click();
     const report = page.locator('#import-report');
-    await report.getByText('1 entreprise(s) importée(s)').waitFor();
+    await report.getByText('1 entreprise importée ; 1 ligne refusée (1 erreur).').waitFor();
     expect(await report.locator('tbody th').allTextContents()).toEqual(['3']);
     expect(await report.locator('tbody code').textContent()).toContain('Transports Lafitte');
     await checkPage('entreprises-import');
