@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => runtime.stop());
 
 const get = (path: string, headers: Record<string, string> = ADMIN) => call(runtime, 'GET', path, { headers });
-const raw = (path: string) => fetch(`${runtime.url}${path}`);
+const raw = (path: string, headers: Record<string, string> = {}) => fetch(`${runtime.url}${path}`, { headers });
 
 /** A field named by a 400, as the API names it. */
 const issueFields = (body: { error: { issues?: { field: string }[] } }) => (body.error.issues ?? []).map((i) => i.field);
@@ -42,11 +42,18 @@ describe('the back-office page and its files', () => {
       [script, 'text/javascript; charset=utf-8'],
       [style, 'text/css; charset=utf-8'],
     ] as const) {
-      const file = await raw(path);
+      const file = await raw(path, { 'accept-encoding': 'identity' });
       expect(file.status, path).toBe(200);
       expect(file.headers.get('content-type')).toBe(type);
       expect(file.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-      expect((await file.text()).length).toBeGreaterThan(1000);
+      expect(file.headers.get('content-encoding')).toBeNull();
+      const text = await file.text();
+      expect(text.length).toBeGreaterThan(1000);
+      // Gzipped for a browser that accepts it (fetch inflates it again): the same file.
+      const zipped = await raw(path, { 'accept-encoding': 'gzip, deflate, br' });
+      expect(zipped.headers.get('content-encoding')).toBe('gzip');
+      expect(zipped.headers.get('vary')).toBe('accept-encoding');
+      expect(await zipped.text()).toBe(text);
     }
   });
 
