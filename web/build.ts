@@ -47,7 +47,7 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 }
 
 /**
- * Builds the back-office (`npm start`, `npm run typecheck`, the test setup, `cdk synth`): the page's
+ * Builds the back-office (`npm start`, the test setup, `cdk synth`, `npm run build:web`): the page's
  * links and the files themselves, as two JSON modules that the page and asset functions import, so
  * that the embedded runtime and each Lambda bundle serve the same build. Returns what it wrote.
  */
