@@ -108,6 +108,9 @@ describe('GET /admin/applications', () => {
       (await get('/admin/applications?search=EBENIST')).body.applications.map((a: { applicationId: string }) => a.applicationId),
     ).toEqual([ids[1]]);
     expect((await get(`/admin/applications?search=${testSiret(802)}`)).body.count).toBe(1);
+    // A SIRET as people write it, in groups: the same application.
+    const spaced = testSiret(802).replace(/^(\d{3})(\d{3})(\d{3})/, '$1 $2 $3 ');
+    expect((await get(`/admin/applications?search=${encodeURIComponent(spaced)}`)).body.count).toBe(1);
     expect(
       (await get('/admin/applications?status=REJECTED')).body.applications.every((a: { status: string }) => a.status === 'REJECTED'),
     ).toBe(true);
