@@ -1,9 +1,21 @@
 /**
- * French renderings of instants and durations, for the command line and the back-office alike
+ * French renderings of instants, durations, quantities and calendar dates, for the command line and the back-office alike
  * (a pure module: the browser bundle takes it as it is).
  */
 
 const DATE_TIME = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'medium' });
+
+const NUMBER = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
+const LONG_DATE = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** A quantity with up to two decimals, French style (« 33,3 », « 1 250 »). */
+export const quantity = (value: number): string => NUMBER.format(value);
+
+/** « 120 m² », « 33,3 m² ». */
+export const squareMetres = (value: number): string => `${quantity(value)} m²`;
+
+/** A calendar date (YYYY-MM-DD) written out: « 4 janvier 2027 »; a dash when absent. */
+export const longDate = (date: string | undefined): string => (date ? LONG_DATE.format(new Date(`${date.slice(0, 10)}T00:00:00Z`)) : '—');
 
 /** An ISO instant as Paris time (« 01/10/2026 09:00:00 »); a dash when absent. */
 export const when = (iso: string | undefined): string => (iso ? DATE_TIME.format(new Date(iso)) : '—');
