@@ -12,7 +12,7 @@
  *
  * Run on its own: `npx tsx bench/cost.ts`.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -190,7 +190,7 @@ async function measureOnRuntime(): Promise<Pick<Measured, 'application' | 'recon
   const admin = { authorization: `Bearer ${DEMO_ADMIN.token}`, 'content-type': 'application/json' };
   const mails = async () => (await readdir(outboxDir)).length;
   try {
-    // An application: submit, the admin reads it once and approves, the workflow ends.
+    // An application: submit, confirm by the mail's link, the admin reads it once and approves, the workflow ends.
     let before = snap(runtime.engine.stateTransitions);
     let mails0 = await mails();
     const start = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
@@ -211,8 +211,19 @@ async function measureOnRuntime(): Promise<Pick<Measured, 'application' | 'recon
         startDate: start,
       }),
     });
-    const { applicationId, executionArn } = (await submitted.json()) as { applicationId: string; executionArn: string };
+    const { applicationId } = (await submitted.json()) as { applicationId: string };
     if (submitted.status !== 202) throw new Error(`application refused: HTTP ${submitted.status}`);
+    // The applicant opens the mail's link (the confirmation page) and clicks its button.
+    const texts = await Promise.all((await readdir(outboxDir)).map((f) => readFile(join(outboxDir, f), 'utf8')));
+    const link = texts
+      .map((eml) => Buffer.from(eml.split('\r\n\r\n')[1]!.replace(/\r\n/g, ''), 'base64').toString('utf8'))
+      .map((text) => new RegExp(`\\S+/applications/${applicationId}/confirm/[A-Za-z0-9_-]{22}`).exec(text)?.[0])
+      .find(Boolean);
+    if (!link) throw new Error('no confirmation mail');
+    await (await fetch(link)).text();
+    const confirmed = await fetch(link, { method: 'POST' });
+    if (confirmed.status !== 202) throw new Error(`confirmation refused: HTTP ${confirmed.status}`);
+    const { executionArn } = (await confirmed.json()) as { executionArn: string };
     while (!runtime.engine.waitingStates(executionArn).includes('AwaitCommitteeDecision')) {
       const { status } = await runtime.engine.describe(executionArn);
       if (status !== 'RUNNING') throw new Error(`application ended ${status} before the decision`);
@@ -351,7 +362,7 @@ export async function measure(): Promise<Measured> {
     ...runtimeUnits,
     campaign: campaign.unit,
     sources: {
-      application: 'measured: one application on the embedded runtime, submit → approval → member active',
+      application: 'measured: one application on the embedded runtime, submit → confirmation → approval → member active',
       reconciliation: `measured: one reconciliation of ${YEAR.members} members, 200 cost lines (+5 import API calls)`,
       campaign: `measured: ${campaign.source}`,
       adminCall: 'measured: GET /admin/members and GET /admin/executions, averaged',

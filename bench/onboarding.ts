@@ -14,6 +14,7 @@ import { withLuhnDigit } from '../domain/siret.ts';
 import type { FunctionId } from '../functions/catalog.ts';
 import { DEMO_ADMIN, type Runtime, startRuntime } from '../local/runtime.ts';
 import { DEMO_POLE_ID } from '../local/seed.ts';
+import { applicantOf } from './applicant.ts';
 import { fmt, median, percentile, table } from './report.ts';
 
 /** The slice's budget: one application, submit → member active, human wait excluded. */
@@ -138,14 +139,22 @@ interface SliceResult {
   applicationStatus: string;
 }
 
+const applicants = new WeakMap<Runtime, ReturnType<typeof applicantOf>>();
+/** The applicant's side of a runtime, one per runtime (it wraps the runtime's mailer once). */
+function applicant(runtime: Runtime): ReturnType<typeof applicantOf> {
+  if (!applicants.has(runtime)) applicants.set(runtime, applicantOf(runtime));
+  return applicants.get(runtime)!;
+}
+
 /** One application through the whole slice, as an applicant and an admin would drive it. */
 async function slice(runtime: Runtime, n: number, pollMs = POLL_MS): Promise<SliceResult> {
   const { url } = runtime;
   const t0 = performance.now();
-  const submitted = await call('POST', `${url}/poles/${DEMO_POLE_ID}/applications`, form(n));
-  if (submitted.status !== 202) throw new Error(`submit #${n}: HTTP ${submitted.status} ${JSON.stringify(submitted.json)}`);
-  const applicationId = submitted.json.applicationId as string;
-  const executionArn = submitted.json.executionArn as string;
+  // The form, then its confirmation by the mail's link (the applicant's reading of the mail excluded).
+  const submitted = await applicant(runtime).applyAndConfirm(DEMO_POLE_ID, form(n));
+  if (submitted.status !== 202) throw new Error(`submit #${n}: HTTP ${submitted.status} ${JSON.stringify(submitted.body)}`);
+  const applicationId = submitted.body.applicationId!;
+  const executionArn = submitted.body.executionArn!;
 
   let polls = 0;
   for (;;) {

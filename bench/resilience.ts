@@ -14,6 +14,7 @@ import { ROUTES } from '../functions/catalog.ts';
 import { type Runtime, startRuntime } from '../local/runtime.ts';
 import { ddb, tableName } from '../store/client.ts';
 import { WORKFLOW_NAMES } from '../workflows/catalog.ts';
+import { applicantOf } from './applicant.ts';
 import { table } from './report.ts';
 
 const ADMIN = { authorization: 'Bearer demo-admin-token', 'content-type': 'application/json' };
@@ -82,6 +83,7 @@ async function postRetrying(runtime: Runtime, path: string, body: unknown): Prom
 /** Onboarding and reconciliation, each under transient faults; returns the executions' outcomes. */
 async function faultyRuns(runtime: Runtime): Promise<{ executions: number; succeeded: number }> {
   const statuses: string[] = [];
+  const applicant = applicantOf(runtime);
   for (let n = 0; n < 10; n++) {
     const form = {
       structureName: `Structure résiliente ${n}`,
@@ -96,7 +98,7 @@ async function faultyRuns(runtime: Runtime): Promise<{ executions: number; succe
       sharedServices: [],
       startDate: '2099-01-01',
     };
-    const { body } = await postRetrying(runtime, '/poles/pole-sud-aquitain/applications', form);
+    const { body } = await applicant.applyAndConfirm('pole-sud-aquitain', form);
     Object.assign(runtime.dynamoFaults, { throttleNext: 2, skip: n % 5, command: undefined });
     runtime.lambdas.injectFault('CheckApplication', { times: 1, error: 'Lambda.ServiceException' });
     runtime.lambdas.injectFault('NotifyApplicant', { times: 2, error: 'Lambda.TooManyRequestsException' });

@@ -1,6 +1,6 @@
 import { type ApplicationForm, LEGAL_FORMS } from './application.ts';
+import { LEGAL_FORM_LABELS } from './application-labels.ts';
 import { addDays } from './dates.ts';
-import { LEGAL_FORM_LABELS } from './labels.ts';
 
 /** The committee is reminded every 7 days; without a decision the application expires after 30. */
 export const REMINDER_EVERY_DAYS = 7;

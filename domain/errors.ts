@@ -61,13 +61,17 @@ export class RuleViolation extends DomainError {
   }
 }
 
-/** The same request came again too soon (429); it may come back after `retryAfterS` seconds. */
+/**
+ * The same request came again too soon, or too often (429); it may come back after `retryAfterS`
+ * seconds. `details` may name the field counted (e.g. the daily limit of pending applications).
+ */
 export class TooSoonError extends DomainError {
-  readonly code = 'TOO_SOON';
   constructor(
     message: string,
     readonly retryAfterS: number,
+    details: Record<string, unknown> = {},
+    readonly code: string = 'TOO_SOON',
   ) {
-    super(message, { retryAfterS });
+    super(message, { ...details, retryAfterS });
   }
 }

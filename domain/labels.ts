@@ -1,5 +1,4 @@
 import type { WorkflowName } from '../workflows/names.ts';
-import type { ApplicationForm, ApplicationStatus } from './application.ts';
 import type { AllocationKey } from './contribution.ts';
 import type { InputKind } from './quarter-inputs.ts';
 
@@ -10,45 +9,8 @@ import type { InputKind } from './quarter-inputs.ts';
  * Labels that read inside a sentence (a mail, a rejection reason) are lower case.
  */
 
-/** The application form's legal forms, as a sentence says them. */
-export const LEGAL_FORM_LABELS: Record<ApplicationForm['legalForm'], string> = {
-  ASSOCIATION: 'association',
-  SCIC: 'SCIC',
-  SCOP: 'SCOP',
-  SA: 'SA',
-  SAS: 'SAS',
-  SARL: 'SARL',
-  GEIQ: 'GEIQ',
-  EMPLOYERS_GROUP: 'groupement d’employeurs',
-  PUBLIC_BODY: 'organisme public',
-  OTHER: 'autre forme juridique',
-};
-
-export const ESS_STATUS_LABELS: Record<ApplicationForm['essStatus'], string> = {
-  ESS_LAW_2014: 'entreprise de l’ESS (loi de 2014)',
-  ESUS: 'agrément ESUS',
-  CLASSIC_COMPANY: 'entreprise classique',
-};
-
-/** The pôle's shared services, as a list in a mail or on a page says them. */
-export const SHARED_SERVICE_LABELS: Record<ApplicationForm['sharedServices'][number], string> = {
-  RECEPTION: 'accueil mutualisé',
-  MEETING_ROOMS: 'salles de réunion',
-  HR: 'ressources humaines',
-  SOCIAL_ENGINEERING: 'ingénierie sociale',
-  RESEARCH_DEVELOPMENT: 'recherche et développement',
-  TRAINING: 'formation',
-};
-
-export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
-  RECEIVED: 'Reçue',
-  AWAITING_DECISION: 'En attente du comité',
-  APPROVED: 'Approuvée',
-  REJECTED: 'Refusée',
-  ACTIVE: 'Membre actif',
-  EXPIRED: 'Expirée',
-  FAILED: 'En échec',
-};
+// The application form's vocabularies have their own module (the form page, mails and checks use it).
+export { APPLICATION_STATUS_LABELS, ESS_STATUS_LABELS, LEGAL_FORM_LABELS, SHARED_SERVICE_LABELS } from './application-labels.ts';
 
 /** The reconciliation's allocation keys, as statements, the accounting CSV and error messages write them. */
 export const KEY_LABELS: Record<AllocationKey, string> = {

@@ -1,8 +1,7 @@
 import type { ApplicationForm } from './application.ts';
-import { SHARED_SERVICE_LABELS } from './labels.ts';
+import { LEGAL_FORM_LABELS, SHARED_SERVICE_LABELS } from './application-labels.ts';
 
 /** French mails sent to applicants. Pure: they take data and return subject and text. */
-
 const frenchDate = (isoDate: string): string => {
   const [y, m, d] = isoDate.split('-');
   return `${d}/${m}/${y}`;
@@ -48,6 +47,13 @@ export function rejectionMail(poleName: string, form: ApplicationForm, reason: s
   };
 }
 
+/**
+ * Where the committee's mail leads: the application opened in the back-office page (its hash names
+ * it, and the page asks for the admin's sign-in first), never a JSON route.
+ */
+export const backOfficeApplicationLink = (baseUrl: string, applicationId: string): string =>
+  `${baseUrl}/admin#/applications/${applicationId}`;
+
 export function committeeReminderMail(
   poleName: string,
   form: ApplicationForm,
@@ -58,7 +64,7 @@ export function committeeReminderMail(
     text: [
       'Bonjour,',
       '',
-      `La candidature de ${form.structureName} (${form.legalForm}, ${form.requestedAreaM2} m², ${form.fte} ETP) attend la décision du comité de pilotage.`,
+      `La candidature de ${form.structureName} (${LEGAL_FORM_LABELS[form.legalForm]}, ${form.requestedAreaM2} m², ${form.fte} ETP) attend la décision du comité de pilotage.`,
       ...(estimate ? [`Contribution trimestrielle estimée : ${estimate}.`] : []),
       `Sans décision, elle expirera dans ${daysLeft} jour(s).`,
       '',

@@ -22,10 +22,20 @@ export interface FunctionSpec {
   stops?: readonly WorkflowName[];
   /** Sends mail (SES in AWS). */
   mails?: boolean;
+  /** Is told the pôles the deployment serves (POLE_IDS, ports/config.ts `servedPoles`). */
+  listsPoles?: boolean;
 }
 
 export const FUNCTIONS = {
-  SubmitApplication: { entry: 'functions/onboarding/submit-application.ts', table: 'readwrite', starts: ['member-onboarding'] },
+  // The public pages and the applicant's steps (docs/onboarding.md#public-pages): a submitted form waits for its
+  // email address to be confirmed (SubmitApplication mails the link); the confirmation starts the workflow.
+  HomePage: { entry: 'functions/onboarding/home-page.ts', table: 'read', listsPoles: true },
+  PolePage: { entry: 'functions/onboarding/pole-page.ts', table: 'read' },
+  ApplicationFormPage: { entry: 'functions/onboarding/application-form-page.ts', table: 'read' },
+  SubmitApplication: { entry: 'functions/onboarding/submit-application.ts', table: 'readwrite', mails: true },
+  ConfirmationPage: { entry: 'functions/onboarding/confirmation-page.ts', table: 'read' },
+  ConfirmApplication: { entry: 'functions/onboarding/confirm-application.ts', table: 'readwrite', starts: ['member-onboarding'] },
+  ApplicationStatusPage: { entry: 'functions/onboarding/application-status-page.ts', table: 'read' },
   RecordApplication: { entry: 'functions/onboarding/record-application.ts', table: 'readwrite' },
   CheckApplication: { entry: 'functions/onboarding/check-application.ts', table: 'readwrite' },
   PlanCommitteeWait: { entry: 'functions/onboarding/plan-committee-wait.ts', table: 'readwrite', mails: true },
@@ -121,7 +131,32 @@ const SURVEY_THROTTLE = { rateLimit: 10, burstLimit: 20 };
 const PAGE_THROTTLE = { rateLimit: 5, burstLimit: 10 };
 
 export const ROUTES: readonly RouteSpec[] = [
+  { method: 'GET', path: '/', fn: 'HomePage', auth: 'public', throttle: PAGE_THROTTLE },
+  { method: 'GET', path: '/poles/{poleId}', fn: 'PolePage', auth: 'public', throttle: PAGE_THROTTLE },
+  { method: 'GET', path: '/poles/{poleId}/apply', fn: 'ApplicationFormPage', auth: 'public', throttle: PAGE_THROTTLE },
   { method: 'POST', path: '/poles/{poleId}/applications', fn: 'SubmitApplication', auth: 'public', throttle: APPLICATION_THROTTLE },
+  // The applicant's personal links, authenticated by their token (compared by its hash).
+  {
+    method: 'GET',
+    path: '/poles/{poleId}/applications/{applicationId}/confirm/{token}',
+    fn: 'ConfirmationPage',
+    auth: 'public',
+    throttle: PAGE_THROTTLE,
+  },
+  {
+    method: 'POST',
+    path: '/poles/{poleId}/applications/{applicationId}/confirm/{token}',
+    fn: 'ConfirmApplication',
+    auth: 'public',
+    throttle: APPLICATION_THROTTLE,
+  },
+  {
+    method: 'GET',
+    path: '/poles/{poleId}/applications/{applicationId}/status/{token}',
+    fn: 'ApplicationStatusPage',
+    auth: 'public',
+    throttle: PAGE_THROTTLE,
+  },
   { method: 'GET', path: '/admin/applications', fn: 'ListApplications', auth: 'admin' },
   { method: 'GET', path: '/admin/applications/{applicationId}', fn: 'GetApplication', auth: 'admin' },
   { method: 'POST', path: '/admin/applications/{applicationId}/decision', fn: 'DecideApplication', auth: 'admin' },

@@ -117,8 +117,14 @@ export const API_THROTTLE = { rateLimit: 20, burstLimit: 50 } as const;
 
 /** Why each public route needs no authorizer (cdk-nag AwsSolutions-APIG4). */
 const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionId, string>> = {
+  HomePage: 'Public home page: the list of the pôles served, from their public profiles.',
+  PolePage: 'Public landing page of a pôle, from its public profile (name, territory, what it offers).',
+  ApplicationFormPage: 'Public application form page: it posts to the public application route.',
   SubmitApplication:
-    'The public membership application form: anyone may apply; the input is validated and throttled, and an admin decides.',
+    'The public membership application form: anyone may apply; the input is validated, throttled and limited per address and SIRET a day, and nothing is claimed until the emailed link confirms it.',
+  ConfirmationPage: 'Applicants have no account: the personal link token in the path authenticates them (compared by its hash).',
+  ConfirmApplication: 'Applicants have no account: the personal link token in the path authenticates them (compared by its hash).',
+  ApplicationStatusPage: 'Applicants have no account: the personal link token in the path authenticates them (compared by its hash).',
   AdminPage: 'Static page holding no data: its script asks for the admin sign-in and calls the JWT-protected /admin routes with it.',
   BackOfficeAsset: 'The back-office page’s built script and style sheet: static files holding no data.',
   CampaignReportPage: 'Static page holding no data: it reads the JWT-protected …/results route with the admin token.',
@@ -191,6 +197,7 @@ export class PoleStack extends Stack {
         }
         for (const workflow of spec.redrives ?? []) workflowRefs[workflow].grantExecution(fn, 'states:RedriveExecution');
         for (const workflow of spec.stops ?? []) workflowRefs[workflow].grantExecution(fn, 'states:StopExecution');
+        if (spec.listsPoles) fn.addEnvironment('POLE_IDS', (props.poles ?? DEFAULT_POLES).join(','));
         if (spec.mails) {
           fn.addToRolePolicy(this.sendMailAs(mailFrom, props.sesConfigurationSet));
           fn.addEnvironment('MAIL_FROM', mailFrom);

@@ -8,6 +8,10 @@ const { path, port } = workerData;
 
 const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
 // A failure to listen (port taken) is thrown here: the parent's 'error' event.
+// No idle timeout on keep-alive sockets: with Node's default (5 s) the server may close a socket at the
+// moment the SDK reuses it ("socket hang up"); under a burst that drains the SDK's retry quota and a
+// request fails. The runtime owns both ends and closes idle sockets itself when it stops.
+server.keepAliveTimeout = 0;
 server.once('error', (error) => {
   throw error;
 });

@@ -121,10 +121,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   if (options.seed ?? true) await seedDemo();
   const api = new LocalHttpApi(lambdas, options.admins ?? [DEMO_ADMIN]);
   const url = await api.listen(options.port ?? 0);
-  process.env.PUBLIC_BASE_URL = url;
+  const poleIds = [...new Set((options.admins ?? [DEMO_ADMIN]).map((a) => a.poleId))];
+  // The pôles served, as the stack tells the home page in AWS (-c pole:poles).
+  Object.assign(process.env, { PUBLIC_BASE_URL: url, POLE_IDS: poleIds.join(',') });
   resetConfig();
   const resumed = await engine.resumeInterrupted();
-  const poleIds = [...new Set((options.admins ?? [DEMO_ADMIN]).map((a) => a.poleId))];
   const stopSchedules = startSchedules(lambdas, poleIds, (error) => console.error('scheduled start failed:', error));
 
   let stopping: Promise<void> | undefined;

@@ -12,6 +12,19 @@ import { claimSiret, settleSiretClaim } from '../store/siret-claims.ts';
 
 export const DEMO_POLE_ID = 'pole-sud-aquitain';
 
+/** What the demo pôle's landing page says of it (the profile's optional presentation). */
+const DEMO_PRESENTATION = {
+  description:
+    'Une quinzaine de structures de l’économie sociale et solidaire — coopératives, associations, un GEIQ, une pépinière d’entreprises, un centre de formation — et des entreprises classiques partagent un bâtiment de la zone industrialo-portuaire de Tarnos.\n\nElles mutualisent l’accueil, les salles, les ressources humaines et l’ingénierie sociale ; les financements publics couvrent une part des frais et le reste est partagé entre les membres.',
+  offers: [
+    'Des bureaux de 10 à 200 m² et des postes de travail',
+    'Un accueil mutualisé et des salles de réunion',
+    'Un appui en ressources humaines et en ingénierie sociale',
+    'Des projets de recherche et développement et des formations en commun',
+    'La gestion prévisionnelle des emplois et des compétences du territoire (GTEC)',
+  ],
+};
+
 /** Fictional but well-formed SIRETs: a fixed sequence, completed with their Luhn digit. */
 const siret = (n: number): string =>
   withLuhnDigit(
@@ -128,6 +141,7 @@ export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean
     committeeEmail: 'comite-pilotage@pole-sud-aquitain.example.fr',
     staffEmail: 'animation@pole-sud-aquitain.example.fr',
     firstQuarter: POSTED_QUARTER,
+    ...DEMO_PRESENTATION,
   });
   if (!created) return { seeded: false };
   const at = clock().now().toISOString();

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DISTRIBUTED_MAP_ABOVE } from '../domain/gtec/campaign.ts';
+import { POLE_ID_PATTERN } from '../domain/ids.ts';
 import { WORKFLOWS, type WorkflowName } from '../workflows/catalog.ts';
 
 /**
@@ -56,6 +57,27 @@ export const mailConfig = concern(
 /** Where people reach the pages (the links in mails), without a trailing slash. */
 export const publicBaseUrl = concern('public base URL', z.object({ PUBLIC_BASE_URL: z.url().default(DEFAULT_PUBLIC_BASE_URL) }), (env) =>
   env.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+);
+
+/**
+ * The pôles this deployment serves (`POLE_IDS`, comma-separated: `-c pole:poles` in AWS, the admins'
+ * pôles locally), which the home page lists or leads to.
+ */
+export const servedPoles = concern(
+  'served pôles',
+  z.object({
+    POLE_IDS: z
+      .string()
+      .default('')
+      .transform((ids) =>
+        ids
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(POLE_ID_PATTERN))),
+  }),
+  (env) => env.POLE_IDS,
 );
 
 /** Campaigns with more targets than this send their pages through a Distributed Map (domain/gtec/campaign.ts). */

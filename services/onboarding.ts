@@ -1,4 +1,4 @@
-import { type ApplicationForm, applicationIdOf, type Decision, statusBeforeFailure } from '../domain/application.ts';
+import { type ApplicationForm, type Decision, statusBeforeFailure } from '../domain/application.ts';
 import { automaticChecks, committeeSchedule } from '../domain/committee.ts';
 import { estimateContribution } from '../domain/contribution.ts';
 import { parisDate } from '../domain/dates.ts';
@@ -29,17 +29,17 @@ import { invalidateOpenFrom } from './reconciliation.ts';
 import { answerTask } from './tasks.ts';
 
 /**
- * The public application form: the SIRET is claimed for the application (409 if another holds
- * it), then the onboarding starts under a name made of the application id, itself made of the
- * form: the same form sent again is the same application and the same execution.
+ * Starts the onboarding of a confirmed application (docs/onboarding.md#email-confirmation): the SIRET
+ * is claimed for the application (409 if another holds it), then the workflow starts under a name
+ * made of the application id, itself made of the form: the same form confirmed again is the same
+ * application and the same execution.
  */
-export async function submitApplication(
+export async function startOnboarding(
   poleId: string,
+  applicationId: string,
   form: ApplicationForm,
   at: string,
 ): Promise<{ applicationId: string; executionArn: string }> {
-  await getPole(poleId);
-  const applicationId = applicationIdOf(poleId, form);
   await claimSiret(poleId, form.siret, applicationId, at);
   const execution = await workflowEngine().start('member-onboarding', executionName(poleId, applicationId), {
     poleId,

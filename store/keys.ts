@@ -14,6 +14,10 @@ export const keys = {
   /** A SIRET is part of this key: at most one pending application or member per SIRET and pôle. */
   siretClaim: (poleId: string, siret: string) => ({ PK: pole(poleId), SK: `SIRET#${siret}` }),
   application: (poleId: string, applicationId: string) => ({ PK: pole(poleId), SK: `APPLICATION#${applicationId}` }),
+  /** A submitted form waiting for its email address to be confirmed (TTL 48 h), then a marker without the form. */
+  pendingApplication: (poleId: string, applicationId: string) => ({ PK: pole(poleId), SK: `PENDING#${applicationId}` }),
+  /** A day's count of pending forms for one address (by its hash) or one SIRET, kept until the day after. */
+  dailyCounter: (poleId: string, counterKey: string) => ({ PK: `${pole(poleId)}#LIMITS`, SK: counterKey }),
   applicationPrefix: 'APPLICATION#',
   /** A quarter's reconciliation summary: status and each category's net cost and key. */
   quarter: (poleId: string, quarter: string) => ({ PK: pole(poleId), SK: `QUARTER#${quarter}` }),

@@ -6,7 +6,7 @@ import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
 import { putIfAbsent, updateIf } from './writes.ts';
 
-interface Pole {
+interface Pole extends PolePresentation {
   poleId: string;
   name: string;
   territory: string;
@@ -46,6 +46,33 @@ export async function poleDepartements(poleId: string): Promise<string[]> {
     new GetCommand({ TableName: tableName(), Key: keys.poleProfile(poleId), ProjectionExpression: 'departements' }),
   );
   return (Item?.departements as string[] | undefined) ?? [];
+}
+
+/**
+ * What the pôle's public pages say of it (docs/day-one.md#what-a-pôle-is-made-of), beside its name and
+ * territory. Optional: a pôle without them gets a landing page listing the shared services one may request.
+ */
+export interface PolePresentation {
+  /** A paragraph or two: who the pôle is, for whom. */
+  description?: string;
+  /** What the pôle offers, one item each (« Bureaux de 10 à 120 m² », « Salles de réunion »…). */
+  offers?: string[];
+}
+
+/** A pôle as its public pages show it; undefined for an unknown pôle. */
+export async function findPublicProfile(
+  poleId: string,
+): Promise<(PolePresentation & { poleId: string; name: string; territory: string }) | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.poleProfile(poleId) }));
+  if (!Item) return undefined;
+  const pole = Item as unknown as Pole;
+  return {
+    poleId,
+    name: pole.name,
+    territory: pole.territory,
+    ...(pole.description && { description: pole.description }),
+    ...(pole.offers?.length && { offers: pole.offers }),
+  };
 }
 
 /** Creates the pôle's profile once (seeding); false when it exists already. */

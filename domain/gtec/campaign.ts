@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { ValidationError } from '../errors.ts';
 import { campaignIdSchema } from '../ids.ts';
@@ -77,14 +76,8 @@ export const matchesFilters =
     (!filters.sizeBands || (filters.sizeBands as string[]).includes(c.sizeBand)) &&
     (!filters.communes || filters.communes.includes(c.commune));
 
-/** A survey link's secret: 128 random bits, URL-safe. */
-export const newToken = (): string => randomBytes(16).toString('base64url');
-
-/** What is stored of a token: its SHA-256, hex. Lookups compare hashes, never raw tokens. */
-export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
-
-/** A token as it appears in a link (22 base64url characters); anything else is not looked up. */
-export const isTokenShaped = (token: string): boolean => /^[A-Za-z0-9_-]{22}$/.test(token);
+// Survey links' tokens are personal links like the applicants' (domain/tokens.ts).
+export { hashToken, isTokenShaped, newToken } from '../tokens.ts';
 
 const frDate = (iso: string) =>
   new Date(iso).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });

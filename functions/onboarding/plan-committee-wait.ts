@@ -1,6 +1,6 @@
 import { nextCommitteeStep } from '../../domain/committee.ts';
 import { euros } from '../../domain/contribution.ts';
-import { committeeReminderMail } from '../../domain/mails.ts';
+import { backOfficeApplicationLink, committeeReminderMail } from '../../domain/mails.ts';
 import { clock } from '../../ports/clock.ts';
 import { publicBaseUrl } from '../../ports/config.ts';
 import { mailer } from '../../ports/mailer.ts';
@@ -31,7 +31,7 @@ export const handler = taskHandler(applicationRef, async ({ poleId, applicationI
     const daysLeft = Math.ceil((Date.parse(application.committee.expiresAt) - now.getTime()) / 86_400_000);
     const mail = committeeReminderMail(pole.name, application.form, {
       daysLeft,
-      link: `${publicBaseUrl()}/admin/applications/${applicationId}`,
+      link: backOfficeApplicationLink(publicBaseUrl(), applicationId),
       estimate: application.estimate ? euros(application.estimate.totalCents) : undefined,
     });
     await sendOnce(

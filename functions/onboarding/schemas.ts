@@ -9,3 +9,6 @@ export const applicationRef = z.object({
 });
 
 export const onboardingInput = applicationRef.extend({ form: applicationFormSchema });
+
+/** An applicant's personal link (confirmation or status page): the token is compared by its hash, so only its length is bounded here. */
+export const applicantLinkPath = z.object({ poleId: poleIdSchema, applicationId: applicationIdSchema, token: z.string().max(100) });

@@ -2,9 +2,10 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
+import { applyAndConfirm } from '../support/applicant.ts';
 import { axeViolations, launchChromium, noHorizontalScroll, watchErrors } from '../support/browser.ts';
 import { aForm, testSiret } from '../support/forms.ts';
-import { ADMIN, call, eventually, mailText, outbox, POLE, startTestRuntime } from '../support/runtime.ts';
+import { ADMIN, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
 
 /**
  * A staff member's day in the back-office, in Chromium at 1024 px: signs in, approves one
@@ -29,9 +30,8 @@ const pageErrors: string[] = [];
 const application = async (id: string) => (await call(runtime, 'GET', `/admin/applications/${id}`, { headers: ADMIN })).body;
 
 async function submitAndWait(n: number, structureName: string) {
-  const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
-    body: aForm({ siret: testSiret(n), structureName, requestedAreaM2: 10 }),
-  });
+  // Submitted and confirmed by the mail's link, as an applicant does.
+  const reply = await applyAndConfirm(runtime, aForm({ siret: testSiret(n), structureName, requestedAreaM2: 10 }));
   await eventually(async () => (await application(reply.body.applicationId)).status === 'AWAITING_DECISION', 15_000);
   return reply.body as { applicationId: string; executionArn: string };
 }

@@ -180,11 +180,13 @@ describe('context pole:poles', () => {
     expect(() => parsePoles(value)).toThrow(/pole:poles/);
   });
 
-  it('gives each pôle its own scheduled starts', { timeout: 60_000 }, () => {
-    const { resources } = synth('dev', { poles: parsePoles('pole-sud-aquitain,pole-bearn') });
+  it('gives each pôle its own scheduled starts, and tells the home page the pôles served', { timeout: 60_000 }, () => {
+    const { resources, stack } = synth('dev', { poles: parsePoles('pole-sud-aquitain,pole-bearn') });
     const inputs = Object.values(resources)
       .filter((r) => r.Type === 'AWS::Scheduler::Schedule')
       .map((r) => JSON.parse(r.Properties.Target.Input).poleId);
     expect(new Set(inputs)).toEqual(new Set(['pole-sud-aquitain', 'pole-bearn']));
+    const home = resources[stack.getLogicalId(stack.functions.HomePage.node.defaultChild as CfnElement)]!;
+    expect(home.Properties.Environment.Variables.POLE_IDS).toBe('pole-sud-aquitain,pole-bearn');
   });
 });

@@ -120,6 +120,7 @@ describe('PoleStack', { timeout: 120_000 }, () => {
       expect(variables.TABLE_NAME).toEqual(specOf(id).table === 'none' ? undefined : { Ref: logicalId(stack.table) });
       expect(variables.MAIL_FROM).toEqual(specOf(id).mails ? DEFAULT_MAIL_FROM : undefined);
       expect(variables.PUBLIC_BASE_URL === undefined).toBe(!specOf(id).mails);
+      expect(variables.POLE_IDS).toEqual(specOf(id).listsPoles ? 'pole-sud-aquitain' : undefined);
       const logGroup = resources[fn.Properties.LoggingConfig.LogGroup.Ref]!;
       expect(logGroup.Properties.RetentionInDays).toBe(30);
     });

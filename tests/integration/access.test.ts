@@ -4,6 +4,7 @@ import type { Runtime } from '../../local/runtime.ts';
 import { mailer } from '../../ports/mailer.ts';
 import { workflowEngine } from '../../ports/workflow-engine.ts';
 import { ddb, tableName } from '../../store/client.ts';
+import { applyAndConfirm } from '../support/applicant.ts';
 import { aForm, testSiret } from '../support/forms.ts';
 import { ADMIN, call, eventually, outbox, POLE, startTestRuntime } from '../support/runtime.ts';
 
@@ -35,8 +36,8 @@ async function failureOf(id: 'GetQuarter' | 'AdminPage' | 'DecideApplication' | 
 
 describe('the embedded runtime enforces what the catalog grants each function', () => {
   it('a workflow task whose entry says `read` fails on its first write with AccessDeniedException, as after deploy', async () => {
-    const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(601) }) });
-    expect(reply.status).toBe(202); // SubmitApplication itself may write and start the workflow
+    const reply = await applyAndConfirm(runtime, aForm({ siret: testSiret(601) }));
+    expect(reply.status).toBe(202); // SubmitApplication may write and mail, ConfirmApplication write and start the workflow
     await runtime.engine.settled(reply.body.executionArn);
     const failure = (await runtime.engine.history(reply.body.executionArn)).find((e) => e.stateName === 'RecordApplication' && e.error);
     expect(failure?.error).toBe('AccessDeniedException');

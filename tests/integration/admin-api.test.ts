@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN, type Runtime } from '../../local/runtime.ts';
 import { WORKFLOW_NAMES } from '../../workflows/catalog.ts';
+import { applyAndConfirm } from '../support/applicant.ts';
 import { aForm, testSiret } from '../support/forms.ts';
 import { ADMIN, call, eventually, POLE, startTestRuntime } from '../support/runtime.ts';
 
@@ -22,9 +23,7 @@ const freeArea = async (): Promise<number> => (await get('/admin/members')).body
 const executionPath = (name: string) => `/admin/workflows/member-onboarding/executions/${name}`;
 
 async function submitAndWait(n: number, overrides = {}): Promise<{ applicationId: string; executionArn: string; name: string }> {
-  const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
-    body: aForm({ siret: testSiret(n), requestedAreaM2: 10, ...overrides }),
-  });
+  const reply = await applyAndConfirm(runtime, aForm({ siret: testSiret(n), requestedAreaM2: 10, ...overrides }));
   expect(reply.status).toBe(202);
   await eventually(async () => (await application(reply.body.applicationId)).status === 'AWAITING_DECISION');
   return { ...reply.body, name: `${POLE}--${reply.body.applicationId}` };

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/pole-admin.ts';
 import type { Runtime } from '../../local/runtime.ts';
+import { applyAndConfirm } from '../support/applicant.ts';
 import { aForm, testSiret } from '../support/forms.ts';
 import { ADMIN, call, eventually, POLE, startTestRuntime } from '../support/runtime.ts';
 
@@ -29,9 +30,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 const application = async (id: string) => (await call(runtime, 'GET', `/admin/applications/${id}`, { headers: ADMIN })).body;
 
 async function submitAndWait(n: number, overrides = {}) {
-  const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
-    body: aForm({ siret: testSiret(n), requestedAreaM2: 10, ...overrides }),
-  });
+  const reply = await applyAndConfirm(runtime, aForm({ siret: testSiret(n), requestedAreaM2: 10, ...overrides }));
   await eventually(async () => (await application(reply.body.applicationId)).status === 'AWAITING_DECISION');
   return reply.body as { applicationId: string; executionArn: string };
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
+import { applyAndConfirm } from '../support/applicant.ts';
 import { aForm, testSiret } from '../support/forms.ts';
-import { ADMIN, allItems, call, eventually, POLE, startTestRuntime } from '../support/runtime.ts';
+import { ADMIN, allItems, call, eventually, mailText, outbox, POLE, startTestRuntime } from '../support/runtime.ts';
 
 let runtime: Runtime;
 beforeAll(async () => {
@@ -131,29 +132,32 @@ describe('admin routes', () => {
 });
 
 describe('duplicates', () => {
-  it('the same submission twice (double click) → one application, one execution', async () => {
+  it('the same submission twice (double click) → one pending form and one mail; confirmed twice → one application, one execution', async () => {
     const form = aForm({ siret: testSiret(101) });
     const [first, second] = await Promise.all([submit(form), submit(form)]);
-    expect(first.status).toBe(202);
-    expect(second.status).toBe(202);
+    expect([first.status, second.status]).toEqual([202, 202]);
     expect(second.body.applicationId).toBe(first.body.applicationId);
-    expect(second.body.executionArn).toBe(first.body.executionArn);
+    const mails = (await outbox(runtime)).map(mailText).filter((t) => t.includes(`/applications/${first.body.applicationId}/confirm/`));
+    expect(mails).toHaveLength(1);
+    const [one, two] = await Promise.all([applyAndConfirm(runtime, form), applyAndConfirm(runtime, form)]);
+    expect([one.status, two.status].sort()).toEqual([200, 202]);
+    expect(two.body.executionArn).toBe(one.body.executionArn);
     const executions = await call(runtime, 'GET', '/admin/workflows/member-onboarding/executions', { headers: ADMIN });
-    expect(executions.body.executions.filter((e: { executionArn: string }) => e.executionArn === first.body.executionArn)).toHaveLength(1);
+    expect(executions.body.executions.filter((e: { executionArn: string }) => e.executionArn === one.body.executionArn)).toHaveLength(1);
   });
 
-  it('another application for a SIRET that is pending → 409 naming it', async () => {
+  it('another application for a SIRET that is pending → 409 naming it, at its confirmation', async () => {
     const siret = testSiret(102);
-    const first = await submit(aForm({ siret }));
-    const other = await submit(aForm({ siret, desks: 9 }));
+    const first = await applyAndConfirm(runtime, aForm({ siret }));
+    const other = await applyAndConfirm(runtime, aForm({ siret, desks: 9 }));
     expect(other.status).toBe(409);
     expect(other.body.error).toMatchObject({ code: 'APPLICATION_PENDING', field: 'siret', applicationId: first.body.applicationId });
   });
 
-  it("a member's SIRET → 409 naming the member", async () => {
+  it("a member's SIRET → 409 naming the member, at its confirmation", async () => {
     const members = await call(runtime, 'GET', '/admin/members', { headers: ADMIN });
     const member = members.body.members[0];
-    const reply = await submit(aForm({ siret: member.siret }));
+    const reply = await applyAndConfirm(runtime, aForm({ siret: member.siret }));
     expect(reply.status).toBe(409);
     expect(reply.body.error).toMatchObject({ code: 'ALREADY_MEMBER', memberId: member.memberId });
   });
@@ -162,7 +166,7 @@ describe('duplicates', () => {
 describe('the committee decision', () => {
   it('approve → member active, area taken from the building, history kept', async () => {
     const form = aForm({ siret: testSiret(103), requestedAreaM2: 25 });
-    const { body: submitted } = await submit(form);
+    const { body: submitted } = await applyAndConfirm(runtime, form);
     const path = `/admin/applications/${submitted.applicationId}`;
     await eventually(async () => (await call(runtime, 'GET', path, { headers: ADMIN })).body.status === 'AWAITING_DECISION');
     const before = (await call(runtime, 'GET', '/admin/members', { headers: ADMIN })).body.building.freeM2;
@@ -186,7 +190,9 @@ describe('the committee decision', () => {
   it('two approvals racing for the last square metres: exactly one wins, the other 409 and stays decidable', async () => {
     const free = (await call(runtime, 'GET', '/admin/members', { headers: ADMIN })).body.building.freeM2 as number;
     const area = Math.floor(free / 2) + 1; // both cannot fit
-    const apps = await Promise.all([testSiret(104), testSiret(105)].map((siret) => submit(aForm({ siret, requestedAreaM2: area }))));
+    const apps = await Promise.all(
+      [testSiret(104), testSiret(105)].map((siret) => applyAndConfirm(runtime, aForm({ siret, requestedAreaM2: area }))),
+    );
     for (const a of apps) {
       await eventually(
         async () =>

@@ -6,6 +6,7 @@ import { ddb, tableName } from '../../store/client.ts';
 import { keys } from '../../store/keys.ts';
 import { getQuarter, lastPostedQuarter } from '../../store/quarters.ts';
 import { conditionally, putIfAbsent, update, updateIf } from '../../store/writes.ts';
+import { applyAndConfirm } from '../support/applicant.ts';
 import { aForm, testSiret } from '../support/forms.ts';
 import { ADMIN, allItems, call, eventually, POLE, startTestRuntime } from '../support/runtime.ts';
 
@@ -46,7 +47,7 @@ describe('one shape per item: the demo seed writes what the product writes', () 
   it('a SIRET claim held by a member: a founder’s is shaped like an approved applicant’s', async () => {
     const members = (await call(runtime, 'GET', '/admin/members', { headers: ADMIN })).body.members as { siret: string }[];
     const form = aForm({ siret: testSiret(801), requestedAreaM2: 10 });
-    const { body: submitted } = await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: form });
+    const { body: submitted } = await applyAndConfirm(runtime, form);
     const path = `/admin/applications/${submitted.applicationId}`;
     await eventually(async () => (await call(runtime, 'GET', path, { headers: ADMIN })).body.status === 'AWAITING_DECISION');
     expect((await call(runtime, 'POST', `${path}/decision`, { headers: ADMIN, body: { decision: 'APPROVE' } })).status).toBe(200);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
+import { applyAndConfirm } from '../support/applicant.ts';
 import { aForm, testSiret } from '../support/forms.ts';
-import { ADMIN, call, eventually, mailText, outbox, POLE, startTestRuntime } from '../support/runtime.ts';
+import { ADMIN, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
 
 let runtime: Runtime;
 beforeAll(async () => {
@@ -12,9 +13,7 @@ afterAll(() => runtime.stop());
 const application = async (id: string) => (await call(runtime, 'GET', `/admin/applications/${id}`, { headers: ADMIN })).body;
 
 async function onboard(n: number, faults: () => void): Promise<{ statuses: string[]; mails: number }> {
-  const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
-    body: aForm({ siret: testSiret(n), structureName: `Structure ${n}`, requestedAreaM2: 5 }),
-  });
+  const reply = await applyAndConfirm(runtime, aForm({ siret: testSiret(n), structureName: `Structure ${n}`, requestedAreaM2: 5 }));
   expect(reply.status).toBe(202);
   faults();
   await eventually(async () => (await application(reply.body.applicationId)).status === 'AWAITING_DECISION');
@@ -42,7 +41,8 @@ describe('transient faults are absorbed and change nothing', () => {
     });
     expect(runtime.dynamoFaults.throttleNext).toBe(0);
     expect(faulty).toEqual(clean);
-    expect(faulty).toEqual({ statuses: ['RECEIVED', 'AWAITING_DECISION', 'APPROVED', 'ACTIVE'], mails: 1 });
+    // The confirmation mail and the welcome mail, once each.
+    expect(faulty).toEqual({ statuses: ['RECEIVED', 'AWAITING_DECISION', 'APPROVED', 'ACTIVE'], mails: 2 });
   });
 
   it('a throttled HTTP call is a 503 to retry, never a 500, and writes nothing', async () => {

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aForm, testSiret } from '../support/forms.ts';
+import { mailText } from '../support/runtime.ts';
 
 const ADMIN = { authorization: 'Bearer demo-admin-token' };
 
@@ -43,10 +44,19 @@ describe('the embedded runtime killed with SIGKILL', { timeout: 120_000 }, () =>
     const outboxDir = await mkdtemp(join(tmpdir(), 'pole-kill-outbox-'));
     let { child, url } = await boot(dataDir, outboxDir);
 
-    const submitted = await json(`${url}/poles/pole-sud-aquitain/applications`, {
+    const pending = await json(`${url}/poles/pole-sud-aquitain/applications`, {
       method: 'POST',
       body: JSON.stringify(aForm({ siret: testSiret(501), requestedAreaM2: 5 })),
     });
+    expect(pending.status).toBe(202);
+    // The applicant confirms with the link of the mail.
+    let confirmLink: string | undefined;
+    await until(async () => {
+      const mails = await Promise.all((await readdir(outboxDir)).map((f) => readFile(join(outboxDir, f), 'utf8')));
+      confirmLink = mails.map((m) => /(http:\S+\/confirm\/[A-Za-z0-9_-]{22})/.exec(mailText(m))?.[1]).find(Boolean);
+      return confirmLink !== undefined;
+    });
+    const submitted = await json(confirmLink!, { method: 'POST' });
     expect(submitted.status).toBe(202);
     const appUrl = `${url}/admin/applications/${submitted.body.applicationId}`;
     await until(async () => (await json(appUrl)).body.status === 'AWAITING_DECISION');
@@ -87,8 +97,8 @@ describe('the embedded runtime killed with SIGKILL', { timeout: 120_000 }, () =>
       const members = (await json(`${url}/admin/members`)).body.members;
       expect(members.filter((m: { siret: string }) => m.siret === testSiret(501))).toHaveLength(1);
       const mails = await readdir(outboxDir);
-      // One welcome mail and one statement per member (the new member starts in 2099: no statement).
-      expect(mails.length).toBe(1 + members.length - 1);
+      // The confirmation and the welcome mails, and one statement per member (the new member starts in 2099: no statement).
+      expect(mails.length).toBe(2 + members.length - 1);
     } finally {
       child.kill('SIGKILL');
     }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
+import { applyAndConfirm } from '../support/applicant.ts';
 import { aForm, testSiret } from '../support/forms.ts';
-import { ADMIN, call, eventually, POLE, startTestRuntime } from '../support/runtime.ts';
+import { ADMIN, call, eventually, startTestRuntime } from '../support/runtime.ts';
 
 // Before any module builds the logger: every level, so that the test sees everything logged.
 vi.hoisted(() => {
@@ -30,7 +31,7 @@ afterAll(async () => {
 describe('logs', () => {
   it('carry ids and statuses, never names, emails or phones', async () => {
     const person = { name: 'Ainhoa Etxeberria', email: 'ainhoa.etxeberria@exemple-prive.fr', phone: '06 12 34 56 78' };
-    const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(701), contact: person }) });
+    const reply = await applyAndConfirm(runtime, aForm({ siret: testSiret(701), contact: person }));
     await eventually(
       async () =>
         (await call(runtime, 'GET', `/admin/applications/${reply.body.applicationId}`, { headers: ADMIN })).body.status ===
@@ -42,7 +43,7 @@ describe('logs', () => {
     });
     await runtime.engine.settled(reply.body.executionArn);
     // Bad input with personal data in it, and an admin call that fails.
-    await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: { ...aForm({ contact: person }), siret: '123' } });
+    await applyAndConfirm(runtime, { ...aForm({ contact: person }), siret: '123' });
     await call(runtime, 'GET', `/admin/applications/${reply.body.applicationId}x`, { headers: ADMIN });
 
     const logs = captured.join('');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putBuildingIfAbsent } from '../../store/building.ts';
 import { putPoleIfAbsent } from '../../store/poles.ts';
+import { applyAndConfirm } from '../support/applicant.ts';
 import { aForm, testSiret } from '../support/forms.ts';
 import { ADMIN, call, POLE, startTestRuntime } from '../support/runtime.ts';
 
@@ -31,9 +32,7 @@ describe('stopping the embedded runtime under load', () => {
       await putBuildingIfAbsent(POLE, 'Bâtiment', 5000, 0, []);
       // Applications start executions whose steps read and write the table in the background.
       const burst = [
-        ...Array.from({ length: 30 }, (_, i) =>
-          call(runtime, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(9000 + round * 100 + i) }) }),
-        ),
+        ...Array.from({ length: 30 }, (_, i) => applyAndConfirm(runtime, aForm({ siret: testSiret(9000 + round * 100 + i) }))),
         ...Array.from({ length: 10 }, () => call(runtime, 'GET', '/admin/executions', { headers: ADMIN })),
       ].map((reply) => reply.catch(() => 'refused'));
       await pause(20 + ((round * 37) % 200));

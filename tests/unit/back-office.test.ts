@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type HistoryEvent, timeline } from '../../domain/executions.ts';
+import { backOfficeApplicationLink } from '../../domain/mails.ts';
 import { buildBackOffice } from '../../web/build.ts';
 import { aslGraph, choiceLabel, layoutGraph, START } from '../../web/lib/asl-graph.ts';
 import { count, fte, longDate, percent, quantity, quarterName, squareMetres } from '../../web/lib/format.ts';
@@ -46,6 +47,12 @@ describe('addresses (hash routes)', () => {
     expect(parseRoute('#/nulle-part')).toEqual({ page: 'not-found', path: 'nulle-part' });
     expect(parseRoute('#/executions/un-seul-segment')).toEqual({ page: 'not-found', path: 'executions/un-seul-segment' });
     expect(parseRoute('#/membres/trop/de/segments')).toMatchObject({ page: 'not-found' });
+  });
+
+  it('opens the application the committee’s mail links to', () => {
+    const link = new URL(backOfficeApplicationLink('https://pole.example.fr', 'app-73282932000074-0123456789'));
+    expect(link.pathname).toBe('/admin');
+    expect(parseRoute(link.hash)).toEqual({ page: 'application', applicationId: 'app-73282932000074-0123456789' });
   });
 
   it('marks the section of each page in the navigation', () => {

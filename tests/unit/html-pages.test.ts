@@ -4,13 +4,27 @@ import { statementPage } from '../../domain/statements.ts';
 import { handler as adminPage } from '../../functions/admin/admin-page.ts';
 import { handler as reportPage } from '../../functions/gtec/campaign-report-page.ts';
 import { handler as surveyPage } from '../../functions/gtec/survey-page.ts';
+import { applicationFormPage } from '../../functions/onboarding/application-form-page.html.ts';
+import { applicationStatusPage } from '../../functions/onboarding/application-status-page.html.ts';
+import { confirmationPage } from '../../functions/onboarding/confirmation-page.html.ts';
+import { homePage } from '../../functions/onboarding/home-page.html.ts';
+import { polePage } from '../../functions/onboarding/pole-page.html.ts';
 import { htmlPage, scriptValue } from '../../functions/shared/html.ts';
 import type { HttpResult } from '../../functions/shared/http.ts';
 import { apiEvent, lambdaContext } from '../support/events.ts';
 
+/** A pôle whose texts would break the markup if they were not escaped. */
+const POLE_PROFILE = {
+  poleId: 'pole-test',
+  name: 'Pôle <Test> & "Cie"',
+  territory: 'Seignanx <b>',
+  description: 'Premier paragraphe <i>.\n\nSecond.',
+  offers: ['Bureaux <script>'],
+};
+
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
-/** Every HTML page the API serves: the three static pages, and a statement (built per request). */
+/** Every HTML page the API serves: the three static pages, a statement and the public pages (built per request). */
 async function pages(): Promise<[string, HttpResult][]> {
   const statement = statementPage(
     'Pôle Sud Aquitain <test>',
@@ -45,6 +59,21 @@ async function pages(): Promise<[string, HttpResult][]> {
       ),
     ],
     ['statement', htmlPage(statement)],
+    ['home', htmlPage(homePage([POLE_PROFILE]))],
+    ['landing', htmlPage(polePage(POLE_PROFILE))],
+    ['application form', htmlPage(applicationFormPage(POLE_PROFILE))],
+    ['confirmation', htmlPage(confirmationPage(POLE_PROFILE))],
+    [
+      'status',
+      htmlPage(
+        applicationStatusPage(POLE_PROFILE, 'Atelier "Solidaire" & Cie', {
+          stage: 'PENDING_CONFIRMATION',
+          label: 'En attente de confirmation',
+          explanation: '<script>',
+          events: [{ label: 'Formulaire envoyé', at: '4 janvier 2027 à 10:15' }],
+        }),
+      ),
+    ],
   ];
 }
 
@@ -92,6 +121,16 @@ describe('every HTML page is served by one helper (functions/shared/html.ts)', (
       'x-frame-options': 'DENY',
       'cross-origin-opener-policy': 'same-origin',
     });
+  });
+
+  it('escapes what the public pages show of a pôle and of an application', async () => {
+    for (const [name, page] of (await pages()).filter(([n]) =>
+      ['home', 'landing', 'application form', 'confirmation', 'status'].includes(n),
+    )) {
+      const html = page.body!.replace(/<script>[\s\S]*?<\/script>/g, ''); // the page's own script aside
+      expect(html, name).not.toMatch(/<Test>|<b>|<i>|<script>|"Cie"|"Solidaire"/);
+      expect(html, name).toContain('Pôle &lt;Test&gt; &amp; &quot;Cie&quot;');
+    }
   });
 
   it('writes values into a script so that none can close it', () => {

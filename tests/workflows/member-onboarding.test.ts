@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
+import { applyAndConfirm } from '../support/applicant.ts';
 import { aForm, testSiret } from '../support/forms.ts';
-import { ADMIN, call, eventually, mailText, outbox, POLE, startTestRuntime } from '../support/runtime.ts';
+import { ADMIN, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
 
 let runtime: Runtime;
 beforeAll(async () => {
@@ -14,9 +15,7 @@ const application = async (id: string) => (await call(runtime, 'GET', `/admin/ap
 const historyOf = async (executionArn: string) => runtime.engine.history(executionArn);
 
 async function submitAndWait(n: number, overrides = {}): Promise<{ applicationId: string; executionArn: string }> {
-  const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
-    body: aForm({ siret: testSiret(n), requestedAreaM2: 10, ...overrides }),
-  });
+  const reply = await applyAndConfirm(runtime, aForm({ siret: testSiret(n), requestedAreaM2: 10, ...overrides }));
   expect(reply.status).toBe(202);
   await eventually(async () => (await application(reply.body.applicationId)).status === 'AWAITING_DECISION');
   return reply.body;
@@ -51,9 +50,7 @@ describe('member onboarding on the embedded engine', () => {
     expect(mailText(mail!)).toMatch(/n’a pas été retenue/);
 
     // A rejected SIRET may apply again.
-    expect((await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(201), desks: 1 }) })).status).toBe(
-      202,
-    );
+    expect((await applyAndConfirm(runtime, aForm({ siret: testSiret(201), desks: 1 }))).status).toBe(202);
   });
 
   it('absorbs a transient fault with Retry, recording the application once', async () => {
@@ -79,7 +76,7 @@ describe('member onboarding on the embedded engine', () => {
     }
     const retries = (await historyOf(executionArn)).filter((e) => e.type === 'StateRetried');
     expect(retries.map((e) => e.stateName)).toEqual(Array(5).fill('NotifyWelcome'));
-    expect((await outbox(runtime)).map(mailText).filter((t) => t.includes('Atelier Freiné'))).toHaveLength(1);
+    expect((await outbox(runtime)).map(mailText).filter((t) => t.includes('a approuvé la candidature de Atelier Freiné'))).toHaveLength(1);
   });
 
   it('a step failing for good after the area was reserved → Catch compensates: area released, application FAILED', async () => {
@@ -156,9 +153,7 @@ describe('member onboarding on the embedded engine', () => {
   });
 
   it('rejects automatically a legal form the pôle does not accept, with the reason, and frees the SIRET', async () => {
-    const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
-      body: aForm({ siret: testSiret(206), legalForm: 'OTHER' }),
-    });
+    const reply = await applyAndConfirm(runtime, aForm({ siret: testSiret(206), legalForm: 'OTHER' }));
     const done = await runtime.engine.settled(reply.body.executionArn);
     expect(done.status).toBe('SUCCEEDED');
     const rejected = await application(reply.body.applicationId);
@@ -166,14 +161,12 @@ describe('member onboarding on the embedded engine', () => {
     expect(rejected.decision.reason).toMatch(/forme juridique/);
     const mail = (await outbox(runtime)).find((m) => mailText(m).includes('« autre forme juridique »'));
     expect(mail).toBeDefined();
-    expect((await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(206) }) })).status).toBe(202);
+    expect((await applyAndConfirm(runtime, aForm({ siret: testSiret(206) }))).status).toBe(202);
   });
 
   it('rejects automatically an area larger than the free area', async () => {
     const free = await freeArea();
-    const reply = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
-      body: aForm({ siret: testSiret(207), requestedAreaM2: free + 1 }),
-    });
+    const reply = await applyAndConfirm(runtime, aForm({ siret: testSiret(207), requestedAreaM2: free + 1 }));
     await runtime.engine.settled(reply.body.executionArn);
     const rejected = await application(reply.body.applicationId);
     expect(rejected.status).toBe('REJECTED');
@@ -212,7 +205,7 @@ describe('member onboarding on the embedded engine', () => {
     expect(history.filter((e) => e.type === 'ExecutionRedriven')).toHaveLength(1);
     expect(history.filter((e) => e.type === 'StateEntered' && e.stateName === 'ActivateMember')).toHaveLength(2);
     // The SIRET is held by the member again: another application for it is refused.
-    const again = await call(runtime, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(210), desks: 1 }) });
+    const again = await applyAndConfirm(runtime, aForm({ siret: testSiret(210), desks: 1 }));
     expect(again).toMatchObject({ status: 409, body: { error: { code: 'ALREADY_MEMBER' } } });
   });
 
@@ -229,7 +222,7 @@ describe('member onboarding on the embedded engine', () => {
     await runtime.engine.redrive(executionArn);
     expect((await runtime.engine.settled(executionArn)).status).toBe('SUCCEEDED');
     expect(await freeArea()).toBe(free);
-    const welcomes = (await outbox(runtime)).map(mailText).filter((t) => t.includes('Atelier Relancé'));
+    const welcomes = (await outbox(runtime)).map(mailText).filter((t) => t.includes('a approuvé la candidature de Atelier Relancé'));
     expect(welcomes).toHaveLength(1);
     expect((await application(applicationId)).status).toBe('ACTIVE');
     await expect(runtime.engine.redrive(executionArn)).rejects.toMatchObject({ code: 'EXECUTION_NOT_REDRIVABLE' });

@@ -3,15 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
+import { applyAndConfirm } from '../support/applicant.ts';
 import { aForm, testSiret } from '../support/forms.ts';
-import { ADMIN, call, eventually, POLE, startTestRuntime } from '../support/runtime.ts';
+import { ADMIN, call, eventually, startTestRuntime } from '../support/runtime.ts';
 
 // Its own file (own process): the runtime's ports are process-wide, so one runtime at a time.
 describe('restart of the embedded runtime', () => {
   it('resumes an execution interrupted while waiting, and the decision completes it', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'pole-data-'));
     let first: Runtime | undefined = await startTestRuntime({ dataDir });
-    const reply = await call(first, 'POST', `/poles/${POLE}/applications`, { body: aForm({ siret: testSiret(301), requestedAreaM2: 10 }) });
+    const reply = await applyAndConfirm(first, aForm({ siret: testSiret(301), requestedAreaM2: 10 }));
     const { applicationId, executionArn } = reply.body;
     await eventually(
       async () =>

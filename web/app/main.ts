@@ -107,6 +107,10 @@ function signInPage(message?: string): void {
   main.replaceChildren(
     h('h1', { tabindex: '-1' }, 'Connexion'),
     ...(message ? [h('p', { class: 'notice notice-error', role: 'alert' }, message)] : []),
+    // A link to one application (the committee's mail) opens it once signed in.
+    ...(parseRoute(location.hash)?.page === 'application'
+      ? [h('p', { id: 'message', class: 'notice' }, 'Connectez-vous pour ouvrir la candidature demandée.')]
+      : []),
     h('p', {}, 'Saisissez le jeton d’accès de votre pôle. Il reste dans cet onglet du navigateur et n’est envoyé qu’à ce site.'),
     form,
   );

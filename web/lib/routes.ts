@@ -50,7 +50,8 @@ export function parseRoute(hash: string): Route | null {
   if (rest.length > 0) return { page: 'not-found', path };
   if (!first) return { page: 'home' };
   if (first === 'membres' && !second) return { page: 'members' };
-  if (first === 'candidatures') {
+  // `applications` is the address the committee's mails give (domain/mails.ts): the same pages.
+  if (first === 'candidatures' || first === 'applications') {
     if (!second) return { page: 'applications', ...optional('status', get('status')) };
     if (!third) return { page: 'application', applicationId: second };
   }
