@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN, type Runtime } from '../../local/runtime.ts';
 import { WORKFLOWS } from '../../workflows/catalog.ts';
 import { WORKFLOW_NAMES } from '../../workflows/names.ts';
+import { applyAndConfirm } from '../support/applicant.ts';
 import { aForm, testSiret } from '../support/forms.ts';
-import { ADMIN, call, eventually, POLE, startTestRuntime } from '../support/runtime.ts';
+import { ADMIN, call, eventually, startTestRuntime } from '../support/runtime.ts';
 
 /**
  * What the back-office reads besides the existing admin routes: its page and built files, the
@@ -70,13 +71,15 @@ describe('the back-office page and its files', () => {
 
 describe('GET /admin/applications', () => {
   it('lists the pôle’s applications newest first, by status and by a piece of the name or SIRET (accents and case aside)', async () => {
-    const first = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
-      body: aForm({ siret: testSiret(801), structureName: 'Ébénisterie Solidaire', requestedAreaM2: 10 }),
-    });
+    const first = await applyAndConfirm(
+      runtime,
+      aForm({ siret: testSiret(801), structureName: 'Ébénisterie Solidaire', requestedAreaM2: 10 }),
+    );
     runtime.clock.advance(60_000);
-    const second = await call(runtime, 'POST', `/poles/${POLE}/applications`, {
-      body: aForm({ siret: testSiret(802), structureName: 'Ressourcerie de Tarnos', requestedAreaM2: 10 }),
-    });
+    const second = await applyAndConfirm(
+      runtime,
+      aForm({ siret: testSiret(802), structureName: 'Ressourcerie de Tarnos', requestedAreaM2: 10 }),
+    );
     const ids = [second.body.applicationId, first.body.applicationId];
     await eventually(async () => {
       const { body } = await get('/admin/applications?status=AWAITING_DECISION');
