@@ -3,7 +3,8 @@ import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
 import { applyAndConfirm } from '../support/applicant.ts';
-import { axeViolations, launchChromium, noHorizontalScroll, watchErrors } from '../support/browser.ts';
+import { axeViolations, fitsWidth } from '../support/axe.ts';
+import { launchChromium, watchErrors } from '../support/browser.ts';
 import { aForm, testSiret } from '../support/forms.ts';
 import { ADMIN, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
 
@@ -40,7 +41,7 @@ async function submitAndWait(n: number, structureName: string) {
 async function checkPage(name: string): Promise<void> {
   await page.locator('main[aria-busy]').waitFor({ state: 'detached' });
   expect(await axeViolations(page), name).toEqual([]);
-  expect(await noHorizontalScroll(page), name).toBe(true);
+  expect(await fitsWidth(page), name).toBe(true);
   await page.screenshot({ path: `${ARTIFACTS}/back-office-${name}.png`, fullPage: true });
 }
 
@@ -335,7 +336,7 @@ describe('the back-office in Chromium', () => {
       await page.goto(`${runtime.url}/admin${hash}`);
       await page.locator('main h1').waitFor();
       await page.locator('main[aria-busy]').waitFor({ state: 'detached' });
-      expect(await noHorizontalScroll(page), hash).toBe(true);
+      expect(await fitsWidth(page), hash).toBe(true);
     }
     await page.screenshot({ path: `${ARTIFACTS}/back-office-tablette.png`, fullPage: true });
     expect(pageErrors).toEqual([]);

@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
-import { axeViolations, launchChromium, noHorizontalScroll, watchErrors } from '../support/browser.ts';
+import { axeViolations, fitsWidth } from '../support/axe.ts';
+import { launchChromium, watchErrors } from '../support/browser.ts';
 import { ADMIN, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
 
 const ARTIFACTS = 'tests/artifacts';
@@ -164,7 +165,7 @@ describe('GTEC pages in Chromium', () => {
     const page = await newPage(context);
     await page.goto(links[1]!);
     await page.locator('#send').waitFor();
-    expect(await noHorizontalScroll(page)).toBe(true);
+    expect(await fitsWidth(page)).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}/gtec-answer-320.png`, fullPage: true });
 
@@ -195,7 +196,7 @@ describe('GTEC pages in Chromium', () => {
     await page.focus('#send');
     await page.keyboard.press('Enter');
     await page.locator('#confirmation h2').waitFor();
-    expect(await noHorizontalScroll(page)).toBe(true);
+    expect(await fitsWidth(page)).toBe(true);
     await context.close();
   }, 60_000);
 
@@ -260,7 +261,7 @@ describe('GTEC pages in Chromium', () => {
 
     // On a phone: still no horizontal scroll, bars still clear of labels.
     await page.setViewportSize({ width: 320, height: 640 });
-    expect(await noHorizontalScroll(page)).toBe(true);
+    expect(await fitsWidth(page)).toBe(true);
     expect(
       await page.evaluate(`[...document.querySelectorAll('table.chart tbody tr')].filter((tr) => {
       const bar = tr.querySelector('svg.bar');

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium (tests/support/ensure-chromium.sh installs it), driven by playwright-core, headless and quiet. */
@@ -42,20 +40,3 @@ export async function openPage(viewport?: { width: number; height: number }): Pr
   watchErrors(page, errors);
   return { browser, page, errors };
 }
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious and critical violations on the page as it stands (its source evaluated in the page, outside the CSP). */
-export async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(AXE);
-  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
-    violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
-  };
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/** Whether the page fits its viewport's width (no horizontal scrolling). */
-export const noHorizontalScroll = (page: Page): Promise<boolean> =>
-  page.evaluate('document.documentElement.scrollWidth <= window.innerWidth') as Promise<boolean>;
