@@ -6,23 +6,28 @@
  * Per unit of work, the counts are measured on the embedded runtime: state transitions
  * (engine.stateTransitions), Lambda invocations and their duration, and DynamoDB requests by command
  * (both told to the runtime's meter, see RuntimeMeter in local/runtime.ts), and mails (the outbox).
- * GTEC figures come from bench/gtec.ts (runGtec at 100 companies). Log bytes are an estimate per
- * invocation and per transition (marked so). Fixed items (alarms and their metrics, dashboards,
- * keys, secrets, the user pool, schedules) are read from the synthesized template.
+ * GTEC figures come from bench/gtec.ts (runGtec at 100 companies): per company for invocations,
+ * requests and mails, per page for state transitions (a page of 100 companies is one Map iteration,
+ * whatever its size), plus every request a respondent makes (the page, its data, the answers).
+ * Admin imports go through the API as in AWS; the scheduled function's mornings are counted from
+ * its cron. Lambda bills the INIT phase of a cold start (since August 2025): counted for every
+ * invocation, as this traffic keeps no instance warm. Log bytes are an estimate per invocation
+ * and per transition (marked so). Fixed items (alarms and their metrics, dashboards, keys,
+ * secrets, the user pool, schedules) are read from the synthesized templates of prod AND dev,
+ * both in one account (the free tier is the account's, shared).
  *
  * Run on its own: `npx tsx bench/cost.ts`.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import type { AllocationKey } from '../domain/contribution.ts';
 import { withLuhnDigit } from '../domain/siret.ts';
-import { FUNCTIONS } from '../functions/catalog.ts';
+import { FUNCTIONS, SCHEDULES } from '../functions/catalog.ts';
+import { newApp } from '../infra/cdk-context.ts';
 import { PoleStack } from '../infra/stack.ts';
 import { DEMO_ADMIN, type RuntimeMeter, startRuntime } from '../local/runtime.ts';
 import { DEMO_POLE_ID } from '../local/seed.ts';
-import { importInputs } from '../services/reconciliation.ts';
 import { createMember } from '../store/members.ts';
 import { fmt, table } from './report.ts';
 
@@ -41,7 +46,7 @@ export const COST_TARGET_USD_PER_MONTH = 2;
 export const PRICES = {
   stepFunctionsPerTransition: 0.0297 / 1_000, // Standard; aws.amazon.com/step-functions/pricing region table "Europe (Paris) $0.0297" (stored page), = eu-west-3 0.0000297 in aws-lambda-power-tuning sfCosts; eu-west-3. Free 4,000/month, always free
   lambdaPerRequest: 0.2 / 1_000_000, // EUW3-Request-ARM $0.0000002, AWS Price List eu-west-3 (2026-10-01) quoted in two public cost studies; eu-west-3. Free 1M/month, always free
-  lambdaPerGbSecondArm: 0.0000133334, // EUW3-Lambda-GB-Second-ARM, first tier, same price-list quotes; eu-west-3. Free 400,000 GB-s/month, always free
+  lambdaPerGbSecondArm: 0.0000133334, // EUW3-Lambda-GB-Second-ARM, first tier, same price-list quotes; eu-west-3. Free 400,000 GB-s/month, always free. Since 2025-08-01 the INIT phase of on-demand ZIP functions is billed at this same rate (AWS Compute Blog, "AWS Lambda standardizes billing for the INIT phase", 2025-04-29)
   dynamoPerWriteUnit: 0.7423 / 1_000_000, // EUW3-WriteRequestUnits $0.7423/M, AWS Price List Query API 2026-09-07 (public study); eu-west-3 (0.7625 is not the Paris price)
   dynamoPerReadUnit: 0.1487 / 1_000_000, // EUW3-ReadRequestUnits $0.1487/M, same source; eu-west-3
   dynamoStoragePerGbMonth: 0.3, // NOT VERIFIED for eu-west-3 (no source found; likely ~$0.297). Free 25 GB, always free (third-party pages)
@@ -84,8 +89,17 @@ export const ESTIMATES = {
   logBytesPerTransition: 800,
   /** API access log line (route key, status, latencies). */
   logBytesPerApiRequest: 250,
-  /** Lambda bills at least 1 ms; the embedded runtime's wall time per call stands in for the billed duration, plus a cold start now and then. */
-  coldStartMsPerInvocation: 30,
+  /**
+   * Billed INIT of a cold start (Node.js 20 runtime boot + the bundle's import), when bench/cold-start.ts
+   * did not measure it in this run; in AWS it adds the sandbox's start to the measured import.
+   */
+  initMsPerColdStart: 300,
+  /** Share of invocations that start cold: a few calls a day per function keep no instance warm (upper bound). */
+  coldStartShare: 1,
+  /** The dev stack's usage, as a share of prod's (the team trying a change, the demo data). */
+  devUsageShare: 0.1,
+  /** A respondent's requests besides the answers: the survey page, then the questionnaire it fetches. */
+  respondentExtraRequests: 2,
   /** Admins who sign in during a month (Cognito MAU). */
   admins: 3,
   /** Table size after a year (members, campaigns, answers, history): well under 1 GB. */
@@ -94,6 +108,16 @@ export const ESTIMATES = {
 
 /** A year's work of the pôle (the issue's figures). */
 export const YEAR = { reconciliations: 4, members: 15, campaigns: 4, companies: 100, applications: 50, adminCallsPerDay: 20 } as const;
+
+/** The scheduled function's mornings a year per schedule, from its cron (days of month × months). */
+export function scheduledRunsPerYear(): number {
+  const count = (field: string) =>
+    field.split(',').reduce((n, part) => {
+      const [from, to] = part.split('-').map(Number);
+      return n + (to === undefined ? 1 : to - from! + 1);
+    }, 0);
+  return Object.values(SCHEDULES).reduce((n, s) => n + count(s.cron.dayOfMonth) * count(s.cron.month), 0);
+}
 
 /** Counts of one unit of work. */
 export interface Unit {
@@ -271,16 +295,21 @@ async function measureOnRuntime(): Promise<Pick<Measured, 'application' | 'recon
     }
     before = snap(runtime.engine.stateTransitions);
     mails0 = await mails();
-    const at = new Date().toISOString();
     const keys: [string, AllocationKey][] = [
       ['Charges du bâtiment', 'AREA'],
       ['Accueil mutualisé', 'EQUAL'],
       ['Formation', 'HEADCOUNT'],
     ];
-    // Five admin imports (each an API call in AWS), written here through the store as the bench does.
-    await importInputs(
-      DEMO_POLE_ID,
-      quarter,
+    // Three admin imports (costs, subsidies, advances), through the API as the staff make them (each an API request and an invocation).
+    const importRows = async (kind: string, rows: unknown[]) => {
+      const reply = await fetch(`${runtime.url}/admin/reconciliations/${quarter}/inputs/${kind}`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify(rows),
+      });
+      if (!reply.ok) throw new Error(`import ${kind} refused: HTTP ${reply.status} ${await reply.text()}`);
+    };
+    await importRows(
       'costs',
       Array.from({ length: 200 }, (_, n) => ({
         category: keys[n % 3]![0],
@@ -288,20 +317,12 @@ async function measureOnRuntime(): Promise<Pick<Measured, 'application' | 'recon
         amountCents: 10_000 + n,
         label: `Facture ${n + 1}`,
       })),
-      'json',
-      at,
     );
-    await importInputs(DEMO_POLE_ID, quarter, 'subsidies', [{ funder: 'Région', amountCents: 5_000_000 }], 'json', at);
-    await importInputs(
-      DEMO_POLE_ID,
-      quarter,
+    await importRows('subsidies', [{ funder: 'Région', amountCents: 5_000_000 }]);
+    await importRows(
       'advances',
       ids.map((memberId) => ({ memberId, amountCents: 50_000 })),
-      'json',
-      at,
     );
-    await importInputs(DEMO_POLE_ID, quarter, 'usage', [], 'json', at);
-    await importInputs(DEMO_POLE_ID, quarter, 'fixed', [], 'json', at);
     const run = (await (
       await fetch(`${runtime.url}/admin/reconciliations/${quarter}/runs`, { method: 'POST', headers: admin })
     ).json()) as { executionArn?: string };
@@ -320,8 +341,7 @@ async function measureOnRuntime(): Promise<Pick<Measured, 'application' | 'recon
     if (!approved.ok) throw new Error(`approval refused: HTTP ${approved.status} ${await approved.text()}`);
     const done = await runtime.engine.settled(run.executionArn);
     if (done.status !== 'SUCCEEDED') throw new Error(`reconciliation ended ${done.status}: ${done.error} ${done.cause}`);
-    const measuredRecon = since(before, runtime.engine.stateTransitions, (await mails()) - mails0, 1);
-    const reconciliation = { ...measuredRecon, apiRequests: measuredRecon.apiRequests + 5 };
+    const reconciliation = since(before, runtime.engine.stateTransitions, (await mails()) - mails0, 1);
 
     // An admin call: the members list and one execution list, averaged.
     before = snap(runtime.engine.stateTransitions);
@@ -343,15 +363,27 @@ async function measureCampaign(): Promise<{ unit: Unit; source: string }> {
   const [figures] = await runGtec({ meter });
   if (!figures) throw new Error('bench/gtec.ts returned no figures');
   const unitAll = since(before, 0, 0, 1);
-  // The run's targets include the demo companies of the same communes: scale to 100 companies.
+  // The run's targets include the demo companies of the same communes: per company, scaled to 100
+  // companies; transitions per page (a round's pages of 100 are Map iterations): those of the run,
+  // whose rounds have as many pages as 100 companies' or one more (an upper bound).
   const k = YEAR.companies / figures.companies;
+  const perCompany = scale({ ...unitAll, mails: figures.companies + figures.reminded }, k);
+  // Each respondent also opens the survey page and its questionnaire: as many requests and invocations
+  // more, at the answers' average cost per API call; and one company import (an admin API call).
+  const extra = figures.answers * k * ESTIMATES.respondentExtraRequests + 1;
+  const msPerApiCall = unitAll.lambdaMs / Math.max(1, unitAll.invocations);
   const perCampaign: Unit = {
-    ...scale({ ...unitAll, transitions: figures.transitions, mails: figures.companies + figures.reminded, executions: 0 }, k),
+    ...perCompany,
+    transitions: figures.transitions,
+    apiRequests: perCompany.apiRequests + extra,
+    invocations: perCompany.invocations + extra,
+    lambdaMs: perCompany.lambdaMs + extra * msPerApiCall,
+    readUnits: perCompany.readUnits + extra * 2,
     executions: 1,
   };
   return {
     unit: perCampaign,
-    source: `bench/gtec.ts, ${figures.companies} targets measured, scaled to ${YEAR.companies} (60 % answer, 2 reminder rounds)`,
+    source: `bench/gtec.ts, ${figures.companies} targets measured (${figures.transitions} transitions, per page), scaled per company to ${YEAR.companies} (60 % answer, 2 reminder rounds), + ${ESTIMATES.respondentExtraRequests} requests per respondent (page, questionnaire) and the company import`,
   };
 }
 
@@ -363,7 +395,7 @@ export async function measure(): Promise<Measured> {
     campaign: campaign.unit,
     sources: {
       application: 'measured: one application on the embedded runtime, submit → confirmation → approval → member active',
-      reconciliation: `measured: one reconciliation of ${YEAR.members} members, 200 cost lines (+5 import API calls)`,
+      reconciliation: `measured: one reconciliation of ${YEAR.members} members, 200 cost lines, its 3 imports through the API`,
       campaign: `measured: ${campaign.source}`,
       adminCall: 'measured: GET /admin/members and GET /admin/executions, averaged',
     },
@@ -374,9 +406,10 @@ export async function measure(): Promise<Measured> {
  * What the synthesized template declares that is billed by the month (unbundled synth), as
  * deployed by default or with the optional CloudWatch dashboard (context pole:dashboard).
  */
-export function fixedItems(options: { dashboard?: boolean } = {}) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new PoleStack(app, 'PoleWorkflows-prod', { stage: 'prod', env: { region: 'eu-west-3' }, dashboard: options.dashboard });
+export function fixedItems(options: { dashboard?: boolean; stage?: 'dev' | 'prod' } = {}) {
+  const stage = options.stage ?? 'prod';
+  const app = newApp({ 'aws:cdk:bundling-stacks': [] });
+  const stack = new PoleStack(app, `PoleWorkflows-${stage}`, { stage, env: { region: 'eu-west-3' }, dashboard: options.dashboard });
   const resources = Object.values(
     app.synth().getStackByName(stack.stackName).template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>,
   );
@@ -410,20 +443,52 @@ interface Line {
   usdFree: number;
 }
 
-/** Prints the projected monthly bill and returns its lines; `measured` skips the runs (e.g. from bench/index.ts). */
+/** Prod's and dev's fixed items together: both stacks live in one account. */
+function accountFixedItems() {
+  const [prod, dev] = [fixedItems({ stage: 'prod' }), fixedItems({ stage: 'dev' })];
+  return {
+    ...prod,
+    alarms: prod.alarms + dev.alarms,
+    alarmMetrics: prod.alarmMetrics + dev.alarmMetrics,
+    dashboards: prod.dashboards + dev.dashboards,
+    dashboardMetrics: [...prod.dashboardMetrics, ...dev.dashboardMetrics],
+    userPools: prod.userPools + dev.userPools,
+    schedules: prod.schedules + dev.schedules,
+    kmsKeys: prod.kmsKeys + dev.kmsKeys,
+    secrets: prod.secrets + dev.secrets,
+  };
+}
+
+/** The invitations of a 10,000-company campaign at SES's sending rate, and the limiter measured at a rate. */
+export async function sendPacing(rate = 14, mails = 70): Promise<{ rate: number; measuredPerS: number; campaignMinutes: number }> {
+  const { pacedMailer } = await import('../ports/paced-mailer.ts');
+  const paced = pacedMailer({ send: async () => ({ messageId: 'm' }) }, async () => rate);
+  const started = performance.now();
+  await Promise.all(Array.from({ length: mails }, (_, i) => paced.send({ to: `rh-${i}@example.fr`, subject: 's', text: 't' })));
+  const measuredPerS = mails / ((performance.now() - started) / 1000);
+  return { rate, measuredPerS, campaignMinutes: 10_000 / rate / 60 };
+}
+
+/** Prints the projected monthly bill and returns its lines; `measured` skips the runs (e.g. from bench/index.ts), `initMs` is bench/cold-start.ts's median. */
 export async function runCost(
   measured?: Measured,
+  initMs: number = ESTIMATES.initMsPerColdStart,
 ): Promise<{ lines: Line[]; totalUsd: number; totalUsdWithFreeTier: number; measured: Measured }> {
   const m = measured ?? (await measure());
-  const fixed = fixedItems();
+  const fixed = accountFixedItems();
+  // The scheduled function's mornings, each pôle of each stack: an invocation at an admin call's cost.
+  const scheduled = fixed.schedules * scheduledRunsPerYear();
+  const scheduledUnit: Unit = { ...scale(m.adminCall, scheduled), apiRequests: 0, transitions: 0, executions: 0, mails: 0 };
   const perYear = add(
     scale(m.application, YEAR.applications),
     scale(m.reconciliation, YEAR.reconciliations),
     scale(m.campaign, YEAR.campaigns),
     scale(m.adminCall, YEAR.adminCallsPerDay * 365),
   );
-  const month = scale(perYear, 1 / 12);
-  const gbSeconds = ((month.lambdaMs + month.invocations * ESTIMATES.coldStartMsPerInvocation) / 1000) * (512 / 1024);
+  // Dev beside prod in the same account: a share of prod's usage; the scheduled mornings are counted for both already.
+  const month = add(scale(perYear, (1 + ESTIMATES.devUsageShare) / 12), scale(scheduledUnit, 1 / 12));
+  const coldStarts = month.invocations * ESTIMATES.coldStartShare;
+  const gbSeconds = ((month.lambdaMs + coldStarts * initMs) / 1000) * (512 / 1024);
   const logGb =
     (month.invocations * ESTIMATES.logBytesPerInvocation +
       month.transitions * ESTIMATES.logBytesPerTransition +
@@ -447,8 +512,8 @@ export async function runCost(
       usdFree: over(month.invocations, F.lambdaRequests) * P.lambdaPerRequest,
     },
     {
-      item: 'Lambda duration (Arm, 512 MB)',
-      basis: `${fmt(gbSeconds, 1)} GB-s`,
+      item: 'Lambda duration + billed INIT (Arm, 512 MB)',
+      basis: `${fmt(gbSeconds, 1)} GB-s (${fmt(coldStarts, 0)} cold starts × ${fmt(initMs, 0)} ms INIT)`,
       usd: gbSeconds * P.lambdaPerGbSecondArm,
       usdFree: over(gbSeconds, F.lambdaGbSeconds) * P.lambdaPerGbSecondArm,
     },
@@ -491,8 +556,8 @@ export async function runCost(
     },
     {
       item: 'EventBridge Scheduler',
-      basis: `${fixed.schedules} schedule(s), ${fmt((fixed.schedules * YEAR.reconciliations * 7) / 12, 1)} runs`,
-      usd: ((fixed.schedules * YEAR.reconciliations * 7) / 12) * P.schedulerPerInvocation,
+      basis: `${fixed.schedules} schedule(s) (prod + dev), ${fmt(scheduled / 12, 1)} runs`,
+      usd: (scheduled / 12) * P.schedulerPerInvocation,
       usdFree: 0,
     },
     {
@@ -536,6 +601,9 @@ export async function runCost(
 
   console.log(
     `A year of the pôle: ${YEAR.reconciliations} reconciliations (${YEAR.members} members), ${YEAR.campaigns} GTEC campaigns to ${YEAR.companies} companies, ${YEAR.applications} applications, ${YEAR.adminCallsPerDay} admin API calls a day; per month = year / 12.`,
+  );
+  console.log(
+    `One account holds prod and dev: dev's usage counted as ${ESTIMATES.devUsageShare * 100} % of prod's, both templates' fixed items; ${scheduled} scheduled mornings a year; every invocation billed a cold start's INIT.`,
   );
   console.log('Prices: eu-west-3 public on-demand prices in bench/cost.ts (PRICES, with date): check them before quoting.');
   console.log();
@@ -588,6 +656,10 @@ export async function runCost(
             .join(', ')})`
         : ''
     }.`,
+  );
+  const pacing = await sendPacing();
+  console.log(
+    `Send pacing: at SES's sending rate of ${pacing.rate} mails/s (a production account's usual start; read from GetAccount, MAIL_MAX_SEND_RATE overrides), the mail tasks send ${fmt(pacing.measuredPerS, 1)} mails/s (limiter measured), so a 10,000-company campaign's invitations take ${fmt(pacing.campaignMinutes, 1)} min — throttled by us, not by SES.`,
   );
   return { lines, totalUsd, totalUsdWithFreeTier, measured: m };
 }

@@ -36,7 +36,9 @@ section('5. Resilience: transient faults in every workflow, generated hostile re
 const resilience = await runResilience();
 
 section('6. Projected monthly AWS bill of a year of the pôle (eu-west-3)');
-const cost = await runCost();
+// Billed INIT per cold start: the functions' median from process start (Node's boot + import + first call).
+const initMs = [...cold.rows.map((r) => r.sinceStartMedianMs)].sort((a, b) => a - b)[Math.floor(cold.rows.length / 2)];
+const cost = await runCost(undefined, initMs);
 
 section('Summary');
 const within = cold.rows.filter((r) => r.withinTarget).length;

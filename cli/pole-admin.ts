@@ -1,63 +1,116 @@
 import { parseArgs } from 'node:util';
-import {
-  EXECUTION_STATUS_LABELS,
-  EXECUTION_STATUSES,
-  type ExecutionStatus,
-  type ExecutionView,
-  FAILURE_TITLES,
-  type Failure,
-  type Run,
-  STEP_OUTCOME_LABELS,
-  type Step,
-} from '../domain/executions.ts';
-import type { PendingTask } from '../domain/tasks.ts';
+import { EXECUTION_STATUS_LABELS, EXECUTION_STATUSES } from '../domain/executions.ts';
 import { DEFAULT_PUBLIC_BASE_URL } from '../ports/config.ts';
 import { WORKFLOW_NAMES } from '../workflows/names.ts';
-import { AdminClient, CliError, EXIT } from './client.ts';
-import { duration, table, when } from './format.ts';
+import { AdminClient, ApiError, CliError, EXIT } from './client.ts';
+import { type Command, type Io, type OptionSpec, type OptionValues, progressFor, usage } from './command.ts';
+import { CAMPAIGN_COMMANDS } from './commands/campaigns.ts';
+import { EXECUTION_COMMANDS, lowerFirst } from './commands/executions.ts';
+import { MEMBER_COMMANDS } from './commands/members.ts';
+import { QUARTER_COMMANDS } from './commands/quarters.ts';
+import { issuesReport } from './format.ts';
 
-/** A label as the middle of a French sentence or a table cell reads it: `En échec` → `en échec`. */
-const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
-const statusLabel = (status: string): string => EXECUTION_STATUS_LABELS[status as ExecutionStatus] ?? status;
+export type { Io } from './command.ts';
 
-const HELP = `pole-admin — supervision des workflows du pôle (API d’administration)
+/** Every command, in the order the help lists them (docs/back-office.md#command-line). */
+export const COMMANDS: readonly Command[] = [...EXECUTION_COMMANDS, ...MEMBER_COMMANDS, ...QUARTER_COMMANDS, ...CAMPAIGN_COMMANDS];
 
-Usage : pole-admin <commande> [options]
+/** What every command takes. */
+const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec & { short?: string }>> = {
+  url: { type: 'string', value: 'URL', help: `adresse de l’API (ou POLE_API_URL ; par défaut ${DEFAULT_PUBLIC_BASE_URL})` },
+  token: { type: 'string', value: 'JETON', help: 'jeton administrateur (ou POLE_ADMIN_TOKEN) ; en AWS, le jeton d’identité Cognito' },
+  json: { type: 'boolean', help: 'affiche la réponse JSON de l’API telle quelle, sans barre de progression' },
+  help: { type: 'boolean', short: 'h', help: 'cette aide (pole-admin <commande> --help : celle de la commande)' },
+};
 
-Commandes
-  executions [--workflow W] [--status S] [--key K] [--from ISO] [--to ISO] [--limit N]
-                                     exécutions de tous les workflows, les plus récentes d’abord
-  execution <workflow> <nom|clé>     historique d’une exécution, étape par étape, et l’étape en échec
-  redrive <workflow> <nom|clé>       relance une exécution en échec, expirée ou arrêtée
-  stop <workflow> <nom|clé>          arrête une exécution en cours
-  tasks                              ce qui attend une décision (candidatures…)
-  approve <id>                       approuve une tâche en attente
-  reject <id> --reason "motif"       refuse une tâche en attente (le motif est communiqué)
+const defaultIo: Io = {
+  out: (t) => process.stdout.write(`${t}\n`),
+  err: (t) => process.stderr.write(`${t}\n`),
+  ...(process.stderr.isTTY && { progress: process.stderr }),
+};
 
-Options
-  --url URL      adresse de l’API (ou POLE_API_URL ; par défaut ${DEFAULT_PUBLIC_BASE_URL})
-  --token JETON  jeton administrateur (ou POLE_ADMIN_TOKEN) ; en AWS, le jeton d’identité Cognito
-  --json         affiche la réponse JSON de l’API telle quelle
-  --help         cette aide
+const synopsis = (c: Command): string => [`pole-admin ${c.name}`, ...c.args].join(' ');
 
-Workflows : ${WORKFLOW_NAMES.join(', ')}.
-Statuts : ${EXECUTION_STATUSES.map((s) => `${s} (${lowerFirst(EXECUTION_STATUS_LABELS[s])})`).join(', ')}.
-Codes de sortie : 0 succès, 1 refusé par l’API, 2 mauvais usage, 3 API injoignable ou en erreur.`;
+const optionLine = (name: string, o: OptionSpec): string => `--${name}${o.value ? ` ${o.value}` : ''}`;
 
-export interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-  fetch?: typeof fetch;
+function columns(rows: readonly [string, string][], width = Math.max(...rows.map(([left]) => left.length)) + 2): string[] {
+  return rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`);
 }
 
-const defaultIo: Io = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
+function help(): string {
+  const groups = [...new Set(COMMANDS.map((c) => c.group))];
+  const usageOf = (c: Command) => [c.name, ...c.args].join(' ');
+  const width = Math.max(...COMMANDS.map((c) => usageOf(c).length)) + 2;
+  return [
+    'pole-admin — l’administration du pôle en ligne de commande (la même API que la page d’administration)',
+    '',
+    'Usage : pole-admin <commande> [arguments] [options]',
+    ...groups.flatMap((group) => [
+      '',
+      group,
+      ...columns(
+        COMMANDS.filter((c) => c.group === group).map((c) => [usageOf(c), c.summary]),
+        width,
+      ),
+    ]),
+    '',
+    'Options de toutes les commandes',
+    ...columns(Object.entries(GLOBAL_OPTIONS).map(([name, o]) => [optionLine(name, o), o.help])),
+    '',
+    'pole-admin <commande> --help détaille les options de chaque commande.',
+    `Workflows : ${WORKFLOW_NAMES.join(', ')}.`,
+    `Statuts : ${EXECUTION_STATUSES.map((s) => `${s} (${lowerFirst(EXECUTION_STATUS_LABELS[s])})`).join(', ')}.`,
+    'Codes de sortie : 0 succès, 1 refusé par l’API (ou des lignes d’un import refusées), 2 mauvais usage, 3 API injoignable ou en erreur.',
+  ].join('\n');
+}
 
-interface ExecutionDetailReply {
-  execution: ExecutionView & { error?: string; cause?: string };
-  runs: Run[];
-  steps: Step[];
-  failure?: Failure;
-  actions: { redrive: boolean; stop: boolean };
+function commandHelp(c: Command): string {
+  const options = Object.entries(c.options ?? {});
+  return [
+    `Usage : ${synopsis(c)}${options.length ? ' [options]' : ''}`,
+    '',
+    `${c.summary.charAt(0).toUpperCase()}${c.summary.slice(1)}.`,
+    ...(c.detail ? ['', c.detail] : []),
+    ...(options.length ? ['', 'Options', ...columns(options.map(([name, o]) => [optionLine(name, o), o.help]))] : []),
+    '',
+    'Et les options de toutes les commandes : --url, --token, --json (voir pole-admin --help).',
+  ].join('\n');
+}
+
+/** The command that the first words name (the longest match: `quarter import` before `quarter`). */
+function commandOf(positionals: readonly string[]): { command: Command; args: string[] } | undefined {
+  const byName = (name: string) => COMMANDS.find((c) => c.name === name);
+  const two = positionals.length >= 2 ? byName(`${positionals[0]} ${positionals[1]}`) : undefined;
+  if (two) return { command: two, args: positionals.slice(2) };
+  const one = positionals[0] === undefined ? undefined : byName(positionals[0]);
+  return one && { command: one, args: positionals.slice(1) };
+}
+
+function checkArity(c: Command, args: readonly string[]): void {
+  const required = c.args.filter((a) => a.startsWith('<')).length;
+  const variadic = c.args.some((a) => a.endsWith('…'));
+  if (args.length < required || (!variadic && args.length > c.args.length)) throw usage(`Usage : ${synopsis(c)}`);
+}
+
+type ParseConfig = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
+const parseConfig = (options: Readonly<Record<string, OptionSpec & { short?: string }>>): ParseConfig =>
+  Object.fromEntries(
+    Object.entries(options).map(([name, o]) => [
+      name,
+      { type: o.type, ...(o.multiple && { multiple: true }), ...(o.short && { short: o.short }) },
+    ]),
+  );
+
+/** node:util's parse errors, in French. */
+function parseError(error: TypeError & { code?: unknown }): CliError {
+  const option = /'(-[^']*)'/.exec(error.message)?.[1] ?? '';
+  const message =
+    error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+      ? `Option inconnue : ${option}`
+      : error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+        ? `Valeur manquante ou inattendue pour l’option ${option}`
+        : `Arguments invalides (${error.message})`;
+  return usage(`${message}. Voir pole-admin --help.`);
 }
 
 /** Runs one command; resolves to the process exit code. */
@@ -67,197 +120,64 @@ export async function main(
   io: Io = defaultIo,
 ): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({
+    // First the words, knowing every option so that a value is not taken for a word; then the command's own options, strictly.
+    const everyOption = { ...GLOBAL_OPTIONS, ...Object.assign({}, ...COMMANDS.map((c) => c.options ?? {})) };
+    const { positionals, values: loose } = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: {
-        url: { type: 'string' },
-        token: { type: 'string' },
-        workflow: { type: 'string' },
-        status: { type: 'string' },
-        key: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        limit: { type: 'string' },
-        reason: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
+      strict: false,
+      options: parseConfig(everyOption),
     });
-    const [command, ...args] = positionals;
-    if (values.help || !command) {
-      io.out(HELP);
-      return values.help ? EXIT.ok : EXIT.usage;
+    const found = commandOf(positionals);
+    if (!found) {
+      if (positionals.length === 0 || loose.help) {
+        io.out(help());
+        return loose.help ? EXIT.ok : EXIT.usage;
+      }
+      throw usage(`Commande inconnue : ${positionals.join(' ')}. Voir pole-admin --help.`);
     }
-    const token = values.token ?? env.POLE_ADMIN_TOKEN;
-    if (!token) throw usage('Jeton administrateur manquant : --token ou POLE_ADMIN_TOKEN.');
-    const client = new AdminClient(values.url ?? env.POLE_API_URL ?? DEFAULT_PUBLIC_BASE_URL, token, io.fetch);
-    const show = (data: unknown, render: () => string) => io.out(values.json ? JSON.stringify(data, null, 2) : render());
-
-    switch (command) {
-      case 'executions': {
-        const query = new URLSearchParams(
-          Object.entries({
-            workflow: values.workflow && known('Workflow', values.workflow, WORKFLOW_NAMES),
-            status: values.status && known('Statut', values.status.toUpperCase(), EXECUTION_STATUSES),
-            businessKey: values.key,
-            from: values.from,
-            to: values.to,
-            limit: values.limit,
-          }).filter((e): e is [string, string] => e[1] !== undefined),
-        );
-        const data = await client.call<{ executions: ExecutionView[]; count: number; total: number }>(
-          'GET',
-          `/admin/executions${query.size ? `?${query}` : ''}`,
-        );
-        show(data, () => renderExecutions(data));
-        return EXIT.ok;
-      }
-      case 'execution': {
-        const [workflow, name] = await target(client, args, 'execution');
-        const data = await client.call<ExecutionDetailReply>('GET', executionPath(workflow, name));
-        show(data, () => renderExecution(data));
-        return EXIT.ok;
-      }
-      case 'redrive':
-      case 'stop': {
-        const [workflow, name] = await target(client, args, command);
-        const data = await client.call<{ message: string; status: string }>('POST', `${executionPath(workflow, name)}/${command}`);
-        show(data, () => `${data.message} ${workflow} / ${name} : ${statusLabel(data.status)}.`);
-        return EXIT.ok;
-      }
-      case 'tasks': {
-        const data = await client.call<{ tasks: PendingTask[]; count: number }>('GET', '/admin/tasks');
-        show(data, () => renderTasks(data.tasks));
-        return EXIT.ok;
-      }
-      case 'approve':
-      case 'reject': {
-        const [id] = args;
-        if (!id || args.length > 1) throw usage(`Usage : pole-admin ${command} <id>${command === 'reject' ? ' --reason "motif"' : ''}`);
-        const { tasks } = await client.call<{ tasks: PendingTask[] }>('GET', '/admin/tasks');
-        const task = tasks.find((t) => t.id === id);
-        if (!task) throw new CliError(`Aucune tâche en attente n’a l’identifiant ${id} (voir pole-admin tasks).`, EXIT.refused);
-        const action = task.actions.find((a) => a.action === command);
-        if (!action)
-          throw new CliError(`La tâche ${id} ne peut pas être ${command === 'approve' ? 'approuvée' : 'refusée'} d’ici.`, EXIT.refused);
-        const reason = values.reason?.trim();
-        if (action.reasonField && !reason) throw usage('Un refus doit être motivé : --reason "motif".');
-        const data = await client.call<unknown>(action.method, action.path, {
-          ...action.body,
-          ...(action.reasonField && { [action.reasonField]: reason }),
-        });
-        show(data, () => `${action.label} : ${task.title} — fait.`);
-        return EXIT.ok;
-      }
-      default:
-        throw usage(`Commande inconnue : ${command}. Voir pole-admin --help.`);
+    const { command, args } = found;
+    const { values } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: parseConfig({ ...GLOBAL_OPTIONS, ...command.options }),
+    });
+    if (values.help) {
+      io.out(commandHelp(command));
+      return EXIT.ok;
     }
+    checkArity(command, args);
+    const json = values.json === true;
+    let client: AdminClient | undefined;
+    return await command.run(
+      {
+        // Made at first use, so that a command checks its own arguments before asking for the token.
+        get client() {
+          const token = (values.token as string | undefined) ?? env.POLE_ADMIN_TOKEN;
+          if (!token) throw usage('Jeton administrateur manquant : --token ou POLE_ADMIN_TOKEN.');
+          client ??= new AdminClient((values.url as string | undefined) ?? env.POLE_API_URL ?? DEFAULT_PUBLIC_BASE_URL, token, io.fetch);
+          return client;
+        },
+        io,
+        json,
+        show: (data, render) => io.out(json ? JSON.stringify(data, null, 2) : render()),
+        progress: progressFor(io, json),
+        sleep: io.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      },
+      args,
+      values as OptionValues,
+    );
   } catch (error) {
     if (error instanceof CliError) {
       io.err(`pole-admin : ${error.message}`);
+      if (error instanceof ApiError && error.issues.length > 0) io.err(issuesReport(error.issues));
       return error.exitCode;
     }
     if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      io.err(`pole-admin : ${error.message}. Voir pole-admin --help.`);
-      return EXIT.usage;
+      const french = parseError(error);
+      io.err(`pole-admin : ${french.message}`);
+      return french.exitCode;
     }
     throw error;
   }
-}
-
-const usage = (message: string) => new CliError(message, EXIT.usage);
-
-/** `value` if it is one of `allowed`, else a usage error listing them (exit 2, before any call to the API). */
-function known(what: string, value: string, allowed: readonly string[]): string {
-  if (!allowed.includes(value)) throw usage(`${what} inconnu : ${value} (${allowed.join(', ')}).`);
-  return value;
-}
-
-const executionPath = (workflow: string, name: string) =>
-  `/admin/workflows/${encodeURIComponent(workflow)}/executions/${encodeURIComponent(name)}`;
-
-/**
- * `<workflow> <name|business key>`: a full execution name (`<pôle>--<clé>`) is used as is; a
- * business key is looked up among the admin's executions of that workflow.
- */
-async function target(client: AdminClient, args: readonly string[], command: string): Promise<[string, string]> {
-  const [workflow, nameOrKey] = args;
-  if (!workflow || !nameOrKey || args.length > 2) throw usage(`Usage : pole-admin ${command} <workflow> <nom|clé métier>`);
-  known('Workflow', workflow, WORKFLOW_NAMES);
-  if (nameOrKey.includes('--')) return [workflow, nameOrKey];
-  const query = new URLSearchParams({ workflow, businessKey: nameOrKey });
-  const { executions } = await client.call<{ executions: ExecutionView[] }>('GET', `/admin/executions?${query}`);
-  const exact = executions.find((e) => e.businessKey === nameOrKey);
-  if (!exact) throw new CliError(`Aucune exécution de ${workflow} n’a la clé métier ${nameOrKey}.`, EXIT.refused);
-  return [workflow, exact.name];
-}
-
-function renderExecutions({ executions, count, total }: { executions: ExecutionView[]; count: number; total: number }): string {
-  if (executions.length === 0) return 'Aucune exécution ne correspond.';
-  const rows = executions.map((e) => [statusLabel(e.status), e.workflow, e.businessKey, when(e.startDate), duration(e.durationMs)]);
-  const footer = total > count ? `${count} exécution(s) affichée(s) sur ${total} (--limit pour en voir plus).` : `${count} exécution(s).`;
-  return `${table(['Statut', 'Workflow', 'Clé métier', 'Début', 'Durée'], rows)}\n${footer}`;
-}
-
-function renderExecution({ execution: e, steps, failure, runs, actions }: ExecutionDetailReply): string {
-  const lines = [
-    `${e.workflow} / ${e.name}`,
-    `Statut : ${statusLabel(e.status)}    Début : ${when(e.startDate)}    Fin : ${when(e.stopDate)}    Durée : ${duration(e.durationMs)}`,
-  ];
-  if (e.redriveCount) lines.push(`Relancée ${e.redriveCount} fois (dernière fois : ${when(e.redriveDate)})`);
-  if (e.error) lines.push(`Erreur de l’exécution : ${e.error}${e.cause ? ` — ${e.cause}` : ''}`);
-  if (failure) {
-    const title = FAILURE_TITLES[e.status as keyof typeof FAILURE_TITLES] ?? 'Étape';
-    lines.push(
-      '',
-      `${title} : ${failure.stateName}`,
-      `  Erreur : ${failure.error ?? '—'}`,
-      `  Cause : ${failure.cause ?? '—'}`,
-      '  Entrée de l’étape :',
-    );
-    lines.push(
-      ...JSON.stringify(failure.input ?? null, null, 2)
-        .split('\n')
-        .map((l) => `    ${l}`),
-    );
-  }
-  const rows: string[][] = [];
-  let run = 0;
-  for (const step of steps) {
-    if (step.run !== run) {
-      run = step.run;
-      const start = runs.find((r) => r.index === run);
-      rows.push([
-        `— ${start?.type === 'ExecutionResumed' ? 'reprise après redémarrage' : 'relance'} du ${when(start?.at)} —`,
-        '',
-        '',
-        '',
-        '',
-      ]);
-    }
-    const outcome = `${lowerFirst(STEP_OUTCOME_LABELS[step.outcome] ?? step.outcome)}${step.attempts > 1 ? ` (${step.attempts} tentatives)` : ''}${step.error ? ` : ${step.error}` : ''}`;
-    rows.push([step.stateName, step.stateType ?? '', when(step.enteredAt), duration(step.durationMs), outcome]);
-  }
-  lines.push('', table(['Étape', 'Type', 'Début', 'Durée', 'Résultat'], rows));
-  const next = [
-    actions.redrive && `pole-admin redrive ${e.workflow} ${e.name}`,
-    actions.stop && `pole-admin stop ${e.workflow} ${e.name}`,
-  ].filter(Boolean);
-  if (next.length > 0) lines.push('', `Possible : ${next.join('  |  ')}`);
-  return lines.join('\n');
-}
-
-function renderTasks(tasks: readonly PendingTask[]): string {
-  if (tasks.length === 0) return 'Aucune tâche en attente.';
-  return tasks
-    .map((task) =>
-      [
-        `${task.title}  [${task.id}]`,
-        ...task.details.map((d) => `  ${d.label} : ${d.value}`),
-        `  En attente depuis : ${when(task.waitingSince)}${task.dueAt ? `    Échéance : ${when(task.dueAt)}` : ''}`,
-        `  → ${task.actions.map((a) => `pole-admin ${a.action} ${task.id}${a.reasonField ? ' --reason "motif"' : ''}`).join('  |  ')}`,
-      ].join('\n'),
-    )
-    .join('\n\n');
 }

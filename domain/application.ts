@@ -75,7 +75,11 @@ function canonicalize(value: unknown): unknown {
 export const APPLICATION_STATUSES = ['RECEIVED', 'AWAITING_DECISION', 'APPROVED', 'REJECTED', 'ACTIVE', 'EXPIRED', 'FAILED'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
-/** The open status an application failed in: where an execution run again picks it up. */
+/**
+ * The open status an application marked FAILED was in. No step marks one FAILED any more (a technical
+ * failure stops the execution at its task, docs/onboarding.md#failures-and-compensation); items an
+ * earlier version marked so still read as the status they had.
+ */
 export function statusBeforeFailure(history: readonly { status: ApplicationStatus }[]): 'RECEIVED' | 'AWAITING_DECISION' | 'APPROVED' {
   const previous = history.findLast((h) => h.status !== 'FAILED')?.status;
   return previous === 'AWAITING_DECISION' || previous === 'APPROVED' ? previous : 'RECEIVED';

@@ -206,3 +206,13 @@ export function unknownMembers(rows: readonly LinedRow<InputKind>[], memberIds: 
       : [],
   );
 }
+
+/** What people read for each kind of input. */
+export const INPUT_KIND_LABELS: Record<InputKind, string> = {
+  costs: 'Coûts',
+  subsidies: 'Subventions',
+  advances: 'Avances versées',
+  usage: 'Consommations',
+  fixed: 'Parts fixes',
+  adjustments: 'Ajustements',
+};

@@ -12,6 +12,8 @@ export interface FunctionSpec {
    * a function that only talks to the workflow engine (it is not even told the table's name).
    */
   table: 'none' | 'read' | 'readwrite';
+  /** Deletes items (dynamodb:DeleteItem, with `readwrite`): only the form's submission, which undoes a pending form it could not mail. */
+  deletes?: boolean;
   /** Workflows it starts (needs the state machine ARN and states:StartExecution). */
   starts?: readonly WorkflowName[];
   /** Workflows whose task tokens it answers, or whose executions it reads. */
@@ -32,18 +34,18 @@ export const FUNCTIONS = {
   HomePage: { entry: 'functions/onboarding/home-page.ts', table: 'read', listsPoles: true },
   PolePage: { entry: 'functions/onboarding/pole-page.ts', table: 'read' },
   ApplicationFormPage: { entry: 'functions/onboarding/application-form-page.ts', table: 'read' },
-  SubmitApplication: { entry: 'functions/onboarding/submit-application.ts', table: 'readwrite', mails: true },
+  SubmitApplication: { entry: 'functions/onboarding/submit-application.ts', table: 'readwrite', deletes: true, mails: true },
   ConfirmationPage: { entry: 'functions/onboarding/confirmation-page.ts', table: 'read' },
   ConfirmApplication: { entry: 'functions/onboarding/confirm-application.ts', table: 'readwrite', starts: ['member-onboarding'] },
   ApplicationStatusPage: { entry: 'functions/onboarding/application-status-page.ts', table: 'read' },
-  RecordApplication: { entry: 'functions/onboarding/record-application.ts', table: 'readwrite' },
+  RecordApplication: { entry: 'functions/onboarding/record-application.ts', table: 'read' },
   CheckApplication: { entry: 'functions/onboarding/check-application.ts', table: 'readwrite' },
   PlanCommitteeWait: { entry: 'functions/onboarding/plan-committee-wait.ts', table: 'readwrite', mails: true },
   RequestDecision: { entry: 'functions/onboarding/request-decision.ts', table: 'readwrite', callsBack: ['member-onboarding'] },
   // A new member sends the drafts of the quarters it joins back to be computed: it answers those runs' task tokens.
   ActivateMember: { entry: 'functions/onboarding/activate-member.ts', table: 'readwrite', callsBack: ['quarterly-reconciliation'] },
   NotifyApplicant: { entry: 'functions/onboarding/notify-applicant.ts', table: 'readwrite', mails: true },
-  MarkApplicationFailed: { entry: 'functions/onboarding/mark-application-failed.ts', table: 'readwrite' },
+  ExpireApplication: { entry: 'functions/onboarding/expire-application.ts', table: 'readwrite' },
   DecideApplication: { entry: 'functions/admin/decide-application.ts', table: 'readwrite', callsBack: ['member-onboarding'] },
   OpenQuarter: { entry: 'functions/reconciliation/open-quarter.ts', table: 'readwrite' },
   ComputeDraft: { entry: 'functions/reconciliation/compute-draft.ts', table: 'readwrite' },
@@ -105,9 +107,31 @@ export const FUNCTIONS = {
   SendSurveyPage: { entry: 'functions/gtec/send-survey-page.ts', table: 'readwrite', mails: true },
   CloseCampaign: { entry: 'functions/gtec/close-campaign.ts', table: 'readwrite' },
   PublishResults: { entry: 'functions/gtec/publish-results.ts', table: 'readwrite' },
+  // The API's description, built from ROUTES and the routes' contracts (docs/back-office.md#api).
+  ApiDocument: { entry: 'functions/api/api-document.ts', table: 'none' },
+  ApiReferencePage: { entry: 'functions/api/api-reference-page.ts', table: 'none' },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionId = keyof typeof FUNCTIONS;
+
+/**
+ * The DynamoDB actions a catalog entry grants (IAM in AWS, local/access.ts on the embedded runtime):
+ * exactly what store/ calls. No Scan, no stream reads, no DescribeTable; DeleteItem only with `deletes`.
+ */
+export function tableActions(spec: Pick<FunctionSpec, 'table' | 'deletes'>): string[] {
+  if (spec.table === 'none') return [];
+  const write = spec.table === 'readwrite' ? ['PutItem', 'UpdateItem', 'BatchWriteItem', ...(spec.deletes ? ['DeleteItem'] : [])] : [];
+  return ['GetItem', 'BatchGetItem', 'Query', ...write].map((action) => `dynamodb:${action}`);
+}
+
+/** The Step Functions actions each kind of workflow grant of a catalog entry gives (no SendTaskHeartbeat: no task heartbeats). */
+export const WORKFLOW_ACTIONS = {
+  starts: ['states:StartExecution'],
+  callsBack: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+  reads: ['states:ListExecutions', 'states:DescribeExecution', 'states:GetExecutionHistory'],
+  redrives: ['states:RedriveExecution'],
+  stops: ['states:StopExecution'],
+} as const satisfies Record<string, readonly string[]>;
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -193,6 +217,9 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/survey/{token}', fn: 'GetSurvey', auth: 'public', throttle: SURVEY_THROTTLE },
   { method: 'POST', path: '/survey/{token}/answers', fn: 'SubmitAnswers', auth: 'public', throttle: SURVEY_THROTTLE },
   { method: 'GET', path: '/survey/{token}/page', fn: 'SurveyPage', auth: 'public', throttle: SURVEY_THROTTLE },
+  // The API described: OpenAPI 3.1 for tools, and a page for people integrating the application form.
+  { method: 'GET', path: '/openapi.json', fn: 'ApiDocument', auth: 'public', throttle: PAGE_THROTTLE },
+  { method: 'GET', path: '/api-docs', fn: 'ApiReferencePage', auth: 'public', throttle: PAGE_THROTTLE },
 ];
 
 /**
@@ -209,10 +236,11 @@ export interface ScheduleSpec {
 export const SCHEDULES: Record<string, ScheduleSpec> = {
   QuarterlyReconciliation: {
     fn: 'ScheduledReconciliation',
-    // Every morning of the first week of each quarter; the function acts on the first working day.
-    cron: { minute: '0', hour: '7', dayOfMonth: '1-7', month: '1,4,7,10' },
+    // Every morning of the first two weeks of each quarter: from the first working day on, the function
+    // starts the quarter just ended unless it has a run (a missed morning is caught up the next).
+    cron: { minute: '0', hour: '7', dayOfMonth: '1-15', month: '1,4,7,10' },
     timezone: 'Europe/Paris',
-    description: 'Rapprochement trimestriel des frais mutualisés, premier jour ouvré du trimestre',
+    description: 'Rapprochement trimestriel des frais mutualisés, dès le premier jour ouvré du trimestre',
   },
 };
 

@@ -1,7 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildBackOffice } from '../web/build.ts';
-import { isStage, PoleStack, parseFlag, parseOrigins, parsePoles, STAGES } from './stack.ts';
+import { isStage, PoleStack, parseFlag, parseNumber, parseOrigins, parsePoles, STAGES } from './stack.ts';
 
 // The back-office's files, which the page and asset functions bundle: built before they are.
 await buildBackOffice();
@@ -26,4 +26,7 @@ new PoleStack(app, `PoleWorkflows-${stage}`, {
   sesConfigurationSet: app.node.tryGetContext('pole:sesConfigurationSet'),
   dashboard: parseFlag('pole:dashboard', app.node.tryGetContext('pole:dashboard')),
   corsOrigins: parseOrigins(app.node.tryGetContext('pole:corsOrigins'), stage),
+  publicConcurrency: parseNumber('pole:publicConcurrency', app.node.tryGetContext('pole:publicConcurrency')),
+  budgetUsd: parseNumber('pole:budgetUsd', app.node.tryGetContext('pole:budgetUsd')),
+  ...(app.node.tryGetContext('pole:alarms') !== undefined && { alarms: parseFlag('pole:alarms', app.node.tryGetContext('pole:alarms')) }),
 });

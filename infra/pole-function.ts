@@ -1,10 +1,11 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { FunctionSpec } from '../functions/catalog.ts';
+import { type FunctionSpec, tableActions } from '../functions/catalog.ts';
 import { BASE_ENVIRONMENT, BUNDLE_OPTIONS, LAMBDA_RUNTIME_NAME } from './bundling.ts';
 import { repoPath } from './paths.ts';
 
@@ -14,6 +15,8 @@ export interface PoleFunctionProps {
   readonly environment?: Record<string, string>;
   /** What happens to the function's log group when the stack lets go of it. */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /** Concurrent executions reserved for it (a cap, for the public routes' functions); none when unset. */
+  readonly reservedConcurrency?: number;
 }
 
 /** The Lambda runtime of LAMBDA_RUNTIME_NAME, as aws-cdk-lib knows it. */
@@ -26,15 +29,22 @@ function lambdaRuntime(): Runtime {
 /**
  * A Lambda function with the house defaults: Node.js on ARM64, an ESM bundle built by the local
  * esbuild with BUNDLE_OPTIONS, X-Ray tracing, Powertools settings and a log group with retention.
+ * Its role is its own, with an inline policy that writes to its own log group only, instead of the
+ * managed AWSLambdaBasicExecutionRole (logs on every log group of the account).
  */
 export class PoleFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: PoleFunctionProps) {
-    // A sibling of the function: the log group must exist before `super()` can be handed it.
+    // Siblings of the function: the log group and the role must exist before `super()` can be handed them.
     const logGroup = new LogGroup(scope, `${id}LogGroup`, {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
+    const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    // The log group exists (the stack creates it): streams and events only, in that group only.
+    role.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
     super(scope, id, {
+      role,
+      ...(props.reservedConcurrency !== undefined && { reservedConcurrentExecutions: props.reservedConcurrency }),
       entry: repoPath(props.entry),
       handler: 'handler',
       projectRoot: repoPath('.'),
@@ -63,11 +73,11 @@ export class PoleFunction extends NodejsFunction {
     });
   }
 
-  /** Names the table to the function (TABLE_NAME) and grants exactly the access it declares. */
-  bindTable(table: ITable, access: FunctionSpec['table']): void {
-    if (access === 'none') return;
+  /** Names the table to the function (TABLE_NAME) and grants exactly the actions its catalog entry declares (tableActions). */
+  bindTable(table: ITable, spec: Pick<FunctionSpec, 'table' | 'deletes'>): void {
+    const actions = tableActions(spec);
+    if (actions.length === 0) return;
     this.addEnvironment('TABLE_NAME', table.tableName);
-    if (access === 'read') table.grantReadData(this);
-    else table.grantReadWriteData(this);
+    table.grant(this, ...actions);
   }
 }

@@ -17,16 +17,26 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { FeaturePlan, Mfa, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, type IStateMachine, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct, IConstruct } from 'constructs';
 import { POLE_ID_PATTERN } from '../domain/ids.ts';
-import { FUNCTIONS, type FunctionId, type FunctionSpec, ROUTES, SCHEDULES } from '../functions/catalog.ts';
+import { FUNCTIONS, type FunctionId, type FunctionSpec, ROUTES, SCHEDULES, WORKFLOW_ACTIONS } from '../functions/catalog.ts';
 import { DEFAULT_MAIL_FROM } from '../ports/config.ts';
 import { TABLE_SHAPE } from '../store/table.ts';
-import { hasDistributedMap, placeholderOf, placeholdersIn, WORKFLOW_NAMES, WORKFLOWS, type WorkflowName } from '../workflows/catalog.ts';
+import {
+  distributedMapLabels,
+  hasDistributedMap,
+  placeholderOf,
+  placeholdersIn,
+  WORKFLOW_NAMES,
+  WORKFLOWS,
+  type WorkflowName,
+} from '../workflows/catalog.ts';
 import { PoleMonitoring } from './monitoring.ts';
 import { repoPath } from './paths.ts';
 import { PoleFunction } from './pole-function.ts';
@@ -58,6 +68,14 @@ export function parseFlag(name: string, value: unknown): boolean {
   if (value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
   throw new Error(`Context ${name} must be true or false; got ${JSON.stringify(value)}`);
+}
+
+/** A numeric context value (`pole:publicConcurrency`, `pole:budgetUsd`): a number, or a string of one; unset: undefined. */
+export function parseNumber(name: string, value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  if (!Number.isFinite(number)) throw new Error(`Context ${name} must be a number; got ${JSON.stringify(value)}`);
+  return number;
 }
 
 /**
@@ -110,7 +128,21 @@ export interface PoleStackProps extends StackProps {
    * same-origin and need none; with none set, the API sends no CORS headers at all.
    */
   readonly corsOrigins?: readonly string[];
+  /**
+   * Concurrent executions reserved for each public route's function (context `pole:publicConcurrency`):
+   * a cap on what a flood of public requests can run. None by default: Lambda keeps at least 10 of
+   * the account's concurrency unreserved, and a new account has 10 in all, so any reservation fails
+   * the deployment until the quota is raised (README § Guard rails).
+   */
+  readonly publicConcurrency?: number;
+  /** The CloudWatch alarms (context `pole:alarms`): on by default in prod, off in dev (README § Guard rails). */
+  readonly alarms?: boolean;
+  /** A monthly AWS Budgets cost budget in USD on the account, alerting the alarm topic (context `pole:budgetUsd`; prod: 5 by default). */
+  readonly budgetUsd?: number;
 }
+
+/** The monthly budget of a prod deployment (USD) unless `pole:budgetUsd` says otherwise: twice the projected bill. */
+export const DEFAULT_BUDGET_USD = 5;
 
 /** Default-stage throttling of the HTTP API: far above a pôle's use, low enough to cap a runaway client's bill. */
 export const API_THROTTLE = { rateLimit: 20, burstLimit: 50 } as const;
@@ -131,6 +163,9 @@ const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionId, string>> = {
   GetSurvey: 'Survey respondents have no account: the personal link token in the path authenticates them (looked up by its hash).',
   SubmitAnswers: 'Survey respondents have no account: the personal link token in the path authenticates them (looked up by its hash).',
   SurveyPage: 'Static survey page: the data comes from /survey/{token}, authenticated by the personal link token.',
+  ApiDocument:
+    'The API description (OpenAPI), built from the route contracts: it holds no data, and integrators of the public form need it.',
+  ApiReferencePage: 'Static page rendering the API description: it holds no data.',
 };
 
 const pascalCase = (name: string): string => name.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, _sep, c: string) => c.toUpperCase());
@@ -147,9 +182,18 @@ export class PoleStack extends Stack {
   readonly api: HttpApi;
   readonly userPool: UserPool;
   readonly monitoring: PoleMonitoring;
+  /** Where the scheduled starts' failed invocations land (Lambda's on-failure destination, the scheduler's dead letters). */
+  readonly scheduleFailures: Queue;
 
   constructor(scope: Construct, id: string, props: PoleStackProps) {
-    super(scope, id, props);
+    // Termination protection in prod: deleting the stack needs a deliberate step first.
+    super(scope, id, { ...props, terminationProtection: props.terminationProtection ?? props.stage === 'prod' });
+    if (props.publicConcurrency !== undefined && !(Number.isInteger(props.publicConcurrency) && props.publicConcurrency >= 1)) {
+      throw new Error(
+        `Context pole:publicConcurrency must be a whole number of at least 1; got ${JSON.stringify(props.publicConcurrency)}`,
+      );
+    }
+    const publicFunctions = new Set(ROUTES.filter((r) => r.auth === 'public').map((r) => r.fn));
     const removalPolicy = props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const mailFrom = props.mailFrom ?? DEFAULT_MAIL_FROM;
     if (props.sesConfigurationSet !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(props.sesConfigurationSet)) {
@@ -182,13 +226,18 @@ export class PoleStack extends Stack {
     // Each function is given the variables of the concerns it uses (ports/config.ts), and no other.
     this.functions = Object.fromEntries(
       entries<FunctionId, FunctionSpec>(FUNCTIONS).map(([fnId, spec]) => {
-        const fn = new PoleFunction(this, fnId, { entry: spec.entry, logRemovalPolicy: removalPolicy });
-        fn.bindTable(this.table, spec.table);
+        const fn = new PoleFunction(this, fnId, {
+          entry: spec.entry,
+          logRemovalPolicy: removalPolicy,
+          ...(publicFunctions.has(fnId) && { reservedConcurrency: props.publicConcurrency }),
+        });
+        fn.bindTable(this.table, spec);
         for (const workflow of spec.starts ?? []) {
           fn.addEnvironment(WORKFLOWS[workflow].arnEnv, workflowRefs[workflow].stateMachineArn);
           workflowRefs[workflow].grantStartExecution(fn);
         }
-        for (const workflow of spec.callsBack ?? []) workflowRefs[workflow].grantTaskResponse(fn);
+        // Not grantTaskResponse: it adds SendTaskHeartbeat, and no task here sends heartbeats.
+        for (const workflow of spec.callsBack ?? []) workflowRefs[workflow].grant(fn, ...WORKFLOW_ACTIONS.callsBack);
         for (const workflow of spec.reads ?? []) {
           fn.addEnvironment(WORKFLOWS[workflow].arnEnv, workflowRefs[workflow].stateMachineArn);
           // What ports/aws/sfn-engine.ts calls, not grantRead (which adds states:Describe* on "*").
@@ -200,6 +249,8 @@ export class PoleStack extends Stack {
         if (spec.listsPoles) fn.addEnvironment('POLE_IDS', (props.poles ?? DEFAULT_POLES).join(','));
         if (spec.mails) {
           fn.addToRolePolicy(this.sendMailAs(mailFrom, props.sesConfigurationSet));
+          // The sending rate the mail is paced to (ports/aws/ses-mailer.ts); GetAccount takes no resource.
+          fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
           fn.addEnvironment('MAIL_FROM', mailFrom);
           if (props.sesConfigurationSet) fn.addEnvironment('SES_CONFIGURATION_SET', props.sesConfigurationSet);
         }
@@ -224,7 +275,13 @@ export class PoleStack extends Stack {
           definitionSubstitutions,
           tracingEnabled: true,
           logs: {
-            destination: new LogGroup(this, `${name}StateMachineLogGroup`, { retention: RetentionDays.ONE_MONTH, removalPolicy }),
+            // Under /aws/vendedlogs/: Step Functions delivers logs as vended logs, and a resource policy
+            // there stays within CloudWatch Logs' size limit however many state machines log.
+            destination: new LogGroup(this, `${name}StateMachineLogGroup`, {
+              logGroupName: `/aws/vendedlogs/states/${stateMachineNameOf(workflow)}`,
+              retention: RetentionDays.ONE_MONTH,
+              removalPolicy,
+            }),
             level: LogLevel.ALL,
             // Execution data holds applicants' personal data; the history keeps it, not the logs.
             includeExecutionData: false,
@@ -250,6 +307,21 @@ export class PoleStack extends Stack {
                   arnFormat: ArnFormat.COLON_RESOURCE_NAME,
                 }),
               ],
+            }),
+          );
+          // Redriving the parent redrives a failed Map Run: as CDK's DistributedMap grants it, on the
+          // executions of each Map's label only (execution:<machine>/<label>:*).
+          stateMachine.addToRolePolicy(
+            new PolicyStatement({
+              actions: ['states:RedriveExecution'],
+              resources: distributedMapLabels(asl).map((label) =>
+                this.formatArn({
+                  service: 'states',
+                  resource: 'execution',
+                  resourceName: `${stateMachineNameOf(workflow)}/${label}:*`,
+                  arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+                }),
+              ),
             }),
           );
         }
@@ -337,6 +409,20 @@ export class PoleStack extends Stack {
     }
 
     // EventBridge Scheduler, in Europe/Paris time, from the same definition the embedded runtime uses.
+    // The scheduled function is invoked asynchronously: once Lambda's own retries are spent, a failed
+    // invocation lands in this queue (and so does one the scheduler could not deliver), which an alarm watches.
+    this.scheduleFailures = new Queue(this, 'ScheduleFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    for (const fnId of new Set(Object.values(SCHEDULES).map((s) => s.fn))) {
+      this.functions[fnId].configureAsyncInvoke({
+        onFailure: new SqsDestination(this.scheduleFailures),
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(6),
+      });
+    }
     for (const [scheduleId, spec] of Object.entries(SCHEDULES)) {
       for (const poleId of props.poles ?? DEFAULT_POLES) {
         new Schedule(this, `${scheduleId}-${poleId}`, {
@@ -348,7 +434,11 @@ export class PoleStack extends Stack {
             month: spec.cron.month,
             timeZone: TimeZone.of(spec.timezone),
           }),
-          target: new LambdaInvoke(this.functions[spec.fn], { input: ScheduleTargetInput.fromObject({ poleId }) }),
+          target: new LambdaInvoke(this.functions[spec.fn], {
+            input: ScheduleTargetInput.fromObject({ poleId }),
+            deadLetterQueue: this.scheduleFailures,
+            retryAttempts: 3,
+          }),
         });
       }
     }
@@ -360,6 +450,9 @@ export class PoleStack extends Stack {
       api: this.api,
       alarmEmail: props.alarmEmail,
       dashboard: props.dashboard,
+      alarms: props.alarms ?? props.stage === 'prod',
+      scheduleFailures: this.scheduleFailures,
+      budgetUsd: props.budgetUsd ?? (props.stage === 'prod' ? DEFAULT_BUDGET_USD : undefined),
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
@@ -379,8 +472,10 @@ export class PoleStack extends Stack {
   private acknowledgeNagFindings(): void {
     const stateMachineName = (workflow: WorkflowName) => `${this.stackName}-${workflow}`;
     const region = Token.isUnresolved(this.region) ? '<AWS::Region>' : this.region;
+    // Literal when the region is known (the recommended feature flags resolve it), a token otherwise.
+    const partition = Token.isUnresolved(this.partition) ? '<AWS::Partition>' : this.partition;
     const executionsOf = (workflow: WorkflowName) =>
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:${stateMachineName(workflow)}:*]`;
+      `AwsSolutions-IAM5[Resource::arn:${partition}:states:${region}:<AWS::AccountId>:execution:${stateMachineName(workflow)}:*]`;
     const invokeVersionsOf = (fn: PoleFunction) =>
       `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>:*]`;
     const ack = (scope: IConstruct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
@@ -389,13 +484,8 @@ export class PoleStack extends Stack {
       const role: IRole = this.functions[fnId].role!;
       ack(
         role,
-        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        'Only logs:CreateLogGroup/CreateLogStream/PutLogEvents; the function writes to its own log group, created by the stack with a retention.',
-      );
-      ack(
-        role,
         'AwsSolutions-IAM5[Resource::*]',
-        'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords accept no resource ARN (AWS requires "*"). The test checks no other action gets "*".',
+        `X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords accept no resource ARN (AWS requires "*")${spec.mails ? ', nor does ses:GetAccount (the sending rate the mail is paced to)' : ''}. The test checks no other action gets "*".`,
       );
       const executionScoped = new Set([...(spec.reads ?? []), ...(spec.redrives ?? []), ...(spec.stops ?? [])]);
       for (const workflow of executionScoped) {
@@ -416,9 +506,16 @@ export class PoleStack extends Stack {
       if (this.withDistributedMap.has(workflow)) {
         ack(
           role,
-          `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:${stateMachineName(workflow)}/*]`,
+          `AwsSolutions-IAM5[Resource::arn:${partition}:states:${region}:<AWS::AccountId>:execution:${stateMachineName(workflow)}/*]`,
           `A Distributed Map's child executions are named by Step Functions (execution:<machine>/<map run>:<id>): describing and stopping them needs this pattern, scoped to ${stateMachineName(workflow)} itself.`,
         );
+        for (const label of distributedMapLabels(readFileSync(repoPath(spec.file), 'utf8'))) {
+          ack(
+            role,
+            `AwsSolutions-IAM5[Resource::arn:${partition}:states:${region}:<AWS::AccountId>:execution:${stateMachineName(workflow)}/${label}:*]`,
+            `Redriving a failed Map Run of the Distributed Map labelled ${label}: its executions are execution:<machine>/${label}:<id>, the scope CDK's DistributedMap grants.`,
+          );
+        }
       }
       for (const fnId of spec.functions) {
         ack(
@@ -438,6 +535,11 @@ export class PoleStack extends Stack {
       }
     }
 
+    ack(
+      this.scheduleFailures,
+      'AwsSolutions-SQS3',
+      'This queue is itself the dead letter queue: where the scheduled starts that failed (Lambda on-failure destination, the scheduler target) are kept 14 days, an alarm watching it.',
+    );
     ack(
       this.userPool,
       'AwsSolutions-COG2',

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { FUNCTIONS, type FunctionId, type FunctionSpec } from '../functions/catalog.ts';
+import { FUNCTIONS, type FunctionId, type FunctionSpec, tableActions, WORKFLOW_ACTIONS } from '../functions/catalog.ts';
 import type { Mailer, OutgoingMail } from '../ports/mailer.ts';
-import type { ExecutionStatus, WorkflowEngine } from '../ports/workflow-engine.ts';
+import type { WorkflowEngine } from '../ports/workflow-engine.ts';
 import type { WorkflowName } from '../workflows/catalog.ts';
 
 /**
@@ -24,19 +24,6 @@ export const runAsRuntime = <T>(work: () => T): T => running.exit(work);
 /** The function whose invocation the current code runs in, if any. */
 export const runningFunction = (): FunctionId | undefined => running.getStore();
 
-/** DynamoDB actions of `grantReadData` and of `grantReadWriteData` (aws-cdk-lib's aws-dynamodb perms). */
-const TABLE_READ = ['BatchGetItem', 'Query', 'GetItem', 'Scan', 'ConditionCheckItem', 'GetRecords', 'GetShardIterator', 'DescribeTable'];
-const TABLE_WRITE = ['BatchWriteItem', 'PutItem', 'UpdateItem', 'DeleteItem'];
-
-/** The Step Functions actions each kind of workflow grant of a catalog entry gives (see infra/stack.ts). */
-const WORKFLOW_ACTIONS = {
-  starts: ['StartExecution'],
-  callsBack: ['SendTaskSuccess', 'SendTaskFailure', 'SendTaskHeartbeat'],
-  reads: ['ListExecutions', 'DescribeExecution', 'GetExecutionHistory'],
-  redrives: ['RedriveExecution'],
-  stops: ['StopExecution'],
-} as const;
-
 /** What a catalog entry grants, as IAM actions: on the table, on each workflow, and whether it may send mail. */
 export interface GrantedActions {
   table: ReadonlySet<string>;
@@ -46,16 +33,15 @@ export interface GrantedActions {
 
 /** The IAM actions a catalog entry grants (the deployed policies hold the same, see tests/infra/local-access.test.ts). */
 export function grantedActions(spec: FunctionSpec): GrantedActions {
-  const table = spec.table === 'none' ? [] : spec.table === 'read' ? TABLE_READ : [...TABLE_READ, ...TABLE_WRITE];
   const workflows = new Map<string, Set<string>>();
   for (const [grant, actions] of Object.entries(WORKFLOW_ACTIONS) as [keyof typeof WORKFLOW_ACTIONS, readonly string[]][]) {
     for (const workflow of spec[grant] ?? []) {
       const granted = workflows.get(workflow) ?? new Set<string>();
-      for (const action of actions) granted.add(`states:${action}`);
+      for (const action of actions) granted.add(action);
       workflows.set(workflow, granted);
     }
   }
-  return { table: new Set(table.map((a) => `dynamodb:${a}`)), workflows, mail: spec.mails === true };
+  return { table: new Set(tableActions(spec)), workflows, mail: spec.mails === true };
 }
 
 /** What AWS answers a call that no policy of the caller's role allows. */
@@ -143,7 +129,7 @@ export function guardEngine(engine: GuardableEngine, guard: AccessGuard): Workfl
       onExecution('DescribeExecution', executionArn);
       return engine.describe(executionArn);
     },
-    list: async (workflow, filter?: { status?: ExecutionStatus }) => {
+    list: async (workflow, filter) => {
       onStateMachine('ListExecutions', workflow);
       return engine.list(workflow, filter);
     },

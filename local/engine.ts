@@ -3,11 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { StateMachine } from 'aws-local-stepfunctions';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import * as z from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { belongsToPole } from '../domain/poles.ts';
 import { FUNCTIONS, type FunctionId } from '../functions/catalog.ts';
 import type {
   ExecutionDetail,
+  ExecutionListFilter,
   ExecutionStatus,
   ExecutionSummary,
   HistoryEvent,
@@ -27,7 +30,15 @@ import {
   withToken,
 } from './asl-definition.ts';
 import type { VirtualClock } from './clock.ts';
-import { HistoryWriter, type LibraryEvent, type RunStart, readHistory } from './execution-history.ts';
+import {
+  HistoryWriter,
+  type LibraryEvent,
+  type ResumePoint,
+  type RunStart,
+  readHistory,
+  replayKey,
+  resumePoint,
+} from './execution-history.ts';
 import { type ExecutionEnd, type ExecutionRecord, ExecutionRecords, toDetail, toSummary } from './execution-records.ts';
 import { LambdaError, type LocalLambdas } from './lambda.ts';
 
@@ -42,6 +53,10 @@ interface LoadedWorkflow {
   stateMachineArn: string;
   /** Built (and validated) once: the library validates a definition each time it is constructed. */
   machine: StateMachine;
+  /** The adapted definition, from which a redrive builds a machine that starts at the state it resumes. */
+  definition: StateMachineDefinition;
+  /** The states of the definition's top level (not within a Map or a Parallel): where a redrive may resume. */
+  topLevel: ReadonlySet<string>;
   tasks: Map<string, TaskInfo>;
   /** Each state's `Type` as written, nested ones included (history events carry it). */
   stateTypes: Map<string, string>;
@@ -52,6 +67,10 @@ interface Run {
   done: Promise<void>;
   history: HistoryWriter;
   stopping?: { error?: string; cause?: string };
+  /** A redriven run: the results of tasks that succeeded in the run it resumes, taken in order (see runTask). */
+  replays?: Map<string, unknown[]>;
+  /** Its task states being run: a run that ends lets them settle first, so that what they did is in its history. */
+  inFlight: Set<Promise<unknown>>;
 }
 
 export interface LocalEngineOptions {
@@ -123,6 +142,8 @@ export class LocalEngine implements WorkflowEngine {
       stateMachineName,
       stateMachineArn: `arn:aws:states:${this.options.region}:000000000000:stateMachine:${stateMachineName}`,
       machine: new StateMachine(definition, { validationOptions: { checkArn: false } }),
+      definition,
+      topLevel: new Set(Object.keys(definition.States)),
       tasks,
       stateTypes,
     };
@@ -172,6 +193,9 @@ export class LocalEngine implements WorkflowEngine {
     if (Buffer.byteLength(inputJson) > STATE_SIZE_LIMIT) {
       throw new ValidationError([{ field: 'input', rule: 'max_size', message: `L’entrée dépasse ${STATE_SIZE_LIMIT} octets.` }]);
     }
+    // Keys only (docs/rules.md#personal-data): a start with anything else is a fault of the code that starts it.
+    const keysOnly = WORKFLOWS[workflow as WorkflowName].input.safeParse(input);
+    if (!keysOnly.success) throw new Error(`${workflow}: an execution's input is its keys only: ${z.prettifyError(keysOnly.error)}`);
     const record: ExecutionRecord = {
       workflow: workflow as WorkflowName,
       executionArn: this.executionArnOf(workflow, name),
@@ -213,11 +237,13 @@ export class LocalEngine implements WorkflowEngine {
   }
 
   /**
-   * Runs a closed, unsuccessful execution again, from the top, with its original input, under the
-   * same name and ARN: its record goes back to RUNNING (one conditional update, so two redrives
-   * cannot both win) and its history goes on with an `ExecutionRedriven` event. Step Functions
-   * would resume at the failed step; starting from the top reaches the same state because every
-   * step is idempotent (docs/rules.md#idempotency).
+   * Resumes a closed, unsuccessful execution where it stopped, as Step Functions' RedriveExecution
+   * does (docs/rules.md#redrive): under the same name and ARN, at the top-level state its last run
+   * failed, timed out or was stopped in, with the input that state had; what succeeded before is
+   * not run again, and within that state (a Map) the tasks that had succeeded are replayed from the
+   * history rather than invoked, so only the failed iterations run again. Its record goes back to
+   * RUNNING (one conditional update, so two redrives cannot both win) and its history goes on with an
+   * `ExecutionRedriven` event.
    */
   async redrive(executionArn: string): Promise<RedrivenExecution> {
     this.refuseWhenHalted();
@@ -229,30 +255,52 @@ export class LocalEngine implements WorkflowEngine {
         { status },
       );
     if (this.runs.has(executionArn)) throw notRedrivable('RUNNING');
+    const resume = await resumePoint(this.options.ddb, loaded.stateMachineName, name, loaded.topLevel);
     const redriveDate = this.options.clock.now().toISOString();
     const record = await this.records.reopen(loaded.stateMachineName, name, redriveDate);
     // A missing execution is a 404 there.
     if (!record) throw notRedrivable((await this.records.get(loaded.stateMachineName, name)).status);
-    this.launch(record, {
-      type: 'ExecutionRedriven',
-      cause: `Redriven: started again from the top with its original input (redrive ${record.redriveCount})`,
-    });
+    this.launch(
+      record,
+      {
+        type: 'ExecutionRedriven',
+        cause: resume
+          ? `Redriven: resumed at ${resume.stateName}, what had succeeded kept (redrive ${record.redriveCount})`
+          : `Redriven: started from the top, no step had been entered (redrive ${record.redriveCount})`,
+      },
+      resume,
+    );
     return { executionArn, redriveDate };
   }
 
   /** Starts a run of `record`; a run is the engine's own work even when a function's call started it (see access.ts). */
-  private launch(record: ExecutionRecord, start?: RunStart): void {
-    runAsRuntime(() => this.execute(record, start));
+  private launch(record: ExecutionRecord, start?: RunStart, resume?: ResumePoint): void {
+    runAsRuntime(() => this.execute(record, start, resume));
   }
 
-  private execute(record: ExecutionRecord, start?: RunStart): void {
+  /** The library's machine for a run: the workflow's own, or for a redrive one that starts at the state it resumes. */
+  private machineFor(loaded: LoadedWorkflow, resume?: ResumePoint): StateMachine {
+    if (!resume || resume.stateName === loaded.definition.StartAt) return loaded.machine;
+    // The definition was validated when loaded; only its StartAt differs.
+    return new StateMachine({ ...loaded.definition, StartAt: resume.stateName }, { validationOptions: { noValidate: true } });
+  }
+
+  private execute(record: ExecutionRecord, start?: RunStart, resume?: ResumePoint): void {
     const loaded = this.workflowOf(record.workflow);
     const input = JSON.parse(record.inputJson) as Record<string, unknown>;
     const abort = new AbortController();
+    const history = new HistoryWriter(this.options.ddb, loaded.stateMachineName, record.name, this.options.clock, loaded.stateTypes);
+    const run: Run = {
+      abort: () => undefined,
+      done: Promise.resolve(),
+      history,
+      ...(resume && { replays: resume.replays }),
+      inFlight: new Set(),
+    };
     const handlers = Object.fromEntries(
       [...loaded.tasks].map(([state, info]) => [
         state,
-        (taskInput: unknown) => this.track(this.runTask(record, state, info, taskInput, abort.signal)) as Promise<never>,
+        (taskInput: unknown) => this.track(this.runTask(record, run, state, info, taskInput, abort.signal), run.inFlight) as Promise<never>,
       ]),
     );
     // A long Wait's next slice starts at once; other retries wait retryDelayMs when it is set.
@@ -261,7 +309,7 @@ export class LocalEngine implements WorkflowEngine {
         t.wait ? [[state, 0]] : this.options.retryDelayMs !== undefined && t.hasRetry ? [[state, this.options.retryDelayMs]] : [],
       ),
     );
-    const execution = loaded.machine.run(input as never, {
+    const execution = this.machineFor(loaded, resume).run((resume ? resume.input : input) as never, {
       noThrowOnAbort: true,
       overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides },
       context: {
@@ -276,20 +324,17 @@ export class LocalEngine implements WorkflowEngine {
         Task: { Token: TOKEN_PLACEHOLDER },
       },
     });
-    const history = new HistoryWriter(this.options.ddb, loaded.stateMachineName, record.name, this.options.clock, loaded.stateTypes);
-    const run: Run = {
-      abort: () => {
-        abort.abort();
-        execution.abort();
-      },
-      done: Promise.resolve(),
-      history,
+    run.abort = () => {
+      abort.abort();
+      execution.abort();
     };
     this.runs.set(record.executionArn, run);
     const consumed: Promise<void> = (async () => {
       await history.init(start);
       for await (const event of execution.eventLogs) {
         if (this.halted) continue;
+        // A later run goes on in the same history: its RunStart event says so, not a second ExecutionStarted.
+        if (start && event.type === 'ExecutionStarted') continue;
         if (event.type === 'StateEntered') this.stateTransitions += 1;
         history.add(event as unknown as LibraryEvent);
       }
@@ -307,6 +352,11 @@ export class LocalEngine implements WorkflowEngine {
         },
         async (error: Error & { cause?: Error & { cause?: unknown } }) => {
           await consumed.catch(() => undefined);
+          // A failed Map stops waiting for its other iterations: their token waits and Waits end here,
+          // their functions still return, and what they did is recorded, so that a redrive runs
+          // again only what failed.
+          abort.abort();
+          while (run.inFlight.size > 0) await Promise.allSettled([...run.inFlight]);
           const failure = error.cause ?? error;
           const cause = failure.cause ?? failure.message;
           await this.finish(record, {
@@ -322,11 +372,13 @@ export class LocalEngine implements WorkflowEngine {
       .finally(() => this.runs.delete(record.executionArn));
   }
 
-  /** Keeps a task state's promise until it settles (see halt()). */
-  private track<T>(task: Promise<T>): Promise<T> {
-    this.tasksInFlight.add(task);
-    const forget = () => this.tasksInFlight.delete(task);
-    task.then(forget, forget);
+  /** Keeps a task state's promise, in the engine's set (see halt()) and its run's, until it settles. */
+  private track<T>(task: Promise<T>, ofRun: Set<Promise<unknown>>): Promise<T> {
+    for (const set of [this.tasksInFlight, ofRun]) {
+      set.add(task);
+      const forget = () => set.delete(task);
+      task.then(forget, forget);
+    }
     return task;
   }
 
@@ -340,9 +392,27 @@ export class LocalEngine implements WorkflowEngine {
     await this.records.close(this.workflowOf(record.workflow).stateMachineName, record.name, end, this.options.clock.now().toISOString());
   }
 
-  /** A Task state's resource, run in process: `lambda:invoke`, optionally `.waitForTaskToken`. */
-  private async runTask(record: ExecutionRecord, state: string, info: TaskInfo, input: unknown, signal: AbortSignal): Promise<unknown> {
+  /**
+   * A Task state: a Wait run on the virtual clock, or the task's resource. Its result is written to
+   * the history (TaskSucceeded), and a redriven run takes the result a task had in the run it
+   * resumes instead of running it again (the same state with the same input, in the same order).
+   */
+  private async runTask(record: ExecutionRecord, run: Run, state: string, info: TaskInfo, input: unknown, signal: AbortSignal) {
     if (info.wait) return this.runWait(state, info.wait, input, signal);
+    const key = replayKey(state, JSON.stringify(input ?? null));
+    const replayed = run.replays?.get(key);
+    if (replayed?.length) {
+      const result = replayed.shift();
+      run.history.taskSucceeded(state, key, result, true);
+      return result;
+    }
+    const result = await this.invokeTask(record, state, info, input, signal);
+    run.history.taskSucceeded(state, key, result);
+    return result;
+  }
+
+  /** A Task state's resource, run in process: `lambda:invoke`, optionally `.waitForTaskToken`. */
+  private async invokeTask(record: ExecutionRecord, state: string, info: TaskInfo, input: unknown, signal: AbortSignal): Promise<unknown> {
     const {
       FunctionName,
       Payload,
@@ -455,9 +525,12 @@ export class LocalEngine implements WorkflowEngine {
     return toDetail(await this.records.get(loaded.stateMachineName, name));
   }
 
-  async list(workflow: string, filter: { status?: ExecutionStatus } = {}): Promise<ExecutionSummary[]> {
+  async list(workflow: string, filter: ExecutionListFilter = {}): Promise<ExecutionSummary[]> {
     const records = await this.records.list(this.workflowOf(workflow).stateMachineName, filter.status);
-    return records.map(toSummary).sort((a, b) => b.startDate.localeCompare(a.startDate));
+    return records
+      .filter((r) => !filter.poleId || belongsToPole(r.name, filter.poleId))
+      .map(toSummary)
+      .sort((a, b) => b.startDate.localeCompare(a.startDate));
   }
 
   async history(executionArn: string): Promise<HistoryEvent[]> {

@@ -25,13 +25,62 @@ export interface RunStart {
   cause: string;
 }
 
-/** An execution's events as the port returns them, oldest first. */
-export async function readHistory(ddb: DynamoDBDocumentClient, stateMachine: string, name: string): Promise<HistoryEvent[]> {
-  const items = await queryAll(
+/** The events that open a run other than the first: a redrive, or a restart after an interruption. */
+const RUN_STARTS = new Set(['ExecutionRedriven', 'ExecutionResumed']);
+/** What the engine writes when a task's work is done (Step Functions' event of the same name), with its result. */
+export const TASK_SUCCEEDED = 'TaskSucceeded';
+
+const eventItems = (ddb: DynamoDBDocumentClient, stateMachine: string, name: string) =>
+  queryAll(
     { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': engineKeys.eventsPartition(stateMachine, name) } },
     ddb,
   );
-  return items.map(fromEventItem);
+
+/** An execution's events as the port returns them, oldest first. */
+export async function readHistory(ddb: DynamoDBDocumentClient, stateMachine: string, name: string): Promise<HistoryEvent[]> {
+  return (await eventItems(ddb, stateMachine, name)).map(fromEventItem);
+}
+
+/** Where a redrive resumes (docs/rules.md#redrive): a top-level state, its input, and what tasks within it had returned. */
+export interface ResumePoint {
+  stateName: string;
+  input: unknown;
+  /** Results of the tasks that succeeded within that state (Map iterations, Parallel branches), by replayKey, in order. */
+  replays: Map<string, unknown[]>;
+}
+
+/** How a task's recorded result is found again: its state and its exact input (a Map iteration's input names its item). */
+export const replayKey = (stateName: string, taskInputJson: string): string => `${stateName}\n${taskInputJson}`;
+
+/**
+ * Reads, from an execution's history, where Step Functions' RedriveExecution would resume it: the
+ * last top-level state its last run entered (the one it failed, timed out or was stopped in), with
+ * the input that state was given, and the results of the tasks that had succeeded within it since
+ * (a Map's iterations): those are replayed, not run again. Undefined when the last run entered no
+ * top-level state (the redrive starts from the top).
+ */
+export async function resumePoint(
+  ddb: DynamoDBDocumentClient,
+  stateMachine: string,
+  name: string,
+  topLevel: ReadonlySet<string>,
+): Promise<ResumePoint | undefined> {
+  const items = await eventItems(ddb, stateMachine, name);
+  const runStart = items.findLastIndex((item) => RUN_STARTS.has(item.type as string));
+  const entered = items.findLastIndex(
+    (item, i) => i > runStart && item.type === 'StateEntered' && item.mapIndex === undefined && topLevel.has(item.stateName as string),
+  );
+  if (entered < 0) return undefined;
+  const { stateName, inputJson } = items[entered] as { stateName: string; inputJson?: string };
+  const replays = new Map<string, unknown[]>();
+  for (const item of items.slice(entered + 1)) {
+    // The resumed state's own task runs again, as in AWS; only the work done within it is replayed.
+    if (item.type !== TASK_SUCCEEDED || item.stateName === stateName || typeof item.taskKey !== 'string') continue;
+    const outputs = replays.get(item.taskKey) ?? [];
+    outputs.push(JSON.parse(item.outputJson as string));
+    replays.set(item.taskKey, outputs);
+  }
+  return { stateName, input: inputJson === undefined ? {} : JSON.parse(inputJson), replays };
 }
 
 function fromEventItem(item: Record<string, unknown>): HistoryEvent {
@@ -109,6 +158,14 @@ export class HistoryWriter {
       cause: cause === undefined ? undefined : typeof cause === 'string' ? cause : JSON.stringify(cause),
       ...(event.retry && { attempt: event.retry.attempt }),
     });
+  }
+
+  /**
+   * A task's work done: its result, kept so that a redrive can replay it instead of running the task
+   * again (`replayed`: the result came from an earlier run).
+   */
+  taskSucceeded(stateName: string, key: string, output: unknown, replayed = false): void {
+    this.push({ type: TASK_SUCCEEDED, stateName, taskKey: key, outputJson: JSON.stringify(output ?? null), ...(replayed && { replayed }) });
   }
 
   private push(fields: Record<string, unknown>): void {

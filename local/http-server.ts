@@ -12,6 +12,9 @@ export interface AdminToken {
   subject: string;
 }
 
+/** Sees each answer a handler gives, with its route (tests check answers against the API's description). */
+export type ResponseObserver = (route: RouteSpec, result: unknown) => void;
+
 interface CompiledRoute extends RouteSpec {
   pattern: RegExp;
   params: string[];
@@ -42,6 +45,7 @@ export class LocalHttpApi {
   constructor(
     private readonly lambdas: LocalLambdas,
     private readonly admins: readonly AdminToken[],
+    private readonly observe?: ResponseObserver,
   ) {}
 
   async listen(port: number, host = '127.0.0.1'): Promise<string> {
@@ -114,6 +118,7 @@ export class LocalHttpApi {
       const pathParameters = Object.fromEntries(hit.r.params.map((p, i) => [p, safeDecode(hit.m![i + 1]!)]));
       const event = toEvent(req, url, method, hit.r, pathParameters, body, claims);
       const result = (await this.lambdas.invoke(hit.r.fn, event)) as APIGatewayProxyStructuredResultV2 | unknown;
+      this.observe?.(hit.r, result);
       return write(res, result);
     } catch (error) {
       // What API Gateway answers when the integration itself fails (and logs, as Lambda would).

@@ -11,10 +11,11 @@ export const LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024;
 /** A Lambda handler as the runtime calls it. */
 export type LocalHandler = (event: unknown, context: Context) => Promise<unknown>;
 
-/** A fault a test makes a function raise: `times` calls (Infinity for good) fail with `error`. */
+/** A fault a test makes a function raise: `times` calls (Infinity for good) fail with `error`, those whose event `when` accepts if given. */
 export interface Fault {
   times: number;
   error: string;
+  when?: (event: unknown) => boolean;
 }
 
 /** Told of each invocation once it has returned or failed, with its wall time (a bench's meter). */
@@ -98,7 +99,7 @@ export class LocalLambdas {
     }
     this.invocations.set(id, (this.invocations.get(id) ?? 0) + 1);
     const fault = this.faults.get(id);
-    if (fault && fault.times > 0) {
+    if (fault && fault.times > 0 && (!fault.when || fault.when(event))) {
       fault.times -= 1;
       throw new LambdaError(fault.error, `Injected fault in ${id}`);
     }

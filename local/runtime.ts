@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { setClock } from '../ports/clock.ts';
 import { mailConfig, resetConfig } from '../ports/config.ts';
 import { setMailer } from '../ports/mailer.ts';
+import { pacedMailer } from '../ports/paced-mailer.ts';
 import { setWorkflowEngine } from '../ports/workflow-engine.ts';
 import { ddb, setDdb } from '../store/client.ts';
 import { AccessGuard, type AccessGuardOptions, guardEngine, guardMailer } from './access.ts';
@@ -11,7 +12,7 @@ import { VirtualClock } from './clock.ts';
 import { startDynalite } from './dynalite.ts';
 import { createLocalDynamoClients, type DynamoFaults } from './dynamo-clients.ts';
 import { LocalEngine } from './engine.ts';
-import { type AdminToken, LocalHttpApi } from './http-server.ts';
+import { type AdminToken, LocalHttpApi, type ResponseObserver } from './http-server.ts';
 import { type InvocationObserver, LocalLambdas } from './lambda.ts';
 import { OutboxMailer } from './outbox.ts';
 import { startSchedules } from './scheduler.ts';
@@ -43,6 +44,8 @@ export interface RuntimeOptions {
   meter?: RuntimeMeter;
   /** Test-only: what some functions are granted instead of their catalog entry (see local/access.ts). */
   grants?: AccessGuardOptions['overrides'];
+  /** Test-only: sees each handler's answer with its route (tests/support/api-responses.ts checks them against the OpenAPI document). */
+  onHttpResponse?: ResponseObserver;
 }
 
 export interface Runtime {
@@ -115,11 +118,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     waitTimeOverrides: options.waitTimeOverrides,
   });
   setWorkflowEngine(guardEngine(engine, guard));
-  const mailFrom = mailConfig().MAIL_FROM;
-  setMailer(guardMailer(new OutboxMailer(options.outboxDir, mailFrom, () => clock.now()), mailFrom, guard));
+  const { MAIL_FROM: mailFrom, MAIL_MAX_SEND_RATE } = mailConfig();
+  // Paced as SES is in AWS when a rate is set (the bench's pacing figure), otherwise as fast as the
+  // disk; one limiter for the whole process, where AWS has one per function instance (rateShare).
+  const outbox = new OutboxMailer(options.outboxDir, mailFrom, () => clock.now());
+  const paced = pacedMailer(outbox, async () => MAIL_MAX_SEND_RATE);
+  setMailer(guardMailer(paced, mailFrom, guard));
 
   if (options.seed ?? true) await seedDemo();
-  const api = new LocalHttpApi(lambdas, options.admins ?? [DEMO_ADMIN]);
+  const api = new LocalHttpApi(lambdas, options.admins ?? [DEMO_ADMIN], options.onHttpResponse);
   const url = await api.listen(options.port ?? 0);
   const poleIds = [...new Set((options.admins ?? [DEMO_ADMIN]).map((a) => a.poleId))];
   // The pôles served, as the stack tells the home page in AWS (-c pole:poles).

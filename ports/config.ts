@@ -45,12 +45,19 @@ export const tableConfig = concern(
   }),
 );
 
-/** The sender of every mail (a verified SES identity in AWS) and the optional SES configuration set. */
+/**
+ * The sender of every mail (a verified SES identity in AWS), the optional SES configuration set,
+ * and the pacing: MAIL_MAX_SEND_RATE (mails a second) overrides the rate read from SES's account
+ * (locally: the outbox is paced only when it is set), shared among MAIL_CONCURRENT_SENDERS tasks
+ * that may send at once (the campaign Map's MaxConcurrency).
+ */
 export const mailConfig = concern(
   'mail',
   z.object({
     MAIL_FROM: z.email().default(DEFAULT_MAIL_FROM),
     SES_CONFIGURATION_SET: z.string().min(1).optional(),
+    MAIL_MAX_SEND_RATE: z.coerce.number().positive().optional(),
+    MAIL_CONCURRENT_SENDERS: z.coerce.number().int().min(1).default(2),
   }),
 );
 

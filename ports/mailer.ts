@@ -1,4 +1,5 @@
 import { SesMailer } from './aws/ses-mailer.ts';
+import { pacedMailer } from './paced-mailer.ts';
 
 export interface OutgoingMail {
   to: string;
@@ -14,7 +15,14 @@ export interface Mailer {
 
 let current: Mailer | undefined;
 
-export const mailer = (): Mailer => (current ??= new SesMailer());
+/** The mailer: SES, paced to the account's sending rate (ports/paced-mailer.ts). */
+export const mailer = (): Mailer => {
+  if (!current) {
+    const ses = new SesMailer();
+    current = pacedMailer(ses, () => ses.sendRate());
+  }
+  return current;
+};
 
 /** Installs another mailer (embedded runtime and tests). */
 export function setMailer(next: Mailer): void {

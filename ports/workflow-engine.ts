@@ -5,6 +5,12 @@ import { SfnEngine } from './aws/sfn-engine.ts';
 // What an execution is belongs to the domain (domain/executions.ts); the port says how to act on one.
 export type { ExecutionDetail, ExecutionStatus, ExecutionSummary, HistoryEvent };
 
+/** What a listing of executions can be narrowed to. */
+export interface ExecutionListFilter {
+  status?: ExecutionStatus;
+  poleId?: string;
+}
+
 export interface StartedExecution {
   executionArn: string;
   startDate: string;
@@ -24,7 +30,11 @@ export interface WorkflowEngine {
   executionArnOf(workflow: WorkflowName, name: string): string;
   start(workflow: WorkflowName, name: string, input: Record<string, unknown>): Promise<StartedExecution>;
   describe(executionArn: string): Promise<ExecutionDetail>;
-  list(workflow: WorkflowName, filter?: { status?: ExecutionStatus }): Promise<ExecutionSummary[]>;
+  /**
+   * A workflow's executions, newest first; `poleId` keeps only that pôle's (by name). Step Functions
+   * cannot filter by name: its adapter pages through the newest ones, a bounded number of pages.
+   */
+  list(workflow: WorkflowName, filter?: ExecutionListFilter): Promise<ExecutionSummary[]>;
   history(executionArn: string): Promise<HistoryEvent[]>;
   sendTaskSuccess(taskToken: string, output: unknown): Promise<void>;
   sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;
@@ -32,7 +42,7 @@ export interface WorkflowEngine {
   /**
    * Runs a closed, unsuccessful execution (FAILED, TIMED_OUT, ABORTED) again under the same name
    * and ARN with its original input; anything else is a ConflictError `EXECUTION_NOT_REDRIVABLE`.
-   * Step Functions resumes at the unsuccessful step; the embedded engine starts again from the top.
+   * Both resume at the unsuccessful step: the embedded engine replays the steps that had succeeded.
    */
   redrive(executionArn: string): Promise<RedrivenExecution>;
 }

@@ -10,6 +10,7 @@ import {
 } from '../domain/gtec/campaign.ts';
 import type { Company } from '../domain/gtec/companies.ts';
 import { executionName } from '../domain/poles.ts';
+import { expiresAfter, RETENTION_DAYS } from '../domain/retention.ts';
 import { publicBaseUrl } from '../ports/config.ts';
 import { mailer } from '../ports/mailer.ts';
 import { workflowEngine } from '../ports/workflow-engine.ts';
@@ -122,6 +123,8 @@ async function mailSurveyLinks(
   at: string,
 ): Promise<{ count: number; error?: unknown }> {
   const baseUrl = publicBaseUrl(); // before any write: a misconfigured function fails having done nothing
+  // The links and the mail records go with the campaign, a while after its close (docs/rules.md#personal-data).
+  const expiresAt = expiresAfter(campaign.closesAt, RETENTION_DAYS.afterCampaignClose);
   const links = targets.map((target) => ({ target, token: newToken() }));
   await putTokens(
     links.map(({ target, token }) => ({
@@ -129,11 +132,12 @@ async function mailSurveyLinks(
       ref: { poleId: campaign.poleId, campaignId: campaign.campaignId, siret: target.siret },
     })),
     at,
+    expiresAt,
   );
   const { done, error } = await inBatches(links, MAILS_AT_ONCE, async ({ target, token }) => {
     const link = `${baseUrl}/survey/${token}/page`;
     const mail = surveyMail(kind, poleName, target.name, campaign.title, link, campaign.closesAt);
-    await sendOnce(campaign.poleId, mailKeyOf(target), { to: target.email, ...mail }, mailer(), at);
+    await sendOnce(campaign.poleId, mailKeyOf(target), { to: target.email, ...mail }, mailer(), at, expiresAt);
     return target;
   });
   await putTargets(campaign.poleId, campaign.campaignId, done.map(mark));

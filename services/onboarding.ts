@@ -1,4 +1,4 @@
-import { type ApplicationForm, type Decision, statusBeforeFailure } from '../domain/application.ts';
+import type { ApplicationForm, Decision } from '../domain/application.ts';
 import { automaticChecks, committeeSchedule } from '../domain/committee.ts';
 import { estimateContribution } from '../domain/contribution.ts';
 import { parisDate } from '../domain/dates.ts';
@@ -12,11 +12,10 @@ import {
   awaitDecision,
   getApplication,
   markActive,
-  markClosed,
+  markExpired,
   recordApplication,
   recordDecision,
   rejectAutomatically,
-  reopenApplication,
   saveEstimate,
 } from '../store/applications.ts';
 import { getBuilding, releaseArea, reserveArea } from '../store/building.ts';
@@ -30,9 +29,11 @@ import { answerTask } from './tasks.ts';
 
 /**
  * Starts the onboarding of a confirmed application (docs/onboarding.md#email-confirmation): the SIRET
- * is claimed for the application (409 if another holds it), then the workflow starts under a name
- * made of the application id, itself made of the form: the same form confirmed again is the same
- * application and the same execution.
+ * is claimed for the application (409 if another holds it), the application is recorded with its
+ * form and its committee dates, then the workflow starts under a name made of the application id,
+ * itself made of the form: the same form confirmed again is the same application and the same
+ * execution. The execution's input is the keys only: the form (names, email, phone) stays on the
+ * application item, out of Step Functions' history.
  */
 export async function startOnboarding(
   poleId: string,
@@ -41,34 +42,9 @@ export async function startOnboarding(
   at: string,
 ): Promise<{ applicationId: string; executionArn: string }> {
   await claimSiret(poleId, form.siret, applicationId, at);
-  const execution = await workflowEngine().start('member-onboarding', executionName(poleId, applicationId), {
-    poleId,
-    applicationId,
-    form,
-  });
+  await recordApplication(poleId, applicationId, form, at, committeeSchedule(new Date(at)));
+  const execution = await workflowEngine().start('member-onboarding', executionName(poleId, applicationId), { poleId, applicationId });
   return { applicationId, executionArn: execution.executionArn };
-}
-
-/**
- * Records the application with its committee dates (a retry finds it recorded). An execution run
- * again after it failed (an admin's redrive, once the cause is fixed) finds it FAILED, its SIRET
- * and area given back by the compensation: it claims them again (a 409 if another application
- * took them meanwhile, which the workflow's Catch compensates) and reopens the application in the
- * status it failed in, so the steps that follow resume from there.
- */
-export async function recordOrReopenApplication(
-  poleId: string,
-  applicationId: string,
-  form: ApplicationForm,
-  now: Date,
-): Promise<Application> {
-  const at = now.toISOString();
-  const application = await recordApplication(poleId, applicationId, form, at, committeeSchedule(now));
-  if (application.status !== 'FAILED') return application;
-  const to = statusBeforeFailure(application.history);
-  await claimSiret(poleId, application.form.siret, applicationId, at);
-  if (to === 'APPROVED') await reserveArea(poleId, applicationId, application.form.requestedAreaM2);
-  return reopenApplication(poleId, applicationId, to, at);
 }
 
 type CheckOutcome = { passed: false; reasons: string[] } | { passed: true; estimatedQuarterlyCents: number | null };
@@ -190,22 +166,21 @@ export async function activateMember(poleId: string, applicationId: string, at: 
 }
 
 /**
- * The workflow's compensation: a step failed for good, or the committee did not decide in time,
- * so the area reserved for the application is given back, its SIRET claim released, and the
- * application closed (FAILED or EXPIRED) with the error kept for the admins. A member already
- * active keeps its area: only what this application holds is undone.
+ * The committee did not decide in time, a final business outcome: the application expires and
+ * what it holds is given back (its SIRET claim; an area, should it hold one). The only
+ * compensation of the workflow: a technical failure compensates nothing, it stops the execution
+ * at its task for a redrive to resume (docs/onboarding.md#failures-and-compensation). A decided
+ * application is left as it is.
  */
-export async function closeApplication(
+export async function expireApplication(
   poleId: string,
   applicationId: string,
-  failure: { error: string; cause: string },
   at: string,
 ): Promise<{ status: Application['status']; areaReleased: boolean }> {
   const { form, status } = await getApplication(poleId, applicationId);
-  if (status === 'ACTIVE') return { status, areaReleased: false };
+  if (!['RECEIVED', 'AWAITING_DECISION', 'EXPIRED'].includes(status)) return { status, areaReleased: false };
   const areaReleased = await releaseArea(poleId, applicationId, form.requestedAreaM2);
   await settleSiretClaim(poleId, form.siret, applicationId, 'RELEASED');
-  const to = failure.error === 'ApplicationExpired' ? 'EXPIRED' : 'FAILED';
-  const application = await markClosed(poleId, applicationId, to, failure, at);
+  const application = await markExpired(poleId, applicationId, at);
   return { status: application.status, areaReleased };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { approvalExpiredReason, approvalReminderMail, approvalSchedule } from '../domain/approval.ts';
 import { nextCommitteeStep } from '../domain/committee.ts';
 import { parisDate } from '../domain/dates.ts';
-import { ConflictError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { REDRIVABLE_STATUSES } from '../domain/executions.ts';
 import { executionName } from '../domain/poles.ts';
 import { type AnyInputRow, INPUT_KINDS, type InputKind } from '../domain/quarter-inputs.ts';
@@ -358,6 +358,26 @@ export async function startQuarterRun(poleId: string, quarter: string, at: strin
   if (current && RETRYABLE.has(current.status)) attempt = await nextAttempt(poleId, quarter, attempt);
   const { executionArn } = await engine.start('quarterly-reconciliation', nameOf(attempt), { poleId, quarter });
   return { quarter, executionArn };
+}
+
+/**
+ * The schedule's start of a quarter's reconciliation: its run, unless one exists already. Any run
+ * of the quarter (running, done or failed, started by the schedule or an admin) or a posted quarter
+ * makes it a no-op, so that the schedule can fire every morning of the window and catch up a day
+ * it missed without ever starting a second run (docs/reconciliation.md#schedule).
+ */
+export async function startScheduledRun(poleId: string, quarter: string, at: string): Promise<QuarterRun & { started: boolean }> {
+  const engine = workflowEngine();
+  const q = await openQuarter(poleId, quarter, at);
+  if (q.status === 'POSTED') return { quarter, posted: true, started: false };
+  const name = executionName(poleId, `recon-${quarter}-${q.attempt}`);
+  const existing = await engine.describe(engine.executionArnOf('quarterly-reconciliation', name)).catch((error: unknown) => {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  });
+  if (existing) return { quarter, executionArn: existing.executionArn, started: false };
+  const { executionArn } = await engine.start('quarterly-reconciliation', name, { poleId, quarter });
+  return { quarter, executionArn, started: true };
 }
 
 /** Mails each member of a page its statement, each mail at most once; `next` names where the following page starts. */

@@ -3,9 +3,11 @@ import type { ApplicationForm, ApplicationStatus, Decision } from '../domain/app
 import type { CommitteeSchedule } from '../domain/committee.ts';
 import type { ContributionEstimate } from '../domain/contribution.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { expiresAfter, RETENTION_DAYS } from '../domain/retention.ts';
 import { queryAll } from './batch.ts';
 import { ddb, tableName } from './client.ts';
 import { keys, withoutKeys } from './keys.ts';
+import { TABLE_SHAPE } from './table.ts';
 import { putIfAbsent, update, updateIf } from './writes.ts';
 
 interface HistoryEntry {
@@ -41,7 +43,13 @@ const SYSTEM = 'système';
 /** Who decided an application rejected by the automatic checks. */
 export const AUTOMATIC_CHECKS = 'contrôles automatiques';
 
-const fromItem = withoutKeys<Application>;
+const fromItem = (item: Record<string, unknown>): Application => {
+  const { [TABLE_SHAPE.timeToLiveAttribute]: _ttl, ...application } = withoutKeys<Application & Record<string, unknown>>(item);
+  return application;
+};
+
+/** What an unsuccessful outcome (rejection, expiry) sets besides its status: the application's TTL (docs/rules.md#personal-data). */
+const expiringAfter = (at: string) => ({ [TABLE_SHAPE.timeToLiveAttribute]: expiresAfter(at, RETENTION_DAYS.unsuccessfulApplication) });
 
 /** Records the application once; a retry finds it recorded and returns it unchanged. */
 export async function recordApplication(
@@ -99,7 +107,6 @@ interface Transition {
   at: string;
   reason?: string;
   set?: Record<string, unknown>;
-  remove?: string[];
 }
 
 /**
@@ -119,17 +126,13 @@ async function transition(poleId: string, applicationId: string, t: Transition):
     values[`:s${i}`] = value;
     sets.push(`#s${i} = :s${i}`);
   });
-  const removes = (t.remove ?? []).map((name, i) => {
-    names[`#r${i}`] = name;
-    return `#r${i}`;
-  });
   const fromList = t.from.map((status, i) => {
     values[`:from${i}`] = status;
     return `:from${i}`;
   });
   const written = await updateIf({
     Key: keys.application(poleId, applicationId),
-    UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    UpdateExpression: `SET ${sets.join(', ')}`,
     ConditionExpression: `attribute_exists(PK) AND #status IN (${fromList.join(', ')})`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
@@ -169,7 +172,7 @@ export async function recordDecision(poleId: string, applicationId: string, deci
     by: decision.decidedBy,
     at: decision.decidedAt,
     ...(decision.reason && { reason: decision.reason }),
-    set: { decision },
+    set: { decision, ...(decision.decision === 'REJECT' && expiringAfter(decision.decidedAt)) },
   });
   if (decided) return decided;
   const current = await getApplication(poleId, applicationId);
@@ -191,40 +194,15 @@ export async function markActive(poleId: string, applicationId: string, at: stri
   });
 }
 
-/**
- * Any open status → FAILED (a step failed for good) or EXPIRED (no decision in time), keeping
- * the workflow's error for the admins. A retry on a closed application changes nothing.
- */
-export async function markClosed(
-  poleId: string,
-  applicationId: string,
-  to: 'FAILED' | 'EXPIRED',
-  error: { error: string; cause: string },
-  at: string,
-): Promise<Application> {
+/** An undecided application → EXPIRED (no decision in time), to be deleted after its retention period; a retry changes nothing. */
+export async function markExpired(poleId: string, applicationId: string, at: string): Promise<Application> {
   const moved = await transition(poleId, applicationId, {
-    from: ['RECEIVED', 'AWAITING_DECISION', 'APPROVED'],
-    to,
+    from: ['RECEIVED', 'AWAITING_DECISION'],
+    to: 'EXPIRED',
     by: SYSTEM,
     at,
-    reason: to === 'EXPIRED' ? 'Aucune décision du comité dans les 30 jours' : error.error,
-    set: { error },
-  });
-  return moved ?? getApplication(poleId, applicationId);
-}
-
-/**
- * FAILED → `to`, the open status it had before failing, when its execution is run again after
- * the cause was fixed (redrive). The error goes; the history keeps both entries.
- */
-export async function reopenApplication(poleId: string, applicationId: string, to: ApplicationStatus, at: string): Promise<Application> {
-  const moved = await transition(poleId, applicationId, {
-    from: ['FAILED'],
-    to,
-    by: SYSTEM,
-    at,
-    reason: 'Exécution relancée',
-    remove: ['error'],
+    reason: 'Aucune décision du comité dans les 30 jours',
+    set: expiringAfter(at),
   });
   return moved ?? getApplication(poleId, applicationId);
 }
@@ -249,7 +227,7 @@ export async function rejectAutomatically(poleId: string, applicationId: string,
     by: decision.decidedBy,
     at,
     reason,
-    set: { decision },
+    set: { decision, ...expiringAfter(at) },
   });
   if (moved) return moved;
   const current = await getApplication(poleId, applicationId);

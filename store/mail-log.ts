@@ -1,4 +1,5 @@
 import { keys } from './keys.ts';
+import { TABLE_SHAPE } from './table.ts';
 import { conditionally, put, update } from './writes.ts';
 
 /** The mail item's states: claimed before sending, then sent, or failed (free to claim again). */
@@ -7,11 +8,26 @@ type MailState = 'SENDING' | 'SENT' | 'FAILED';
 /**
  * Claims the mail key before sending, by a conditional put: false when the mail was sent, or is
  * being sent, already. A FAILED claim may be taken again, so a retried task sends what failed.
+ * The record keeps the recipient's address: it expires at `expiresAt` (TTL, epoch seconds).
  */
-export async function claimMail(poleId: string, mailKey: string, mail: { to: string; subject: string }, at: string): Promise<boolean> {
+export async function claimMail(
+  poleId: string,
+  mailKey: string,
+  mail: { to: string; subject: string },
+  at: string,
+  expiresAt: number,
+): Promise<boolean> {
   const claimed = await conditionally(
     put({
-      Item: { ...keys.mail(poleId, mailKey), type: 'Mail', to: mail.to, subject: mail.subject, state: 'SENDING', claimedAt: at },
+      Item: {
+        ...keys.mail(poleId, mailKey),
+        type: 'Mail',
+        to: mail.to,
+        subject: mail.subject,
+        state: 'SENDING',
+        claimedAt: at,
+        [TABLE_SHAPE.timeToLiveAttribute]: expiresAt,
+      },
       ConditionExpression: 'attribute_not_exists(PK) OR #state = :failed',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: { ':failed': 'FAILED' },

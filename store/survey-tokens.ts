@@ -2,6 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { putAll } from './batch.ts';
 import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
+import { TABLE_SHAPE } from './table.ts';
 
 /** What a survey link's token opens: one company's answer to one campaign of one pôle. */
 export interface TokenRef {
@@ -10,9 +11,17 @@ export interface TokenRef {
   siret: string;
 }
 
-/** Stores survey tokens by hash, 25 per BatchWriteItem. */
-export async function putTokens(tokens: readonly { tokenHash: string; ref: TokenRef }[], at: string): Promise<void> {
-  await putAll(tokens.map(({ tokenHash, ref }) => ({ ...keys.gtecToken(tokenHash), type: 'GtecToken', ...ref, createdAt: at })));
+/** Stores survey tokens by hash, 25 per BatchWriteItem, each expiring at `expiresAt` (TTL, epoch seconds). */
+export async function putTokens(tokens: readonly { tokenHash: string; ref: TokenRef }[], at: string, expiresAt: number): Promise<void> {
+  await putAll(
+    tokens.map(({ tokenHash, ref }) => ({
+      ...keys.gtecToken(tokenHash),
+      type: 'GtecToken',
+      ...ref,
+      createdAt: at,
+      [TABLE_SHAPE.timeToLiveAttribute]: expiresAt,
+    })),
+  );
 }
 
 export async function findToken(tokenHash: string): Promise<TokenRef | undefined> {

@@ -1,3 +1,5 @@
+import * as z from 'zod';
+import { applicationIdSchema, campaignIdSchema, poleIdSchema, quarterSchema } from '../domain/ids.ts';
 import type { FunctionId } from '../functions/catalog.ts';
 import { WORKFLOW_NAMES, type WorkflowName } from './names.ts';
 
@@ -15,6 +17,11 @@ export interface WorkflowSpec {
   arnEnv: string;
   /** Function ids (functions/catalog.ts) this workflow invokes; placeholder = `${id}FunctionArn`. */
   functions: readonly FunctionId[];
+  /**
+   * An execution's input: its business keys and nothing else (docs/rules.md#personal-data), so that
+   * Step Functions' history, kept 90 days, holds no form. The embedded engine refuses any other input.
+   */
+  input: z.ZodObject<Record<string, z.ZodString>>;
 }
 
 export const WORKFLOWS = {
@@ -28,18 +35,21 @@ export const WORKFLOWS = {
       'RequestDecision',
       'ActivateMember',
       'NotifyApplicant',
-      'MarkApplicationFailed',
+      'ExpireApplication',
     ],
+    input: z.strictObject({ poleId: poleIdSchema, applicationId: applicationIdSchema }),
   },
   'quarterly-reconciliation': {
     file: 'workflows/quarterly-reconciliation.asl.json',
     arnEnv: 'QUARTERLY_RECONCILIATION_STATE_MACHINE_ARN',
     functions: ['OpenQuarter', 'ComputeDraft', 'PlanApprovalWait', 'RequestApproval', 'PostQuarter', 'MailStatements'],
+    input: z.strictObject({ poleId: poleIdSchema, quarter: quarterSchema }),
   },
   'gtec-campaign': {
     file: 'workflows/gtec-campaign.asl.json',
     arnEnv: 'GTEC_CAMPAIGN_STATE_MACHINE_ARN',
     functions: ['PrepareCampaign', 'SendSurveyPage', 'CloseCampaign', 'PublishResults'],
+    input: z.strictObject({ poleId: poleIdSchema, campaignId: campaignIdSchema }),
   },
 } as const satisfies Record<WorkflowName, WorkflowSpec>;
 
@@ -64,6 +74,15 @@ export function forEachState(states: AslStates, visit: (name: string, state: Rec
 /** Whether a Map state's processor runs in DISTRIBUTED mode. */
 export const isDistributedMap = (state: Record<string, unknown>): boolean =>
   (state.ItemProcessor as { ProcessorConfig?: { Mode?: string } } | undefined)?.ProcessorConfig?.Mode === 'DISTRIBUTED';
+
+/** The Labels of an ASL text's Distributed Maps (a Map Run's executions are named by it: what its redrive grant names). */
+export function distributedMapLabels(asl: string): string[] {
+  const labels: string[] = [];
+  forEachState((JSON.parse(asl) as { States: AslStates }).States, (name, state) => {
+    if (isDistributedMap(state)) labels.push(typeof state.Label === 'string' ? state.Label : name);
+  });
+  return labels;
+}
 
 /** Whether an ASL text has a Map state in DISTRIBUTED mode (its role must start child executions). */
 export function hasDistributedMap(asl: string): boolean {

@@ -1,21 +1,15 @@
-import * as z from 'zod';
-import { decisionSchema } from '../../domain/application.ts';
-import { applicationIdSchema } from '../../domain/ids.ts';
 import { clock } from '../../ports/clock.ts';
 import { decideApplication } from '../../services/onboarding.ts';
 import { httpHandler } from '../shared/http.ts';
 import { logger } from '../shared/logger.ts';
-import { publicApplication } from './schemas.ts';
+import { ADMIN_ROUTES, publicApplication } from './schemas.ts';
 
 /** POST /admin/applications/{applicationId}/decision — the committee approves or rejects. */
-export const handler = httpHandler(
-  { auth: 'admin', path: z.object({ applicationId: applicationIdSchema }), body: decisionSchema },
-  async ({ admin, path: { applicationId }, body: decision }) => {
-    const { poleId, subject } = admin;
-    const { application, delivered } = await decideApplication(poleId, applicationId, decision, subject, clock().now().toISOString());
-    // Not delivered: the decision is recorded on the application, where a workflow started again picks it up.
-    if (!delivered) logger.warn('decision recorded, task token no longer pending', { applicationId });
-    logger.info('committee decision recorded', { poleId, applicationId, status: application.status });
-    return publicApplication(application);
-  },
-);
+export const handler = httpHandler(ADMIN_ROUTES.DecideApplication, async ({ admin, path: { applicationId }, body: decision }) => {
+  const { poleId, subject } = admin;
+  const { application, delivered } = await decideApplication(poleId, applicationId, decision, subject, clock().now().toISOString());
+  // Not delivered: the decision is recorded on the application, where a workflow started again picks it up.
+  if (!delivered) logger.warn('decision recorded, task token no longer pending', { applicationId });
+  logger.info('committee decision recorded', { poleId, applicationId, status: application.status });
+  return publicApplication(application);
+});

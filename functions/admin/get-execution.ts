@@ -2,13 +2,13 @@ import { assertOwnExecution, executionView, REDRIVABLE_STATUSES, timeline } from
 import { clock } from '../../ports/clock.ts';
 import { workflowEngine } from '../../ports/workflow-engine.ts';
 import { httpHandler } from '../shared/http.ts';
-import { executionPathSchema } from './schemas.ts';
+import { ADMIN_ROUTES } from './schemas.ts';
 
 /**
  * GET /admin/workflows/{workflow}/executions/{name} — one execution, its history read as steps
  * (each with input, output, error, duration), the step it failed at, and what an admin may do.
  */
-export const handler = httpHandler({ auth: 'admin', path: executionPathSchema }, async ({ admin, path: { workflow, name } }) => {
+export const handler = httpHandler(ADMIN_ROUTES.GetExecution, async ({ admin, path: { workflow, name } }) => {
   assertOwnExecution(name, admin.poleId);
   const engine = workflowEngine();
   const executionArn = engine.executionArnOf(workflow, name);

@@ -1,9 +1,7 @@
-import * as z from 'zod';
-import { siretSchema } from '../../domain/siret.ts';
 import { clock } from '../../ports/clock.ts';
 import { recordMemberChange } from '../../services/members.ts';
 import { httpHandler, json } from '../shared/http.ts';
-import { memberChangeSchema, publicMember } from './schemas.ts';
+import { ADMIN_ROUTES, publicMember } from './schemas.ts';
 
 /**
  * POST /admin/members/{memberId}/changes — the member's area and/or FTE from `effectiveDate`
@@ -11,8 +9,6 @@ import { memberChangeSchema, publicMember } from './schemas.ts';
  * given back from the date. Changes are recorded in date order; one inside an approved or posted
  * quarter is a 409; the drafts of the quarters it reaches are computed again.
  */
-export const handler = httpHandler(
-  { auth: 'admin', path: z.object({ memberId: siretSchema }), body: memberChangeSchema },
-  async ({ admin, path: { memberId }, body }) =>
-    json(201, publicMember(await recordMemberChange(admin.poleId, memberId, body, admin.subject, clock().now().toISOString()))),
+export const handler = httpHandler(ADMIN_ROUTES.RecordMemberChange, async ({ admin, path: { memberId }, body }) =>
+  json(201, publicMember(await recordMemberChange(admin.poleId, memberId, body, admin.subject, clock().now().toISOString()))),
 );

@@ -2,13 +2,13 @@ import { assertOwnExecution, assertRedrivable } from '../../domain/executions.ts
 import { workflowEngine } from '../../ports/workflow-engine.ts';
 import { httpHandler, json } from '../shared/http.ts';
 import { logger } from '../shared/logger.ts';
-import { executionPathSchema } from './schemas.ts';
+import { ADMIN_ROUTES } from './schemas.ts';
 
 /**
  * POST /admin/workflows/{workflow}/executions/{name}/redrive — runs a failed, timed-out or
  * stopped execution again once its cause is fixed: same name, same input; 409 for any other.
  */
-export const handler = httpHandler({ auth: 'admin', path: executionPathSchema }, async ({ admin, path: { workflow, name } }) => {
+export const handler = httpHandler(ADMIN_ROUTES.RedriveExecution, async ({ admin, path: { workflow, name } }) => {
   assertOwnExecution(name, admin.poleId);
   const engine = workflowEngine();
   const executionArn = engine.executionArnOf(workflow, name);

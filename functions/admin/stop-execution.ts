@@ -2,10 +2,10 @@ import { assertOwnExecution, assertStoppable } from '../../domain/executions.ts'
 import { workflowEngine } from '../../ports/workflow-engine.ts';
 import { httpHandler } from '../shared/http.ts';
 import { logger } from '../shared/logger.ts';
-import { executionPathSchema } from './schemas.ts';
+import { ADMIN_ROUTES } from './schemas.ts';
 
 /** POST /admin/workflows/{workflow}/executions/{name}/stop — stops a running execution (ABORTED); 409 otherwise. */
-export const handler = httpHandler({ auth: 'admin', path: executionPathSchema }, async ({ admin, path: { workflow, name } }) => {
+export const handler = httpHandler(ADMIN_ROUTES.StopExecution, async ({ admin, path: { workflow, name } }) => {
   const { poleId, subject } = admin;
   assertOwnExecution(name, poleId);
   const engine = workflowEngine();

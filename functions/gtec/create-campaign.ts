@@ -1,18 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { ValidationError } from '../../domain/errors.ts';
-import { campaignRequestSchema, resolveFilters, scheduleOf } from '../../domain/gtec/campaign.ts';
+import { resolveFilters, scheduleOf } from '../../domain/gtec/campaign.ts';
 import { DEFAULT_GTEC_QUESTIONNAIRE } from '../../domain/gtec/default-questionnaire.ts';
 import { clock } from '../../ports/clock.ts';
 import { launchCampaign } from '../../services/campaigns.ts';
 import { poleDepartements } from '../../store/poles.ts';
 import { httpHandler, json } from '../shared/http.ts';
+import { GTEC_ROUTES } from './schemas.ts';
 
 /**
  * POST /admin/campaigns — launches a GTEC campaign: stores it with its absolute dates, its filters
  * (communes by INSEE code, names resolved) and a frozen copy of the questionnaire, then starts the
  * execution named from the campaign id (the same campaignId again returns the same campaign and execution).
  */
-export const handler = httpHandler({ auth: 'admin', body: campaignRequestSchema }, async ({ admin, body }) => {
+export const handler = httpHandler(GTEC_ROUTES.CreateCampaign, async ({ admin, body }) => {
   const now = clock().now();
   const schedule = scheduleOf(body, now);
   if ('problem' in schedule) throw new ValidationError([schedule.problem]);

@@ -5,14 +5,14 @@ import { getTarget } from '../../store/campaign-targets.ts';
 import { getPole } from '../../store/poles.ts';
 import { getResponse } from '../../store/responses.ts';
 import { httpHandler } from '../shared/http.ts';
-import { surveyClosed, surveyPath } from './schemas.ts';
+import { GTEC_ROUTES, surveyClosed } from './schemas.ts';
 
 /**
  * GET /survey/{token} — what the answer page shows: the pôle, the company and the deadline, the
  * questionnaire version frozen by the campaign with the labels of its codes, and the company's
  * current answers.
  */
-export const handler = httpHandler({ auth: 'public', path: surveyPath }, async ({ path: { token } }) => {
+export const handler = httpHandler(GTEC_ROUTES.GetSurvey, async ({ path: { token } }) => {
   const { ref, campaign, closed } = await openSurvey(token, clock().now());
   if (closed) throw surveyClosed();
   const [pole, target, response] = await Promise.all([

@@ -3,6 +3,7 @@ import { clock } from '../../ports/clock.ts';
 import { upsertCompanies } from '../../store/companies.ts';
 import { poleDepartements } from '../../store/poles.ts';
 import { httpHandler, spreadsheetBody } from '../shared/http.ts';
+import { GTEC_ROUTES } from './schemas.ts';
 
 /**
  * POST /admin/companies/import — the GTEC company registry from a file staff have: CSV (`;`, `,`
@@ -11,7 +12,7 @@ import { httpHandler, spreadsheetBody } from '../shared/http.ts';
  * reported by line and column (the first 100 errors, and their count). A file refused as a whole
  * (a required column missing, an unreadable file) is a 400 saying why, and writes nothing.
  */
-export const handler = httpHandler({ auth: 'admin' }, async ({ admin, event }) => {
+export const handler = httpHandler(GTEC_ROUTES.ImportCompanies, async ({ admin, event }) => {
   const { charset, bytes } = spreadsheetBody(event);
   const result = await readCompaniesFile(bytes, { ...(charset && { charset }), departements: await poleDepartements(admin.poleId) });
   await upsertCompanies(

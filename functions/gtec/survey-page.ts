@@ -1,9 +1,9 @@
 import { htmlPage } from '../shared/html.ts';
 import { httpHandler } from '../shared/http.ts';
-import { surveyPath } from './schemas.ts';
+import { GTEC_ROUTES } from './schemas.ts';
 import { SURVEY_PAGE } from './survey-page.html.ts';
 
 const PAGE = htmlPage(SURVEY_PAGE);
 
 /** GET /survey/{token}/page — the French answer page a company opens from its mail (it holds no data). */
-export const handler = httpHandler({ auth: 'public', path: surveyPath }, async () => PAGE);
+export const handler = httpHandler(GTEC_ROUTES.SurveyPage, async () => PAGE);

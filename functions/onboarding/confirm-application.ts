@@ -2,7 +2,7 @@ import { CONFIRMATION_VALID_HOURS } from '../../domain/confirmation.ts';
 import { clock } from '../../ports/clock.ts';
 import { confirmApplication } from '../../services/applicants.ts';
 import { HttpError, httpHandler, json } from '../shared/http.ts';
-import { applicantLinkPath } from './schemas.ts';
+import { ONBOARDING_ROUTES } from './schemas.ts';
 
 /**
  * POST /poles/{poleId}/applications/{applicationId}/confirm/{token} — the button of the confirmation
@@ -10,7 +10,7 @@ import { applicantLinkPath } from './schemas.ts';
  * naming the pending application when the SIRET is taken). Again: 200, nothing changes. After
  * 48 hours: 410. A wrong token: 404, as for an unknown application.
  */
-export const handler = httpHandler({ auth: 'public', path: applicantLinkPath }, async ({ path: { poleId, applicationId, token } }) => {
+export const handler = httpHandler(ONBOARDING_ROUTES.ConfirmApplication, async ({ path: { poleId, applicationId, token } }) => {
   const result = await confirmApplication(poleId, applicationId, token, clock().now());
   if (result.outcome === 'expired') {
     throw new HttpError(

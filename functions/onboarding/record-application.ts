@@ -1,15 +1,15 @@
-import { clock } from '../../ports/clock.ts';
-import { recordOrReopenApplication } from '../../services/onboarding.ts';
+import { getApplication } from '../../store/applications.ts';
 import { logger } from '../shared/logger.ts';
 import { taskHandler } from '../shared/task.ts';
-import { onboardingInput } from './schemas.ts';
+import { applicationRef } from './schemas.ts';
 
 /**
- * Workflow task: records the application with its committee dates (idempotent: a retry finds it
- * recorded). An execution redriven after a failure finds it FAILED and reopens it where it failed.
+ * Workflow task, the first: the application recorded at its confirmation (form and committee dates),
+ * read back by its keys, since the execution carries no form (docs/rules.md#personal-data). A
+ * missing application fails the execution here, before anything is decided.
  */
-export const handler = taskHandler(onboardingInput, async ({ poleId, applicationId, form }) => {
-  const application = await recordOrReopenApplication(poleId, applicationId, form, clock().now());
+export const handler = taskHandler(applicationRef, async ({ poleId, applicationId }) => {
+  const application = await getApplication(poleId, applicationId);
   logger.info('application recorded', { poleId, applicationId, status: application.status });
   return { status: application.status };
 });

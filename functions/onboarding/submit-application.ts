@@ -1,12 +1,11 @@
-import * as z from 'zod';
-import { applicationFormSchema, startDateProblem } from '../../domain/application.ts';
+import { startDateProblem } from '../../domain/application.ts';
 import { CONFIRMATION_VALID_HOURS } from '../../domain/confirmation.ts';
 import { frenchDateTime, parisDate } from '../../domain/dates.ts';
 import { ValidationError } from '../../domain/errors.ts';
-import { poleIdSchema } from '../../domain/ids.ts';
 import { clock } from '../../ports/clock.ts';
 import { requestApplication } from '../../services/applicants.ts';
 import { httpHandler, json } from '../shared/http.ts';
+import { ONBOARDING_ROUTES } from './schemas.ts';
 
 /**
  * POST /poles/{poleId}/applications — the application form, from the pôle's own page or a pôle
@@ -14,22 +13,19 @@ import { httpHandler, json } from '../shared/http.ts';
  * 202 PENDING_CONFIRMATION, and the confirmation mail; nothing is claimed yet. Beyond the daily
  * limit per address or SIRET, 429 naming the field, with Retry-After.
  */
-export const handler = httpHandler(
-  { auth: 'public', path: z.object({ poleId: poleIdSchema }), body: applicationFormSchema },
-  async ({ path: { poleId }, body: form }) => {
-    const now = clock().now();
-    const problem = startDateProblem(form, parisDate(now));
-    if (problem) throw new ValidationError([{ field: 'startDate', rule: 'not_in_past', message: problem }]);
-    const outcome = await requestApplication(poleId, form, now);
-    if (outcome.status === 'CONFIRMED') {
-      return json(200, { ...outcome, message: 'Cette candidature est déjà confirmée : suivez-la avec le lien reçu par e-mail.' });
-    }
-    const message = outcome.mailed
-      ? `Candidature enregistrée en attente de confirmation. Un lien vient d’être envoyé à ${form.contact.email} : ouvrez-le avant le ${frenchDateTime(outcome.confirmBefore)} pour confirmer la candidature.`
-      : `Cette candidature attend déjà sa confirmation : ouvrez le lien envoyé à ${form.contact.email} avant le ${frenchDateTime(outcome.confirmBefore)}.`;
-    return json(202, {
-      ...outcome,
-      message: `${message} Sans confirmation dans les ${CONFIRMATION_VALID_HOURS} heures, elle est effacée et rien n’est engagé.`,
-    });
-  },
-);
+export const handler = httpHandler(ONBOARDING_ROUTES.SubmitApplication, async ({ path: { poleId }, body: form }) => {
+  const now = clock().now();
+  const problem = startDateProblem(form, parisDate(now));
+  if (problem) throw new ValidationError([{ field: 'startDate', rule: 'not_in_past', message: problem }]);
+  const outcome = await requestApplication(poleId, form, now);
+  if (outcome.status === 'CONFIRMED') {
+    return json(200, { ...outcome, message: 'Cette candidature est déjà confirmée : suivez-la avec le lien reçu par e-mail.' });
+  }
+  const message = outcome.mailed
+    ? `Candidature enregistrée en attente de confirmation. Un lien vient d’être envoyé à ${form.contact.email} : ouvrez-le avant le ${frenchDateTime(outcome.confirmBefore)} pour confirmer la candidature.`
+    : `Cette candidature attend déjà sa confirmation : ouvrez le lien envoyé à ${form.contact.email} avant le ${frenchDateTime(outcome.confirmBefore)}.`;
+  return json(202, {
+    ...outcome,
+    message: `${message} Sans confirmation dans les ${CONFIRMATION_VALID_HOURS} heures, elle est effacée et rien n’est engagé.`,
+  });
+});

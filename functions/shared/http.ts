@@ -4,7 +4,10 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import type { z } from 'zod';
 import { ConflictError, DomainError, NotFoundError, RuleViolation, TooSoonError, ValidationError } from '../../domain/errors.ts';
 import { parseOrThrow } from '../../domain/validation.ts';
+import type { Auth, HttpSpec } from './contract.ts';
 import { logger } from './logger.ts';
+
+export type { Auth, HttpSpec } from './contract.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -28,8 +31,6 @@ export interface Admin {
   subject: string;
 }
 
-export type Auth = 'public' | 'admin';
-
 /** What a handler is given: validated input, and the admin on an admin route (undefined on a public one). */
 export interface HttpInput<A extends Auth, B, P, Q> {
   body: B;
@@ -37,13 +38,6 @@ export interface HttpInput<A extends Auth, B, P, Q> {
   query: Q;
   admin: A extends 'admin' ? Admin : undefined;
   event: HttpEvent;
-}
-
-interface HttpSpec<A extends Auth, BS extends z.ZodType | undefined, PS extends z.ZodType | undefined, QS extends z.ZodType | undefined> {
-  auth: A;
-  body?: BS;
-  path?: PS;
-  query?: QS;
 }
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -177,6 +171,7 @@ function adminOf(event: HttpEvent): Admin {
  * Wraps an HTTP handler: Powertools logger context, authentication, input parsing and zod
  * validation of body, path and query, and the mapping of errors to 4xx JSON answers.
  * The wrapped function receives validated input and returns a result or a plain body (200).
+ * The handler keeps its `spec`: what the API reference says of the route is checked against it.
  */
 export function httpHandler<
   A extends Auth,
@@ -199,7 +194,7 @@ export function httpHandler<
       return errorResponse(error);
     }
   };
-  return middy(base).use(injectLambdaContext(logger, { resetKeys: true }));
+  return Object.assign(middy(base).use(injectLambdaContext(logger, { resetKeys: true })), { spec });
 }
 
 const isResult = (value: unknown): value is HttpResult =>

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { DomainError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { escapeHtml, type HtmlPage } from '../../domain/html.ts';
 import { parseOrThrow } from '../../domain/validation.ts';
+import type { RouteContract } from './contract.ts';
 import { htmlPage } from './html.ts';
 import { errorResponse, type HttpEvent, httpHandler } from './http.ts';
 
@@ -128,16 +129,19 @@ interface HtmlResultParts {
  * error's status, not JSON. Anything unexpected goes on to httpHandler (logged, 500).
  */
 export function pageHandler<PS extends z.ZodType>(
-  path: PS,
+  contract: RouteContract<'public', undefined, PS>,
   render: (input: { path: z.output<PS>; event: HttpEvent }) => Promise<HtmlPage>,
 ) {
-  return httpHandler({ auth: 'public' }, async ({ event }) => {
+  // The path is parsed here, not by httpHandler, so that a bad link gets a page rather than JSON;
+  // the handler still carries its contract (`spec`), which the API reference describes.
+  const handler = httpHandler({ auth: 'public' }, async ({ event }) => {
     try {
-      return htmlPage(await render({ path: parseOrThrow(path, event.pathParameters ?? {}, ['path']), event }));
+      return htmlPage(await render({ path: parseOrThrow(contract.path!, event.pathParameters ?? {}, ['path']), event }));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       const { statusCode, page } = errorPage(error);
       return { ...htmlPage(page), statusCode };
     }
   });
+  return Object.assign(handler, { spec: contract });
 }

@@ -12,10 +12,12 @@ import {
 } from '@aws-sdk/client-sfn';
 import { ConflictError } from '../../domain/errors.ts';
 import { executionNotFound } from '../../domain/executions.ts';
+import { belongsToPole } from '../../domain/poles.ts';
 import type { WorkflowName } from '../../workflows/names.ts';
 import { stateMachineArn } from '../config.ts';
 import type {
   ExecutionDetail,
+  ExecutionListFilter,
   ExecutionStatus,
   ExecutionSummary,
   HistoryEvent,
@@ -23,6 +25,14 @@ import type {
   StartedExecution,
   WorkflowEngine,
 } from '../workflow-engine.ts';
+
+/**
+ * ListExecutions has no name filter: a listing reads at most this many pages of 1,000, newest first.
+ * A state machine keeps closed executions 90 days, in which the pôles together start far fewer
+ * (applications, four reconciliations, a few campaigns: the Distributed Map's children are listed
+ * apart), so the cap bounds a pathological case (a loop starting executions), not the normal one.
+ */
+export const LIST_MAX_PAGES = 10;
 
 const parseJson = (text: string | undefined): unknown => (text === undefined ? undefined : JSON.parse(text));
 const iso = (date: Date | undefined): string | undefined => date?.toISOString();
@@ -113,13 +123,16 @@ export class SfnEngine implements WorkflowEngine {
     };
   }
 
-  async list(workflow: WorkflowName, filter: { status?: ExecutionStatus } = {}): Promise<ExecutionSummary[]> {
+  async list(workflow: WorkflowName, filter: ExecutionListFilter = {}): Promise<ExecutionSummary[]> {
     const stateMachineArn = this.arnOf(workflow);
     const out: ExecutionSummary[] = [];
     let nextToken: string | undefined;
-    do {
-      const page = await this.client.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: filter.status, nextToken }));
+    for (let pages = 0; pages < LIST_MAX_PAGES; pages++) {
+      const page = await this.client.send(
+        new ListExecutionsCommand({ stateMachineArn, statusFilter: filter.status, maxResults: 1000, nextToken }),
+      );
       for (const e of page.executions ?? []) {
+        if (filter.poleId && !belongsToPole(e.name!, filter.poleId)) continue;
         out.push({
           executionArn: e.executionArn!,
           stateMachineArn,
@@ -131,7 +144,8 @@ export class SfnEngine implements WorkflowEngine {
         });
       }
       nextToken = page.nextToken;
-    } while (nextToken);
+      if (!nextToken) break;
+    }
     return out;
   }
 

@@ -1,8 +1,9 @@
-import { App, type CfnElement } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, type FunctionId } from '../../functions/catalog.ts';
+import { newApp } from '../../infra/cdk-context.ts';
 import { PoleStack } from '../../infra/stack.ts';
 import { grantedActions } from '../../local/access.ts';
 import { WORKFLOW_NAMES } from '../../workflows/catalog.ts';
@@ -23,7 +24,7 @@ let deployed: Record<FunctionId, Granted>;
 
 beforeAll(() => {
   // Policies only: no bundling (tests/infra/bundles.test.ts bundles every entry).
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = newApp({ 'aws:cdk:bundling-stacks': [] });
   const stack = new PoleStack(app, 'PoleWorkflows-dev', { stage: 'dev', env: { region: 'eu-west-3' } });
   const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
   const workflowByName = new Map(

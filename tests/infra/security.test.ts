@@ -1,8 +1,9 @@
-import { App, type CfnElement, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, type FunctionId, ROUTES } from '../../functions/catalog.ts';
+import { newApp } from '../../infra/cdk-context.ts';
 import { API_THROTTLE, DEFAULT_POLES, PoleStack, type PoleStackProps, parsePoles, type Stage } from '../../infra/stack.ts';
 
 interface Statement {
@@ -13,25 +14,102 @@ interface Statement {
 type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; DependsOn?: string | string[] }>;
 
 const FUNCTION_IDS = Object.keys(FUNCTIONS) as FunctionId[];
-/** What `grantReadData` / `grantReadWriteData` give on a table; nothing else may reach DynamoDB. */
-const TABLE_READ = [
-  'dynamodb:BatchGetItem',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-  'dynamodb:GetItem',
-  'dynamodb:GetRecords',
-  'dynamodb:GetShardIterator',
-  'dynamodb:Query',
-  'dynamodb:Scan',
+
+// Each role's exact actions, written out (least privilege, pinned): a new grant changes this list on purpose.
+/** Every function: its own log group, and X-Ray. */
+const BASE = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+/** What store/ calls: no Scan, no stream, no DescribeTable, no DeleteItem (but for the one function that deletes). */
+const READ = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+const WRITE = [...READ, 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const MAIL = ['ses:GetAccount', 'ses:SendEmail'];
+/** No SendTaskHeartbeat: no task sends heartbeats. */
+const CALLBACK = ['states:SendTaskFailure', 'states:SendTaskSuccess'];
+const START = ['states:StartExecution'];
+const READ_EXECUTIONS = ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:ListExecutions'];
+/** The scheduled function's on-failure destination. */
+const DEAD_LETTERS = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
+const PINNED: Record<FunctionId, string[]> = {
+  HomePage: READ,
+  PolePage: READ,
+  ApplicationFormPage: READ,
+  // Undoes a pending form it could not mail (its daily counters too): the one function that deletes.
+  SubmitApplication: [...WRITE, 'dynamodb:DeleteItem', ...MAIL],
+  ConfirmationPage: READ,
+  ConfirmApplication: [...WRITE, ...START],
+  ApplicationStatusPage: READ,
+  RecordApplication: READ,
+  CheckApplication: WRITE,
+  PlanCommitteeWait: [...WRITE, ...MAIL],
+  RequestDecision: [...WRITE, ...CALLBACK],
+  ActivateMember: [...WRITE, ...CALLBACK],
+  NotifyApplicant: [...WRITE, ...MAIL],
+  ExpireApplication: WRITE,
+  DecideApplication: [...WRITE, ...CALLBACK],
+  OpenQuarter: WRITE,
+  ComputeDraft: WRITE,
+  RequestApproval: [...WRITE, ...CALLBACK],
+  PlanApprovalWait: [...WRITE, ...MAIL],
+  PostQuarter: [...WRITE, ...CALLBACK],
+  MailStatements: [...WRITE, ...MAIL],
+  ScheduledReconciliation: [...WRITE, ...START, ...READ_EXECUTIONS, ...DEAD_LETTERS],
+  ImportQuarterInputs: [...WRITE, ...CALLBACK],
+  GetQuarter: READ,
+  StartReconciliation: [...WRITE, ...START, ...READ_EXECUTIONS],
+  DecideStatements: [...WRITE, ...CALLBACK],
+  ListStatements: READ,
+  GetStatement: READ,
+  GetApplication: READ,
+  ListMembers: READ,
+  GetMember: READ,
+  RecordLeave: [...WRITE, ...CALLBACK],
+  RecordMemberChange: [...WRITE, ...CALLBACK],
+  ListExecutions: READ_EXECUTIONS,
+  GetExecution: READ_EXECUTIONS,
+  ListAllExecutions: READ_EXECUTIONS,
+  RedriveExecution: [...READ_EXECUTIONS, 'states:RedriveExecution'],
+  StopExecution: [...READ_EXECUTIONS, 'states:StopExecution'],
+  ListTasks: READ,
+  AdminPage: [],
+  ImportCompanies: WRITE,
+  CreateCampaign: [...WRITE, ...START],
+  GetCampaign: READ,
+  GetCampaignResults: READ,
+  CampaignReportPage: [],
+  GetSurvey: READ,
+  SubmitAnswers: WRITE,
+  SurveyPage: [],
+  PrepareCampaign: WRITE,
+  SendSurveyPage: [...WRITE, ...MAIL],
+  CloseCampaign: WRITE,
+  PublishResults: WRITE,
+  ApiDocument: [],
+  ApiReferencePage: [],
+};
+/** A state machine: its tasks, vended log delivery and X-Ray; the campaign's Distributed Map also its children and their Map Run's redrive. */
+const STATE_MACHINE = [
+  'lambda:InvokeFunction',
+  ...['Create', 'Delete', 'Get', 'Update'].map((verb) => `logs:${verb}LogDelivery`),
+  'logs:ListLogDeliveries',
+  'logs:DescribeLogGroups',
+  'logs:DescribeResourcePolicies',
+  'logs:PutResourcePolicy',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  'xray:PutTelemetryRecords',
+  'xray:PutTraceSegments',
 ];
-const TABLE_WRITE = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const PINNED_STATE_MACHINES: Record<string, string[]> = {
+  'member-onboarding': STATE_MACHINE,
+  'quarterly-reconciliation': STATE_MACHINE,
+  'gtec-campaign': [...STATE_MACHINE, ...START, 'states:DescribeExecution', 'states:StopExecution', 'states:RedriveExecution'],
+};
 /** Actions AWS only accepts on `"Resource": "*"` (they take no resource ARN). */
 const STAR_ONLY =
-  /^(states:ListActivities|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/;
+  /^(ses:GetAccount|states:ListActivities|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/;
 
 /** The unbundled synth of tests/infra/stack.test.ts, with the AwsSolutions checks the app runs on every synth. */
 function synth(stage: Stage, props: Partial<PoleStackProps> = {}) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = newApp({ 'aws:cdk:bundling-stacks': [] });
   const stack = new PoleStack(app, `PoleWorkflows-${stage}`, { stage, env: { region: 'eu-west-3' }, ...props });
   const nag = new AwsSolutionsChecks(app).validateScope(app);
   const resources = app.synth().getStackByName(stack.stackName).template.Resources as Resources;
@@ -90,14 +168,38 @@ describe('PoleStack security (docs/back-office.md#security)', { timeout: 120_000
     }
   });
 
-  it.each(FUNCTION_IDS)('%s reaches the table with exactly the actions of its declared access, on the table only', (id) => {
-    const access = FUNCTIONS[id].table;
-    const statements = statementsOf(dev.stack.functions[id].role!).filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
-    const actions = new Set(statements.flatMap((s) => [s.Action].flat()));
-    const expected = access === 'none' ? [] : access === 'read' ? TABLE_READ : [...TABLE_READ, ...TABLE_WRITE];
-    expect([...actions].sort()).toEqual([...expected].sort());
+  const actionsOf = (role: IConstruct) => [...new Set(statementsOf(role).flatMap((s) => [s.Action].flat()))].sort();
+
+  it.each(FUNCTION_IDS)('%s holds exactly its pinned actions, the table ones on the table only', (id) => {
+    expect(actionsOf(dev.stack.functions[id].role!)).toEqual([...new Set([...BASE, ...PINNED[id]])].sort());
     const tableArn = JSON.stringify({ 'Fn::GetAtt': [logicalId(dev.stack.table), 'Arn'] });
-    for (const resource of statements.flatMap((s) => [s.Resource].flat())) expect(JSON.stringify(resource)).toContain(tableArn);
+    const onTable = statementsOf(dev.stack.functions[id].role!).filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+    for (const resource of onTable.flatMap((s) => [s.Resource].flat())) expect(JSON.stringify(resource)).toContain(tableArn);
+  });
+
+  it.each(Object.keys(PINNED_STATE_MACHINES))('the %s state machine holds exactly its pinned actions', (workflow) => {
+    const role = dev.stack.stateMachines[workflow as keyof typeof dev.stack.stateMachines].role;
+    expect(actionsOf(role)).toEqual([...new Set(PINNED_STATE_MACHINES[workflow])].sort());
+  });
+
+  it("writes each function's logs to its own log group by an inline policy, without the managed basic-execution policy", () => {
+    for (const id of FUNCTION_IDS) {
+      const fn = dev.stack.functions[id];
+      const role = dev.resources[logicalId(fn.role!)]!;
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      const logs = statementsOf(fn.role!).filter((s) => [s.Action].flat().some((a) => a.startsWith('logs:')));
+      const logGroupId = dev.resources[logicalId(fn)]!.Properties.LoggingConfig.LogGroup.Ref;
+      expect(logs.flatMap((s) => [s.Resource].flat())).toEqual([{ 'Fn::GetAtt': [logGroupId, 'Arn'] }]);
+    }
+  });
+
+  it("scopes the Distributed Map's redrive to its label, as CDK's DistributedMap grants it", () => {
+    const redrive = statementsOf(dev.stack.stateMachines['gtec-campaign'].role).filter((s) =>
+      [s.Action].flat().includes('states:RedriveExecution'),
+    );
+    expect(redrive.flatMap((s) => [s.Resource].flat()).map((r) => JSON.stringify(r))).toEqual([
+      expect.stringMatching(/:execution:PoleWorkflows-dev-gtec-campaign\/CampaignPages:\*"\]\]\}$/),
+    ]);
   });
 
   it('keeps every log group 30 days; destroys them with a dev stack and retains them in prod', () => {

@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { App, type CfnElement } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cronFor, FUNCTIONS, type FunctionId, type FunctionSpec, ROUTES, SCHEDULES } from '../../functions/catalog.ts';
 import { BASE_ENVIRONMENT, LAMBDA_NODE_MAJOR, LAMBDA_RUNTIME_NAME } from '../../infra/bundling.ts';
+import { newApp } from '../../infra/cdk-context.ts';
+import { SES_REPUTATION_ALARMS } from '../../infra/monitoring.ts';
 import { repoPath } from '../../infra/paths.ts';
-import { PoleStack, type PoleStackProps, parseFlag, parseOrigins, type Stage } from '../../infra/stack.ts';
+import { DEFAULT_BUDGET_USD, PoleStack, type PoleStackProps, parseFlag, parseNumber, parseOrigins, type Stage } from '../../infra/stack.ts';
 import { DEFAULT_MAIL_FROM } from '../../ports/config.ts';
 import { TABLE_SHAPE } from '../../store/table.ts';
 import { hasDistributedMap, placeholderOf, placeholdersIn, WORKFLOW_NAMES, WORKFLOWS, type WorkflowName } from '../../workflows/catalog.ts';
@@ -23,7 +26,7 @@ const specOf = (id: FunctionId): FunctionSpec => FUNCTIONS[id];
 
 /** Bundling every function is most of the synth time; the prod variant only checks policies. */
 function synth(stage: Stage, bundle: boolean, props: Partial<PoleStackProps> = {}) {
-  const app = new App({ context: bundle ? {} : { 'aws:cdk:bundling-stacks': [] } });
+  const app = newApp(bundle ? {} : { 'aws:cdk:bundling-stacks': [] });
   const stack = new PoleStack(app, `PoleWorkflows-${stage}`, { stage, env: { region: 'eu-west-3' }, ...props });
   const template = Template.fromStack(stack);
   return { stack, template, resources: template.toJSON().Resources as Resources };
@@ -62,8 +65,22 @@ describe('PoleStack', { timeout: 120_000 }, () => {
           Input: JSON.stringify({ poleId: 'pole-sud-aquitain' }),
         }),
       });
-      expect(cronFor.eventBridge(spec)).toBe('cron(0 7 1-7 1,4,7,10 ? *)');
-      expect(cronFor.croner(spec)).toBe('0 7 1-7 1,4,7,10 *');
+      expect(cronFor.eventBridge(spec)).toBe('cron(0 7 1-15 1,4,7,10 ? *)');
+      expect(cronFor.croner(spec)).toBe('0 7 1-15 1,4,7,10 *');
+    });
+
+    it("send the scheduled function's failures to a dead-letter queue: Lambda's on-failure destination and the scheduler's", () => {
+      const spec = SCHEDULES.QuarterlyReconciliation!;
+      const queueArn = { 'Fn::GetAtt': [logicalId(stack.scheduleFailures), 'Arn'] };
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: fnLogicalId(spec.fn) },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: queueArn } },
+      });
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        Target: Match.objectLike({ DeadLetterConfig: { Arn: queueArn }, RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 3 }) }),
+      });
+      template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
     });
   });
 
@@ -139,6 +156,9 @@ describe('PoleStack', { timeout: 120_000 }, () => {
           'ListAllExecutions',
           'RedriveExecution',
           'StopExecution',
+          // The API's description: built from the catalog and the routes' contracts.
+          'ApiDocument',
+          'ApiReferencePage',
         ].sort(),
       );
       for (const id of withoutTable) {
@@ -216,7 +236,6 @@ describe('PoleStack', { timeout: 120_000 }, () => {
         [spec.stops, 'states:StopExecution'],
       ] as const) {
         const granted = statementsOf(stack.functions[id].role!).filter((s) => [s.Action].flat().includes(action));
-        expect(granted.every((s) => [s.Action].flat().length === 1)).toBe(true);
         // `arn:…:execution:<state machine name>:*`: any execution of that state machine, no other.
         const scopes = granted
           .flatMap((s) => [s.Resource].flat())
@@ -271,10 +290,18 @@ describe('PoleStack', { timeout: 120_000 }, () => {
         return;
       }
       expect(workflow).toBe('gtec-campaign');
-      const byActions = Object.fromEntries(states.map((s) => [[s.Action].flat().sort().join(','), JSON.stringify(s.Resource)]));
-      expect(Object.keys(byActions).sort()).toEqual(['states:DescribeExecution,states:StopExecution', 'states:StartExecution']);
-      expect(byActions['states:StartExecution']).toMatch(new RegExp(`:stateMachine:${name}"\\]\\]\\}$`));
-      expect(byActions['states:DescribeExecution,states:StopExecution']).toMatch(new RegExp(`:execution:${name}/\\*"\\]\\]\\}$`));
+      // Each action and where it may act (statements with the same resources are merged by the feature flag minimizePolicies).
+      const scopeOf = (action: string) =>
+        states.filter((s) => [s.Action].flat().includes(action)).flatMap((s) => [s.Resource].flat().map((r) => JSON.stringify(r)));
+      expect(new Set(states.flatMap((s) => [s.Action].flat()))).toEqual(
+        new Set(['states:StartExecution', 'states:DescribeExecution', 'states:StopExecution', 'states:RedriveExecution']),
+      );
+      expect(scopeOf('states:StartExecution')).toEqual([expect.stringMatching(new RegExp(`:stateMachine:${name}"\\]\\]\\}$`))]);
+      for (const action of ['states:DescribeExecution', 'states:StopExecution'])
+        expect(scopeOf(action)).toEqual([expect.stringMatching(new RegExp(`:execution:${name}/\\*"\\]\\]\\}$`))]);
+      expect(scopeOf('states:RedriveExecution')).toEqual([
+        expect.stringMatching(new RegExp(`:execution:${name}/CampaignPages:\\*"\\]\\]\\}$`)),
+      ]);
     });
   });
 
@@ -358,6 +385,51 @@ describe('PoleStack', { timeout: 120_000 }, () => {
     expect(outputs).toEqual(expect.arrayContaining(['AdminPageUrl', 'AlarmTopicArn']));
   });
 
+  describe('guard rails', () => {
+    it('protects the prod stack against deletion, not dev', () => {
+      expect(synth('prod', false).stack.terminationProtection).toBe(true);
+      expect(stack.terminationProtection).toBe(false);
+    });
+
+    it('pins the feature flags aws-cdk-lib recommends in cdk.json, and synthesizes with them', () => {
+      const pinned = JSON.parse(readFileSync(repoPath('cdk.json'), 'utf8')).context;
+      for (const [flag, value] of Object.entries(CURRENTLY_RECOMMENDED_FLAGS)) expect(pinned[flag], flag).toEqual(value);
+      expect(stack.node.tryGetContext('@aws-cdk/aws-iam:minimizePolicies')).toBe(true);
+    });
+
+    it('reserves no concurrency by default (a new account has 10, all of which Lambda keeps unreserved)', () => {
+      for (const id of FUNCTION_IDS) expect(resources[fnLogicalId(id)]!.Properties.ReservedConcurrentExecutions).toBeUndefined();
+    });
+
+    it("caps each public route's function at pole:publicConcurrency, and only those", () => {
+      const capped = synth('prod', false, { publicConcurrency: parseNumber('pole:publicConcurrency', '3') });
+      const publicFns = new Set(ROUTES.filter((r) => r.auth === 'public').map((r) => r.fn));
+      expect([...publicFns].sort()).toEqual([
+        'AdminPage',
+        'CampaignReportPage',
+        'GetSurvey',
+        'SubmitAnswers',
+        'SubmitApplication',
+        'SurveyPage',
+      ]);
+      for (const id of FUNCTION_IDS) {
+        const fn = capped.resources[capped.stack.getLogicalId(capped.stack.functions[id].node.defaultChild as CfnElement)]!;
+        expect(fn.Properties.ReservedConcurrentExecutions).toBe(publicFns.has(id) ? 3 : undefined);
+      }
+      expect(() => synth('dev', false, { publicConcurrency: 0 })).toThrow(/pole:publicConcurrency/);
+      expect(() => parseNumber('pole:publicConcurrency', 'beaucoup')).toThrow(/pole:publicConcurrency must be a number/);
+    });
+
+    it('logs each state machine under /aws/vendedlogs/states/', () => {
+      for (const workflow of WORKFLOW_NAMES) {
+        const sm = resources[logicalId(stack.stateMachines[workflow])]!;
+        const groupArn = sm.Properties.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn;
+        const group = resources[groupArn['Fn::GetAtt'][0]]!;
+        expect(group.Properties.LogGroupName).toBe(`/aws/vendedlogs/states/PoleWorkflows-dev-${workflow}`);
+      }
+    });
+  });
+
   describe('monitoring', () => {
     type AlarmMetric = {
       Id: string;
@@ -369,23 +441,30 @@ describe('PoleStack', { timeout: 120_000 }, () => {
         Stat: string;
       };
     };
-    const alarms = () =>
-      Object.values(resources)
-        .filter((r) => r.Type === 'AWS::CloudWatch::Alarm')
-        .map((r) => r.Properties as { Metrics: AlarmMetric[]; [k: string]: any });
+    // Alarms are on in prod (in dev on request, pole:alarms): they are read from a prod synth.
+    let prod: ReturnType<typeof synth>;
+    beforeAll(() => {
+      prod = synth('prod', false);
+    }, 120_000);
+    const alarmsOf = (r: Resources) =>
+      Object.values(r)
+        .filter((x) => x.Type === 'AWS::CloudWatch::Alarm')
+        .map((x) => x.Properties as { Metrics: AlarmMetric[]; [k: string]: any });
+    const alarms = () => alarmsOf(prod.resources);
     const watched = (namespace: string, metricName: string) =>
       alarms().flatMap((a) =>
         a.Metrics.filter((m) => m.MetricStat?.Metric.Namespace === namespace && m.MetricStat.Metric.MetricName === metricName).map((m) =>
-          JSON.stringify(m.MetricStat!.Metric.Dimensions[0]!.Value),
+          JSON.stringify(m.MetricStat!.Metric.Dimensions?.[0]?.Value ?? null),
         ),
       );
-    const topic = () => Object.entries(resources).find(([, r]) => r.Type === 'AWS::SNS::Topic')![0];
+    const topic = () => Object.entries(prod.resources).find(([, r]) => r.Type === 'AWS::SNS::Topic')![0];
 
-    it('alarms on failed and timed-out executions of each state machine, one alarm per state machine', () => {
+    it('alarms on failed executions of each state machine, one alarm per state machine (none can time out)', () => {
       for (const workflow of WORKFLOW_NAMES) {
         const ref = JSON.stringify({ Ref: logicalId(stack.stateMachines[workflow]) });
         expect(watched('AWS/States', 'ExecutionsFailed').filter((d) => d === ref)).toHaveLength(1);
-        expect(watched('AWS/States', 'ExecutionsTimedOut').filter((d) => d === ref)).toHaveLength(1);
+        // An execution ends TIMED_OUT only past its own TimeoutSeconds, which no ASL file sets.
+        expect(JSON.parse(readFileSync(repoPath(WORKFLOWS[workflow].file), 'utf8')).TimeoutSeconds).toBeUndefined();
       }
       const perStateMachine = alarms().filter((a) => a.Metrics.some((m) => m.MetricStat?.Metric.Namespace === 'AWS/States'));
       expect(perStateMachine).toHaveLength(WORKFLOW_NAMES.length);
@@ -408,26 +487,70 @@ describe('PoleStack', { timeout: 120_000 }, () => {
       expect(watched('AWS/ApiGateway', '5xx')).toEqual([JSON.stringify({ Ref: logicalId(stack.api) })]);
     });
 
+    it('alarms on any failed scheduled start left in the dead-letter queue', () => {
+      expect(watched('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toEqual([
+        JSON.stringify({ 'Fn::GetAtt': [logicalId(stack.scheduleFailures), 'QueueName'] }),
+      ]);
+    });
+
+    it("alarms on SES's bounce and complaint rates before AWS reviews the account (5 %, 0.1 %)", () => {
+      const rate = (metricName: string) => alarms().find((a) => a.Metrics.some((m) => m.MetricStat?.Metric.MetricName === metricName));
+      expect(rate('Reputation.BounceRate')).toMatchObject({ Threshold: SES_REPUTATION_ALARMS.bounceRate });
+      expect(rate('Reputation.ComplaintRate')).toMatchObject({ Threshold: SES_REPUTATION_ALARMS.complaintRate });
+      expect(SES_REPUTATION_ALARMS).toEqual({ bounceRate: 0.05, complaintRate: 0.001 });
+    });
+
     it('keeps the alarm count lean, and every alarm mails the SNS topic when it fires and when it clears', () => {
-      expect(alarms()).toHaveLength(WORKFLOW_NAMES.length + 2 + 1);
-      // CloudWatch bills each metric an alarm watches: two per state machine, one for each other alarm.
-      expect(alarms().flatMap((a) => a.Metrics.filter((m) => m.MetricStat))).toHaveLength(2 * WORKFLOW_NAMES.length + 3);
+      // One per state machine, Lambda errors and throttles, API 5xx, failed schedules, SES bounces and complaints.
+      expect(alarms()).toHaveLength(WORKFLOW_NAMES.length + 6);
+      // CloudWatch bills each metric an alarm watches: one each.
+      expect(alarms().flatMap((a) => a.Metrics.filter((m) => m.MetricStat))).toHaveLength(WORKFLOW_NAMES.length + 6);
       for (const alarm of alarms()) {
         expect(alarm).toMatchObject({
           AlarmActions: [{ Ref: topic() }],
           OKActions: [{ Ref: topic() }],
-          Threshold: 1,
           EvaluationPeriods: 1,
           ComparisonOperator: 'GreaterThanOrEqualToThreshold',
           TreatMissingData: 'notBreaching',
         });
         expect(alarm.AlarmDescription).toMatch(/^Pôle workflows — /);
       }
-      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      prod.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
         PolicyDocument: Match.objectLike({
-          Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
         }),
       });
+    });
+
+    it('has no alarm in dev unless asked (pole:alarms): dev and prod share an account, whose region-wide alarms prod holds', () => {
+      expect(alarmsOf(resources)).toEqual([]);
+      expect(alarmsOf(synth('dev', false, { alarms: true }).resources)).toHaveLength(WORKFLOW_NAMES.length + 6);
+    });
+
+    it('sets a monthly cost budget in prod, alerting the topic at 80 % spent and 100 % forecast; none in dev unless asked', () => {
+      prod.template.hasResourceProperties('AWS::Budgets::Budget', {
+        Budget: { BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: DEFAULT_BUDGET_USD, Unit: 'USD' } },
+        NotificationsWithSubscribers: [
+          {
+            Notification: Match.objectLike({ NotificationType: 'ACTUAL', Threshold: 80, ComparisonOperator: 'GREATER_THAN' }),
+            Subscribers: [{ SubscriptionType: 'SNS', Address: { Ref: topic() } }],
+          },
+          {
+            Notification: Match.objectLike({ NotificationType: 'FORECASTED', Threshold: 100, ComparisonOperator: 'GREATER_THAN' }),
+            Subscribers: [{ SubscriptionType: 'SNS', Address: { Ref: topic() } }],
+          },
+        ],
+      });
+      prod.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: Match.objectLike({
+          Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Principal: { Service: 'budgets.amazonaws.com' } })]),
+        }),
+      });
+      template.resourceCountIs('AWS::Budgets::Budget', 0);
+      synth('dev', false, { budgetUsd: 3 }).template.hasResourceProperties('AWS::Budgets::Budget', {
+        Budget: Match.objectLike({ BudgetLimit: { Amount: 3, Unit: 'USD' } }),
+      });
+      expect(() => synth('dev', false, { budgetUsd: -1 })).toThrow(/pole:budgetUsd/);
     });
 
     it('subscribes the address of context pole:alarmEmail to the topic, and only that', () => {

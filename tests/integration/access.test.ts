@@ -15,7 +15,7 @@ import { ADMIN, call, eventually, outbox, POLE, startTestRuntime } from '../supp
  */
 let runtime: Runtime;
 beforeAll(async () => {
-  runtime = await startTestRuntime({ grants: { RecordApplication: { table: 'read' }, RecordLeave: { table: 'read' } } });
+  runtime = await startTestRuntime({ grants: { CheckApplication: { table: 'read' }, RecordLeave: { table: 'read' } } });
 });
 afterAll(() => runtime.stop());
 
@@ -39,10 +39,10 @@ describe('the embedded runtime enforces what the catalog grants each function', 
     const reply = await applyAndConfirm(runtime, aForm({ siret: testSiret(601) }));
     expect(reply.status).toBe(202); // SubmitApplication may write and mail, ConfirmApplication write and start the workflow
     await runtime.engine.settled(reply.body.executionArn);
-    const failure = (await runtime.engine.history(reply.body.executionArn)).find((e) => e.stateName === 'RecordApplication' && e.error);
+    const failure = (await runtime.engine.history(reply.body.executionArn)).find((e) => e.stateName === 'CheckApplication' && e.error);
     expect(failure?.error).toBe('AccessDeniedException');
     expect(failure?.cause).toMatch(
-      /^User: arn:aws:sts::000000000000:assumed-role\/pole-RecordApplication-role\/pole-RecordApplication is not authorized to perform: dynamodb:(PutItem|UpdateItem) on resource: arn:aws:dynamodb:eu-west-3:000000000000:table\/pole-workflows /,
+      /^User: arn:aws:sts::000000000000:assumed-role\/pole-CheckApplication-role\/pole-CheckApplication is not authorized to perform: dynamodb:(PutItem|UpdateItem) on resource: arn:aws:dynamodb:eu-west-3:000000000000:table\/pole-workflows /,
     );
   });
 

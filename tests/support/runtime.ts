@@ -2,16 +2,47 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ROUTE_CONTRACTS } from '../../functions/api/schemas.ts';
+import { ROUTES } from '../../functions/catalog.ts';
+import { apiDocument } from '../../functions/shared/openapi.ts';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../local/runtime.ts';
 import { ddb, tableName } from '../../store/client.ts';
+import { responseChecker } from './api-responses.ts';
 
 export const ADMIN = { authorization: 'Bearer demo-admin-token' };
 export const POLE = 'pole-sud-aquitain';
 
-/** The embedded runtime, in memory, with demo data and immediate retries. */
+let checkAnswer: ReturnType<typeof responseChecker> | undefined;
+
+/**
+ * The embedded runtime, in memory, with demo data and immediate retries. Every answer a handler
+ * gives is checked against the OpenAPI document (its status, media type and JSON schema): `stop()`
+ * fails, naming each answer that differs, so every test that calls the API checks its description.
+ */
 export async function startTestRuntime(options: Partial<RuntimeOptions> = {}): Promise<Runtime> {
   const outboxDir = await mkdtemp(join(tmpdir(), 'outbox-'));
-  return startRuntime({ dataDir: null, outboxDir, port: 0, retryDelayMs: 0, ...options });
+  checkAnswer ??= responseChecker(apiDocument(ROUTES, ROUTE_CONTRACTS));
+  const differences: string[] = [];
+  const runtime = await startRuntime({
+    dataDir: null,
+    outboxDir,
+    port: 0,
+    retryDelayMs: 0,
+    onHttpResponse: (route, result) => {
+      const difference = checkAnswer!(route, result);
+      if (difference) differences.push(difference);
+    },
+    ...options,
+  });
+  const stop = runtime.stop;
+  runtime.stop = async () => {
+    await stop();
+    if (differences.length > 0) {
+      const listed = [...new Set(differences)].join('\n  ');
+      throw new Error(`answers that differ from the OpenAPI document (the routes' contracts in functions/*/schemas.ts):\n  ${listed}`);
+    }
+  };
+  return runtime;
 }
 
 export interface Reply {
@@ -67,4 +98,16 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     if (Date.now() > until) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** Counts the invocations of the given functions from now on: `counted()` says how many each had since (what a redrive ran again). */
+export function countInvocations(runtime: Runtime, ids: readonly string[]): () => Record<string, number> {
+  const before = new Map(runtime.lambdas.invocations);
+  return () =>
+    Object.fromEntries(
+      [...runtime.lambdas.invocations]
+        .map(([id, n]) => [id, n - (before.get(id) ?? 0)] as const)
+        .filter(([id, n]) => n > 0 && ids.includes(id))
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
 }

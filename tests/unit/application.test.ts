@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applicationFormSchema, applicationIdOf, decisionSchema, startDateProblem, statusBeforeFailure } from '../../domain/application.ts';
+import { applicationFormSchema, applicationIdOf, decisionSchema, startDateProblem } from '../../domain/application.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { parseOrThrow } from '../../domain/validation.ts';
 import { aForm } from '../support/forms.ts';
@@ -76,13 +76,5 @@ describe('application form', () => {
     const rejected = decisionSchema.safeParse({ decision: 'REJECT' });
     expect(rejected.success).toBe(false);
     expect(rejected.error?.issues[0]?.path).toEqual(['reason']);
-  });
-
-  it('reopens a failed application in the open status it failed in', () => {
-    const h = (...statuses: string[]) => statuses.map((status) => ({ status: status as never }));
-    expect(statusBeforeFailure(h('RECEIVED', 'FAILED'))).toBe('RECEIVED');
-    expect(statusBeforeFailure(h('RECEIVED', 'AWAITING_DECISION', 'FAILED'))).toBe('AWAITING_DECISION');
-    expect(statusBeforeFailure(h('RECEIVED', 'AWAITING_DECISION', 'APPROVED', 'FAILED', 'APPROVED', 'FAILED'))).toBe('APPROVED');
-    expect(statusBeforeFailure(h('FAILED'))).toBe('RECEIVED');
   });
 });

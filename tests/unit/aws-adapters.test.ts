@@ -1,6 +1,6 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { GetAccountCommand, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
@@ -10,10 +10,12 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
-import { SesMailer } from '../../ports/aws/ses-mailer.ts';
-import { SfnEngine } from '../../ports/aws/sfn-engine.ts';
+import { SANDBOX_SEND_RATE, SesMailer } from '../../ports/aws/ses-mailer.ts';
+import { LIST_MAX_PAGES, SfnEngine } from '../../ports/aws/sfn-engine.ts';
+import { resetConfig } from '../../ports/config.ts';
+import { pacedMailer } from '../../ports/paced-mailer.ts';
 
 const SM = 'arn:aws:states:eu-west-3:123456789012:stateMachine:onboarding';
 const awsError = (name: string) => Object.assign(new Error(name), { name });
@@ -120,11 +122,82 @@ describe('SfnEngine (Step Functions adapter)', () => {
     expect(a).toMatchObject({ redriveCount: 1, redriveDate: at.toISOString() });
     expect(b).not.toHaveProperty('redriveCount');
   });
+
+  it("lists only the asked pôle's executions, 1,000 a page, newest first, reading at most LIST_MAX_PAGES pages", async () => {
+    const summary = (name: string) => ({
+      executionArn: `${SM}:${name}`,
+      stateMachineArn: SM,
+      name,
+      status: 'SUCCEEDED' as const,
+      startDate: new Date(0),
+    });
+    let page = 0;
+    sfn.on(ListExecutionsCommand).callsFake(() => {
+      page++;
+      return { executions: [summary(`pole-a--app-${page}`), summary(`pole-b--app-${page}`)], nextToken: `after-${page}` };
+    });
+    const listed = await engine.list('member-onboarding', { poleId: 'pole-a' });
+    expect(listed.map((e) => e.name)).toEqual(Array.from({ length: LIST_MAX_PAGES }, (_, i) => `pole-a--app-${i + 1}`));
+    expect(sfn).toHaveReceivedCommandTimes(ListExecutionsCommand, LIST_MAX_PAGES);
+    expect(sfn).toHaveReceivedNthCommandWith(ListExecutionsCommand, 2, { stateMachineArn: SM, maxResults: 1000, nextToken: 'after-1' });
+
+    sfn.reset();
+    sfn.on(ListExecutionsCommand).resolves({ executions: [summary('pole-b--x'), summary('pole-a--y')] });
+    expect((await engine.list('member-onboarding', { poleId: 'pole-a' })).map((e) => e.name)).toEqual(['pole-a--y']);
+    expect(sfn).toHaveReceivedCommandTimes(ListExecutionsCommand, 1);
+  });
 });
 
 describe('SesMailer (SES v2 adapter)', () => {
   const ses = mockClient(SESv2Client);
-  beforeEach(() => ses.reset());
+  beforeEach(() => {
+    ses.reset();
+    for (const name of ['MAIL_MAX_SEND_RATE', 'MAIL_CONCURRENT_SENDERS']) delete process.env[name];
+    resetConfig();
+  });
+  afterEach(() => vi.useRealTimers());
+  const sesMailer = () => new SesMailer(new SESv2Client({ region: 'eu-west-3' }));
+  const aMail = (n: number) => ({ to: `r${n}@example.fr`, subject: 'Enquête', text: 'Bonjour' });
+
+  it("reads the account's sending rate once and shares it among the tasks that send at once", async () => {
+    ses.on(GetAccountCommand).resolves({ SendQuota: { MaxSendRate: 14, Max24HourSend: 50_000, SentLast24Hours: 0 } });
+    const mailer = sesMailer();
+    expect(await mailer.sendRate()).toBe(7); // 14 a second, two campaign pages at a time
+    process.env.MAIL_CONCURRENT_SENDERS = '1';
+    resetConfig();
+    expect(await mailer.sendRate()).toBe(14);
+    expect(ses).toHaveReceivedCommandTimes(GetAccountCommand, 2);
+  });
+
+  it('takes MAIL_MAX_SEND_RATE over the account, and the sandbox rate when SES cannot say', async () => {
+    process.env.MAIL_MAX_SEND_RATE = '40';
+    resetConfig();
+    expect(await sesMailer().sendRate()).toBe(20);
+    expect(ses).toHaveReceivedCommandTimes(GetAccountCommand, 0);
+    delete process.env.MAIL_MAX_SEND_RATE;
+    resetConfig();
+    ses.on(GetAccountCommand).rejects(awsError('AccessDeniedException'));
+    expect(await sesMailer().sendRate()).toBe(SANDBOX_SEND_RATE / 2);
+  });
+
+  it('paced, sends no more mails in any second than the rate, reading the rate once per cold start', async () => {
+    vi.useFakeTimers();
+    const sentAt: number[] = [];
+    ses.on(GetAccountCommand).resolves({ SendQuota: { MaxSendRate: 6 } });
+    ses.on(SendEmailCommand).callsFake(() => {
+      sentAt.push(Date.now());
+      return { MessageId: 'm' };
+    });
+    const inner = sesMailer();
+    const paced = pacedMailer(inner, () => inner.sendRate()); // 3 a second
+    const sent = Array.from({ length: 10 }, (_, n) => paced.send(aMail(n)));
+    await vi.advanceTimersByTimeAsync(990);
+    expect(sentAt).toHaveLength(3); // the first second: the rate, no more
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(await Promise.all(sent)).toHaveLength(10);
+    for (const at of sentAt) expect(sentAt.filter((t) => t >= at && t < at + 1000).length).toBeLessThanOrEqual(3);
+    expect(ses).toHaveReceivedCommandTimes(GetAccountCommand, 1);
+  });
 
   it('sends a UTF-8 text mail from the configured address', async () => {
     process.env.MAIL_FROM = 'pole@example.fr';

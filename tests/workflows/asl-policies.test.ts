@@ -17,36 +17,51 @@ const TRANSIENT = {
     'Lambda.ServiceException',
     'Lambda.AWSLambdaException',
     'Lambda.SdkClientException',
-    'Lambda.TooManyRequestsException',
     'Lambda.ClientExecutionTimeoutException',
     'Lambda.Unknown',
-    // DynamoDB and other AWS throttling or 5xx, as the handlers let them through.
-    'ProvisionedThroughputExceededException',
-    'ThrottlingException',
-    'RequestLimitExceeded',
+    // A 5xx of an AWS service, as the handlers let it through.
     'InternalServerError',
   ],
   IntervalSeconds: 1,
   MaxAttempts: 4,
   BackoffRate: 2,
+  MaxDelaySeconds: 20,
   JitterStrategy: 'FULL',
 };
 
-/** SES refusing to send faster than the account's rate (SES v2 names, and v1's `Throttling`): waits longer. */
-const SES_THROTTLING = {
-  ErrorEquals: ['TooManyRequestsException', 'Throttling', 'LimitExceededException'],
+/**
+ * Throttling (Lambda's concurrency, DynamoDB's request rate): it lasts longer than a fault, so its
+ * retries wait longer, up to a minute apart (about four minutes in all), with full jitter so that
+ * the retries of a Map's iterations do not come back together.
+ */
+const THROTTLING = {
+  ErrorEquals: ['Lambda.TooManyRequestsException', 'ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded'],
   IntervalSeconds: 2,
-  MaxAttempts: 6,
+  MaxAttempts: 8,
   BackoffRate: 2,
   MaxDelaySeconds: 60,
   JitterStrategy: 'FULL',
 };
 
+/**
+ * SES refusing to send faster than the account's rate (SES v2 names, and v1's `Throttling`). The
+ * sending is paced to that rate (ports/paced-mailer.ts), so this is the exception: it waits longest,
+ * up to five minutes apart (about half an hour in all), so that a daily quota reached is not a failure at once.
+ */
+const SES_THROTTLING = {
+  ErrorEquals: ['TooManyRequestsException', 'Throttling', 'LimitExceededException'],
+  IntervalSeconds: 5,
+  MaxAttempts: 10,
+  BackoffRate: 2,
+  MaxDelaySeconds: 300,
+  JitterStrategy: 'FULL',
+};
+
 const POLICIES = {
-  /** Every task that sends no mail. */
-  transient: [TRANSIENT],
-  /** Every task whose function has `mails: true`: SES throttling first, then the transient faults. */
-  mail: [SES_THROTTLING, TRANSIENT],
+  /** Every task that sends no mail: throttling first, then the transient faults. */
+  transient: [THROTTLING, TRANSIENT],
+  /** Every task whose function has `mails: true`: SES throttling first, then the same as the others. */
+  mail: [SES_THROTTLING, THROTTLING, TRANSIENT],
 } as const;
 
 type Policy = keyof typeof POLICIES;
@@ -118,15 +133,29 @@ describe('retry policies', () => {
     }
   });
 
-  it('the mail policy retries SES throttling first, with longer and capped intervals', () => {
-    const [throttling, rest] = POLICIES.mail;
-    expect(throttling.ErrorEquals).toEqual(expect.arrayContaining(['TooManyRequestsException', 'Throttling']));
-    expect(throttling.IntervalSeconds).toBeGreaterThan(TRANSIENT.IntervalSeconds);
-    expect(throttling.MaxAttempts).toBeGreaterThan(TRANSIENT.MaxAttempts);
-    expect(throttling.MaxDelaySeconds).toBeGreaterThan(0);
-    expect(rest).toBe(TRANSIENT);
-    // Step Functions uses the first retrier whose ErrorEquals matches: no error may sit in both.
-    expect(throttling.ErrorEquals.filter((e) => TRANSIENT.ErrorEquals.includes(e))).toEqual([]);
+  it('throttling waits longer than a fault, and SES throttling longest, each capped and jittered', () => {
+    const [ses, throttling, transient] = POLICIES.mail;
+    expect([throttling, transient]).toEqual(POLICIES.transient);
+    expect(ses.ErrorEquals).toEqual(expect.arrayContaining(['TooManyRequestsException', 'Throttling']));
+    expect(throttling.ErrorEquals).toEqual(
+      expect.arrayContaining(['Lambda.TooManyRequestsException', 'ProvisionedThroughputExceededException']),
+    );
+    /** The longest a retrier waits in all, its intervals capped at MaxDelaySeconds. */
+    const patience = (r: { IntervalSeconds: number; MaxAttempts: number; BackoffRate: number; MaxDelaySeconds: number }) =>
+      Array.from({ length: r.MaxAttempts }, (_, i) => Math.min(r.IntervalSeconds * r.BackoffRate ** i, r.MaxDelaySeconds)).reduce(
+        (a, b) => a + b,
+      );
+    expect(patience(throttling)).toBeGreaterThan(3 * 60);
+    expect(patience(ses)).toBeGreaterThan(20 * 60);
+    expect(patience(transient)).toBeLessThan(patience(throttling));
+    expect(ses.MaxAttempts).toBeGreaterThan(throttling.MaxAttempts);
+    for (const retrier of [ses, throttling, transient]) {
+      expect(retrier.MaxDelaySeconds).toBeGreaterThan(0);
+      expect(retrier.JitterStrategy).toBe('FULL');
+    }
+    // Step Functions uses the first retrier whose ErrorEquals matches: no error may sit in two.
+    const all = [ses, throttling, transient].flatMap((r) => r.ErrorEquals);
+    expect(new Set(all).size).toBe(all.length);
   });
 
   // asl-validator and aws-local-stepfunctions 3 accept any value in these fields; Step Functions does not.

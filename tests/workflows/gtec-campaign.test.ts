@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
-import { ADMIN, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
+import { WORKFLOWS } from '../../workflows/catalog.ts';
+import { ADMIN, call, countInvocations, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
 
 let runtime: Runtime;
 beforeAll(async () => {
@@ -215,7 +216,7 @@ describe('GTEC campaign: other paths', () => {
     }
   }, 30_000);
 
-  it('fails visibly when a step fails for good, and a redrive from the top mails nobody twice', async () => {
+  it('fails at the step that fails for good; the redrive resumes there and mails nobody twice', async () => {
     const fast = await startTestRuntime({ waitTimeOverrides: { WaitForReminder: 20, WaitForClose: 20 } });
     try {
       fast.lambdas.injectFault('PublishResults', { times: Infinity, error: 'Error' });
@@ -229,8 +230,10 @@ describe('GTEC campaign: other paths', () => {
       expect(mailsBefore).toBe(3 * targets); // an invitation and two reminders each
 
       fast.lambdas.clearFaults();
+      const counted = countInvocations(fast, WORKFLOWS['gtec-campaign'].functions);
       await fast.engine.redrive(created.body.executionArn);
       expect((await fast.engine.settled(created.body.executionArn)).status).toBe('SUCCEEDED');
+      expect(counted()).toEqual({ PublishResults: 1 }); // nothing before the failed step ran again
       expect((await outbox(fast)).length).toBe(mailsBefore);
       expect((await call(fast, 'GET', '/admin/campaigns/reprise', { headers: ADMIN })).body).toMatchObject({
         status: 'PUBLISHED',
@@ -240,6 +243,89 @@ describe('GTEC campaign: other paths', () => {
       await fast.stop();
     }
   }, 30_000);
+
+  it.each([
+    { map: 'SendPages', threshold: undefined },
+    { map: 'SendPagesDistributed', threshold: '200' },
+  ])(
+    'a page failing for good fails $map; the redrive runs only that page again and ends as a run without fault did',
+    async ({ map, threshold }) => {
+      if (threshold) process.env.DISTRIBUTED_MAP_ABOVE = threshold;
+      // Which pages each round sent (SendSurveyPage's events, failed calls included).
+      const sent: string[] = [];
+      const fast = await startTestRuntime({
+        waitTimeOverrides: { WaitForReminder: 20, WaitForClose: 20 },
+        meter: {
+          invocation: (id, event) => {
+            const { campaignId, round, after } = event as { campaignId: string; round: number; after: string | null };
+            if (id === 'SendSurveyPage') sent.push(`${campaignId}:${round}:${after}`);
+          },
+        },
+      });
+      try {
+        const { withLuhnDigit } = await import('../../domain/siret.ts');
+        // Two communes the demo registry does not use, 201 companies each: three pages each (100, 100, 1).
+        const siret = (prefix: string, i: number) => withLuhnDigit(`${prefix}${String(i).padStart(12, '0')}`);
+        const rows = ['Hendaye', 'Biarritz'].flatMap((commune, c) =>
+          Array.from({ length: 201 }, (_, i) => `${siret(`${4 + c}`, i)};Entreprise ${i};43.21A;0-9;${commune};rh-${c}-${i}@example.fr`),
+        );
+        await call(fast, 'POST', '/admin/companies/import', {
+          headers: { ...ADMIN, 'content-type': 'text/csv' },
+          raw: `siret;nom;naf;taille;commune;email\n${rows.join('\n')}\n`,
+        });
+        const campaign = async (campaignId: string, commune: string) => {
+          const created = await call(fast, 'POST', '/admin/campaigns', {
+            headers: ADMIN,
+            body: { campaignId, filters: { communes: [commune] }, reminders: [], closesAt: at(30 * 86_400_000) },
+          });
+          return { executionArn: created.body.executionArn as string, ended: await fast.engine.settled(created.body.executionArn) };
+        };
+        const outcome = async (campaignId: string) => {
+          const { status, progress } = (await call(fast, 'GET', `/admin/campaigns/${campaignId}`, { headers: ADMIN })).body;
+          const pages = sent.filter((s) => s.startsWith(`${campaignId}:`)).map((s) => s.slice(campaignId.length + 1));
+          return { status, progress, pages };
+        };
+        const mailsTo = async (domain: string) => (await outbox(fast)).filter((m) => m.includes(`To: rh-${domain}-`)).length;
+
+        expect((await campaign('sans-faute', 'Hendaye')).ended.status).toBe('SUCCEEDED');
+        const reference = await outcome('sans-faute');
+        expect(reference.pages).toEqual(['0:null', `0:${siret('4', 99)}`, `0:${siret('4', 199)}`]);
+
+        // The third page fails for good (its first two pages have been sent by then, two at a time).
+        const lastPage = siret('5', 199);
+        fast.lambdas.injectFault('SendSurveyPage', {
+          times: Infinity,
+          error: 'Error',
+          when: (event) => (event as { after?: string }).after === lastPage,
+        });
+        const counted = countInvocations(fast, WORKFLOWS['gtec-campaign'].functions);
+        const { executionArn, ended } = await campaign('avec-faute', 'Biarritz');
+        expect(ended).toMatchObject({ status: 'FAILED', error: 'Error' });
+        fast.lambdas.clearFaults();
+        await fast.engine.redrive(executionArn);
+        expect((await fast.engine.settled(executionArn)).status).toBe('SUCCEEDED');
+
+        const redriven = await outcome('avec-faute');
+        expect({ ...redriven, pages: [...new Set(redriven.pages)].sort() }).toEqual({
+          ...reference,
+          pages: ['0:null', `0:${siret('5', 99)}`, `0:${lastPage}`].sort(),
+        });
+        // Only the failed page ran again (its failed call, then the one that sent it); each company mailed once.
+        expect(redriven.pages.filter((p) => p === `0:${lastPage}`)).toHaveLength(2);
+        expect(redriven.pages).toHaveLength(4);
+        expect(counted()).toEqual({ PrepareCampaign: 1, SendSurveyPage: 4, CloseCampaign: 1, PublishResults: 1 });
+        expect(await mailsTo('1')).toBe(201);
+        expect(await mailsTo('1')).toBe(await mailsTo('0'));
+        const history = await fast.engine.history(executionArn);
+        const again = history.findIndex((e) => e.type === 'ExecutionRedriven');
+        expect(history.slice(again).find((e) => e.type === 'StateEntered')?.stateName).toBe(map);
+      } finally {
+        delete process.env.DISTRIBUTED_MAP_ABOVE;
+        await fast.stop();
+      }
+    },
+    60_000,
+  );
 });
 
 describe('GTEC campaign of 10,000 companies', () => {

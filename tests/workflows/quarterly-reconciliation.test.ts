@@ -3,7 +3,8 @@ import { withLuhnDigit } from '../../domain/siret.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import { putAll } from '../../store/batch.ts';
 import { keys } from '../../store/keys.ts';
-import { ADMIN, call, eventually, mailText, outbox, POLE, startTestRuntime } from '../support/runtime.ts';
+import { WORKFLOWS } from '../../workflows/catalog.ts';
+import { ADMIN, call, countInvocations, eventually, mailText, outbox, POLE, startTestRuntime } from '../support/runtime.ts';
 
 /**
  * The quarterly reconciliation on the embedded engine, quarter after quarter in date order (the
@@ -310,22 +311,30 @@ describe('quarterly reconciliation on the embedded engine', () => {
     expect((await runtime.engine.settled(retry.body.executionArn)).status).toBe('SUCCEEDED');
   });
 
-  it('the schedule starts the quarter just ended on the first working day of the next, and only then', async () => {
-    clockTo('2028-01-03T08:00:00+01:00'); // Monday 3 January 2028: 1 January was a Saturday
+  it('the schedule starts the quarter just ended from the first working day of the next, once, catching up a missed morning', async () => {
+    const fire = () => runtime.lambdas.invoke('ScheduledReconciliation', { poleId: 'pole-sud-aquitain' });
+    clockTo('2028-01-01T08:00:00+01:00'); // Saturday 1 January 2028, a holiday: too early
+    expect(await fire()).toMatchObject({ started: false, firstWorkingDay: '2028-01-03' });
+    clockTo('2028-01-03T08:00:00+01:00'); // Monday 3 January: the first working day
     await importJson('2027-Q4', 'costs', [{ category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 1_000 }]);
-    const early = await runtime.lambdas.invoke('ScheduledReconciliation', { poleId: 'pole-sud-aquitain' });
+    const early = (await fire()) as { executionArn: string };
     expect(early).toMatchObject({ started: true, quarter: '2027-Q4' });
-    clockTo('2028-01-04T08:00:00+01:00');
-    expect(await runtime.lambdas.invoke('ScheduledReconciliation', { poleId: 'pole-sud-aquitain' })).toMatchObject({
-      started: false,
-      firstWorkingDay: '2028-01-03',
-    });
+    clockTo('2028-01-04T08:00:00+01:00'); // the next morning: that run exists, nothing more
+    expect(await fire()).toMatchObject({ started: false, quarter: '2027-Q4', executionArn: early.executionArn });
     await expect(runtime.lambdas.invoke('ScheduledReconciliation', { poleId: 'Not A Pole' })).rejects.toMatchObject({
       name: 'ValidationError',
     });
-    await draftReady('2027-Q4', (early as { executionArn: string }).executionArn);
+    await draftReady('2027-Q4', early.executionArn);
     await decide('2027-Q4', { decision: 'APPROVE' });
-    expect((await runtime.engine.settled((early as { executionArn: string }).executionArn)).status).toBe('SUCCEEDED');
+    expect((await runtime.engine.settled(early.executionArn)).status).toBe('SUCCEEDED');
+
+    // The mornings of Monday 3 April and the next were missed (an outage): Wednesday's catches up, once.
+    clockTo('2028-04-05T08:00:00+02:00');
+    const caughtUp = (await fire()) as { executionArn: string };
+    expect(caughtUp).toMatchObject({ started: true, quarter: '2028-Q1', firstWorkingDay: '2028-04-03' });
+    expect(await fire()).toMatchObject({ started: false, quarter: '2028-Q1' });
+    // Its approval is the next test's business, on a run of its own: stopped here.
+    await runtime.engine.stop(caughtUp.executionArn);
   });
 
   it('mails every member when there are more than a page of them', async () => {
@@ -362,4 +371,79 @@ describe('quarterly reconciliation on the embedded engine', () => {
     );
     expect(pages).toHaveLength(2);
   });
+
+  /** What a posted quarter leaves, whatever its length (every member is present all along from 2028): status, summary, statements, mails. */
+  async function outcomeOf(quarter: string) {
+    const { status, draft } = await quarterOf(quarter);
+    const { computedAt: _at, approvalWait: _wait, ...summary } = draft;
+    const statements = (await statementsOf(quarter)).statements.map(
+      ({ quarter: _q, periods: _p, activeDays: _d, ...s }: Record<string, unknown>) => s,
+    );
+    const mails = (await outbox(runtime)).filter((m) => mailText(m).includes(`le trimestre ${quarter}`)).length;
+    return { status, summary, statements, mails };
+  }
+
+  const STEPS = WORKFLOWS['quarterly-reconciliation'].functions;
+
+  /** Runs a quarter (ended by then) up to its end, approved, with `id` failing for good from the approval on. */
+  async function approvedRun(quarter: string, endedAt: string, faulty?: (typeof STEPS)[number]) {
+    clockTo(endedAt);
+    await importJson(quarter, 'costs', [
+      { category: 'Accueil mutualisé', key: 'EQUAL', amountCents: 90_000 },
+      { category: 'Charges du bâtiment', key: 'AREA', amountCents: 240_000 },
+    ]);
+    const run = await start(quarter);
+    await draftReady(quarter, run.body.executionArn);
+    if (faulty) runtime.lambdas.injectFault(faulty, { times: Infinity, error: 'Error' });
+    try {
+      await decide(quarter, { decision: 'APPROVE' });
+      return { executionArn: run.body.executionArn as string, ended: await runtime.engine.settled(run.body.executionArn) };
+    } finally {
+      runtime.lambdas.clearFaults();
+    }
+  }
+
+  it('a data error fails the run at ComputeDraft; once the data is fixed, Relancer resumes there', async () => {
+    clockTo('2028-07-04T09:00:00+02:00');
+    await importJson('2028-Q2', 'costs', [{ category: 'Salle polyvalente', key: 'USAGE', amountCents: 80_000 }]);
+    const counted = countInvocations(runtime, STEPS);
+    const run = await start('2028-Q2');
+    expect(await runtime.engine.settled(run.body.executionArn)).toMatchObject({ status: 'FAILED', error: 'CategoryWithoutPayer' });
+    await importJson('2028-Q2', 'usage', [{ memberId: members[0]!.memberId, category: 'Salle polyvalente', units: 3 }]);
+    const name = run.body.executionArn.split(':').at(-1);
+    const redriven = await call(runtime, 'POST', `/admin/workflows/quarterly-reconciliation/executions/${name}/redrive`, {
+      headers: ADMIN,
+    });
+    expect(redriven.status).toBe(202);
+    await draftReady('2028-Q2', run.body.executionArn);
+    await decide('2028-Q2', { decision: 'APPROVE' });
+    expect((await runtime.engine.settled(run.body.executionArn)).status).toBe('SUCCEEDED');
+    // The same execution, resumed: the quarter was opened once, the draft computed twice (the failed call, then the fixed one).
+    expect(counted()).toMatchObject({ OpenQuarter: 1, ComputeDraft: 2, RequestApproval: 1, PostQuarter: 1 });
+    expect((await quarterOf('2028-Q2')).status).toBe('POSTED');
+  });
+
+  it.each([
+    { id: 'PostQuarter', quarter: '2028-Q4', reference: '2028-Q3', at: ['2028-10-03T09:00:00+02:00', '2029-01-03T09:00:00+01:00'] },
+    { id: 'MailStatements', quarter: '2029-Q2', reference: '2029-Q1', at: ['2029-04-03T09:00:00+02:00', '2029-07-03T09:00:00+02:00'] },
+  ] as const)(
+    'redriven after $id failed for good, resumes at $id and ends as a run without fault did',
+    async ({ id, quarter, reference, at }) => {
+      const referenceCounted = countInvocations(runtime, STEPS);
+      expect((await approvedRun(reference, at[0])).ended.status).toBe('SUCCEEDED');
+      const referenceCalls = referenceCounted();
+
+      const counted = countInvocations(runtime, STEPS);
+      const { executionArn, ended } = await approvedRun(quarter, at[1], id);
+      expect(ended).toMatchObject({ status: 'FAILED', error: 'Error' });
+      await runtime.engine.redrive(executionArn);
+      expect(await runtime.engine.settled(executionArn)).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+
+      expect(await outcomeOf(quarter)).toEqual(await outcomeOf(reference));
+      expect(counted()).toEqual({ ...referenceCalls, [id]: referenceCalls[id]! + 1 });
+      const history = await runtime.engine.history(executionArn);
+      const redriven = history.findIndex((e) => e.type === 'ExecutionRedriven');
+      expect(history.slice(redriven).find((e) => e.type === 'StateEntered')?.stateName).toBe(id);
+    },
+  );
 });
