@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
-import * as z from 'zod';
 import assets from '#back-office/assets' with { type: 'json' };
 import { HttpError, httpHandler } from '../shared/http.ts';
+import { ADMIN_ROUTES } from './schemas.ts';
 
 /** A built file's name: content-hashed, so it may be cached for a year and never revalidated. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -22,23 +22,20 @@ const gzipOf = (file: string, body: string): string => {
  * as a JSON module); gzipped for a browser that accepts it. Public, as the files hold no data, like
  * the page that loads them.
  */
-export const handler = httpHandler(
-  { auth: 'public', path: z.object({ file: z.string().regex(/^[\w.-]{1,100}$/) }) },
-  async ({ path: { file }, event }) => {
-    const asset = Object.hasOwn(assets, file) ? assets[file] : undefined;
-    if (!asset) throw new HttpError(404, 'NOT_FOUND', 'Fichier introuvable.', { field: 'file' });
-    const headers = {
-      'content-type': asset.contentType,
-      'cache-control': IMMUTABLE,
-      'x-content-type-options': 'nosniff',
-      vary: 'accept-encoding',
-    };
-    if (!/\bgzip\b/i.test(event.headers?.['accept-encoding'] ?? '')) return { statusCode: 200, headers, body: asset.body };
-    return {
-      statusCode: 200,
-      headers: { ...headers, 'content-encoding': 'gzip' },
-      body: gzipOf(file, asset.body),
-      isBase64Encoded: true,
-    };
-  },
-);
+export const handler = httpHandler(ADMIN_ROUTES.BackOfficeAsset, async ({ path: { file }, event }) => {
+  const asset = Object.hasOwn(assets, file) ? assets[file] : undefined;
+  if (!asset) throw new HttpError(404, 'NOT_FOUND', 'Fichier introuvable.', { field: 'file' });
+  const headers = {
+    'content-type': asset.contentType,
+    'cache-control': IMMUTABLE,
+    'x-content-type-options': 'nosniff',
+    vary: 'accept-encoding',
+  };
+  if (!/\bgzip\b/i.test(event.headers?.['accept-encoding'] ?? '')) return { statusCode: 200, headers, body: asset.body };
+  return {
+    statusCode: 200,
+    headers: { ...headers, 'content-encoding': 'gzip' },
+    body: gzipOf(file, asset.body),
+    isBase64Encoded: true,
+  };
+});

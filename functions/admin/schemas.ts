@@ -320,6 +320,25 @@ const pendingTask = z
   })
   .meta({ id: 'PendingTask' });
 
+/** A line of the back-office's list of applications (ApplicationSummary). */
+const applicationSummaryView = z
+  .object({
+    applicationId: z.string(),
+    structureName: z.string(),
+    siret: z.string(),
+    legalForm: z.enum(LEGAL_FORMS),
+    status: z.enum(APPLICATION_STATUSES),
+    submittedAt: instant,
+    requestedAreaM2: z.number(),
+    fte: z.number(),
+    expiresAt: instant.meta({ description: 'L’échéance sans décision du comité.' }),
+    decidedAt: instant.optional(),
+  })
+  .meta({ id: 'ApplicationSummary' });
+
+/** A quarter as the back-office lists it (QuarterSummary): the quarter without its history. */
+const quarterSummaryView = quarterView.omit({ history: true, preview: true, statusLabel: true }).meta({ id: 'QuarterSummary' });
+
 // ── What the routes take ────────────────────────────────────────────────────────────────────────
 
 const applicationPath = z.object({ applicationId: applicationIdSchema });
@@ -335,6 +354,17 @@ export const statementDecisionSchema = z.strictObject({
     description:
       'Déclare ce trimestre premier trimestre du pôle (s’il n’y en a pas encore et qu’aucun trimestre antérieur n’a de données).',
   }),
+});
+
+const applicationsQuery = z.strictObject({
+  status: z.enum(APPLICATION_STATUSES).optional(),
+  search: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: 'Une partie du nom de la structure (sans tenir compte des accents ni de la casse) ou de son SIRET.' }),
 });
 
 const instantFilter = z.iso.datetime({ offset: true, message: 'Date et heure ISO 8601 attendues, par exemple 2026-10-01T00:00:00Z.' });
@@ -362,6 +392,19 @@ const CSV_INPUTS =
 
 /** Every admin route of this folder, by function id: what it validates, and what it answers. */
 export const ADMIN_ROUTES = {
+  ListApplications: route({
+    auth: 'admin',
+    tag: TAGS.applications,
+    summary: 'Les candidatures du pôle, les plus récentes d’abord',
+    description: 'Filtres : statut, partie du nom ou du SIRET (`search`). Sans coordonnées ni historique : voir chaque candidature.',
+    query: applicationsQuery,
+    responses: {
+      200: {
+        description: 'Les candidatures et leur nombre.',
+        json: z.object({ applications: z.array(applicationSummaryView), count: z.number().int() }),
+      },
+    },
+  }),
   GetApplication: route({
     auth: 'admin',
     tag: TAGS.applications,
@@ -452,6 +495,21 @@ export const ADMIN_ROUTES = {
       },
     },
     errors: [409, 422],
+  }),
+  ListQuarters: route({
+    auth: 'admin',
+    tag: TAGS.reconciliation,
+    summary: 'Les trimestres du pôle, le plus récent d’abord, avec le trimestre en cours et le précédent',
+    responses: {
+      200: {
+        description: 'Les trimestres (statut, données importées, totaux du brouillon), sans leur historique.',
+        json: z.object({
+          quarters: z.array(quarterSummaryView),
+          current: z.string().meta({ description: 'Le trimestre en cours (AAAA-Tn).' }),
+          previous: z.string().meta({ description: 'Le trimestre qui le précède : celui à préparer après sa fin.' }),
+        }),
+      },
+    },
   }),
   GetQuarter: route({
     auth: 'admin',
@@ -617,6 +675,23 @@ export const ADMIN_ROUTES = {
     },
     errors: [404, 409],
   }),
+  GetWorkflowDefinition: route({
+    auth: 'admin',
+    tag: TAGS.executions,
+    summary: 'La définition d’un workflow (son fichier ASL), que la page dessine en graphe',
+    path: z.object({ workflow: z.enum(WORKFLOW_NAMES) }),
+    responses: {
+      200: {
+        description: 'Le workflow et sa définition.',
+        json: z.object({
+          workflow: z.enum(WORKFLOW_NAMES),
+          definition: z.looseObject({ StartAt: z.string(), States: z.record(z.string(), anyJson) }).meta({
+            description: 'La définition Amazon States Language, telle que le fichier du workflow l’écrit (ARN des fonctions en variables).',
+          }),
+        }),
+      },
+    },
+  }),
   ListTasks: route({
     auth: 'admin',
     tag: TAGS.executions,
@@ -626,7 +701,32 @@ export const ADMIN_ROUTES = {
   AdminPage: route({
     auth: 'public',
     tag: TAGS.pages,
-    summary: 'La page d’administration (elle demande le jeton administrateur)',
-    responses: { 200: { description: 'La page.', html: 'La page d’administration, en français.' } },
+    summary: 'Le back-office de l’équipe du pôle (la page demande la connexion d’un administrateur)',
+    responses: {
+      200: {
+        description: 'La page.',
+        html: 'Le cadre du back-office, en français : il charge le script et la feuille de style (`/admin/assets/{file}`), sans aucune donnée.',
+      },
+    },
+  }),
+  BackOfficeAsset: route({
+    auth: 'public',
+    tag: TAGS.pages,
+    summary: 'Le script et la feuille de style du back-office',
+    description:
+      'Les fichiers construits par esbuild, nommés d’après leur contenu : mis en cache un an sans revalidation. ' +
+      'Compressés en gzip pour un navigateur qui l’accepte (`accept-encoding`), le corps étant alors transmis en base64 par API Gateway.',
+    path: z.object({ file: z.string().regex(/^[\w.-]{1,100}$/) }),
+    responses: {
+      200: {
+        description: 'Le fichier.',
+        files: { 'text/javascript': 'Le script du back-office (un module).', 'text/css': 'La feuille de style du back-office.' },
+        headers: {
+          'cache-control': '`public, max-age=31536000, immutable`.',
+          'content-encoding': '`gzip` quand la requête l’accepte ; absent sinon.',
+        },
+      },
+    },
+    errors: [404],
   }),
 };

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { campaignRequestSchema } from '../../domain/gtec/campaign.ts';
+import { campaignFiltersSchema, campaignRequestSchema } from '../../domain/gtec/campaign.ts';
 import { CONTRACT_TYPES, HORIZONS, questionnaireSchema } from '../../domain/gtec/questionnaire.ts';
 import { campaignIdSchema, poleIdSchema } from '../../domain/ids.ts';
 import type { Campaign } from '../../store/campaigns.ts';
@@ -93,6 +93,54 @@ const launched = z.object({ campaignId: z.string(), executionArn, closesAt: inst
 
 const choice = z.object({ value: z.string(), label: z.string() });
 
+/** A campaign and its live progress, as GetCampaign and ListCampaigns answer it (CampaignView). */
+const campaignViewSchema = z
+  .object({
+    campaignId: z.string(),
+    title: z.string(),
+    status: campaignStatus,
+    filters: campaignRequestSchema.shape.filters.unwrap(),
+    createdAt: instant,
+    reminders: z.array(instant),
+    closesAt: instant,
+    questionnaire: questionnaireRef,
+    progress: z.object({
+      targets: z.number().int(),
+      sent: z.number().int(),
+      reminded: z.number().int(),
+      answered: z.number().int(),
+      ratePct: z.number().meta({ description: 'Taux de réponse en %, une décimale.' }),
+    }),
+    published: z.boolean(),
+  })
+  .meta({ id: 'CampaignView' });
+
+const segmentChoices = z.array(
+  z.object({
+    code: z.string(),
+    label: z.string(),
+    companies: z.number().int().meta({ description: 'Le nombre d’entreprises du répertoire.' }),
+  }),
+);
+
+/** A query parameter holding a comma-separated list (`nafSections=C,F`), as the list the campaign's filter takes. */
+const commaList = <S extends z.ZodType<unknown, string[]>>(schema: S, description: string) =>
+  z
+    .string()
+    .transform((value) => value.split(',').map((v) => v.trim()))
+    .pipe(schema)
+    .optional()
+    .meta({ description });
+
+const filters = campaignFiltersSchema.shape;
+
+/** The campaign form's filters, as query parameters. */
+export const targetsQuery = z.strictObject({
+  nafSections: commaList(filters.nafSections.unwrap(), 'Sections NAF, séparées par des virgules (`C,F`).'),
+  sizeBands: commaList(filters.sizeBands.unwrap(), 'Tranches d’effectif, séparées par des virgules (`10-49,50-249`).'),
+  communes: commaList(filters.communes.unwrap(), 'Communes (code INSEE ou nom), séparées par des virgules.'),
+});
+
 /** Every route of this folder, by function id: what it validates, and what it answers. */
 export const GTEC_ROUTES = {
   ImportCompanies: route({
@@ -158,27 +206,34 @@ export const GTEC_ROUTES = {
     responses: {
       200: {
         description: 'La campagne.',
-        json: z.object({
-          campaignId: z.string(),
-          title: z.string(),
-          status: campaignStatus,
-          filters: campaignRequestSchema.shape.filters.unwrap(),
-          createdAt: instant,
-          reminders: z.array(instant),
-          closesAt: instant,
-          questionnaire: questionnaireRef,
-          progress: z.object({
-            targets: z.number().int(),
-            sent: z.number().int(),
-            reminded: z.number().int(),
-            answered: z.number().int(),
-            ratePct: z.number().meta({ description: 'Taux de réponse en %, une décimale.' }),
-          }),
-          published: z.boolean(),
-        }),
+        json: campaignViewSchema,
       },
     },
     errors: [404],
+  }),
+  ListCampaigns: route({
+    auth: 'admin',
+    tag: TAGS.campaigns,
+    summary: 'Les campagnes du pôle, la plus récente d’abord, chacune avec son avancement',
+    responses: { 200: { description: 'Les campagnes.', json: z.object({ campaigns: z.array(campaignViewSchema) }) } },
+  }),
+  CountCampaignTargets: route({
+    auth: 'admin',
+    tag: TAGS.campaigns,
+    summary: 'Combien d’entreprises une campagne avec ces filtres inviterait (le compte en direct du formulaire)',
+    description:
+      'La même règle que la sélection des cibles d’une campagne ; avec, pour chaque filtre, chaque choix possible et son nombre d’entreprises.',
+    query: targetsQuery,
+    responses: {
+      200: {
+        description: 'Le compte et les choix de chaque filtre.',
+        json: z.object({
+          count: z.number().int().meta({ description: 'Les entreprises que ces filtres ciblent.' }),
+          total: z.number().int().meta({ description: 'Les entreprises du répertoire.' }),
+          choices: z.object({ nafSection: segmentChoices, sizeBand: segmentChoices, commune: segmentChoices }),
+        }),
+      },
+    },
   }),
   GetCampaignResults: route({
     auth: 'admin',
