@@ -406,8 +406,17 @@ describe('PoleStack', { timeout: 120_000 }, () => {
       const publicFns = new Set(ROUTES.filter((r) => r.auth === 'public').map((r) => r.fn));
       expect([...publicFns].sort()).toEqual([
         'AdminPage',
+        'ApiDocument',
+        'ApiReferencePage',
+        'ApplicationFormPage',
+        'ApplicationStatusPage',
+        'BackOfficeAsset',
         'CampaignReportPage',
+        'ConfirmApplication',
+        'ConfirmationPage',
         'GetSurvey',
+        'HomePage',
+        'PolePage',
         'SubmitAnswers',
         'SubmitApplication',
         'SurveyPage',
