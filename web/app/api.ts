@@ -1,10 +1,10 @@
-import { ADMIN_TOKEN_STORAGE_KEY } from '../../domain/html.ts';
 import type { ApiError } from '../lib/api-types.ts';
+import { session } from './auth.ts';
 import type { Issue } from './dom.ts';
 
 /**
  * The admin API from the browser: same origin, the admin's token as a bearer (kept in this tab's
- * sessionStorage, which the campaign report page reads too). A 401 ends the session.
+ * sessionStorage, which the campaign report page reads too; see ./auth.ts). A 401 ends the session.
  */
 
 /** An answer other than 2xx, with the API's French message and the fields it names. */
@@ -20,12 +20,6 @@ export class ApiFailure extends Error {
   }
 }
 
-export const session = {
-  token: (): string | null => sessionStorage.getItem(ADMIN_TOKEN_STORAGE_KEY),
-  signIn: (token: string): void => sessionStorage.setItem(ADMIN_TOKEN_STORAGE_KEY, token),
-  signOut: (): void => sessionStorage.removeItem(ADMIN_TOKEN_STORAGE_KEY),
-};
-
 let onUnauthorized: (message: string) => void = () => undefined;
 
 /** What to do when the API refuses the token (sign in again). */
@@ -36,8 +30,8 @@ export const whenUnauthorized = (handler: (message: string) => void): void => {
 /** A request body: JSON, a file's text with its media type, or a file's bytes as they are (a spreadsheet, any encoding). */
 export type Body = { json: unknown } | { text: string; type: 'text/csv' } | { file: Blob };
 
-async function send(method: string, path: string, body?: Body): Promise<Response> {
-  const headers: Record<string, string> = { authorization: `Bearer ${session.token() ?? ''}` };
+async function send(method: string, path: string, body?: Body, retried = false): Promise<Response> {
+  const headers: Record<string, string> = { authorization: `Bearer ${(await session.token()) ?? ''}` };
   let payload: string | Blob | undefined;
   if (body && 'json' in body) {
     headers['content-type'] = 'application/json';
@@ -59,8 +53,10 @@ async function send(method: string, path: string, body?: Body): Promise<Response
   if (response.ok) return response;
   const data = (await response.json().catch(() => ({}))) as Partial<ApiError>;
   const error = data.error ?? { code: 'HTTP', message: `Erreur ${response.status}.` };
+  // A token Cognito revoked or that expired in between: refreshed once, then the request again.
+  if (response.status === 401 && !retried && session.cognito && (await session.token(true))) return send(method, path, body, true);
   if (response.status === 401) {
-    session.signOut();
+    session.forget();
     onUnauthorized('Connexion refusée ou expirée : reconnectez-vous.');
   }
   const issues = error.issues ?? (error.field ? [{ field: error.field, message: error.message }] : []);

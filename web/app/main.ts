@@ -1,6 +1,7 @@
 import './style.css';
 import { href, parseRoute, type Route, SECTIONS, sectionOf } from '../lib/routes.ts';
-import { ApiFailure, session, whenUnauthorized } from './api.ts';
+import { ApiFailure, whenUnauthorized } from './api.ts';
+import { session } from './auth.ts';
 import { h } from './dom.ts';
 import { notice, type Page, type PageContext } from './page.ts';
 import { applicationPage, applicationsPage } from './pages/applications.ts';
@@ -88,38 +89,47 @@ function signInPage(message?: string): void {
   timers = [];
   nav.replaceChildren();
   sessionArea.replaceChildren();
+  // In AWS, Cognito's managed login (its own page: password, MFA); locally, the configured token typed here.
   const token = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', required: true, size: 40 });
-  const form = h(
-    'form',
-    {
-      id: 'sign-in',
-      onsubmit: (event: Event) => {
-        event.preventDefault();
-        const value = token.value.trim();
-        if (!value) return;
-        session.signIn(value);
-        void show();
-      },
-    },
-    h('div', { class: 'field' }, h('label', { for: 'token' }, 'Jeton d’accès administrateur'), token),
-    h('button', { type: 'submit' }, 'Se connecter'),
-  );
+  const form = session.cognito
+    ? h('p', {}, h('button', { id: 'sign-in', type: 'button', onclick: () => void session.signIn() }, 'Se connecter'))
+    : h(
+        'form',
+        {
+          id: 'sign-in-form',
+          onsubmit: (event: Event) => {
+            event.preventDefault();
+            const value = token.value.trim();
+            if (!value) return;
+            session.keep(value);
+            void show();
+          },
+        },
+        h('div', { class: 'field' }, h('label', { for: 'token' }, 'Jeton d’accès administrateur'), token),
+        h('button', { type: 'submit' }, 'Se connecter'),
+      );
   main.replaceChildren(
     h('h1', { tabindex: '-1' }, 'Connexion'),
-    ...(message ? [h('p', { class: 'notice notice-error', role: 'alert' }, message)] : []),
+    ...(message ? [h('p', { id: 'sign-in-error', class: 'notice notice-error', role: 'alert' }, message)] : []),
     // A link to one application (the committee's mail) opens it once signed in.
     ...(parseRoute(location.hash)?.page === 'application'
       ? [h('p', { id: 'message', class: 'notice' }, 'Connectez-vous pour ouvrir la candidature demandée.')]
       : []),
-    h('p', {}, 'Saisissez le jeton d’accès de votre pôle. Il reste dans cet onglet du navigateur et n’est envoyé qu’à ce site.'),
+    h(
+      'p',
+      {},
+      session.cognito
+        ? 'Connectez-vous avec le compte que le pôle vous a ouvert : la page de connexion vous ramène ici.'
+        : 'Saisissez le jeton d’accès de votre pôle. Il reste dans cet onglet du navigateur et n’est envoyé qu’à ce site.',
+    ),
     form,
   );
   document.title = 'Connexion — Espace de l’équipe';
-  token.focus();
+  (session.cognito ? form.querySelector('button') : token)?.focus();
 }
 
 async function show(options: { keepFocus?: boolean } = {}): Promise<void> {
-  if (!session.token()) return signInPage();
+  if (!(await session.token())) return signInPage();
   const route = parseRoute(location.hash);
   if (!route) return; // an in-page anchor (the skip link): the page stays
   const render = ++renderCount;
@@ -130,6 +140,7 @@ async function show(options: { keepFocus?: boolean } = {}): Promise<void> {
     h(
       'button',
       {
+        id: 'logout',
         type: 'button',
         class: 'secondary',
         onclick: () => {
@@ -173,4 +184,8 @@ document.querySelector('.skip-link')?.addEventListener('click', (event) => {
   event.preventDefault();
   main.focus();
 });
-void show();
+// Back from the managed login: the code exchanged first (a refused or interrupted sign-in says why).
+session.callback().then(
+  () => show(),
+  (error: unknown) => signInPage(error instanceof Error ? error.message : String(error)),
+);
