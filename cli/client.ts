@@ -83,14 +83,18 @@ export class AdminClient {
         method,
         headers: { authorization: `Bearer ${this.token}`, ...(body && { 'content-type': body.type }) },
         ...(body && { body: body.data }),
-        signal: AbortSignal.timeout(30_000),
+        signal: AbortSignal.timeout(120_000),
       });
     } catch (error) {
       const reason = error instanceof Error ? ((error.cause as { code?: string } | undefined)?.code ?? error.message) : String(error);
       throw new CliError(`API injoignable à ${this.url} (${reason}). Vérifiez --url ou POLE_API_URL.`, EXIT.unreachable);
     }
     if (response.ok) return response;
-    if (response.status === 401) throw new CliError('Jeton refusé (401) : vérifiez --token ou POLE_ADMIN_TOKEN.', EXIT.refused);
+    if (response.status === 401)
+      throw new CliError(
+        'Jeton refusé (401) : reconnectez-vous (pole-admin login), ou vérifiez --token ou POLE_ADMIN_TOKEN.',
+        EXIT.refused,
+      );
     const error = (parse(await response.text()) as ApiErrorBody | undefined)?.error;
     const message = error?.message ?? `Réponse ${response.status} de l’API.`;
     throw new ApiError(

@@ -1,5 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import type { CognitoStaff } from '../ports/aws/cognito-staff.ts';
 import { type AdminClient, CliError, EXIT } from './client.ts';
+import type { SessionCache } from './oauth.ts';
 import { type Progress, type ProgressStream, progressBars } from './progress.ts';
 
 /** What a command reads from and writes to; tests pass their own. */
@@ -11,6 +13,10 @@ export interface Io {
   progress?: ProgressStream;
   /** Waits between two looks at the API (`watch`, `quarter run`); tests pass a quicker one. */
   sleep?: (ms: number) => Promise<void>;
+  /** Opens an address in the user's browser (`login`); by default the system's opener, if any. */
+  open?: (url: string) => void;
+  /** Creates Cognito staff accounts (`admins add`); by default the AWS SDK's, tests give a stand-in. */
+  staff?: (userPoolId: string) => Pick<CognitoStaff, 'add'>;
 }
 
 export type OptionValues = Record<string, string | boolean | string[] | undefined>;
@@ -25,6 +31,11 @@ export interface OptionSpec {
 
 /** What a command runs with. */
 export interface Context {
+  /** The API's address (`--url`, POLE_API_URL or the default). */
+  url: string;
+  env: Readonly<Record<string, string | undefined>>;
+  /** The sessions `pole-admin login` keeps. */
+  sessions: SessionCache;
   client: AdminClient;
   io: Io;
   json: boolean;
@@ -47,6 +58,8 @@ export interface Command {
   /** The heading it is listed under in the help. */
   group: string;
   options?: Readonly<Record<string, OptionSpec>>;
+  /** False for the commands that need no token of the API (signing in and out, Cognito accounts). */
+  signedIn?: false;
   run(ctx: Context, args: readonly string[], options: OptionValues): Promise<number>;
 }
 

@@ -5,20 +5,29 @@ import { WORKFLOW_NAMES } from '../workflows/names.ts';
 import { AdminClient, ApiError, CliError, EXIT } from './client.ts';
 import { type Command, type Io, type OptionSpec, type OptionValues, progressFor, usage } from './command.ts';
 import { CAMPAIGN_COMMANDS } from './commands/campaigns.ts';
+import { DAY_ONE_COMMANDS } from './commands/day-one.ts';
 import { EXECUTION_COMMANDS, lowerFirst } from './commands/executions.ts';
 import { MEMBER_COMMANDS } from './commands/members.ts';
 import { QUARTER_COMMANDS } from './commands/quarters.ts';
 import { issuesReport } from './format.ts';
+import { SessionCache } from './oauth.ts';
+import { tokenFor } from './sign-in.ts';
 
 export type { Io } from './command.ts';
 
 /** Every command, in the order the help lists them (docs/back-office.md#command-line). */
-export const COMMANDS: readonly Command[] = [...EXECUTION_COMMANDS, ...MEMBER_COMMANDS, ...QUARTER_COMMANDS, ...CAMPAIGN_COMMANDS];
+export const COMMANDS: readonly Command[] = [
+  ...DAY_ONE_COMMANDS,
+  ...EXECUTION_COMMANDS,
+  ...MEMBER_COMMANDS,
+  ...QUARTER_COMMANDS,
+  ...CAMPAIGN_COMMANDS,
+];
 
 /** What every command takes. */
 const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec & { short?: string }>> = {
   url: { type: 'string', value: 'URL', help: `adresse de l’API (ou POLE_API_URL ; par défaut ${DEFAULT_PUBLIC_BASE_URL})` },
-  token: { type: 'string', value: 'JETON', help: 'jeton administrateur (ou POLE_ADMIN_TOKEN) ; en AWS, le jeton d’identité Cognito' },
+  token: { type: 'string', value: 'JETON', help: 'jeton (ou POLE_ADMIN_TOKEN) ; sinon celui de la session ouverte par pole-admin login' },
   json: { type: 'boolean', help: 'affiche la réponse JSON de l’API telle quelle, sans barre de progression' },
   help: { type: 'boolean', short: 'h', help: 'cette aide (pole-admin <commande> --help : celle de la commande)' },
 };
@@ -148,14 +157,27 @@ export async function main(
     }
     checkArity(command, args);
     const json = values.json === true;
+    const url = (values.url as string | undefined) ?? env.POLE_API_URL ?? DEFAULT_PUBLIC_BASE_URL;
+    const sessions = SessionCache.at(env);
+    // The token (given, or the login session's, refreshed if need be) is looked up first, but a missing
+    // one is reported at first use of the client, so that a command checks its own arguments before.
+    const token =
+      command.signedIn === false
+        ? undefined
+        : await tokenFor(url, (values.token as string | undefined) ?? env.POLE_ADMIN_TOKEN, sessions, io.fetch).then(
+            (value) => ({ value }),
+            (error: unknown) => ({ error }),
+          );
     let client: AdminClient | undefined;
     return await command.run(
       {
-        // Made at first use, so that a command checks its own arguments before asking for the token.
+        url,
+        env,
+        sessions,
         get client() {
-          const token = (values.token as string | undefined) ?? env.POLE_ADMIN_TOKEN;
-          if (!token) throw usage('Jeton administrateur manquant : --token ou POLE_ADMIN_TOKEN.');
-          client ??= new AdminClient((values.url as string | undefined) ?? env.POLE_API_URL ?? DEFAULT_PUBLIC_BASE_URL, token, io.fetch);
+          if (!token) throw usage(`La commande ${command.name} n’appelle pas l’API.`);
+          if ('error' in token) throw token.error;
+          client ??= new AdminClient(url, token.value, io.fetch);
           return client;
         },
         io,

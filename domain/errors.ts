@@ -29,14 +29,21 @@ export class ValidationError extends DomainError {
   constructor(
     readonly issues: FieldIssue[],
     message = 'La requête contient des champs invalides.',
+    /** More to say beside the issues (an imported file's error count). */
+    extra: Record<string, unknown> = {},
   ) {
-    super(message, { issues });
+    super(message, { issues, ...extra });
   }
 }
 
 /** The thing asked for does not exist in this pôle (404). */
 export class NotFoundError extends DomainError {
   readonly code = 'NOT_FOUND';
+}
+
+/** The signed-in person may not do this (403): another pôle's admin, an admin creating a pôle. */
+export class ForbiddenError extends DomainError {
+  readonly code = 'FORBIDDEN';
 }
 
 /** The request conflicts with the current state (409), e.g. a duplicate SIRET. */

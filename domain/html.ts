@@ -13,6 +13,8 @@ export interface HtmlPage {
   script?: string;
   /** Or its script (an ES module) and style sheet as files the API serves itself (the back-office build): allowed as 'self'. */
   files?: { script: string; style: string };
+  /** Origins the script may call besides the API's own (the sign-in service's token endpoint, in AWS). */
+  connectSrc?: readonly string[];
 }
 
 /** Where the admin pages keep the admin's token in the tab (sessionStorage): the back-office and the report page share it. */

@@ -24,6 +24,8 @@ export interface FunctionSpec {
   stops?: readonly WorkflowName[];
   /** Sends mail (SES in AWS). */
   mails?: boolean;
+  /** Tells the pages or the command line how staff sign in (the Cognito domain and app clients, in AWS). */
+  signIn?: boolean;
   /** Is told the pôles the deployment serves (POLE_IDS, ports/config.ts `servedPoles`). */
   listsPoles?: boolean;
 }
@@ -89,9 +91,14 @@ export const FUNCTIONS = {
   StopExecution: { entry: 'functions/admin/stop-execution.ts', table: 'none', reads: WORKFLOW_NAMES, stops: WORKFLOW_NAMES },
   ListTasks: { entry: 'functions/admin/list-tasks.ts', table: 'read' },
   // The back-office (web/): its page and its built files, and each workflow's ASL file for its graphs.
-  AdminPage: { entry: 'functions/admin/admin-page.ts', table: 'none' },
+  AdminPage: { entry: 'functions/admin/admin-page.ts', table: 'none', signIn: true },
   BackOfficeAsset: { entry: 'functions/admin/back-office-asset.ts', table: 'none' },
   GetWorkflowDefinition: { entry: 'functions/admin/get-workflow-definition.ts', table: 'none' },
+  // Day one of a pôle (docs/day-one.md): its set-up.
+  SetUpPole: { entry: 'functions/admin/set-up-pole.ts', table: 'readwrite', listsPoles: true },
+  GetPole: { entry: 'functions/admin/get-pole.ts', table: 'read' },
+  ImportMembers: { entry: 'functions/admin/import-members.ts', table: 'readwrite' },
+  GetSignInConfig: { entry: 'functions/admin/get-sign-in-config.ts', table: 'none', signIn: true },
   // GTEC survey campaigns (docs/gtec.md).
   ImportCompanies: { entry: 'functions/gtec/import-companies.ts', table: 'readwrite' },
   CreateCampaign: { entry: 'functions/gtec/create-campaign.ts', table: 'readwrite', starts: ['gtec-campaign'] },
@@ -99,7 +106,7 @@ export const FUNCTIONS = {
   ListCampaigns: { entry: 'functions/gtec/list-campaigns.ts', table: 'read' },
   CountCampaignTargets: { entry: 'functions/gtec/count-campaign-targets.ts', table: 'read' },
   GetCampaignResults: { entry: 'functions/gtec/get-campaign-results.ts', table: 'read' },
-  CampaignReportPage: { entry: 'functions/gtec/campaign-report-page.ts', table: 'none' },
+  CampaignReportPage: { entry: 'functions/gtec/campaign-report-page.ts', table: 'none', signIn: true },
   GetSurvey: { entry: 'functions/gtec/get-survey.ts', table: 'read' },
   SubmitAnswers: { entry: 'functions/gtec/submit-answers.ts', table: 'readwrite' },
   SurveyPage: { entry: 'functions/gtec/survey-page.ts', table: 'none' },
@@ -138,7 +145,11 @@ export interface RouteSpec {
   /** API Gateway HTTP API path with `{param}` segments. */
   path: string;
   fn: FunctionId;
-  /** Admin routes carry a JWT (Cognito in AWS, a configured token on the embedded runtime). */
+  /**
+   * Admin routes carry a JWT (Cognito in AWS, a configured token on the embedded runtime): an
+   * admin's (its pôle in `custom:pole`) or a deployment operator's (group `operators`); the
+   * handler says which it accepts (functions/shared/http.ts).
+   */
   auth: 'public' | 'admin';
   /**
    * API Gateway throttling of this route, tighter than the stage's default (AWS only: on a laptop
@@ -202,6 +213,11 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/admin/workflows/{workflow}/executions/{name}/redrive', fn: 'RedriveExecution', auth: 'admin' },
   { method: 'POST', path: '/admin/workflows/{workflow}/executions/{name}/stop', fn: 'StopExecution', auth: 'admin' },
   { method: 'GET', path: '/admin/tasks', fn: 'ListTasks', auth: 'admin' },
+  { method: 'PUT', path: '/admin/poles/{poleId}', fn: 'SetUpPole', auth: 'admin' },
+  { method: 'GET', path: '/admin/poles/{poleId}', fn: 'GetPole', auth: 'admin' },
+  { method: 'POST', path: '/admin/members/import', fn: 'ImportMembers', auth: 'admin' },
+  // How staff sign in (Cognito's domain and public app clients in AWS): nothing secret.
+  { method: 'GET', path: '/auth/config', fn: 'GetSignInConfig', auth: 'public', throttle: PAGE_THROTTLE },
   // The back-office holds no data: its script asks for the admin's sign-in and calls the admin routes with it.
   { method: 'GET', path: '/admin', fn: 'AdminPage', auth: 'public', throttle: PAGE_THROTTLE },
   { method: 'GET', path: '/admin/assets/{file}', fn: 'BackOfficeAsset', auth: 'public', throttle: PAGE_THROTTLE },

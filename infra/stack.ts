@@ -12,9 +12,8 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { type CfnRoute, type CfnStage, CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { FeaturePlan, Mfa, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
+import type { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -24,7 +23,6 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, type IStateMachine, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct, IConstruct } from 'constructs';
-import { POLE_ID_PATTERN } from '../domain/ids.ts';
 import { FUNCTIONS, type FunctionId, type FunctionSpec, ROUTES, SCHEDULES, WORKFLOW_ACTIONS } from '../functions/catalog.ts';
 import { DEFAULT_MAIL_FROM } from '../ports/config.ts';
 import { TABLE_SHAPE } from '../store/table.ts';
@@ -37,73 +35,11 @@ import {
   WORKFLOWS,
   type WorkflowName,
 } from '../workflows/catalog.ts';
+import { DEFAULT_POLES, type Stage } from './context.ts';
 import { PoleMonitoring } from './monitoring.ts';
 import { repoPath } from './paths.ts';
 import { PoleFunction } from './pole-function.ts';
-
-export const STAGES = ['dev', 'prod'] as const;
-export type Stage = (typeof STAGES)[number];
-export const isStage = (value: unknown): value is Stage => STAGES.includes(value as Stage);
-
-export const DEFAULT_POLES = ['pole-sud-aquitain'] as const;
-
-/** Context `pole:poles`: comma-separated pôle ids (POLE_ID_PATTERN), none twice; the default pôle when unset. */
-export function parsePoles(value: unknown): string[] {
-  if (value === undefined || value === null) return [...DEFAULT_POLES];
-  if (typeof value !== 'string')
-    throw new Error(`Context pole:poles must be a comma-separated list of pôle ids; got ${JSON.stringify(value)}`);
-  const poles = value.split(',').map((p) => p.trim());
-  const bad = poles.filter((p) => !POLE_ID_PATTERN.test(p));
-  if (bad.length > 0)
-    throw new Error(
-      `Context pole:poles: invalid pôle id(s) ${bad.map((p) => JSON.stringify(p)).join(', ')} (2 to 30 lowercase letters, digits and single dashes)`,
-    );
-  if (new Set(poles).size !== poles.length) throw new Error(`Context pole:poles names a pôle twice: ${value}`);
-  return poles;
-}
-
-/** Context `pole:dashboard`: true or false (unset: false). */
-export function parseFlag(name: string, value: unknown): boolean {
-  if (value === undefined || value === null) return false;
-  if (value === true || value === 'true') return true;
-  if (value === false || value === 'false') return false;
-  throw new Error(`Context ${name} must be true or false; got ${JSON.stringify(value)}`);
-}
-
-/** A numeric context value (`pole:publicConcurrency`, `pole:budgetUsd`): a number, or a string of one; unset: undefined. */
-export function parseNumber(name: string, value: unknown): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
-  if (!Number.isFinite(number)) throw new Error(`Context ${name} must be a number; got ${JSON.stringify(value)}`);
-  return number;
-}
-
-/**
- * Context `pole:corsOrigins`: comma-separated origins (scheme://host[:port], no path), https only
- * except http://localhost and http://127.0.0.1 in dev; none when unset. Never `*`: the admin routes
- * carry tokens.
- */
-export function parseOrigins(value: unknown, stage: Stage): string[] {
-  if (value === undefined || value === null || value === '') return [];
-  if (typeof value !== 'string')
-    throw new Error(`Context pole:corsOrigins must be a comma-separated list of origins; got ${JSON.stringify(value)}`);
-  const origins = value.split(',').map((o) => o.trim());
-  for (const origin of origins) {
-    let url: URL | undefined;
-    try {
-      url = new URL(origin);
-    } catch {
-      url = undefined;
-    }
-    const local = url?.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(url.hostname);
-    if (!url || url.origin !== origin || !(url.protocol === 'https:' || (local && stage === 'dev'))) {
-      throw new Error(
-        `Context pole:corsOrigins: ${JSON.stringify(origin)} is not an https origin like https://www.example.fr (no path, no trailing slash; http://localhost only in dev)`,
-      );
-    }
-  }
-  return origins;
-}
+import { StaffSignIn } from './sign-in.ts';
 
 export interface PoleStackProps extends StackProps {
   readonly stage: Stage;
@@ -123,8 +59,8 @@ export interface PoleStackProps extends StackProps {
   /** Adds the CloudWatch dashboard (context `pole:dashboard=true`): see PoleMonitoring. */
   readonly dashboard?: boolean;
   /**
-   * Other sites whose pages may call the API from a browser (context `pole:corsOrigins`, see
-   * parseOrigins), e.g. the pôle's website hosting the application form. The API's own pages are
+   * Other sites whose pages may call the API from a browser (context `pole:corsOrigins`, checked
+   * by infra/context.ts), e.g. the pôle's website hosting the application form. The API's own pages are
    * same-origin and need none; with none set, the API sends no CORS headers at all.
    */
   readonly corsOrigins?: readonly string[];
@@ -139,6 +75,8 @@ export interface PoleStackProps extends StackProps {
   readonly alarms?: boolean;
   /** A monthly AWS Budgets cost budget in USD on the account, alerting the alarm topic (context `pole:budgetUsd`; prod: 5 by default). */
   readonly budgetUsd?: number;
+  /** The Cognito user pool domain's prefix (context `pole:authDomainPrefix`); by default the stack's name and the account. */
+  readonly authDomainPrefix?: string;
 }
 
 /** The monthly budget of a prod deployment (USD) unless `pole:budgetUsd` says otherwise: twice the projected bill. */
@@ -166,6 +104,7 @@ const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionId, string>> = {
   ApiDocument:
     'The API description (OpenAPI), built from the route contracts: it holds no data, and integrators of the public form need it.',
   ApiReferencePage: 'Static page rendering the API description: it holds no data.',
+  GetSignInConfig: 'How staff sign in: the Cognito domain and public app client ids (no secret), for the admin pages and pole-admin login.',
 };
 
 const pascalCase = (name: string): string => name.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, _sep, c: string) => c.toUpperCase());
@@ -181,6 +120,7 @@ export class PoleStack extends Stack {
   private readonly withDistributedMap = new Set<WorkflowName>();
   readonly api: HttpApi;
   readonly userPool: UserPool;
+  readonly signIn: StaffSignIn;
   readonly monitoring: PoleMonitoring;
   /** Where the scheduled starts' failed invocations land (Lambda's on-failure destination, the scheduler's dead letters). */
   readonly scheduleFailures: Queue;
@@ -196,11 +136,6 @@ export class PoleStack extends Stack {
     const publicFunctions = new Set(ROUTES.filter((r) => r.auth === 'public').map((r) => r.fn));
     const removalPolicy = props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const mailFrom = props.mailFrom ?? DEFAULT_MAIL_FROM;
-    if (props.sesConfigurationSet !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(props.sesConfigurationSet)) {
-      throw new Error(
-        `Context pole:sesConfigurationSet must be an SES configuration set name (letters, digits, - and _, at most 64); got ${JSON.stringify(props.sesConfigurationSet)}`,
-      );
-    }
 
     this.table = new TableV2(this, 'Table', {
       partitionKey: { name: TABLE_SHAPE.partitionKey, type: AttributeType.STRING },
@@ -330,23 +265,6 @@ export class PoleStack extends Stack {
       }),
     ) as Record<WorkflowName, StateMachine>;
 
-    this.userPool = new UserPool(this, 'AdminUserPool', {
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      customAttributes: { pole: new StringAttribute({ mutable: false }) },
-      // No threat protection (that is the PLUS plan): a handful of admins, invited by hand.
-      featurePlan: FeaturePlan.ESSENTIALS,
-      // cdk-nag AwsSolutions-COG1: at least 8 characters with every character class (12 here).
-      passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true },
-      // An authenticator app (TOTP) is free; SMS would cost per message. Optional: see the COG2 acknowledgement.
-      mfa: Mfa.OPTIONAL,
-      mfaSecondFactor: { otp: true, sms: false },
-      removalPolicy,
-    });
-    const adminClient = this.userPool.addClient('AdminClient', { authFlows: { userSrp: true }, generateSecret: false });
-    // Admins present their ID token: it carries the `custom:pole` and `email` claims handlers read.
-    const adminAuthorizer = new HttpUserPoolAuthorizer('AdminAuthorizer', this.userPool, { userPoolClients: [adminClient] });
-
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `${this.stackName}-api`,
       ...(props.corsOrigins?.length && {
@@ -359,6 +277,18 @@ export class PoleStack extends Stack {
         },
       }),
     });
+    // Staff sign-in: Cognito sends the browser back to the admin pages, wherever they are served.
+    // The clients' callback URLs name the API, whose routes need the authorizer of those clients:
+    // no cycle, as the API resource itself depends on neither (tests/infra/stack.test.ts checks it).
+    this.signIn = new StaffSignIn(this, 'SignIn', {
+      prod: props.stage === 'prod',
+      removalPolicy,
+      pageOrigins: [this.api.apiEndpoint, ...(props.publicBaseUrl ? [props.publicBaseUrl] : [])],
+      domainPrefix: props.authDomainPrefix,
+    });
+    this.userPool = this.signIn.userPool;
+    const adminAuthorizer = this.signIn.authorizer;
+
     // Access logs (cdk-nag AwsSolutions-APIG1) without personal data: the route key, not the path
     // (survey paths carry personal tokens), and no source IP. Throttling caps a runaway client.
     const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy });
@@ -402,10 +332,12 @@ export class PoleStack extends Stack {
     }
     defaultStage.routeSettings = routeSettings;
 
-    // The links in mails (survey pages, applications) lead to this API unless the pôle has its own address.
+    // The links in mails (survey pages, applications) lead to this API unless the deployment (or the pôle) has its own address.
     const publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
     for (const [fnId, spec] of entries<FunctionId, FunctionSpec>(FUNCTIONS)) {
-      if (spec.mails) this.functions[fnId].addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+      const fn = this.functions[fnId];
+      if (spec.mails) fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+      if (spec.signIn) for (const [name, value] of Object.entries(this.signIn.environment)) fn.addEnvironment(name, value);
     }
 
     // EventBridge Scheduler, in Europe/Paris time, from the same definition the embedded runtime uses.
@@ -461,7 +393,9 @@ export class PoleStack extends Stack {
     if (this.monitoring.dashboard) new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: adminClient.userPoolClientId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.signIn.webClient.userPoolClientId });
+    new CfnOutput(this, 'UserPoolCliClientId', { value: this.signIn.cliClient.userPoolClientId });
+    new CfnOutput(this, 'SignInDomainUrl', { value: this.signIn.domain.baseUrl() });
   }
 
   /**
@@ -539,11 +473,6 @@ export class PoleStack extends Stack {
       this.scheduleFailures,
       'AwsSolutions-SQS3',
       'This queue is itself the dead letter queue: where the scheduled starts that failed (Lambda on-failure destination, the scheduler target) are kept 14 days, an alarm watching it.',
-    );
-    ack(
-      this.userPool,
-      'AwsSolutions-COG2',
-      'MFA is optional (TOTP, free) rather than required: a handful of admins created by hand (no self sign-up); requiring it would force enrolment before the admin page handles the MFA challenge.',
     );
     ack(
       this.userPool,

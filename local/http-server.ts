@@ -2,6 +2,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { OPERATORS_GROUP } from '../domain/staff.ts';
 import { ROUTES, type RouteSpec } from '../functions/catalog.ts';
 import { LAMBDA_PAYLOAD_LIMIT, type LocalLambdas } from './lambda.ts';
 
@@ -14,6 +15,11 @@ export interface AdminToken {
 
 /** Sees each answer a handler gives, with its route (tests check answers against the API's description). */
 export type ResponseObserver = (route: RouteSpec, result: unknown) => void;
+/** A deployment operator's credential of the embedded runtime: in AWS, a Cognito user of the `operators` group. */
+export interface OperatorToken {
+  token: string;
+  subject: string;
+}
 
 interface CompiledRoute extends RouteSpec {
   pattern: RegExp;
@@ -45,6 +51,7 @@ export class LocalHttpApi {
   constructor(
     private readonly lambdas: LocalLambdas,
     private readonly admins: readonly AdminToken[],
+    private readonly operators: readonly OperatorToken[] = [],
     private readonly observe?: ResponseObserver,
   ) {}
 
@@ -133,7 +140,10 @@ export class LocalHttpApi {
     if (!token) return undefined;
     const presented = digest(token);
     const admin = this.admins.find((a) => timingSafeEqual(digest(a.token), presented));
-    return admin && { sub: admin.subject, email: admin.subject, 'custom:pole': admin.poleId };
+    if (admin) return { sub: admin.subject, email: admin.subject, 'custom:pole': admin.poleId };
+    const operator = this.operators.find((o) => timingSafeEqual(digest(o.token), presented));
+    // The groups claim as API Gateway's JWT authorizer passes a list to the function.
+    return operator && { sub: operator.subject, email: operator.subject, 'cognito:groups': `[${OPERATORS_GROUP}]` };
   }
 }
 

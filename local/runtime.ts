@@ -12,7 +12,7 @@ import { VirtualClock } from './clock.ts';
 import { startDynalite } from './dynalite.ts';
 import { createLocalDynamoClients, type DynamoFaults } from './dynamo-clients.ts';
 import { LocalEngine } from './engine.ts';
-import { type AdminToken, LocalHttpApi, type ResponseObserver } from './http-server.ts';
+import { type AdminToken, LocalHttpApi, type OperatorToken, type ResponseObserver } from './http-server.ts';
 import { type InvocationObserver, LocalLambdas } from './lambda.ts';
 import { OutboxMailer } from './outbox.ts';
 import { startSchedules } from './scheduler.ts';
@@ -21,6 +21,9 @@ import { DEMO_POLE_ID, seedDemo } from './seed.ts';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const DEMO_ADMIN: AdminToken = { token: 'demo-admin-token', poleId: DEMO_POLE_ID, subject: 'animation@pole-sud-aquitain.fr' };
+
+/** The embedded runtime's default deployment operator: sets pôles up (docs/day-one.md#who-may-set-up-a-pole). */
+export const DEMO_OPERATOR: OperatorToken = { token: 'demo-operator-token', subject: 'exploitation@pole-workflows.example.fr' };
 
 /** What a bench measures across runtimes: each function invocation and each DynamoDB request (functions' and engine's). */
 export interface RuntimeMeter {
@@ -40,6 +43,10 @@ export interface RuntimeOptions {
   waitTimeOverrides?: Record<string, number>;
   seed?: boolean;
   admins?: AdminToken[];
+  /** Deployment operators (default: DEMO_OPERATOR). */
+  operators?: OperatorToken[];
+  /** The pôles served, each with its schedule (default: the demo pôle when seeded, and the admins' pôles), as `pole:poles` in AWS. */
+  poles?: string[];
   tableName?: string;
   meter?: RuntimeMeter;
   /** Test-only: what some functions are granted instead of their catalog entry (see local/access.ts). */
@@ -82,11 +89,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const dynamo = await startDynalite({ path: options.dataDir ?? undefined, tableName, region: REGION });
 
+  const admins = options.admins ?? [DEMO_ADMIN];
+  const seed = options.seed ?? true;
+  const poleIds = options.poles ?? [...new Set([...(seed ? [DEMO_POLE_ID] : []), ...admins.map((a) => a.poleId)])];
   // The handlers read their configuration from the environment, exactly as in Lambda.
   Object.assign(process.env, {
     TABLE_NAME: tableName,
     AWS_REGION: REGION,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
+    POLE_IDS: poleIds.join(','),
   });
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   resetConfig();
@@ -125,12 +136,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const paced = pacedMailer(outbox, async () => MAIL_MAX_SEND_RATE);
   setMailer(guardMailer(paced, mailFrom, guard));
 
-  if (options.seed ?? true) await seedDemo();
-  const api = new LocalHttpApi(lambdas, options.admins ?? [DEMO_ADMIN], options.onHttpResponse);
+  if (seed) await seedDemo();
+  const api = new LocalHttpApi(lambdas, admins, options.operators ?? [DEMO_OPERATOR], options.onHttpResponse);
   const url = await api.listen(options.port ?? 0);
-  const poleIds = [...new Set((options.admins ?? [DEMO_ADMIN]).map((a) => a.poleId))];
-  // The pôles served, as the stack tells the home page in AWS (-c pole:poles).
-  Object.assign(process.env, { PUBLIC_BASE_URL: url, POLE_IDS: poleIds.join(',') });
+  // The pôles served (set above), as the stack tells the home page and the set-up in AWS (-c pole:poles).
+  Object.assign(process.env, { PUBLIC_BASE_URL: url });
   resetConfig();
   const resumed = await engine.resumeInterrupted();
   const stopSchedules = startSchedules(lambdas, poleIds, (error) => console.error('scheduled start failed:', error));

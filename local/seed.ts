@@ -1,14 +1,16 @@
 import type { CategoryCost } from '../domain/contribution.ts';
 import { type Company, nafSection, SIZE_BANDS } from '../domain/gtec/companies.ts';
+import { importedMemberSchema, type MemberRow } from '../domain/member-import.ts';
+import { type PoleSetup, poleSetupSchema } from '../domain/pole-setup.ts';
 import { withLuhnDigit } from '../domain/siret.ts';
+import type { Staff } from '../domain/staff.ts';
 import { clock } from '../ports/clock.ts';
+import { importMembers } from '../services/member-import.ts';
+import { setUpPole } from '../services/poles.ts';
 import { computeDraft, importInputs } from '../services/reconciliation.ts';
-import { putBuildingIfAbsent } from '../store/building.ts';
 import { upsertCompanies } from '../store/companies.ts';
-import { createMember, type Member } from '../store/members.ts';
-import { putPoleIfAbsent } from '../store/poles.ts';
+import { listMembers, type Member } from '../store/members.ts';
 import { decideDraft, postQuarter } from '../store/quarters.ts';
-import { claimSiret, settleSiretClaim } from '../store/siret-claims.ts';
 
 export const DEMO_POLE_ID = 'pole-sud-aquitain';
 
@@ -126,57 +128,53 @@ const POSTED_COSTS: CategoryCost[] = [
   { category: 'Salles de réunion', key: 'USAGE', netCents: 180_000 },
 ];
 
-/**
- * Seeds the demo pôle once: its profile, building, member structures, a posted quarter and ~100
- * companies. Everything goes through the functions the product writes with, so the demo's items
- * have the product's shapes.
- */
-export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean }> {
-  const created = await putPoleIfAbsent({
-    poleId,
-    name: 'Pôle Sud Aquitain',
-    territory: 'Seignanx (Landes)',
-    // Landes, and the Pays basque next door: where a commune name several départements share is looked for.
-    departements: ['40', '64'],
-    committeeEmail: 'comite-pilotage@pole-sud-aquitain.example.fr',
-    staffEmail: 'animation@pole-sud-aquitain.example.fr',
-    firstQuarter: POSTED_QUARTER,
-    ...DEMO_PRESENTATION,
-  });
-  if (!created) return { seeded: false };
-  const at = clock().now().toISOString();
-  const capacityM2 = 2400;
-  const members = MEMBERS.map(
-    ([name, legalForm, essStatus, areaM2, fte], i): Member => ({
-      poleId,
-      memberId: siret(i + 1),
+/** The demo pôle's set-up, as an operator sends it (`pole-admin pole setup`). */
+const DEMO_SETUP: PoleSetup = poleSetupSchema.parse({
+  name: 'Pôle Sud Aquitain',
+  territory: 'Seignanx (Landes)',
+  // Landes, and the Pays basque next door: where a commune name several départements share is looked for.
+  departements: ['40', '64'],
+  committeeEmail: 'comite-pilotage@pole-sud-aquitain.example.fr',
+  staffEmail: 'animation@pole-sud-aquitain.example.fr',
+  // The pôle's first quarter reconciled here: later quarters are approved in order.
+  firstQuarter: POSTED_QUARTER,
+  building: { name: 'Bâtiment du pôle — zone industrialo-portuaire de Tarnos', capacityM2: 2400 },
+  ...DEMO_PRESENTATION,
+});
+
+/** Who seeds: a deployment operator, as `pole-admin pole setup` would be. */
+const SEEDER: Staff = { subject: 'données de démonstration', operator: true };
+
+/** The founding members, as the existing-members import takes them. */
+const demoMembers = (): MemberRow[] =>
+  MEMBERS.map(([name, legalForm, essStatus, areaM2, fte], i) => ({
+    line: i + 2, // as the lines of a spreadsheet under its header
+    member: importedMemberSchema.parse({
       siret: siret(i + 1),
       name,
       legalForm,
       essStatus,
       areaM2,
+      desks: Math.ceil(fte),
       fte,
       sharedServices: ['RECEPTION', 'MEETING_ROOMS'],
       startDate: '2025-01-01',
       contactEmail: `contact@membre-${i + 1}.example.fr`,
-      areaHolder: siret(i + 1),
     }),
-  );
-  const reserved = members.reduce((sum, m) => sum + m.areaM2, 0);
-  await putBuildingIfAbsent(
-    poleId,
-    'Bâtiment du pôle — zone industrialo-portuaire de Tarnos',
-    capacityM2,
-    reserved,
-    members.map((m) => m.areaHolder),
-  );
-  for (const member of members) {
-    await createMember(member);
-    // A founding member holds its SIRET itself, as it holds its area.
-    await claimSiret(poleId, member.siret, member.areaHolder, at);
-    await settleSiretClaim(poleId, member.siret, member.areaHolder, 'MEMBER');
-  }
-  await postQuarterOfDemo(poleId, members, at);
+  }));
+
+/**
+ * Seeds the demo pôle once: its set-up and its members through the same services as the set-up
+ * and import routes (docs/day-one.md), then a posted quarter and ~100 companies through the
+ * product's functions too, so the demo's items have the product's shapes.
+ */
+export async function seedDemo(poleId = DEMO_POLE_ID): Promise<{ seeded: boolean }> {
+  const now = clock().now();
+  const at = now.toISOString();
+  const { created } = await setUpPole(poleId, DEMO_SETUP, SEEDER, at);
+  if (!created) return { seeded: false };
+  await importMembers(poleId, demoMembers(), now);
+  await postQuarterOfDemo(poleId, await listMembers(poleId), at);
   await upsertCompanies(poleId, demoCompanies(), at);
   return { seeded: true };
 }

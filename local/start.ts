@@ -3,11 +3,13 @@ import * as z from 'zod';
 import { POLE_ID_PATTERN } from '../domain/ids.ts';
 import { toFieldIssues } from '../domain/validation.ts';
 import { buildBackOffice } from '../web/build.ts';
-import { DEMO_ADMIN, REPO_ROOT, startRuntime } from './runtime.ts';
+import { DEMO_ADMIN, DEMO_OPERATOR, REPO_ROOT, startRuntime } from './runtime.ts';
 import { DEMO_POLE_ID } from './seed.ts';
 
 /** One `poleId:token:subject` entry: a pôle id as the API takes it, a token of 12 characters or more, a subject. */
 const ADMIN_TOKEN = `${POLE_ID_PATTERN.source.slice(1, -1)}:[^:,\\s]{12,}:[^:,\\s]+`;
+/** One `token:subject` entry of a deployment operator. */
+const OPERATOR_TOKEN = '[^:,\\s]{12,}:[^:,\\s]+';
 
 /** `npm start`: the whole system on this machine, with demo data. Settings come from the environment. */
 const settingsSchema = z.object({
@@ -19,6 +21,11 @@ const settingsSchema = z.object({
   ADMIN_TOKENS: z
     .string()
     .regex(new RegExp(`^${ADMIN_TOKEN}(,${ADMIN_TOKEN})*$`), 'attendu : pole:jeton(12 caractères ou plus):sujet[,…]')
+    .optional(),
+  /** `token:subject` entries of deployment operators (they set pôles up), comma-separated. */
+  OPERATOR_TOKENS: z
+    .string()
+    .regex(new RegExp(`^${OPERATOR_TOKEN}(,${OPERATOR_TOKEN})*$`), 'attendu : jeton(12 caractères ou plus):sujet[,…]')
     .optional(),
 });
 
@@ -34,6 +41,12 @@ const admins = settings.ADMIN_TOKENS
       return { poleId, token, subject };
     })
   : [DEMO_ADMIN];
+const operators = settings.OPERATOR_TOKENS
+  ? settings.OPERATOR_TOKENS.split(',').map((entry) => {
+      const [token, subject] = entry.split(':') as [string, string];
+      return { token, subject };
+    })
+  : [DEMO_OPERATOR];
 
 // The back-office served at /admin: built from web/ before the functions that serve it load.
 await buildBackOffice();
@@ -44,6 +57,7 @@ const runtime = await startRuntime({
   port: settings.PORT,
   timeScale: settings.TIME_SCALE,
   admins,
+  operators,
 });
 
 console.log(`
@@ -53,6 +67,8 @@ Pôle workflows — embedded runtime
   outbox     ${settings.OUTBOX_DIR}
   time scale ${settings.TIME_SCALE}x
   demo pôle  ${DEMO_POLE_ID}, admin token: ${admins[0]!.token}
+  operator   token: ${operators[0]!.token} (sets pôles up: pole-admin pole setup)
+  pôles      ${[...new Set([DEMO_POLE_ID, ...admins.map((a) => a.poleId)])].join(', ')}
   resumed    ${runtime.resumed.length} interrupted execution(s)
 Try the README's curl lines. Ctrl-C stops; waiting executions resume at the next start.`);
 

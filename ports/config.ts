@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { baseUrlSchema, emailAddressSchema } from '../domain/addresses.ts';
 import { DISTRIBUTED_MAP_ABOVE } from '../domain/gtec/campaign.ts';
 import { POLE_ID_PATTERN } from '../domain/ids.ts';
 import { WORKFLOWS, type WorkflowName } from '../workflows/catalog.ts';
@@ -54,16 +55,46 @@ export const tableConfig = concern(
 export const mailConfig = concern(
   'mail',
   z.object({
-    MAIL_FROM: z.email().default(DEFAULT_MAIL_FROM),
+    MAIL_FROM: emailAddressSchema.default(DEFAULT_MAIL_FROM),
     SES_CONFIGURATION_SET: z.string().min(1).optional(),
     MAIL_MAX_SEND_RATE: z.coerce.number().positive().optional(),
     MAIL_CONCURRENT_SENDERS: z.coerce.number().int().min(1).default(2),
   }),
 );
 
-/** Where people reach the pages (the links in mails), without a trailing slash. */
-export const publicBaseUrl = concern('public base URL', z.object({ PUBLIC_BASE_URL: z.url().default(DEFAULT_PUBLIC_BASE_URL) }), (env) =>
-  env.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+/**
+ * Where people reach the pages (the links in mails), without a trailing slash: the deployment's
+ * address (the stack's pole:publicBaseUrl, else the HTTP API's own URL); a pôle may have its own
+ * (services/links.ts). The stack checks it with the same schema, https-only in prod.
+ */
+export const publicBaseUrl = concern(
+  'public base URL',
+  z.object({ PUBLIC_BASE_URL: baseUrlSchema({ loopback: true }).default(DEFAULT_PUBLIC_BASE_URL) }),
+  (env) => env.PUBLIC_BASE_URL,
+);
+
+/**
+ * Staff sign-in through Cognito's managed login (AWS only): the user pool domain's URL, the app
+ * clients of the pages and of the command line, the user pool. Absent on the embedded runtime,
+ * where staff present a configured token instead.
+ */
+export const signInConfig = concern(
+  'sign-in',
+  z.object({
+    AUTH_DOMAIN_URL: baseUrlSchema({ loopback: true }).optional(),
+    AUTH_WEB_CLIENT_ID: z.string().min(1).optional(),
+    AUTH_CLI_CLIENT_ID: z.string().min(1).optional(),
+    AUTH_USER_POOL_ID: z.string().min(1).optional(),
+  }),
+  (env) =>
+    env.AUTH_DOMAIN_URL && env.AUTH_WEB_CLIENT_ID
+      ? {
+          domainUrl: env.AUTH_DOMAIN_URL,
+          webClientId: env.AUTH_WEB_CLIENT_ID,
+          ...(env.AUTH_CLI_CLIENT_ID && { cliClientId: env.AUTH_CLI_CLIENT_ID }),
+          ...(env.AUTH_USER_POOL_ID && { userPoolId: env.AUTH_USER_POOL_ID }),
+        }
+      : undefined,
 );
 
 /**

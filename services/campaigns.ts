@@ -11,7 +11,6 @@ import {
 import type { Company } from '../domain/gtec/companies.ts';
 import { executionName } from '../domain/poles.ts';
 import { expiresAfter, RETENTION_DAYS } from '../domain/retention.ts';
-import { publicBaseUrl } from '../ports/config.ts';
 import { mailer } from '../ports/mailer.ts';
 import { workflowEngine } from '../ports/workflow-engine.ts';
 import { putTargets, type TargetItem, targetsPage } from '../store/campaign-targets.ts';
@@ -20,6 +19,7 @@ import { listCompanies } from '../store/companies.ts';
 import { getPole } from '../store/poles.ts';
 import { respondedAmong } from '../store/responses.ts';
 import { putTokens } from '../store/survey-tokens.ts';
+import { pageBaseUrl } from './links.ts';
 import { sendOnce } from './mail.ts';
 
 /** Mails sent at once: a bounded sending rate, whatever the page's size. */
@@ -94,7 +94,7 @@ export async function sendSurveyPage(
   const { count, error } = await mailSurveyLinks(
     round === 0 ? 'invitation' : 'reminder',
     mailKey,
-    pole.name,
+    pole,
     campaign,
     dueInRound(page.targets, round, responded),
     (t) => markMailed(t, round, at),
@@ -116,13 +116,13 @@ export async function sendSurveyPage(
 async function mailSurveyLinks(
   kind: 'invitation' | 'reminder',
   mailKeyOf: (t: TargetItem) => string,
-  poleName: string,
+  pole: { name: string; publicBaseUrl?: string },
   campaign: Campaign,
   targets: readonly TargetItem[],
   mark: (t: TargetItem) => TargetItem,
   at: string,
 ): Promise<{ count: number; error?: unknown }> {
-  const baseUrl = publicBaseUrl(); // before any write: a misconfigured function fails having done nothing
+  const baseUrl = pageBaseUrl(pole); // before any write: a misconfigured function fails having done nothing
   // The links and the mail records go with the campaign, a while after its close (docs/rules.md#personal-data).
   const expiresAt = expiresAfter(campaign.closesAt, RETENTION_DAYS.afterCampaignClose);
   const links = targets.map((target) => ({ target, token: newToken() }));
@@ -136,7 +136,7 @@ async function mailSurveyLinks(
   );
   const { done, error } = await inBatches(links, MAILS_AT_ONCE, async ({ target, token }) => {
     const link = `${baseUrl}/survey/${token}/page`;
-    const mail = surveyMail(kind, poleName, target.name, campaign.title, link, campaign.closesAt);
+    const mail = surveyMail(kind, pole.name, target.name, campaign.title, link, campaign.closesAt);
     await sendOnce(campaign.poleId, mailKeyOf(target), { to: target.email, ...mail }, mailer(), at, expiresAt);
     return target;
   });

@@ -86,6 +86,24 @@ export const releaseArea = (poleId: string, holder: string, areaM2: number): Pro
   moveArea(poleId, holder, areaM2, 'SET freeM2 = freeM2 + :area DELETE reservations :holder', 'contains(reservations, :id)');
 
 /**
+ * Sets the building's name and capacity by one conditional update: from the capacity read
+ * (`fromM2`), the free area moving by the difference, and never below what is reserved (a smaller
+ * capacity needs that much free area). False, nothing written, when either no longer holds.
+ */
+export async function resizeBuilding(poleId: string, name: string, fromM2: number, toM2: number, deltaM2: number): Promise<boolean> {
+  const written = await conditionally(
+    update({
+      Key: keys.building(poleId),
+      UpdateExpression: 'SET #name = :name, capacityM2 = :to, freeM2 = freeM2 + :delta',
+      ConditionExpression: 'capacityM2 = :from AND freeM2 >= :needed',
+      ExpressionAttributeNames: { '#name': 'name' },
+      ExpressionAttributeValues: { ':name': name, ':to': toM2, ':from': fromM2, ':delta': deltaM2, ':needed': Math.max(0, -deltaM2) },
+    }),
+  );
+  return written !== undefined;
+}
+
+/**
  * Applies a member's area change to the building by one conditional update, once per change
  * (`changeId` is kept in `areaChanges`): more area is reserved only if the building holds it —
  * otherwise a 409 naming the shortfall —, less area is given back.

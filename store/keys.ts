@@ -13,6 +13,7 @@ export const keys = {
   building: (poleId: string) => ({ PK: pole(poleId), SK: 'BUILDING' }),
   /** A SIRET is part of this key: at most one pending application or member per SIRET and pôle. */
   siretClaim: (poleId: string, siret: string) => ({ PK: pole(poleId), SK: `SIRET#${siret}` }),
+  siretClaimPrefix: 'SIRET#',
   application: (poleId: string, applicationId: string) => ({ PK: pole(poleId), SK: `APPLICATION#${applicationId}` }),
   /** A submitted form waiting for its email address to be confirmed (TTL 48 h), then a marker without the form. */
   pendingApplication: (poleId: string, applicationId: string) => ({ PK: pole(poleId), SK: `PENDING#${applicationId}` }),

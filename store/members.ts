@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplicationForm } from '../domain/application.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { MemberChange } from '../domain/member-changes.ts';
@@ -24,6 +24,8 @@ export interface Member {
   /** Area and FTE from the start date; later values are in `changes`. */
   areaM2: number;
   fte: number;
+  /** Desks, when known (an application or an import says). */
+  desks?: number;
   /** Area and FTE changes, in effective-date order (docs/reconciliation.md#member-changes). */
   changes?: MemberChangeRecord[];
   sharedServices: ApplicationForm['sharedServices'];
@@ -32,6 +34,8 @@ export interface Member {
   /** Left on this date, exclusive; absent while a member. */
   leaveDate?: string;
   applicationId?: string;
+  /** The import that created the member (docs/day-one.md#existing-members), for an existing member. */
+  importId?: string;
   contactEmail: string;
   /** Who holds the member's area on the building item (its application, or itself for founders). */
   areaHolder: string;
@@ -154,5 +158,19 @@ export async function removeLastChange(poleId: string, member: Member, effective
       ConditionExpression: 'lastChangeDate = :d AND size(changes) = :n',
       ExpressionAttributeValues: { ':d': effectiveDate, ':n': changes.length, ...(previous && { ':prev': previous }) },
     }),
+  );
+}
+
+/** Removes a member an import created (its compensation, when the import as a whole fails); a no-op for any other member. */
+export async function removeImportedMember(poleId: string, memberId: string, importId: string): Promise<void> {
+  await conditionally(
+    ddb().send(
+      new DeleteCommand({
+        TableName: tableName(),
+        Key: keys.member(poleId, memberId),
+        ConditionExpression: 'importId = :import',
+        ExpressionAttributeValues: { ':import': importId },
+      }),
+    ),
   );
 }

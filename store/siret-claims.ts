@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors.ts';
+import { queryAll } from './batch.ts';
 import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
 import { conditionally, put, update } from './writes.ts';
@@ -46,4 +47,49 @@ export async function settleSiretClaim(poleId: string, siret: string, applicatio
       ExpressionAttributeValues: { ':state': state, ':id': applicationId, ':member': state === 'MEMBER' ? siret : null },
     }),
   );
+}
+
+/** A SIRET's claim: pending (an application), member, or released; `holder` is the application id, or the SIRET of a member that holds it itself. */
+export interface SiretClaim {
+  siret: string;
+  state: 'PENDING' | 'MEMBER' | 'RELEASED';
+  holder: string;
+}
+
+/** Every SIRET claim of the pôle (one per SIRET ever claimed: a few hundred at most). */
+export async function listSiretClaims(poleId: string): Promise<SiretClaim[]> {
+  const items = await queryAll({
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.polePartition(poleId), ':prefix': keys.siretClaimPrefix },
+  });
+  return items.map((item) => ({
+    siret: item.siret as string,
+    state: item.state as SiretClaim['state'],
+    holder: item.applicationId as string,
+  }));
+}
+
+/**
+ * Claims a SIRET for a member that holds it itself (an imported or founding member): free,
+ * released, or already claimed so by an earlier run. False, nothing written, when an application
+ * or another member holds it.
+ */
+export async function claimSiretForMember(poleId: string, siret: string, at: string): Promise<boolean> {
+  const claimed = await conditionally(
+    put({
+      Item: {
+        ...keys.siretClaim(poleId, siret),
+        type: 'SiretClaim',
+        siret,
+        applicationId: siret,
+        state: 'MEMBER',
+        memberId: siret,
+        claimedAt: at,
+      },
+      ConditionExpression: 'attribute_not_exists(PK) OR #state = :released OR (applicationId = :siret AND #state = :member)',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':released': 'RELEASED', ':member': 'MEMBER', ':siret': siret },
+    }),
+  );
+  return claimed !== undefined;
 }

@@ -1,14 +1,19 @@
 import type { HtmlPage } from '../../domain/html.ts';
+import type { SignInSettings } from '../../domain/sign-in.ts';
+import { withSignIn } from '../shared/sign-in-script.ts';
 
 /**
  * The back-office's document (docs/back-office.md): a frame the script (web/app/main.ts) fills,
- * with no inline script or style, so its Content-Security-Policy allows the API's own files only.
+ * with no inline style and one inline script, the sign-in's (functions/shared/sign-in-script.ts,
+ * which web/app/auth.ts uses), so its Content-Security-Policy allows the API's own files and that
+ * script by its hash only.
  */
-export function backOfficePage(files: { script: string; style: string }): HtmlPage {
-  return {
-    title: 'Espace de l’équipe — Pôle territorial de coopération économique',
-    files,
-    body: `<a class="skip-link" href="#main">Aller au contenu</a>
+export function backOfficePage(files: { script: string; style: string }, signIn: SignInSettings): HtmlPage {
+  return withSignIn(
+    {
+      title: 'Espace de l’équipe — Pôle territorial de coopération économique',
+      files,
+      body: `<a class="skip-link" href="#main">Aller au contenu</a>
 <header class="top">
   <p class="brand">Pôle territorial de coopération économique — espace de l’équipe</p>
   <nav id="nav" aria-label="Rubriques"></nav>
@@ -20,5 +25,7 @@ export function backOfficePage(files: { script: string; style: string }): HtmlPa
   <p id="loading">Chargement…</p>
 </main>
 <div id="announcer" class="visually-hidden" role="status" aria-live="polite"></div>`,
-  };
+    },
+    signIn,
+  );
 }

@@ -1,15 +1,19 @@
 import files from '#back-office/page' with { type: 'json' };
 import { htmlPage } from '../shared/html.ts';
-import { httpHandler } from '../shared/http.ts';
+import { type HttpResult, httpHandler } from '../shared/http.ts';
+import { signInSettings } from '../shared/sign-in-script.ts';
 import { backOfficePage } from './admin-page.html.ts';
 import { ADMIN_ROUTES } from './schemas.ts';
 
-// The same document for everyone: rendered once per cold start.
-const PAGE = htmlPage(backOfficePage(files));
+// The same document for everyone: rendered on the first request of a cold start, with its sign-in.
+let page: HttpResult | undefined;
 
 /**
  * GET /admin — the staff's back-office (web/): a page that loads the built script and style sheet
- * (GET /admin/assets/{file}) and holds no data. Public, as the script asks for the admin's
- * sign-in and calls the admin API (JWT-protected in AWS) with it.
+ * (GET /admin/assets/{file}) and holds no data. Public, as the page signs the admin in (Cognito's
+ * managed login in AWS, the configured token locally) and calls the admin API with the token.
  */
-export const handler = httpHandler(ADMIN_ROUTES.AdminPage, async () => PAGE);
+export const handler = httpHandler(ADMIN_ROUTES.AdminPage, async () => {
+  page ??= htmlPage(backOfficePage(files, signInSettings()));
+  return page;
+});

@@ -11,8 +11,9 @@ import {
 import { ALLOCATION_KEYS } from '../../domain/contribution.ts';
 import { parisDate } from '../../domain/dates.ts';
 import { EXECUTION_STATUSES } from '../../domain/executions.ts';
-import { applicationIdSchema, executionNameSchema, quarterSchema } from '../../domain/ids.ts';
+import { applicationIdSchema, executionNameSchema, poleIdSchema, quarterSchema } from '../../domain/ids.ts';
 import { valuesOn } from '../../domain/member-changes.ts';
+import { poleSetupSchema } from '../../domain/pole-setup.ts';
 import { quantitySchema } from '../../domain/quantities.ts';
 import { INPUT_KINDS, ROW_SCHEMAS } from '../../domain/quarter-inputs.ts';
 import { hasEnded } from '../../domain/quarters.ts';
@@ -118,6 +119,7 @@ const TAGS = {
   reconciliation: 'Rapprochement trimestriel',
   executions: 'Exécutions et tâches',
   pages: 'Pages',
+  dayOne: 'Premier jour d’un pôle',
 } as const;
 
 // ── What the routes answer ──────────────────────────────────────────────────────────────────────
@@ -172,6 +174,8 @@ const member = z
       )
       .optional(),
     lastChangeDate: calendarDate.optional().meta({ description: 'La date du dernier changement enregistré.' }),
+    desks: z.number().int().optional().meta({ description: 'Postes de travail (import des membres existants).' }),
+    importId: z.string().optional().meta({ description: 'L’import des membres existants qui l’a enregistré, s’il y a lieu.' }),
     inForce: z
       .object({ date: calendarDate, areaM2: z.number(), fte: z.number() })
       .meta({ description: 'La surface et les ETP en vigueur ce jour.' }),
@@ -391,6 +395,14 @@ const CSV_INPUTS =
   'fixed `categorie;siret;part` ; adjustments `siret;libelle;montant` (signé).';
 
 /** Every admin route of this folder, by function id: what it validates, and what it answers. */
+/** What a pôle's set-up answers: the outcome, the set-up as it now is, and what changed. */
+const poleSetupOutcome = z.looseObject({
+  created: z.boolean(),
+  changes: z.array(z.looseObject({ field: z.string() })),
+  pole: z.looseObject({ version: z.number().int() }),
+  message,
+});
+
 export const ADMIN_ROUTES = {
   ListApplications: route({
     auth: 'admin',
@@ -728,5 +740,59 @@ export const ADMIN_ROUTES = {
       },
     },
     errors: [404],
+  }),
+  SetUpPole: route({
+    auth: 'staff',
+    tag: TAGS.dayOne,
+    summary: 'Configuration d’un pôle : profil et bâtiment (création par un opérateur, mise à jour par ses administrateurs)',
+    description:
+      'Le même document renvoyé ne change rien ; une valeur changée est une mise à jour, avec un numéro de version et une entrée d’historique. Une surface de bâtiment inférieure à la surface occupée est un 409 qui nomme ce qui manque. Un pôle que le déploiement ne sert pas : 422.',
+    path: z.object({ poleId: poleIdSchema }),
+    body: poleSetupSchema,
+    responses: {
+      201: { description: 'Pôle créé.', json: poleSetupOutcome },
+      200: { description: 'Configuration mise à jour, ou déjà identique.', json: poleSetupOutcome },
+    },
+    errors: [403, 409, 422],
+  }),
+  GetPole: route({
+    auth: 'staff',
+    tag: TAGS.dayOne,
+    summary: 'La configuration d’un pôle, la surface libre de son bâtiment et l’historique',
+    path: z.object({ poleId: poleIdSchema }),
+    responses: { 200: { description: 'La configuration.', json: z.looseObject({ poleId: z.string(), version: z.number().int() }) } },
+    errors: [403, 404],
+  }),
+  ImportMembers: route({
+    auth: 'admin',
+    tag: TAGS.dayOne,
+    summary: 'Import des membres déjà installés (fichier CSV ou classeur Excel, ou JSON)',
+    description:
+      'Tout ou rien : chaque cellule refusée est signalée par ligne, colonne et règle (les 100 premières, et leur nombre) ; un SIRET déjà tenu par une candidature ou un autre membre (409 par ligne) ou une surface libre insuffisante (409 nommant ce qui manque) refusent tout le fichier. Le même fichier renvoyé ne change rien.',
+    upload: {
+      'text/csv': { description: 'CSV comme les autres imports le lisent (séparateur, encodage, ligne `sep=`).' },
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { description: 'Classeur Excel `.xlsx`.' },
+      'application/json': { description: '`{"members": [...]}`.' },
+    },
+    responses: {
+      200: {
+        description: 'Les membres importés.',
+        json: z.looseObject({
+          importId: z.string(),
+          imported: z.number().int(),
+          unchanged: z.number().int(),
+          building: z.looseObject({ capacityM2: z.number(), freeM2: z.number() }),
+          message,
+        }),
+      },
+    },
+    errors: [404, 409],
+  }),
+  GetSignInConfig: route({
+    auth: 'public',
+    tag: TAGS.pages,
+    summary:
+      'Comment le personnel se connecte : Cognito (domaine et clients publics, sans secret) en AWS, un jeton sur le runtime embarqué',
+    responses: { 200: { description: 'Les réglages de connexion.', json: z.looseObject({ mode: z.enum(['token', 'cognito']) }) } },
   }),
 };

@@ -1,5 +1,7 @@
 import type { HtmlPage } from '../../domain/html.ts';
+import type { SignInSettings } from '../../domain/sign-in.ts';
 import { ADMIN_TOKEN_STORAGE_KEY, scriptValue } from '../shared/html.ts';
+import { withSignIn } from '../shared/sign-in-script.ts';
 
 /**
  * The French report page of a campaign's published results. Like /admin it holds no data: it
@@ -45,7 +47,7 @@ button { font: inherit; font-weight: 600; padding: .45rem 1rem; border: 2px soli
 
 const SCRIPT = `
 'use strict';
-var TOKEN_KEY = ${scriptValue(ADMIN_TOKEN_STORAGE_KEY)};
+var TOKEN_KEY = ${scriptValue(ADMIN_TOKEN_STORAGE_KEY)}; // kept fresh by PoleAuth (functions/shared/sign-in-script.ts)
 var id = decodeURIComponent(location.pathname.split('/')[3]);
 var base = '/admin/campaigns/' + encodeURIComponent(id) + '/results';
 var main = document.getElementById('main');
@@ -139,28 +141,37 @@ function render(data) {
 }
 
 async function load() {
-  var token = sessionStorage.getItem(TOKEN_KEY);
+  var token = await PoleAuth.fresh();
   if (!token) return askToken('');
   main.replaceChildren(h('p', { text: 'Chargement des résultats…' }));
   var res = await fetch(base, { headers: { authorization: 'Bearer ' + token } });
   var body = await res.json().catch(function () { return {}; });
-  if (res.status === 401) { sessionStorage.removeItem(TOKEN_KEY); return askToken('Jeton refusé : vérifiez-le et recommencez.'); }
+  if (res.status === 401) { PoleAuth.forget(); return askToken('Jeton refusé : vérifiez-le et recommencez.'); }
   if (!res.ok) { main.replaceChildren(h('h1', { text: 'Résultats de l’enquête GTEC' }), h('p', { role: 'alert', text: (body.error && body.error.message) || 'Les résultats n’ont pas pu être chargés.' })); return; }
   render(body);
 }
 function askToken(message) {
+  if (PoleAuth.cognito) {
+    var signIn = h('button', { type: 'button', text: 'Se connecter' });
+    signIn.addEventListener('click', function () { PoleAuth.signIn(location.pathname); });
+    return main.replaceChildren(h('h1', { text: 'Résultats de l’enquête GTEC' }), signIn, h('p', { role: 'status', text: message }));
+  }
   var input = h('input', { type: 'password', id: 'token', autocomplete: 'current-password' });
   var form = h('form', {}, [h('div', {}, [h('label', { for: 'token', text: 'Jeton administrateur' }), input]), h('button', { type: 'submit', text: 'Afficher les résultats' })]);
-  form.addEventListener('submit', function (e) { e.preventDefault(); sessionStorage.setItem(TOKEN_KEY, input.value.trim()); load(); });
+  form.addEventListener('submit', function (e) { e.preventDefault(); PoleAuth.keep(input.value.trim()); load(); });
   main.replaceChildren(h('h1', { text: 'Résultats de l’enquête GTEC' }), form, h('p', { role: 'status', text: message }));
 }
 load();
 `;
 
-/** The page's parts: a French document with one inline style and one inline script. */
-export const REPORT_PAGE: HtmlPage = {
-  title: 'Résultats de l’enquête GTEC',
-  style: STYLE,
-  body: '<header><p>Résultats de l’enquête emploi et compétences (GTEC)</p></header><main id="main"><p>Chargement…</p></main>',
-  script: SCRIPT,
-};
+/** The page's parts: a French document with one inline style and one inline script, after its sign-in's. */
+export const reportPage = (signIn: SignInSettings): HtmlPage =>
+  withSignIn(
+    {
+      title: 'Résultats de l’enquête GTEC',
+      style: STYLE,
+      body: '<header><p>Résultats de l’enquête emploi et compétences (GTEC)</p></header><main id="main"><p>Chargement…</p></main>',
+      script: SCRIPT,
+    },
+    signIn,
+  );

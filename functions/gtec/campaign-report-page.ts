@@ -1,9 +1,14 @@
 import { htmlPage } from '../shared/html.ts';
-import { httpHandler } from '../shared/http.ts';
-import { REPORT_PAGE } from './campaign-report-page.html.ts';
+import { type HttpResult, httpHandler } from '../shared/http.ts';
+import { signInSettings } from '../shared/sign-in-script.ts';
+import { reportPage } from './campaign-report-page.html.ts';
 import { GTEC_ROUTES } from './schemas.ts';
 
-const PAGE = htmlPage(REPORT_PAGE);
+// The same document for every campaign: rendered on the first request of a cold start, with its sign-in.
+let page: HttpResult | undefined;
 
-/** GET /admin/campaigns/{campaignId}/report — the French results page with charts (public: it holds no data). */
-export const handler = httpHandler(GTEC_ROUTES.CampaignReportPage, async () => PAGE);
+/** GET /admin/campaigns/{campaignId}/report — the French results page with charts (public: it holds no data; staff sign in on it). */
+export const handler = httpHandler(GTEC_ROUTES.CampaignReportPage, async () => {
+  page ??= htmlPage(reportPage(signInSettings()));
+  return page;
+});

@@ -2,8 +2,8 @@ import { nextCommitteeStep } from '../../domain/committee.ts';
 import { euros } from '../../domain/contribution.ts';
 import { backOfficeApplicationLink, committeeReminderMail } from '../../domain/mails.ts';
 import { clock } from '../../ports/clock.ts';
-import { publicBaseUrl } from '../../ports/config.ts';
 import { mailer } from '../../ports/mailer.ts';
+import { pageBaseUrl } from '../../services/links.ts';
 import { sendOnce } from '../../services/mail.ts';
 import { getApplication } from '../../store/applications.ts';
 import { getPole } from '../../store/poles.ts';
@@ -31,7 +31,7 @@ export const handler = taskHandler(applicationRef, async ({ poleId, applicationI
     const daysLeft = Math.ceil((Date.parse(application.committee.expiresAt) - now.getTime()) / 86_400_000);
     const mail = committeeReminderMail(pole.name, application.form, {
       daysLeft,
-      link: backOfficeApplicationLink(publicBaseUrl(), applicationId),
+      link: backOfficeApplicationLink(pageBaseUrl(pole), applicationId),
       estimate: application.estimate ? euros(application.estimate.totalCents) : undefined,
     });
     await sendOnce(

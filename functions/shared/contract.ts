@@ -7,10 +7,14 @@ import type * as z from 'zod';
  * bringing the HTTP wrapper's middleware into what imports it.
  */
 
-export type Auth = 'public' | 'admin';
+/**
+ * `admin`: an admin of one pôle (the routes act on that pôle); `staff`: an admin or a deployment
+ * operator, whose pôle the route names (the pôle set-up); `public`: anyone.
+ */
+export type Auth = 'public' | 'admin' | 'staff';
 
 /** The 4xx and 5xx answers a route may give besides those its contract implies (see `impliedErrors`). */
-export type ErrorStatus = 404 | 409 | 410 | 422 | 429;
+export type ErrorStatus = 403 | 404 | 409 | 410 | 422 | 429;
 
 /** A body a handler reads itself (`rawBody`, `spreadsheetBody`: imports), by media type: its schema when it is JSON, and what it holds, in French. */
 export type Upload = Readonly<Record<string, { description: string; schema?: z.ZodType }>>;
@@ -70,7 +74,7 @@ export const route = <
 ): RouteContract<A, BS, PS, QS> => contract;
 
 /**
- * The error statuses a contract implies: 400 when it validates input, 401 on an admin route, 413
+ * The error statuses a contract implies: 400 when it validates input, 401 on a signed-in route, 413
  * and 415 when it takes a body, 500 (unexpected) and 503 (store or engine throttled) when it
  * answers data rather than a static page.
  */
@@ -79,7 +83,7 @@ export function impliedErrors(contract: HttpSpec): number[] {
   const answersData = Object.values(contract.responses ?? {}).some((r) => r.json || r.csv);
   return [
     ...(hasBody || contract.path || contract.query ? [400] : []),
-    ...(contract.auth === 'admin' ? [401] : []),
+    ...(contract.auth !== 'public' ? [401] : []),
     ...(hasBody ? [413, 415] : []),
     ...(contract.errors ?? []),
     ...(answersData ? [500, 503] : []),

@@ -20,7 +20,7 @@ function securityHeaders(page: HtmlPage): Record<string, string> {
   const styles = sources(page.style);
   const policy = [
     "default-src 'none'",
-    ...(scripts ? [`script-src ${scripts}`, "connect-src 'self'"] : []),
+    ...(scripts ? [`script-src ${scripts}`, ["connect-src 'self'", ...(page.connectSrc ?? [])].join(' ')] : []),
     ...(styles ? [`style-src ${styles}`] : []),
     "img-src 'self'",
     "base-uri 'none'",

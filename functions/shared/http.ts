@@ -2,7 +2,16 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { ConflictError, DomainError, NotFoundError, RuleViolation, TooSoonError, ValidationError } from '../../domain/errors.ts';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  RuleViolation,
+  TooSoonError,
+  ValidationError,
+} from '../../domain/errors.ts';
+import { groupsOf, OPERATORS_GROUP, type Staff } from '../../domain/staff.ts';
 import { parseOrThrow } from '../../domain/validation.ts';
 import type { Auth, HttpSpec } from './contract.ts';
 import { logger } from './logger.ts';
@@ -31,12 +40,12 @@ export interface Admin {
   subject: string;
 }
 
-/** What a handler is given: validated input, and the admin on an admin route (undefined on a public one). */
+/** What a handler is given: validated input, and who is signed in (undefined on a public route). */
 export interface HttpInput<A extends Auth, B, P, Q> {
   body: B;
   path: P;
   query: Q;
-  admin: A extends 'admin' ? Admin : undefined;
+  admin: A extends 'admin' ? Admin : A extends 'staff' ? Staff : undefined;
   event: HttpEvent;
 }
 
@@ -59,6 +68,7 @@ export const json = (statusCode: number, body: unknown, headers: Record<string, 
 
 function statusOf(error: DomainError): number {
   if (error instanceof ValidationError) return 400;
+  if (error instanceof ForbiddenError) return 403;
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ConflictError) return 409;
   if (error instanceof RuleViolation) return 422;
@@ -117,6 +127,8 @@ export function parseJson(text: string): unknown {
   }
 }
 
+const unauthenticated = () => new HttpError(401, 'UNAUTHENTICATED', 'Authentification administrateur requise.');
+
 /** What a spreadsheet upload may be labelled: browsers call a `.csv` `application/vnd.ms-excel`, scripts `application/octet-stream`. */
 const SPREADSHEET_TYPES: ReadonlySet<string> = new Set([
   'text/csv',
@@ -161,11 +173,21 @@ function adminOf(event: HttpEvent): Admin {
   const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
   const poleId = claims['custom:pole'];
   const subject = claims.email ?? claims.sub;
-  if (typeof poleId !== 'string' || !poleId || typeof subject !== 'string') {
-    throw new HttpError(401, 'UNAUTHENTICATED', 'Authentification administrateur requise.');
-  }
+  if (typeof poleId !== 'string' || !poleId || typeof subject !== 'string') throw unauthenticated();
   return { poleId, subject };
 }
+
+/** An admin (with a pôle) or an operator (the `operators` group, with or without one). */
+function staffOf(event: HttpEvent): Staff {
+  const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
+  const poleId = claims['custom:pole'];
+  const subject = claims.email ?? claims.sub;
+  const operator = groupsOf(claims['cognito:groups']).includes(OPERATORS_GROUP);
+  if (typeof subject !== 'string' || !subject || !(operator || (typeof poleId === 'string' && poleId))) throw unauthenticated();
+  return { subject, operator, ...(typeof poleId === 'string' && poleId && { poleId }) };
+}
+
+const SIGNED_IN = { public: () => undefined, admin: adminOf, staff: staffOf } satisfies Record<Auth, (event: HttpEvent) => unknown>;
 
 /**
  * Wraps an HTTP handler: Powertools logger context, authentication, input parsing and zod
@@ -184,7 +206,7 @@ export function httpHandler<
 ) {
   const base = async (event: HttpEvent, _context: Context): Promise<HttpResult> => {
     try {
-      const admin = spec.auth === 'admin' ? adminOf(event) : undefined;
+      const admin = SIGNED_IN[spec.auth](event);
       const path = spec.path ? parseOrThrow(spec.path, event.pathParameters ?? {}, ['path']) : undefined;
       const query = spec.query ? parseOrThrow(spec.query, event.queryStringParameters ?? {}, ['query']) : undefined;
       const body = spec.body ? parseOrThrow(spec.body, parseJson(rawBody(event, ['application/json']).text)) : undefined;

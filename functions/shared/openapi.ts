@@ -51,6 +51,13 @@ const ERROR_RESPONSES: Record<number, { id: string; response: ZodOpenApiResponse
     id: 'Unauthenticated',
     response: { description: 'Jeton administrateur absent, expiré ou invalide.', content: jsonOf(z.union([errorBody, gatewayBody])) },
   },
+  403: {
+    id: 'Forbidden',
+    response: {
+      description: 'Interdit à ce compte : un autre pôle, ou une création de pôle par un non-opérateur.',
+      content: jsonOf(errorBody),
+    },
+  },
   404: { id: 'NotFound', response: { description: 'Introuvable dans ce pôle.', content: jsonOf(errorBody) } },
   409: { id: 'Conflict', response: { description: 'En conflit avec l’état actuel (déjà fait, déjà pris…).', content: jsonOf(errorBody) } },
   410: { id: 'Gone', response: { description: 'Plus disponible : l’enquête est close.', content: jsonOf(errorBody) } },
@@ -95,7 +102,7 @@ function successResponse(r: NonNullable<HttpSpec['responses']>[number]): ZodOpen
 }
 
 function operation(route: RouteSpec, contract: HttpSpec | undefined): ZodOpenApiOperationObject {
-  const security = route.auth === 'admin' ? { security: [{ [ADMIN_SECURITY]: [] }] } : {};
+  const security = route.auth !== 'public' ? { security: [{ [ADMIN_SECURITY]: [] }] } : {};
   if (!contract) return { operationId: route.fn, summary: 'Route non décrite', responses: {}, ...security };
   const body = {
     ...(contract.body && jsonOf(contract.body)),

@@ -4,7 +4,8 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, type FunctionId, ROUTES } from '../../functions/catalog.ts';
 import { newApp } from '../../infra/cdk-context.ts';
-import { API_THROTTLE, DEFAULT_POLES, PoleStack, type PoleStackProps, parsePoles, type Stage } from '../../infra/stack.ts';
+import type { Stage } from '../../infra/context.ts';
+import { API_THROTTLE, PoleStack, type PoleStackProps } from '../../infra/stack.ts';
 
 interface Statement {
   Effect: string;
@@ -90,6 +91,10 @@ const PINNED: Record<FunctionId, string[]> = {
   PublishResults: WRITE,
   ApiDocument: [],
   ApiReferencePage: [],
+  SetUpPole: WRITE,
+  GetPole: READ,
+  ImportMembers: WRITE,
+  GetSignInConfig: [],
 };
 /** A state machine: its tasks, vended log delivery and X-Ray; the campaign's Distributed Map also its children and their Map Run's redrive. */
 const STATE_MACHINE = [
@@ -245,13 +250,13 @@ describe('PoleStack security (docs/back-office.md#security)', { timeout: 120_000
     }
   });
 
-  it('asks admins for a strong password, MFA by authenticator app offered', () => {
+  it('asks admins for a strong password and an authenticator app (MFA required: tests/infra/sign-in.test.ts)', () => {
     const [pool] = Object.values(dev.resources).filter((r) => r.Type === 'AWS::Cognito::UserPool');
     expect(pool!.Properties).toMatchObject({
       Policies: {
         PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true },
       },
-      MfaConfiguration: 'OPTIONAL',
+      MfaConfiguration: 'ON',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
     });
   });
@@ -269,32 +274,16 @@ describe('PoleStack security (docs/back-office.md#security)', { timeout: 120_000
   });
 });
 
-describe('context pole:poles', () => {
-  it('defaults to the Pôle Sud Aquitain and reads a comma-separated list', () => {
-    expect(parsePoles(undefined)).toEqual([...DEFAULT_POLES]);
-    expect(parsePoles('pole-sud-aquitain, pole-bearn')).toEqual(['pole-sud-aquitain', 'pole-bearn']);
-  });
-
-  it.each([
-    ['', 'empty'],
-    ['Pole Sud', 'not an id'],
-    ['a,,b', 'empty item'],
-    ['a,a', 'twice'],
-    ['pole--bearn', 'a double dash, which execution names use as separator'],
-    ['p', 'too short'],
-    ['p'.repeat(31), 'too long'],
-    [42, 'not a string'],
-  ] as [unknown, string][])('refuses %j (%s)', (value) => {
-    expect(() => parsePoles(value)).toThrow(/pole:poles/);
-  });
-
-  it('gives each pôle its own scheduled starts, and tells the home page the pôles served', { timeout: 60_000 }, () => {
-    const { resources, stack } = synth('dev', { poles: parsePoles('pole-sud-aquitain,pole-bearn') });
+describe('pôles served (context pole:poles, checked in tests/infra/context.test.ts)', () => {
+  it('gives each pôle its own scheduled starts, and tells the home page and the set-up the pôles served', { timeout: 60_000 }, () => {
+    const { resources, stack } = synth('dev', { poles: ['pole-sud-aquitain', 'pole-bearn'] });
     const inputs = Object.values(resources)
       .filter((r) => r.Type === 'AWS::Scheduler::Schedule')
       .map((r) => JSON.parse(r.Properties.Target.Input).poleId);
     expect(new Set(inputs)).toEqual(new Set(['pole-sud-aquitain', 'pole-bearn']));
-    const home = resources[stack.getLogicalId(stack.functions.HomePage.node.defaultChild as CfnElement)]!;
-    expect(home.Properties.Environment.Variables.POLE_IDS).toBe('pole-sud-aquitain,pole-bearn');
+    for (const fn of ['HomePage', 'SetUpPole'] as const) {
+      const resource = resources[stack.getLogicalId(stack.functions[fn].node.defaultChild as CfnElement)]!;
+      expect(resource.Properties.Environment.Variables.POLE_IDS).toBe('pole-sud-aquitain,pole-bearn');
+    }
   });
 });

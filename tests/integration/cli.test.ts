@@ -54,7 +54,8 @@ describe('pole-admin against the embedded runtime', () => {
     expect(shown.out).toContain('Étape en échec : ActivateMember');
     expect(shown.out).toContain('  Cause : Injected fault in ActivateMember');
     expect(shown.out).toContain(`"applicationId": "${applicationId}"`);
-    expect(shown.out).toMatch(/ActivateMember\s+Task\s+.+erreur interceptée : Error/);
+    // No Catch takes a technical failure (only business outcomes are caught): the step itself is the failure.
+    expect(shown.out).toMatch(/ActivateMember\s+Task\s+.+en échec : Error/);
     expect(shown.out).toContain(`pole-admin redrive member-onboarding ${POLE}--${applicationId}`);
 
     const redriven = await cli('redrive', 'member-onboarding', `${POLE}--${applicationId}`);

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ADMIN, type Runtime } from '../../local/runtime.ts';
-import { putBuildingIfAbsent } from '../../store/building.ts';
+import { DEMO_ADMIN, DEMO_OPERATOR, type Runtime } from '../../local/runtime.ts';
 import { createMember } from '../../store/members.ts';
-import { putPoleIfAbsent } from '../../store/poles.ts';
 import { testSiret } from '../support/forms.ts';
 import { ADMIN, allItems, call, eventually, startTestRuntime } from '../support/runtime.ts';
 
@@ -146,8 +144,16 @@ describe('quarter inputs', () => {
 
 describe('a pôle’s first quarter is explicit', () => {
   it('is declared by the approval that says so, only when no earlier quarter has data; later quarters follow in order', async () => {
-    await putPoleIfAbsent({ poleId: 'pole-bearn', name: 'Pôle Béarn', territory: 'Béarn', committeeEmail: 'comite@pole-bearn.example.fr' });
-    await putBuildingIfAbsent('pole-bearn', 'Bâtiment du pôle Béarn', 1000, 0, []);
+    const setUp = await call(runtime, 'PUT', '/admin/poles/pole-bearn', {
+      headers: { authorization: `Bearer ${DEMO_OPERATOR.token}` },
+      body: {
+        name: 'Pôle Béarn',
+        territory: 'Béarn',
+        committeeEmail: 'comite@pole-bearn.example.fr',
+        building: { name: 'Bâtiment du pôle Béarn', capacityM2: 1000 },
+      },
+    });
+    expect(setUp.status).toBe(201);
     await createMember({
       poleId: 'pole-bearn',
       memberId: testSiret(900),

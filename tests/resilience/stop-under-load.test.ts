@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { putBuildingIfAbsent } from '../../store/building.ts';
-import { putPoleIfAbsent } from '../../store/poles.ts';
+import { poleSetupSchema } from '../../domain/pole-setup.ts';
+import { setUpPole } from '../../services/poles.ts';
 import { applyAndConfirm } from '../support/applicant.ts';
 import { aForm, testSiret } from '../support/forms.ts';
 import { ADMIN, call, POLE, startTestRuntime } from '../support/runtime.ts';
@@ -19,6 +19,13 @@ afterAll(() => {
   process.off('uncaughtException', record);
 });
 
+const BARE_POLE = poleSetupSchema.parse({
+  name: 'Pôle de test',
+  territory: 'Seignanx',
+  committeeEmail: 'comite@pole.example.fr',
+  building: { name: 'Bâtiment', capacityM2: 5000 },
+});
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('stopping the embedded runtime under load', () => {
@@ -28,8 +35,7 @@ describe('stopping the embedded runtime under load', () => {
     for (let round = 0; round < ROUNDS; round += 1) {
       // A bare pôle (profile and building) rather than the demo data: each round starts a runtime.
       const runtime = await startTestRuntime({ seed: false });
-      await putPoleIfAbsent({ poleId: POLE, name: 'Pôle de test', territory: 'Seignanx', committeeEmail: 'comite@pole.example.fr' });
-      await putBuildingIfAbsent(POLE, 'Bâtiment', 5000, 0, []);
+      await setUpPole(POLE, BARE_POLE, { subject: 'test', operator: true }, new Date().toISOString());
       // Applications start executions whose steps read and write the table in the background.
       const burst = [
         ...Array.from({ length: 30 }, (_, i) => applyAndConfirm(runtime, aForm({ siret: testSiret(9000 + round * 100 + i) }))),

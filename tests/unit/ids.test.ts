@@ -3,15 +3,19 @@ import { applicationFormSchema, applicationIdOf } from '../../domain/application
 import {
   APPLICATION_ID_PATTERN,
   applicationIdSchema,
+  BUSINESS_KEY_MAX_LENGTH,
+  CAMPAIGN_ID_MAX_LENGTH,
   campaignIdSchema,
-  EXECUTION_NAME_PATTERN,
+  EXECUTION_NAME_MAX_LENGTH,
   executionNameSchema,
+  POLE_ID_MAX_LENGTH,
   poleIdSchema,
   quarterSchema,
 } from '../../domain/ids.ts';
 import { executionName } from '../../domain/poles.ts';
 import { siretSchema } from '../../domain/siret.ts';
-import { parsePoles } from '../../infra/stack.ts';
+import { readContext } from '../../infra/context.ts';
+import type { WorkflowName } from '../../workflows/names.ts';
 import { aForm } from '../support/forms.ts';
 
 const accepts = (schema: { safeParse: (v: unknown) => { success: boolean } }, value: string) => schema.safeParse(value).success;
@@ -37,23 +41,34 @@ describe('one shape per identifier (domain/ids.ts)', () => {
       'Pole',
       'pôle',
     ]) {
-      if (accepts(poleIdSchema, candidate)) expect(parsePoles(candidate)).toEqual([candidate]);
-      else expect(() => parsePoles(candidate)).toThrow(/pole:poles/);
+      const context = () => readContext((key) => (key === 'pole:poles' ? candidate : undefined)).poles;
+      if (accepts(poleIdSchema, candidate)) expect(context()).toEqual([candidate]);
+      else expect(context).toThrow(/pole:poles/);
     }
   });
 
-  it('the longest pôle id and the longest business keys still make valid execution names', () => {
-    const pole = 'p'.repeat(30);
+  it('the longest pôle id and the longest business key of each workflow make a valid execution name, and one more character does not', () => {
+    const pole = 'p'.repeat(POLE_ID_MAX_LENGTH);
     expect(accepts(poleIdSchema, pole)).toBe(true);
-    const campaign = 'c'.repeat(39);
+    expect(accepts(poleIdSchema, `${pole}p`)).toBe(false);
+    const campaign = 'c'.repeat(CAMPAIGN_ID_MAX_LENGTH);
     expect(accepts(campaignIdSchema, campaign)).toBe(true);
     expect(accepts(campaignIdSchema, `${campaign}c`)).toBe(false);
-    // The business keys of functions/onboarding/submit-application.ts, gtec/create-campaign.ts, reconciliation/run.ts.
-    for (const key of [`app-${'7'.repeat(14)}-${'f'.repeat(10)}`, `campaign-${campaign}`, 'recon-2026-Q4-99']) {
+    // The longest key of each workflow, as services/onboarding.ts, reconciliation.ts and campaigns.ts build them.
+    const application = applicationIdOf('pole-sud-aquitain', applicationFormSchema.parse(aForm()));
+    const longest: Record<WorkflowName, string> = {
+      'member-onboarding': application,
+      'quarterly-reconciliation': 'recon-2026-Q4-999999',
+      'gtec-campaign': `campaign-${campaign}`,
+    };
+    for (const [workflow, key] of Object.entries(longest) as [WorkflowName, string][]) {
+      expect(key.length).toBe(BUSINESS_KEY_MAX_LENGTH[workflow]);
       const name = executionName(pole, key);
-      expect(name).toMatch(EXECUTION_NAME_PATTERN);
+      expect(name.length).toBeLessThanOrEqual(EXECUTION_NAME_MAX_LENGTH);
       expect(accepts(executionNameSchema, name)).toBe(true);
     }
+    // The pôle id's bound is exactly what the longest key leaves: the longest name is 80 characters.
+    expect(Math.max(...Object.values(longest).map((key) => executionName(pole, key).length))).toBe(EXECUTION_NAME_MAX_LENGTH);
   });
 
   it('quarters and SIRETs', () => {
