@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     setupFiles: ['tests/support/unhandled.ts'],
+    // The back-office's build (web/build.ts), which the page and asset functions import.
+    globalSetup: ['tests/support/build-web.ts'],
     // Each file gets its own process: handlers keep module-scope clients, the runtime its ports.
     pool: 'forks',
     testTimeout: 30_000,

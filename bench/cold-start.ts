@@ -18,6 +18,7 @@ import { FUNCTIONS, type FunctionId, ROUTES, type RouteSpec } from '../functions
 import type { HttpEvent } from '../functions/shared/http.ts';
 import { BASE_ENVIRONMENT, BUNDLE_OPTIONS } from '../infra/bundling.ts';
 import { ADMIN_CLAIMS, apiEvent } from '../tests/support/events.ts';
+import { buildBackOffice } from '../web/build.ts';
 import { fmt, median, table } from './report.ts';
 
 /** Cold start of a function over the bare handler's: the target ratio the bench checks each function against. */
@@ -231,6 +232,8 @@ export async function runColdStart(runs = Number(process.env.BENCH_COLD_RUNS ?? 
     throw new Error(`BENCH_COLD_RUNS must be a positive integer, got ${process.env.BENCH_COLD_RUNS}`);
   const dir = await mkdtemp(join(tmpdir(), 'pole-bench-cold-'));
   try {
+    // The page and asset functions bundle the back-office's build, as at synth.
+    await buildBackOffice();
     const bundling = performance.now();
     const targets = await bundleAll(dir);
     console.log(`Bundled ${targets.length} entries with esbuild in ${fmt(performance.now() - bundling, 0)} ms → ${dir}`);

@@ -1,20 +1,6 @@
-/** French renderings for the terminal: dates in Paris time, durations, plain tables (labels: domain/executions.ts). */
+/** French renderings for the terminal: dates in Paris time, durations (domain/format.ts, as the back-office), plain tables. */
 
-const DATE = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'medium' });
-
-export const when = (iso: string | undefined): string => (iso ? DATE.format(new Date(iso)) : '—');
-
-export function duration(ms: number | undefined): string {
-  if (ms === undefined) return '—';
-  if (ms < 1000) return `${ms} ms`;
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return `${h} h ${String(m % 60).padStart(2, '0')} min`;
-  return `${Math.floor(h / 24)} j ${h % 24} h`;
-}
+export { duration, when } from '../domain/format.ts';
 
 /** Left-aligned columns, two spaces apart. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {

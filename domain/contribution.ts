@@ -4,14 +4,8 @@ import { hundredthsOf } from './member-changes.ts';
 export const ALLOCATION_KEYS = ['AREA', 'HEADCOUNT', 'EQUAL', 'USAGE', 'FIXED'] as const;
 export type AllocationKey = (typeof ALLOCATION_KEYS)[number];
 
-/** The keys as people read them (statements, CSV, error messages). */
-export const KEY_LABELS: Record<AllocationKey, string> = {
-  AREA: 'surface',
-  HEADCOUNT: 'ETP',
-  EQUAL: 'part égale',
-  USAGE: 'usage',
-  FIXED: 'part fixe',
-};
+/** The keys as people read them (statements, CSV, error messages): domain/labels.ts, which the back-office bundles too. */
+export { KEY_LABELS } from './labels.ts';
 
 export interface CategoryCost {
   category: string;
@@ -63,5 +57,4 @@ export function estimateContribution(
   return { basedOn: quarter, totalCents: lines.reduce((s, l) => s + l.cents, 0), lines };
 }
 
-/** 1234567 → "12 345,67 €" (French format, narrow no-break spaces as Intl writes them). */
-export const euros = (cents: number): string => new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+export { euros } from './money.ts';

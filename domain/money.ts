@@ -17,6 +17,9 @@ export function parseEuros(text: string): { cents: number } | { problem: AmountP
   return { cents: m[1] ? -cents : cents };
 }
 
+/** 1234567 → "12 345,67 €" (French format, narrow no-break spaces as Intl writes them). */
+export const euros = (cents: number): string => new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+
 /** 123456 → "1234,56": the accounting export's form (no grouping, comma decimal). */
 export function formatEurosPlain(cents: number): string {
   const sign = cents < 0 ? '-' : '';

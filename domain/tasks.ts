@@ -1,6 +1,7 @@
 import type { ApplicationForm, ApplicationStatus } from './application.ts';
 import type { CommitteeSchedule } from './committee.ts';
 import { type ContributionEstimate, euros } from './contribution.ts';
+import { longDate, squareMetres } from './format.ts';
 
 /**
  * Something that waits for a person (docs/back-office.md#what-the-staff-do): an application for the committee today, a quarter's
@@ -53,9 +54,9 @@ export function applicationDecisionTask(application: AwaitingApplication): Pendi
     details: [
       { label: 'SIRET', value: form.siret },
       { label: 'Activité', value: form.activity },
-      { label: 'Surface demandée', value: `${form.requestedAreaM2} m²` },
+      { label: 'Surface demandée', value: squareMetres(form.requestedAreaM2) },
       { label: 'Postes de travail', value: String(form.desks) },
-      { label: 'Début souhaité', value: form.startDate },
+      { label: 'Début souhaité', value: longDate(form.startDate) },
       ...(application.estimate
         ? [{ label: 'Contribution estimée', value: `${euros(application.estimate.totalCents)} par trimestre` }]
         : []),

@@ -75,6 +75,8 @@ export const FUNCTIONS = {
   ListStatements: { entry: 'functions/admin/list-statements.ts', table: 'read' },
   GetStatement: { entry: 'functions/admin/get-statement.ts', table: 'read' },
   GetApplication: { entry: 'functions/admin/get-application.ts', table: 'read' },
+  ListApplications: { entry: 'functions/admin/list-applications.ts', table: 'read' },
+  ListQuarters: { entry: 'functions/admin/list-quarters.ts', table: 'read' },
   ListMembers: { entry: 'functions/admin/list-members.ts', table: 'read' },
   GetMember: { entry: 'functions/admin/get-member.ts', table: 'read' },
   // Member changes and departures send the drafts of the quarters they reach back to be computed.
@@ -88,7 +90,10 @@ export const FUNCTIONS = {
   RedriveExecution: { entry: 'functions/admin/redrive-execution.ts', table: 'none', reads: WORKFLOW_NAMES, redrives: WORKFLOW_NAMES },
   StopExecution: { entry: 'functions/admin/stop-execution.ts', table: 'none', reads: WORKFLOW_NAMES, stops: WORKFLOW_NAMES },
   ListTasks: { entry: 'functions/admin/list-tasks.ts', table: 'read' },
+  // The back-office (web/): its page and its built files, and each workflow's ASL file for its graphs.
   AdminPage: { entry: 'functions/admin/admin-page.ts', table: 'none', signIn: true },
+  BackOfficeAsset: { entry: 'functions/admin/back-office-asset.ts', table: 'none' },
+  GetWorkflowDefinition: { entry: 'functions/admin/get-workflow-definition.ts', table: 'none' },
   // Day one of a pôle (docs/day-one.md): its set-up.
   SetUpPole: { entry: 'functions/admin/set-up-pole.ts', table: 'readwrite', listsPoles: true },
   GetPole: { entry: 'functions/admin/get-pole.ts', table: 'read' },
@@ -98,6 +103,8 @@ export const FUNCTIONS = {
   ImportCompanies: { entry: 'functions/gtec/import-companies.ts', table: 'readwrite' },
   CreateCampaign: { entry: 'functions/gtec/create-campaign.ts', table: 'readwrite', starts: ['gtec-campaign'] },
   GetCampaign: { entry: 'functions/gtec/get-campaign.ts', table: 'read' },
+  ListCampaigns: { entry: 'functions/gtec/list-campaigns.ts', table: 'read' },
+  CountCampaignTargets: { entry: 'functions/gtec/count-campaign-targets.ts', table: 'read' },
   GetCampaignResults: { entry: 'functions/gtec/get-campaign-results.ts', table: 'read' },
   CampaignReportPage: { entry: 'functions/gtec/campaign-report-page.ts', table: 'none', signIn: true },
   GetSurvey: { entry: 'functions/gtec/get-survey.ts', table: 'read' },
@@ -185,10 +192,12 @@ export const ROUTES: readonly RouteSpec[] = [
     auth: 'public',
     throttle: PAGE_THROTTLE,
   },
+  { method: 'GET', path: '/admin/applications', fn: 'ListApplications', auth: 'admin' },
   { method: 'GET', path: '/admin/applications/{applicationId}', fn: 'GetApplication', auth: 'admin' },
   { method: 'POST', path: '/admin/applications/{applicationId}/decision', fn: 'DecideApplication', auth: 'admin' },
   { method: 'GET', path: '/admin/members', fn: 'ListMembers', auth: 'admin' },
   { method: 'POST', path: '/admin/reconciliations/{quarter}/inputs/{kind}', fn: 'ImportQuarterInputs', auth: 'admin' },
+  { method: 'GET', path: '/admin/reconciliations', fn: 'ListQuarters', auth: 'admin' },
   { method: 'GET', path: '/admin/reconciliations/{quarter}', fn: 'GetQuarter', auth: 'admin' },
   { method: 'POST', path: '/admin/reconciliations/{quarter}/runs', fn: 'StartReconciliation', auth: 'admin' },
   { method: 'POST', path: '/admin/reconciliations/{quarter}/decision', fn: 'DecideStatements', auth: 'admin' },
@@ -197,6 +206,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/admin/members/{memberId}', fn: 'GetMember', auth: 'admin' },
   { method: 'POST', path: '/admin/members/{memberId}/leave', fn: 'RecordLeave', auth: 'admin' },
   { method: 'POST', path: '/admin/members/{memberId}/changes', fn: 'RecordMemberChange', auth: 'admin' },
+  { method: 'GET', path: '/admin/workflows/{workflow}/definition', fn: 'GetWorkflowDefinition', auth: 'admin' },
   { method: 'GET', path: '/admin/workflows/{workflow}/executions', fn: 'ListExecutions', auth: 'admin' },
   { method: 'GET', path: '/admin/workflows/{workflow}/executions/{name}', fn: 'GetExecution', auth: 'admin' },
   { method: 'GET', path: '/admin/executions', fn: 'ListAllExecutions', auth: 'admin' },
@@ -208,10 +218,13 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/admin/members/import', fn: 'ImportMembers', auth: 'admin' },
   // How staff sign in (Cognito's domain and public app clients in AWS): nothing secret.
   { method: 'GET', path: '/auth/config', fn: 'GetSignInConfig', auth: 'public', throttle: PAGE_THROTTLE },
-  // The page holds no data: it asks for the admin's token and calls the admin routes with it.
+  // The back-office holds no data: its script asks for the admin's sign-in and calls the admin routes with it.
   { method: 'GET', path: '/admin', fn: 'AdminPage', auth: 'public', throttle: PAGE_THROTTLE },
+  { method: 'GET', path: '/admin/assets/{file}', fn: 'BackOfficeAsset', auth: 'public', throttle: PAGE_THROTTLE },
   { method: 'POST', path: '/admin/companies/import', fn: 'ImportCompanies', auth: 'admin' },
+  { method: 'GET', path: '/admin/campaigns', fn: 'ListCampaigns', auth: 'admin' },
   { method: 'POST', path: '/admin/campaigns', fn: 'CreateCampaign', auth: 'admin' },
+  { method: 'GET', path: '/admin/campaigns/targets/count', fn: 'CountCampaignTargets', auth: 'admin' },
   { method: 'GET', path: '/admin/campaigns/{campaignId}', fn: 'GetCampaign', auth: 'admin' },
   { method: 'GET', path: '/admin/campaigns/{campaignId}/results', fn: 'GetCampaignResults', auth: 'admin' },
   // The report page holds no data: it reads …/results with the admin's token, like /admin.

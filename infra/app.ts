@@ -1,7 +1,11 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildBackOffice } from '../web/build.ts';
 import { type DeploymentSettings, readContext } from './context.ts';
 import { PoleStack } from './stack.ts';
+
+// The back-office's files, which the page and asset functions bundle: built before they are.
+await buildBackOffice();
 
 const app = new App();
 // cdk-nag on every synth: an unacknowledged finding fails it (acknowledgements: PoleStack).

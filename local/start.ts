@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import * as z from 'zod';
 import { POLE_ID_PATTERN } from '../domain/ids.ts';
 import { toFieldIssues } from '../domain/validation.ts';
+import { buildBackOffice } from '../web/build.ts';
 import { DEMO_ADMIN, DEMO_OPERATOR, REPO_ROOT, startRuntime } from './runtime.ts';
 import { DEMO_POLE_ID } from './seed.ts';
 
@@ -47,6 +48,8 @@ const operators = settings.OPERATOR_TOKENS
     })
   : [DEMO_OPERATOR];
 
+// The back-office served at /admin: built from web/ before the functions that serve it load.
+await buildBackOffice();
 process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
 // Files the store and the outbox create are the owner's alone (0600 in 0700 folders).
 process.umask(0o077);

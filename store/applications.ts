@@ -83,6 +83,15 @@ export async function listApplicationsByStatus(poleId: string, status: Applicati
   return items.map(fromItem);
 }
 
+/** Every application of the pôle (the back-office's list): one query on the pôle's partition. */
+export async function listApplications(poleId: string): Promise<Application[]> {
+  const items = await queryAll({
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.polePartition(poleId), ':prefix': keys.applicationPrefix },
+  });
+  return items.map(fromItem);
+}
+
 export async function getApplication(poleId: string, applicationId: string): Promise<Application> {
   const { Item } = await ddb().send(
     new GetCommand({ TableName: tableName(), Key: keys.application(poleId, applicationId), ConsistentRead: true }),

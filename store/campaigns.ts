@@ -3,6 +3,7 @@ import { NotFoundError } from '../domain/errors.ts';
 import type { CampaignRequest, PageCursor } from '../domain/gtec/campaign.ts';
 import type { Questionnaire } from '../domain/gtec/questionnaire.ts';
 import type { PublishedResults } from '../domain/gtec/results.ts';
+import { queryAll } from './batch.ts';
 import { ddb, tableName } from './client.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { conditionally, putIfAbsent, update } from './writes.ts';
@@ -38,6 +39,15 @@ export async function getCampaign(poleId: string, campaignId: string): Promise<C
   );
   if (!Item) throw new NotFoundError(`Aucune campagne « ${campaignId} ».`);
   return withoutKeys<Campaign>(Item);
+}
+
+/** Every campaign of the pôle, with its counters (a few a year); the questionnaire and results stay on the item. */
+export async function listCampaigns(poleId: string): Promise<Campaign[]> {
+  const items = await queryAll({
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.polePartition(poleId), ':prefix': keys.gtecCampaignPrefix },
+  });
+  return items.map((item) => withoutKeys<Campaign>(item));
 }
 
 /** Keeps the number of targets and the cursors of their pages, once: a second snapshot changes nothing. */

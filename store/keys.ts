@@ -41,6 +41,7 @@ export const keys = {
   companiesPartition: (poleId: string) => `${pole(poleId)}#COMPANIES`,
   /** A GTEC campaign: dates, filters, the frozen questionnaire, counters, results once published. */
   gtecCampaign: (poleId: string, campaignId: string) => ({ PK: pole(poleId), SK: `CAMPAIGN#${campaignId}` }),
+  gtecCampaignPrefix: 'CAMPAIGN#',
   /** One item per targeted company (a snapshot of its segment), in the campaign's own partition. */
   gtecTarget: (poleId: string, campaignId: string, siret: string) => ({
     PK: `${pole(poleId)}#CAMPAIGN#${campaignId}#TARGETS`,

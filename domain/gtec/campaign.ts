@@ -4,21 +4,22 @@ import { campaignIdSchema } from '../ids.ts';
 import { isCommuneCode, resolveCommune } from '../nomenclatures/communes.ts';
 import { type Company, NAF_SECTIONS, nafSection, SIZE_BANDS } from './companies.ts';
 
+/** Which companies a campaign targets: some NAF sections, size bands and communes (a filter left out: every one). */
+export const campaignFiltersSchema = z.strictObject({
+  nafSections: z
+    .array(z.string().trim().toUpperCase().pipe(z.enum(NAF_SECTIONS)))
+    .min(1)
+    .optional(),
+  sizeBands: z.array(z.enum(SIZE_BANDS)).min(1).optional(),
+  /** INSEE codes or names (`Tarnos`, `Saint-Barthélemy (40)`): resolveFilters() turns them into codes. */
+  communes: z.array(z.string().trim().min(1).max(100)).min(1).max(500).optional(),
+});
+
 /** A campaign as an admin launches it (docs/gtec.md#campaign). Reminders default to +7 and +14 days. */
 export const campaignRequestSchema = z.strictObject({
   campaignId: campaignIdSchema.optional(),
   title: z.string().trim().min(1).max(200).default('Enquête GTEC'),
-  filters: z
-    .strictObject({
-      nafSections: z
-        .array(z.string().trim().toUpperCase().pipe(z.enum(NAF_SECTIONS)))
-        .min(1)
-        .optional(),
-      sizeBands: z.array(z.enum(SIZE_BANDS)).min(1).optional(),
-      /** INSEE codes or names (`Tarnos`, `Saint-Barthélemy (40)`): resolveFilters() turns them into codes. */
-      communes: z.array(z.string().trim().min(1).max(100)).min(1).max(500).optional(),
-    })
-    .default({}),
+  filters: campaignFiltersSchema.default({}),
   closesAt: z.iso.datetime({ offset: true }),
   reminders: z
     .array(z.iso.datetime({ offset: true }))

@@ -23,7 +23,8 @@ import { clock } from '../../ports/clock.ts';
 import type { Application } from '../../store/applications.ts';
 import type { Member } from '../../store/members.ts';
 import type { Quarter } from '../../store/quarters.ts';
-import { WORKFLOW_NAMES } from '../../workflows/names.ts';
+import type { DEFINITIONS } from '../../workflows/definitions.ts';
+import { WORKFLOW_NAMES, type WorkflowName } from '../../workflows/names.ts';
 import { route } from '../shared/contract.ts';
 import { anyJson, calendarDate, cents, executionArn, instant, message } from '../shared/responses.ts';
 
@@ -65,6 +66,52 @@ export const memberChangeSchema = z
     params: { rule: 'area_or_fte' },
     message: 'Indiquez la nouvelle surface (areaM2), le nouvel effectif (fte), ou les deux.',
   });
+
+/** A line of the back-office's list of applications. */
+export type ApplicationSummary = {
+  applicationId: string;
+  structureName: string;
+  siret: string;
+  legalForm: Application['form']['legalForm'];
+  status: Application['status'];
+  submittedAt: string;
+  requestedAreaM2: number;
+  fte: number;
+  /** When it expires without the committee's decision. */
+  expiresAt: string;
+  decidedAt?: string;
+};
+
+/** An application as the list shows it: no contact details, no history. */
+export const applicationSummary = (a: Application): ApplicationSummary => ({
+  applicationId: a.applicationId,
+  structureName: a.form.structureName,
+  siret: a.form.siret,
+  legalForm: a.form.legalForm,
+  status: a.status,
+  submittedAt: a.submittedAt,
+  requestedAreaM2: a.form.requestedAreaM2,
+  fte: a.form.fte,
+  expiresAt: a.committee.expiresAt,
+  ...(a.decision && { decidedAt: a.decision.decidedAt }),
+});
+
+/** A quarter as the back-office lists it: everything but its task token and history. */
+export type QuarterSummary = Omit<Quarter, 'taskToken' | 'history'>;
+
+export const quarterSummary = ({ taskToken: _token, history: _history, ...quarter }: Quarter): QuarterSummary => quarter;
+
+/** What GET /admin/workflows/{workflow}/definition answers: the workflow's ASL file. */
+export type WorkflowDefinitionView = {
+  workflow: WorkflowName;
+  definition: (typeof DEFINITIONS)[WorkflowName];
+};
+
+/** What GET /admin/members answers: the members (with their dated changes and the values in force today), and the building's area. */
+export type MembersView = {
+  members: ReturnType<typeof publicMember>[];
+  building: { name: string; capacityM2: number; freeM2: number };
+};
 
 const TAGS = {
   applications: 'Candidatures',
@@ -277,6 +324,25 @@ const pendingTask = z
   })
   .meta({ id: 'PendingTask' });
 
+/** A line of the back-office's list of applications (ApplicationSummary). */
+const applicationSummaryView = z
+  .object({
+    applicationId: z.string(),
+    structureName: z.string(),
+    siret: z.string(),
+    legalForm: z.enum(LEGAL_FORMS),
+    status: z.enum(APPLICATION_STATUSES),
+    submittedAt: instant,
+    requestedAreaM2: z.number(),
+    fte: z.number(),
+    expiresAt: instant.meta({ description: 'L’échéance sans décision du comité.' }),
+    decidedAt: instant.optional(),
+  })
+  .meta({ id: 'ApplicationSummary' });
+
+/** A quarter as the back-office lists it (QuarterSummary): the quarter without its history. */
+const quarterSummaryView = quarterView.omit({ history: true, preview: true, statusLabel: true }).meta({ id: 'QuarterSummary' });
+
 // ── What the routes take ────────────────────────────────────────────────────────────────────────
 
 const applicationPath = z.object({ applicationId: applicationIdSchema });
@@ -292,6 +358,17 @@ export const statementDecisionSchema = z.strictObject({
     description:
       'Déclare ce trimestre premier trimestre du pôle (s’il n’y en a pas encore et qu’aucun trimestre antérieur n’a de données).',
   }),
+});
+
+const applicationsQuery = z.strictObject({
+  status: z.enum(APPLICATION_STATUSES).optional(),
+  search: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: 'Une partie du nom de la structure (sans tenir compte des accents ni de la casse) ou de son SIRET.' }),
 });
 
 const instantFilter = z.iso.datetime({ offset: true, message: 'Date et heure ISO 8601 attendues, par exemple 2026-10-01T00:00:00Z.' });
@@ -327,6 +404,19 @@ const poleSetupOutcome = z.looseObject({
 });
 
 export const ADMIN_ROUTES = {
+  ListApplications: route({
+    auth: 'admin',
+    tag: TAGS.applications,
+    summary: 'Les candidatures du pôle, les plus récentes d’abord',
+    description: 'Filtres : statut, partie du nom ou du SIRET (`search`). Sans coordonnées ni historique : voir chaque candidature.',
+    query: applicationsQuery,
+    responses: {
+      200: {
+        description: 'Les candidatures et leur nombre.',
+        json: z.object({ applications: z.array(applicationSummaryView), count: z.number().int() }),
+      },
+    },
+  }),
   GetApplication: route({
     auth: 'admin',
     tag: TAGS.applications,
@@ -417,6 +507,21 @@ export const ADMIN_ROUTES = {
       },
     },
     errors: [409, 422],
+  }),
+  ListQuarters: route({
+    auth: 'admin',
+    tag: TAGS.reconciliation,
+    summary: 'Les trimestres du pôle, le plus récent d’abord, avec le trimestre en cours et le précédent',
+    responses: {
+      200: {
+        description: 'Les trimestres (statut, données importées, totaux du brouillon), sans leur historique.',
+        json: z.object({
+          quarters: z.array(quarterSummaryView),
+          current: z.string().meta({ description: 'Le trimestre en cours (AAAA-Tn).' }),
+          previous: z.string().meta({ description: 'Le trimestre qui le précède : celui à préparer après sa fin.' }),
+        }),
+      },
+    },
   }),
   GetQuarter: route({
     auth: 'admin',
@@ -582,6 +687,23 @@ export const ADMIN_ROUTES = {
     },
     errors: [404, 409],
   }),
+  GetWorkflowDefinition: route({
+    auth: 'admin',
+    tag: TAGS.executions,
+    summary: 'La définition d’un workflow (son fichier ASL), que la page dessine en graphe',
+    path: z.object({ workflow: z.enum(WORKFLOW_NAMES) }),
+    responses: {
+      200: {
+        description: 'Le workflow et sa définition.',
+        json: z.object({
+          workflow: z.enum(WORKFLOW_NAMES),
+          definition: z.looseObject({ StartAt: z.string(), States: z.record(z.string(), anyJson) }).meta({
+            description: 'La définition Amazon States Language, telle que le fichier du workflow l’écrit (ARN des fonctions en variables).',
+          }),
+        }),
+      },
+    },
+  }),
   ListTasks: route({
     auth: 'admin',
     tag: TAGS.executions,
@@ -591,8 +713,33 @@ export const ADMIN_ROUTES = {
   AdminPage: route({
     auth: 'public',
     tag: TAGS.pages,
-    summary: 'La page d’administration (elle demande le jeton administrateur)',
-    responses: { 200: { description: 'La page.', html: 'La page d’administration, en français.' } },
+    summary: 'Le back-office de l’équipe du pôle (la page demande la connexion d’un administrateur)',
+    responses: {
+      200: {
+        description: 'La page.',
+        html: 'Le cadre du back-office, en français : il charge le script et la feuille de style (`/admin/assets/{file}`), sans aucune donnée.',
+      },
+    },
+  }),
+  BackOfficeAsset: route({
+    auth: 'public',
+    tag: TAGS.pages,
+    summary: 'Le script et la feuille de style du back-office',
+    description:
+      'Les fichiers construits par esbuild, nommés d’après leur contenu : mis en cache un an sans revalidation. ' +
+      'Compressés en gzip pour un navigateur qui l’accepte (`accept-encoding`), le corps étant alors transmis en base64 par API Gateway.',
+    path: z.object({ file: z.string().regex(/^[\w.-]{1,100}$/) }),
+    responses: {
+      200: {
+        description: 'Le fichier.',
+        files: { 'text/javascript': 'Le script du back-office (un module).', 'text/css': 'La feuille de style du back-office.' },
+        headers: {
+          'cache-control': '`public, max-age=31536000, immutable`.',
+          'content-encoding': '`gzip` quand la requête l’accepte ; absent sinon.',
+        },
+      },
+    },
+    errors: [404],
   }),
   SetUpPole: route({
     auth: 'staff',

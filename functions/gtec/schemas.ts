@@ -1,7 +1,8 @@
 import * as z from 'zod';
-import { campaignRequestSchema } from '../../domain/gtec/campaign.ts';
+import { campaignFiltersSchema, campaignRequestSchema } from '../../domain/gtec/campaign.ts';
 import { CONTRACT_TYPES, HORIZONS, questionnaireSchema } from '../../domain/gtec/questionnaire.ts';
 import { campaignIdSchema, poleIdSchema } from '../../domain/ids.ts';
+import type { Campaign } from '../../store/campaigns.ts';
 import { route } from '../shared/contract.ts';
 import { HttpError } from '../shared/http.ts';
 import { executionArn, instant, message, rowError } from '../shared/responses.ts';
@@ -15,6 +16,41 @@ export const surveyPath = z.object({ token: z.string().max(100) });
 /** The answer of a survey route once the campaign is closed (410). */
 export const surveyClosed = () =>
   new HttpError(410, 'CAMPAIGN_CLOSED', 'L’enquête est close : les réponses ne sont plus acceptées. Merci de votre intérêt.');
+
+/** A campaign as the back-office shows it: its dates, filters and live progress (sent, reminded, answered, rate). */
+export type CampaignView = {
+  campaignId: string;
+  title: string;
+  status: Campaign['status'];
+  filters: Campaign['filters'];
+  createdAt: string;
+  reminders: string[];
+  closesAt: string;
+  questionnaire: { id: string; version: number };
+  progress: { targets: number; sent: number; reminded: number; stuck?: number; answered: number; ratePct: number };
+  published: boolean;
+};
+
+/** The campaign's view, given how many companies answered (a COUNT of its responses) and, on its own page, its stuck mails. */
+export const campaignView = (c: Campaign, answered: number, stuck?: number): CampaignView => ({
+  campaignId: c.campaignId,
+  title: c.title,
+  status: c.status,
+  filters: c.filters,
+  createdAt: c.createdAt,
+  reminders: c.reminders,
+  closesAt: c.closesAt,
+  questionnaire: { id: c.questionnaire.id, version: c.questionnaire.version },
+  progress: {
+    targets: c.targets ?? 0,
+    sent: c.sent ?? 0,
+    reminded: c.reminded ?? 0,
+    ...(stuck !== undefined && { stuck }),
+    answered,
+    ratePct: c.targets ? Math.round((1000 * answered) / c.targets) / 10 : 0,
+  },
+  published: c.status === 'PUBLISHED',
+});
 
 const TAGS = { campaigns: 'Campagnes GTEC', survey: 'Enquête GTEC (entreprises)' } as const;
 
@@ -57,6 +93,58 @@ const publishedResults = z
 const launched = z.object({ campaignId: z.string(), executionArn, closesAt: instant, reminders: z.array(instant) });
 
 const choice = z.object({ value: z.string(), label: z.string() });
+
+/** A campaign and its live progress, as GetCampaign and ListCampaigns answer it (CampaignView). */
+const campaignViewSchema = z
+  .object({
+    campaignId: z.string(),
+    title: z.string(),
+    status: campaignStatus,
+    filters: campaignRequestSchema.shape.filters.unwrap(),
+    createdAt: instant,
+    reminders: z.array(instant),
+    closesAt: instant,
+    questionnaire: questionnaireRef,
+    progress: z.object({
+      targets: z.number().int(),
+      sent: z.number().int(),
+      reminded: z.number().int(),
+      stuck: z.number().int().optional().meta({
+        description:
+          'Invitations et relances restées « en cours d’envoi » plus de 5 minutes (envoi interrompu) : la prochaine tentative les envoie. Sur la vue d’une campagne seulement.',
+      }),
+      answered: z.number().int(),
+      ratePct: z.number().meta({ description: 'Taux de réponse en %, une décimale.' }),
+    }),
+    published: z.boolean(),
+  })
+  .meta({ id: 'CampaignView' });
+
+const segmentChoices = z.array(
+  z.object({
+    code: z.string(),
+    label: z.string(),
+    companies: z.number().int().meta({ description: 'Le nombre d’entreprises du répertoire.' }),
+  }),
+);
+
+/** A query parameter holding a comma-separated list (`nafSections=C,F`), as the list the campaign's filter takes. */
+const commaList = <S extends z.ZodType<unknown, string[]>>(schema: S, description: string) =>
+  z
+    .string()
+    .transform((value) => value.split(',').map((v) => v.trim()))
+    .pipe(schema)
+    .optional()
+    .meta({ description });
+
+const filters = campaignFiltersSchema.shape;
+
+/** The campaign form's filters, as query parameters. */
+export const targetsQuery = z.strictObject({
+  nafSections: commaList(filters.nafSections.unwrap(), 'Sections NAF, séparées par des virgules (`C,F`).'),
+  sizeBands: commaList(filters.sizeBands.unwrap(), 'Tranches d’effectif, séparées par des virgules (`10-49,50-249`).'),
+  communes: commaList(filters.communes.unwrap(), 'Communes (code INSEE ou nom), séparées par des virgules.'),
+});
 
 /** Every route of this folder, by function id: what it validates, and what it answers. */
 export const GTEC_ROUTES = {
@@ -123,31 +211,34 @@ export const GTEC_ROUTES = {
     responses: {
       200: {
         description: 'La campagne.',
-        json: z.object({
-          campaignId: z.string(),
-          title: z.string(),
-          status: campaignStatus,
-          filters: campaignRequestSchema.shape.filters.unwrap(),
-          createdAt: instant,
-          reminders: z.array(instant),
-          closesAt: instant,
-          questionnaire: questionnaireRef,
-          progress: z.object({
-            targets: z.number().int(),
-            sent: z.number().int(),
-            reminded: z.number().int(),
-            stuck: z.number().int().meta({
-              description:
-                'Invitations et relances restées « en cours d’envoi » plus de 5 minutes (envoi interrompu) : la prochaine tentative les envoie.',
-            }),
-            answered: z.number().int(),
-            ratePct: z.number().meta({ description: 'Taux de réponse en %, une décimale.' }),
-          }),
-          published: z.boolean(),
-        }),
+        json: campaignViewSchema,
       },
     },
     errors: [404],
+  }),
+  ListCampaigns: route({
+    auth: 'admin',
+    tag: TAGS.campaigns,
+    summary: 'Les campagnes du pôle, la plus récente d’abord, chacune avec son avancement',
+    responses: { 200: { description: 'Les campagnes.', json: z.object({ campaigns: z.array(campaignViewSchema) }) } },
+  }),
+  CountCampaignTargets: route({
+    auth: 'admin',
+    tag: TAGS.campaigns,
+    summary: 'Combien d’entreprises une campagne avec ces filtres inviterait (le compte en direct du formulaire)',
+    description:
+      'La même règle que la sélection des cibles d’une campagne ; avec, pour chaque filtre, chaque choix possible et son nombre d’entreprises.',
+    query: targetsQuery,
+    responses: {
+      200: {
+        description: 'Le compte et les choix de chaque filtre.',
+        json: z.object({
+          count: z.number().int().meta({ description: 'Les entreprises que ces filtres ciblent.' }),
+          total: z.number().int().meta({ description: 'Les entreprises du répertoire.' }),
+          choices: z.object({ nafSection: segmentChoices, sizeBand: segmentChoices, commune: segmentChoices }),
+        }),
+      },
+    },
   }),
   GetCampaignResults: route({
     auth: 'admin',

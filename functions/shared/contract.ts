@@ -19,12 +19,14 @@ export type ErrorStatus = 403 | 404 | 409 | 410 | 422 | 429;
 /** A body a handler reads itself (`rawBody`, `spreadsheetBody`: imports), by media type: its schema when it is JSON, and what it holds, in French. */
 export type Upload = Readonly<Record<string, { description: string; schema?: z.ZodType }>>;
 
-/** One success answer: a JSON body described by its schema, or a CSV or HTML document described in words (French). */
+/** One success answer: a JSON body described by its schema, or a CSV, HTML or other text document described in words (French). */
 export interface SuccessResponse {
   description: string;
   json?: z.ZodType;
   csv?: string;
   html?: string;
+  /** Other documents (a script, a style sheet), by media type, each described in words (French). */
+  files?: Readonly<Record<string, string>>;
   /** Response headers worth knowing, with what they hold (French). */
   headers?: Readonly<Record<string, string>>;
 }

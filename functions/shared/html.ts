@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { escapeHtml, type HtmlPage } from '../../domain/html.ts';
 import type { HttpResult } from './http.ts';
 
-/** Where the admin pages keep the admin's token in the tab (sessionStorage): the report page reuses the admin page's. */
-export const ADMIN_TOKEN_STORAGE_KEY = 'poleAdminToken';
+export { ADMIN_TOKEN_STORAGE_KEY } from '../../domain/html.ts';
 
 /** A value written into an inline script: JSON, with `<` escaped so that no text can close the script element. */
 export const scriptValue = (value: unknown): string => JSON.stringify(value).replaceAll('<', '\\u003c');
@@ -12,14 +11,17 @@ const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(
 
 /**
  * What the browser may do with a page: its own inline style and script, pinned by their SHA-256
- * (never 'unsafe-inline'), requests to the API's own origin, nothing else; no framing, no
- * referrer (survey links carry personal tokens), no MIME sniffing.
+ * (never 'unsafe-inline'), or its files from the API itself ('self'); requests to the API's own
+ * origin, nothing else; no framing, no referrer (survey links carry personal tokens), no MIME sniffing.
  */
 function securityHeaders(page: HtmlPage): Record<string, string> {
+  const sources = (inline: string | undefined) => [...(inline ? [sha256(inline)] : []), ...(page.files ? ["'self'"] : [])].join(' ');
+  const scripts = sources(page.script);
+  const styles = sources(page.style);
   const policy = [
     "default-src 'none'",
-    ...(page.script ? [`script-src ${sha256(page.script)}`, ["connect-src 'self'", ...(page.connectSrc ?? [])].join(' ')] : []),
-    `style-src ${sha256(page.style)}`,
+    ...(scripts ? [`script-src ${scripts}`, ["connect-src 'self'", ...(page.connectSrc ?? [])].join(' ')] : []),
+    ...(styles ? [`style-src ${styles}`] : []),
     "img-src 'self'",
     "base-uri 'none'",
     "form-action 'none'",
@@ -44,8 +46,7 @@ export function htmlPage(page: HtmlPage): HttpResult {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(page.title)}</title>
-<style>${page.style}</style>
-</head>
+${page.style ? `<style>${page.style}</style>\n` : ''}${page.files ? `<link rel="stylesheet" href="${escapeHtml(page.files.style)}">\n<script type="module" src="${escapeHtml(page.files.script)}"></script>\n` : ''}</head>
 <body>
 ${page.body}
 ${page.script ? `<script>${page.script}</script>\n` : ''}</body>

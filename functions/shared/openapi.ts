@@ -90,11 +90,12 @@ function successResponse(r: NonNullable<HttpSpec['responses']>[number]): ZodOpen
       ),
     }),
     // A redirect has no content.
-    ...((r.json || r.csv || r.html) && {
+    ...((r.json || r.csv || r.html || r.files) && {
       content: {
         ...(r.json && jsonOf(r.json)),
         ...(r.csv && { 'text/csv': text(r.csv) }),
         ...(r.html && { 'text/html': text(r.html) }),
+        ...Object.fromEntries(Object.entries(r.files ?? {}).map(([media, description]) => [media, text(description)])),
       },
     }),
   };

@@ -1,13 +1,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
+import { axeViolations, fitsWidth } from '../support/axe.ts';
 import { launchChromium, watchErrors } from '../support/browser.ts';
 import { ADMIN, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
 
 const ARTIFACTS = 'tests/artifacts';
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DAY = 86_400_000;
 
 let runtime: Runtime;
@@ -20,18 +19,6 @@ async function newPage(context: BrowserContext): Promise<Page> {
   return page;
 }
 
-/** axe-core's serious and critical violations on the page as it stands (its source evaluated in the page, outside the CSP). */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(AXE);
-  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
-    violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
-  };
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-const noHorizontalScroll = (page: Page) => page.evaluate('document.documentElement.scrollWidth <= window.innerWidth');
 const activeId = (page: Page) => page.evaluate('document.activeElement && document.activeElement.id') as Promise<string>;
 const tokenOf = (link: string) => /survey\/([^/]+)\/page/.exec(link)![1]!;
 
@@ -178,7 +165,7 @@ describe('GTEC pages in Chromium', () => {
     const page = await newPage(context);
     await page.goto(links[1]!);
     await page.locator('#send').waitFor();
-    expect(await noHorizontalScroll(page)).toBe(true);
+    expect(await fitsWidth(page)).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}/gtec-answer-320.png`, fullPage: true });
 
@@ -209,7 +196,7 @@ describe('GTEC pages in Chromium', () => {
     await page.focus('#send');
     await page.keyboard.press('Enter');
     await page.locator('#confirmation h2').waitFor();
-    expect(await noHorizontalScroll(page)).toBe(true);
+    expect(await fitsWidth(page)).toBe(true);
     await context.close();
   }, 60_000);
 
@@ -274,7 +261,7 @@ describe('GTEC pages in Chromium', () => {
 
     // On a phone: still no horizontal scroll, bars still clear of labels.
     await page.setViewportSize({ width: 320, height: 640 });
-    expect(await noHorizontalScroll(page)).toBe(true);
+    expect(await fitsWidth(page)).toBe(true);
     expect(
       await page.evaluate(`[...document.querySelectorAll('table.chart tbody tr')].filter((tr) => {
       const bar = tr.querySelector('svg.bar');

@@ -170,14 +170,14 @@ describe('the public pages in Chromium, on a 320 px wide phone', () => {
     watchErrors(admin, pageErrors);
     await admin.goto(backOfficeApplicationLink(runtime.url, applicationId));
     await admin.locator('#message', { hasText: 'Connectez-vous pour ouvrir la candidature' }).waitFor();
-    await admin.fill('#token', ADMIN.authorization.replace('Bearer ', ''));
-    await admin.click('#login button[type=submit]');
-    await admin.locator('#application-title', { hasText: 'Atelier Vélo Solidaire' }).waitFor();
-    expect(await admin.textContent('#application-summary')).toContain('SCIC');
-    expect(await admin.textContent('#application-status')).toBe('En attente du comité');
-    admin.once('dialog', (dialog) => void dialog.accept());
-    await admin.locator('#application-actions button', { hasText: 'Approuver' }).click();
-    await admin.locator('#application-status', { hasText: /Approuvée|Membre actif/ }).waitFor();
+    await admin.getByLabel('Jeton d’accès administrateur').fill(ADMIN.authorization.replace('Bearer ', ''));
+    await admin.getByRole('button', { name: 'Se connecter' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Candidature de Atelier Vélo Solidaire' }).waitFor();
+    expect(await admin.textContent('#dossier')).toContain('SCIC');
+    expect(await admin.textContent('main')).toContain('En attente du comité');
+    await admin.getByLabel('Approuver').check();
+    await admin.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    await admin.locator('main').getByRole('status').filter({ hasText: 'Candidature approuvée.' }).waitFor();
     await admin.close();
 
     await eventually(async () => {

@@ -49,8 +49,9 @@ describe('staff sign-in on the admin pages (authorization code + PKCE) against a
     await page.goto(`${runtime.url}/admin`);
     expect(await page.locator('#token').count()).toBe(0); // no token to paste in AWS
     await page.click('#sign-in');
-    await page.waitForSelector('#app:not([hidden])');
-    await page.locator('#tasks-count', { hasText: '(' }).waitFor();
+    // Signed in: the back-office's home page, which asked the API for what needs attention.
+    await page.getByRole('heading', { level: 1, name: 'Accueil' }).waitFor();
+    await page.locator('#logout').waitFor();
 
     const [authorize, exchange] = idp.requests;
     expect(authorize).toMatchObject({
@@ -85,13 +86,14 @@ describe('staff sign-in on the admin pages (authorization code + PKCE) against a
     idp.nextIdToken = REFRESHED;
     await page.evaluate("sessionStorage.setItem('poleAdminExpires', String(Date.now() + 5000))"); // within the minute's margin
     const before = idp.requests.length;
-    await page.click('#filters button[type=submit]');
+    await page.getByRole('navigation', { name: 'Rubriques' }).getByRole('link', { name: 'Exécutions' }).click();
     await expect.poll(() => storage('poleAdminToken')).toBe(REFRESHED);
     expect(idp.requests.slice(before)).toEqual([
       { path: '/oauth2/token', params: expect.objectContaining({ grant_type: 'refresh_token', client_id: CLIENT_ID }) },
     ]);
     await expect.poll(() => presented.at(-1)).toBe(REFRESHED);
-    expect(await page.isVisible('#app')).toBe(true);
+    await page.getByRole('heading', { level: 1, name: 'Exécutions' }).waitFor();
+    expect(await page.isVisible('#logout')).toBe(true);
   });
 
   it('the report page signs in through the same login and comes back to itself', async () => {
@@ -114,11 +116,11 @@ describe('staff sign-in on the admin pages (authorization code + PKCE) against a
     const context = await browser.newContext({ locale: 'fr-FR' });
     const other = await context.newPage();
     await other.goto(`${runtime.url}/admin?code=forged&state=forged`);
-    await other.locator('#message', { hasText: 'Connexion interrompue : recommencez.' }).waitFor();
-    expect(await other.isHidden('#app')).toBe(true);
+    await other.getByRole('alert').filter({ hasText: 'Connexion interrompue : recommencez.' }).waitFor();
+    expect(await other.locator('#logout').count()).toBe(0);
     expect(new URL(other.url()).search).toBe('');
     await other.goto(`${runtime.url}/admin?error=access_denied&error_description=Compte%20d%C3%A9sactiv%C3%A9`);
-    await other.locator('#message', { hasText: 'Connexion refusée : Compte désactivé.' }).waitFor();
+    await other.getByRole('alert').filter({ hasText: 'Connexion refusée : Compte désactivé.' }).waitFor();
     expect(idp.requests.filter((r) => r.params.code === 'forged')).toEqual([]); // never sent to the token endpoint
     await context.close();
   });

@@ -148,6 +148,8 @@ describe('PoleStack', { timeout: 120_000 }, () => {
       expect(withoutTable.sort()).toEqual(
         [
           'AdminPage',
+          'BackOfficeAsset',
+          'GetWorkflowDefinition',
           'CampaignReportPage',
           'SurveyPage',
           'GetSignInConfig',

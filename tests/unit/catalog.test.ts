@@ -5,11 +5,13 @@ import { WORKFLOW_NAMES, WORKFLOWS, type WorkflowName, type WorkflowSpec } from 
 const specOf = (fn: keyof typeof FUNCTIONS): FunctionSpec => FUNCTIONS[fn];
 
 describe('monitoring reaches every workflow of the catalog', () => {
-  it('every admin route naming a {workflow} may read the executions of each one (a new workflow shows up at once)', () => {
-    const routes = ROUTES.filter((r) => r.path.includes('{workflow}'));
+  it('every admin route on a {workflow}’s executions may read the executions of each one (a new workflow shows up at once)', () => {
+    const routes = ROUTES.filter((r) => r.path.includes('{workflow}/executions'));
     expect(routes.length).toBeGreaterThanOrEqual(4);
     for (const route of routes) expect([...(specOf(route.fn).reads ?? [])].sort()).toEqual([...WORKFLOW_NAMES].sort());
     expect([...(FUNCTIONS.ListAllExecutions.reads ?? [])].sort()).toEqual([...WORKFLOW_NAMES].sort());
+    // The definition route serves the ASL file bundled into it, and reads no execution.
+    expect(FUNCTIONS.GetWorkflowDefinition).toEqual({ entry: 'functions/admin/get-workflow-definition.ts', table: 'none' });
   });
 
   it('redrive and stop may act on each workflow, and no other function may', () => {

@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/pole-admin.ts';
 import {
@@ -12,8 +15,7 @@ import {
   selectExecutions,
   timeline,
 } from '../../domain/executions.ts';
-import { adminPage } from '../../functions/admin/admin-page.html.ts';
-import { WORKFLOW_NAMES } from '../../workflows/names.ts';
+import { buildBackOffice } from '../../web/build.ts';
 
 /** Events one second apart, ids in order: what both engines' history looks like once normalized. */
 function history(...events: Omit<HistoryEvent, 'id' | 'timestamp'>[]): HistoryEvent[] {
@@ -198,15 +200,12 @@ describe('what admins may do with an execution', () => {
   });
 });
 
-describe('one vocabulary of statuses, read the same on the admin page and on the command line', () => {
-  it('every status and step outcome has its French label, written into the page’s script and the command’s help', async () => {
+describe('one vocabulary of statuses, read the same in the back-office and on the command line', () => {
+  it('every status and step outcome has its French label, bundled into the back-office from domain/ and written in the command’s help', async () => {
     expect(Object.keys(EXECUTION_STATUS_LABELS)).toEqual([...EXECUTION_STATUSES]);
-    const { script, body } = adminPage(WORKFLOW_NAMES, { mode: 'token' });
-    const page = `${body}${script}`;
-    expect(page).toContain(`var STATUS = ${JSON.stringify(EXECUTION_STATUS_LABELS)};`);
-    expect(page).toContain(`var OUTCOME = ${JSON.stringify(STEP_OUTCOME_LABELS)};`);
-    for (const status of EXECUTION_STATUSES)
-      expect(page).toContain(`<option value="${status}">${EXECUTION_STATUS_LABELS[status]}</option>`);
+    const { assets } = await buildBackOffice(await mkdtemp(join(tmpdir(), 'back-office-')));
+    const script = Object.entries(assets).find(([name]) => name.endsWith('.js'))![1].body;
+    for (const label of [...Object.values(EXECUTION_STATUS_LABELS), ...Object.values(STEP_OUTCOME_LABELS)]) expect(script).toContain(label);
     const out: string[] = [];
     await main(['--help'], {}, { out: (t) => out.push(t), err: () => undefined });
     for (const status of EXECUTION_STATUSES)

@@ -78,7 +78,7 @@ async function pages(): Promise<[string, HttpResult][]> {
 }
 
 describe('every HTML page is served by one helper (functions/shared/html.ts)', () => {
-  it('with the same security headers, its inline style and script pinned by their SHA-256, never unsafe-inline', async () => {
+  it('with the same security headers, its inline style and script pinned by their SHA-256 or its files from the API itself, never unsafe-inline', async () => {
     const served = await pages();
     const headerSets = new Set<string>();
     for (const [name, page] of served) {
@@ -89,11 +89,23 @@ describe('every HTML page is served by one helper (functions/shared/html.ts)', (
       expect(html.startsWith('<!doctype html>\n<html lang="fr">'), name).toBe(true);
       const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
       const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
-      expect(styles, name).toHaveLength(1);
-      expect(html.match(/<style|<script/g)?.length, name).toBe(styles.length + scripts.length);
-      expect(csp, name).toContain(`style-src ${hash(styles[0]!)}`);
+      // The back-office loads its built files from the API itself: no inline code, 'self' only.
+      const files = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)">|<script type="module" src="([^"]+)"><\/script>/g)];
+      expect(html.match(/<style|<script/g)?.length, name).toBe(styles.length + scripts.length + files.filter((m) => m[2]).length);
+      if (files.length > 0) {
+        expect(name).toBe('admin');
+        expect([styles, scripts]).toEqual([[], []]);
+        expect(files.map((m) => m[1] ?? m[2])).toEqual([
+          expect.stringMatching(/^\/admin\/assets\/app-\w+\.css$/),
+          expect.stringMatching(/^\/admin\/assets\/app-\w+\.js$/),
+        ]);
+        expect(csp).toContain("script-src 'self'; connect-src 'self'; style-src 'self'");
+      } else {
+        expect(styles, name).toHaveLength(1);
+        expect(csp, name).toContain(`style-src ${hash(styles[0]!)}`);
+      }
       for (const script of scripts) expect(csp, name).toContain(`script-src ${hash(script)}`);
-      if (scripts.length === 0) expect(csp, name).not.toContain('script-src');
+      if (scripts.length === 0 && files.length === 0) expect(csp, name).not.toContain('script-src');
       for (const directive of ["default-src 'none'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'none'"])
         expect(csp).toContain(directive);
       expect(csp, name).not.toContain('unsafe');
