@@ -17,10 +17,10 @@ import { putTargets, type TargetItem, targetsPage } from '../store/campaign-targ
 import { addToCounters, type Campaign, createCampaign, getCampaign, setCampaignPages } from '../store/campaigns.ts';
 import { listCompanies } from '../store/companies.ts';
 import { getPole } from '../store/poles.ts';
-import { respondedAmong } from '../store/responses.ts';
+import { countResponses, respondedAmong } from '../store/responses.ts';
 import { putTokens } from '../store/survey-tokens.ts';
 import { pageBaseUrl } from './links.ts';
-import { sendOnce } from './mail.ts';
+import { sendOnce, stuckMails } from './mail.ts';
 
 /** Mails sent at once: a bounded sending rate, whatever the page's size. */
 const MAILS_AT_ONCE = 10;
@@ -63,6 +63,12 @@ export async function prepareTargets(
 
 /** The start of every mail key of a campaign (its invitations and reminders). */
 export const campaignMailPrefix = (campaignId: string): string => `GTEC#${campaignId}#`;
+
+/** A campaign's live counts that are not on its item: the companies that answered, its mails stuck past their lease. */
+export async function campaignCounts(poleId: string, campaignId: string): Promise<{ answered: number; stuck: number }> {
+  const [answered, stuck] = await Promise.all([countResponses(poleId, campaignId), stuckMails(poleId, campaignMailPrefix(campaignId))]);
+  return { answered, stuck };
+}
 
 /**
  * One page of one round: round 0 invites the page's targets; round n reminds, on the same page,

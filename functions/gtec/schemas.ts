@@ -27,12 +27,12 @@ export type CampaignView = {
   reminders: string[];
   closesAt: string;
   questionnaire: { id: string; version: number };
-  progress: { targets: number; sent: number; reminded: number; stuck?: number; answered: number; ratePct: number };
+  progress: { targets: number; sent: number; reminded: number; stuck: number; answered: number; ratePct: number };
   published: boolean;
 };
 
-/** The campaign's view, given how many companies answered (a COUNT of its responses) and, on its own page, its stuck mails. */
-export const campaignView = (c: Campaign, answered: number, stuck?: number): CampaignView => ({
+/** The campaign's view, given how many companies answered (a COUNT of its responses) and how many of its mails are stuck. */
+export const campaignView = (c: Campaign, answered: number, stuck: number): CampaignView => ({
   campaignId: c.campaignId,
   title: c.title,
   status: c.status,
@@ -45,7 +45,7 @@ export const campaignView = (c: Campaign, answered: number, stuck?: number): Cam
     targets: c.targets ?? 0,
     sent: c.sent ?? 0,
     reminded: c.reminded ?? 0,
-    ...(stuck !== undefined && { stuck }),
+    stuck,
     answered,
     ratePct: c.targets ? Math.round((1000 * answered) / c.targets) / 10 : 0,
   },
@@ -109,9 +109,9 @@ const campaignViewSchema = z
       targets: z.number().int(),
       sent: z.number().int(),
       reminded: z.number().int(),
-      stuck: z.number().int().optional().meta({
+      stuck: z.number().int().meta({
         description:
-          'Invitations et relances restées « en cours d’envoi » plus de 5 minutes (envoi interrompu) : la prochaine tentative les envoie. Sur la vue d’une campagne seulement.',
+          'Invitations et relances restées « en cours d’envoi » plus de 5 minutes (envoi interrompu) : la prochaine tentative les envoie.',
       }),
       answered: z.number().int(),
       ratePct: z.number().meta({ description: 'Taux de réponse en %, une décimale.' }),
