@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MAIL_SENDING_LEASE_MS } from '../domain/limits.ts';
 import { expiresAfter, RETENTION_DAYS } from '../domain/retention.ts';
 import { clock } from '../ports/clock.ts';
@@ -51,7 +52,24 @@ export async function sendOnce(
     await settleMail(poleId, mailKey, claimedAt, 'FAILED');
     throw error;
   }
-  // Sent: if recording it fails, the claim stays SENDING until its lease ends, then is sent again.
-  await settleMail(poleId, mailKey, claimedAt, 'SENT', messageId);
+  await recordSent(poleId, mailKey, claimedAt, messageId);
   return { sent: true };
+}
+
+/** Tries to record a sent mail this many times, 100 ms apart then doubling (about 1.5 s in all). */
+const RECORD_SENT_ATTEMPTS = 5;
+
+/**
+ * Records a sent mail as SENT, trying harder than the SDK's own retries: a record left SENDING is
+ * sent again once its lease ends (a duplicate), and the task's retries meanwhile find it in flight.
+ */
+async function recordSent(poleId: string, mailKey: string, claimedAt: string, messageId: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await settleMail(poleId, mailKey, claimedAt, 'SENT', messageId);
+    } catch (error) {
+      if (attempt >= RECORD_SENT_ATTEMPTS) throw error;
+      await sleep(100 * 2 ** (attempt - 1));
+    }
+  }
 }

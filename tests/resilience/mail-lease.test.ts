@@ -62,6 +62,16 @@ describe('a mail left SENDING by a crash', () => {
   });
 });
 
+describe('a mail sent whose record is refused once (DynamoDB throttling past the SDK retries)', () => {
+  it('is still recorded SENT, so that no later attempt sends it again', async () => {
+    Object.assign(runtime.dynamoFaults, { throttleNext: 1, skip: 0, command: 'UpdateItemCommand' });
+    expect(await sendOnce(POLE, 'THROTTLED', mail('THROTTLED'), mailer(), clock().now().toISOString())).toEqual({ sent: true });
+    expect(runtime.dynamoFaults.throttleNext).toBe(0);
+    expect(await stateOf('THROTTLED')).toBe('SENT');
+    expect(await sentTo('THROTTLED')).toBe(1);
+  });
+});
+
 describe('a campaign whose invitation was left SENDING by a crash', () => {
   it('invites that company once when the page runs again past the lease, and counts every invitation sent', async () => {
     const company = demoCompanies().find((c) => c.communeName === 'Ondres')!;
