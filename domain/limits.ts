@@ -31,9 +31,13 @@ export const MAX_NAME_LENGTH = 200;
  */
 export const MAX_YEARS_AHEAD = 75;
 
-/** Requests the local HTTP server runs at once, and how many more wait their turn before a 503. */
+/**
+ * Requests the local HTTP server runs at once, and how many more wait their turn before a 503. A waiting
+ * request has not had its body read (it stays in the socket), so a long queue costs little memory; it
+ * absorbs a burst such as a hundred companies answering at once, as API Gateway would.
+ */
 export const MAX_CONCURRENT_REQUESTS = 32;
-export const MAX_QUEUED_REQUESTS = 64;
+export const MAX_QUEUED_REQUESTS = 1000;
 
 /**
  * How long a mail claimed for sending (SENDING) belongs to its sender: past it, the sender is taken
