@@ -277,7 +277,7 @@ describe('bad input → 400 naming the field, never a 5xx', () => {
 });
 
 describe('GET /admin (the page)', () => {
-  it('is public HTML whose security headers allow only the API’s own script and style sheet, nothing inline', async () => {
+  it('is public HTML whose security headers allow the API’s own script and style sheet, and only the sign-in script inline, by its hash', async () => {
     const res = await fetch(`${runtime.url}/admin`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -286,16 +286,15 @@ describe('GET /admin (the page)', () => {
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     const csp = res.headers.get('content-security-policy')!;
     const html = await res.text();
-    expect(csp).toContain("script-src 'self'");
+    expect(csp).toMatch(/script-src 'sha256-[\w+/=]+' 'self';/);
     expect(csp).toContain("style-src 'self'");
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("connect-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe');
-    expect(csp).not.toContain('sha256-');
     expect(html).toContain('<html lang="fr">');
-    // The page's code comes as files (web/): no inline script or style, no handler attribute.
-    expect(html.match(/<script/g)).toHaveLength(1);
+    // The page's code comes as files (web/), plus the shared sign-in script: no inline style, no handler attribute.
+    expect(html.match(/<script/g)).toHaveLength(2);
     expect(html).toMatch(/<script type="module" src="\/admin\/assets\/app-[\w-]+\.js"><\/script>/);
     expect(html).not.toMatch(/<style|\son[a-z]+=/);
   });
