@@ -24,30 +24,23 @@ const SETUP_OPTIONS = {
 const setupFlags = (options: OptionValues): SetupFlags =>
   Object.fromEntries(Object.keys(SETUP_OPTIONS).flatMap((k) => (typeof options[k] === 'string' ? [[k, options[k]]] : []))) as SetupFlags;
 
+/** `login` / `logout`: they act on the session kept for this API, and need no token. */
+const sessionCommand = (name: string, summary: string, act: typeof login): Command => ({
+  name,
+  args: [],
+  group: SIGN_IN,
+  summary,
+  signedIn: false,
+  run: async (ctx) => {
+    await act(ctx.url, ctx.sessions, ctx.io);
+    return EXIT.ok;
+  },
+});
+
 /** Sign-in and the first day of a pôle (docs/day-one.md). */
 export const DAY_ONE_COMMANDS: readonly Command[] = [
-  {
-    name: 'login',
-    args: [],
-    group: SIGN_IN,
-    summary: 'connexion par la page Cognito du pôle (navigateur), session gardée',
-    signedIn: false,
-    run: async (ctx) => {
-      await login(ctx.url, ctx.sessions, ctx.io);
-      return EXIT.ok;
-    },
-  },
-  {
-    name: 'logout',
-    args: [],
-    group: SIGN_IN,
-    summary: 'oublie la session de cette API',
-    signedIn: false,
-    run: async (ctx) => {
-      await logout(ctx.url, ctx.sessions, ctx.io);
-      return EXIT.ok;
-    },
-  },
+  sessionCommand('login', 'connexion par la page Cognito du pôle (navigateur), session gardée', login),
+  sessionCommand('logout', 'oublie la session de cette API', logout),
   {
     name: 'pole setup',
     args: ['<pôle>'],
