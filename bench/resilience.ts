@@ -7,6 +7,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addDays, parisDate } from '../domain/dates.ts';
 import { withLuhnDigit } from '../domain/siret.ts';
 import { type Runtime, startRuntime } from '../local/runtime.ts';
 import { applicantOf } from './applicant.ts';
@@ -76,7 +77,7 @@ async function faultyRuns(runtime: Runtime): Promise<{ executions: number; succe
       desks: 1,
       fte: 1,
       sharedServices: [],
-      startDate: '2099-01-01',
+      startDate: parisDate(addDays(new Date(), 365)), // after the quarter reconciled below
     };
     const { body } = await applicant.applyAndConfirm('pole-sud-aquitain', form);
     Object.assign(runtime.dynamoFaults, { throttleNext: 2, skip: n % 5, command: undefined });

@@ -26,10 +26,10 @@ export const MAX_FILTER_VALUES = 500;
 export const MAX_NAME_LENGTH = 200;
 
 /**
- * How far ahead a start date may be, in years: not 9999-12-31. To be brought down to 2 once the test
- * forms stop using 2099 as « a start that no quarter reaches ».
+ * How far ahead an applicant's start date may be, in years: a structure plans its move a few months,
+ * at most a year or two, ahead; 9999-12-31 is a typing slip, not a plan.
  */
-export const MAX_YEARS_AHEAD = 75;
+export const MAX_YEARS_AHEAD = 2;
 
 /**
  * Requests the local HTTP server runs at once, and how many more wait their turn before a 503. A waiting

@@ -132,6 +132,7 @@ export const FIELDS: Record<FormField, FieldText> = {
       ...required('Indiquez la date d’arrivée souhaitée.'),
       date: 'Indiquez une date valide, par exemple 04/01/2027.',
       not_in_past: 'La date d’arrivée souhaitée ne peut pas être passée.',
+      max_years_ahead: 'La date d’arrivée souhaitée doit être dans les deux ans à venir.',
     },
   },
 };

@@ -7,7 +7,7 @@ import type { Runtime } from '../../local/runtime.ts';
 import { mailedLinks } from '../support/applicant.ts';
 import { axeViolations, fitsWidth } from '../support/axe.ts';
 import { launchChromium, watchErrors } from '../support/browser.ts';
-import { aForm, testSiret } from '../support/forms.ts';
+import { aForm, LATE_START, LATE_START_IN_WORDS, testSiret } from '../support/forms.ts';
 import { ADMIN, allItems, call, eventually, mailText, outbox, POLE, startTestRuntime } from '../support/runtime.ts';
 
 const ARTIFACTS = 'tests/artifacts';
@@ -56,7 +56,7 @@ async function fillForm(fields: { siret: string; email: string; withEssStatus?: 
   await page.getByLabel('Effectif, en équivalents temps plein (ETP)').fill('2,5');
   await page.getByLabel('Accueil mutualisé').check();
   await page.getByLabel('Salles de réunion').check();
-  await page.getByLabel('Date d’arrivée souhaitée').fill('2099-01-04');
+  await page.getByLabel('Date d’arrivée souhaitée').fill(LATE_START);
 }
 
 describe('the public pages in Chromium, on a 320 px wide phone', () => {
@@ -109,7 +109,7 @@ describe('the public pages in Chromium, on a 320 px wide phone', () => {
     expect(await page.inputValue('#f-structureName')).toBe('Atelier Vélo Solidaire');
     expect(await page.inputValue('#f-fte')).toBe('2,5');
     expect(await page.isChecked('#f-sharedServices-1')).toBe(true);
-    expect(await page.inputValue('#f-startDate')).toBe('2099-01-04');
+    expect(await page.inputValue('#f-startDate')).toBe(LATE_START);
     await check('form-errors');
     // Nothing was written: a refused form is only a page.
     expect((await allItems()).filter((i) => String(i.SK).includes(siret))).toEqual([]);
@@ -184,7 +184,7 @@ describe('the public pages in Chromium, on a 320 px wide phone', () => {
       await page.goto(links.status);
       return (await page.textContent('#status')) === 'Acceptée';
     });
-    expect(await page.textContent('#explanation')).toContain('membre du pôle à compter du 4 janvier 2099');
+    expect(await page.textContent('#explanation')).toContain(`membre du pôle à compter du ${LATE_START_IN_WORDS}`);
     await check('status-accepted');
   });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN, type Runtime } from '../../local/runtime.ts';
 import { WORKFLOW_NAMES } from '../../workflows/catalog.ts';
 import { applyAndConfirm } from '../support/applicant.ts';
-import { aForm, testSiret } from '../support/forms.ts';
+import { aForm, LATE_START_IN_WORDS, testSiret } from '../support/forms.ts';
 import { ADMIN, call, eventually, POLE, startTestRuntime } from '../support/runtime.ts';
 
 const OTHER_POLE_ADMIN = { token: 'autre-pole-admin-token', poleId: 'autre-pole', subject: 'animation@autre-pole.example.fr' };
@@ -136,7 +136,7 @@ describe('admin monitoring API on the embedded runtime', () => {
     const [task] = tasks;
     expect(task).toMatchObject({ kind: 'APPLICATION_DECISION', waitingSince: expect.any(String), dueAt: expect.any(String) });
     expect(task.details).toContainEqual({ label: 'Surface demandée', value: '10 m²' });
-    expect(task.details).toContainEqual({ label: 'Début souhaité', value: '4 janvier 2099' });
+    expect(task.details).toContainEqual({ label: 'Début souhaité', value: LATE_START_IN_WORDS });
     expect(task.actions).toEqual([
       {
         action: 'approve',

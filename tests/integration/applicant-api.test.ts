@@ -6,7 +6,7 @@ import { resetConfig } from '../../ports/config.ts';
 import { type Mailer, mailer, setMailer } from '../../ports/mailer.ts';
 import { putPoleIfAbsent } from '../../store/poles.ts';
 import { applyAndConfirm, mailedLinks, pathOf } from '../support/applicant.ts';
-import { aForm, testSiret } from '../support/forms.ts';
+import { aForm, LATE_START_IN_WORDS, testSiret } from '../support/forms.ts';
 import { ADMIN, allItems, call, eventually, mailText, outbox, POLE, startTestRuntime } from '../support/runtime.ts';
 
 let runtime: Runtime;
@@ -243,7 +243,7 @@ describe("the applicant's status page", () => {
   });
 
   it('an accepted application says from when the structure is a member', async () => {
-    const form = aForm({ siret: testSiret(831), requestedAreaM2: 5, startDate: '2099-03-01' });
+    const form = aForm({ siret: testSiret(831), requestedAreaM2: 5 });
     const confirmed = await applyAndConfirm(runtime, form);
     const links = (await mailedLinks(runtime, confirmed.body.applicationId))!;
     await eventually(async () => (await page(pathOf(links.status))).html.includes('Examinée par le comité'));
@@ -254,7 +254,7 @@ describe("the applicant's status page", () => {
     await runtime.engine.settled(confirmed.body.executionArn);
     const html = (await page(pathOf(links.status))).html;
     expect(html).toContain('Acceptée');
-    expect(html).toContain('membre du pôle à compter du 1 mars 2099');
+    expect(html).toContain(`membre du pôle à compter du ${LATE_START_IN_WORDS}`);
   });
 });
 

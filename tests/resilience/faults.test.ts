@@ -69,7 +69,7 @@ describe('transient faults are absorbed and change nothing', () => {
     const history = await runtime.engine.history(run.executionArn);
     expect(history.filter((e) => e.type === 'StateRetried').map((e) => e.stateName)).toEqual(['ComputeDraft']);
     const statements = (await outbox(runtime)).map(mailText).filter((t) => t.includes('trimestre 2026-Q3'));
-    // Mailed: the seeded members, active all quarter; the two onboarded here start in 2099.
+    // Mailed: the seeded members, active all quarter; the two onboarded here start at LATE_START.
     const active = members.filter((m) => m.memberId.startsWith('41'));
     expect(active.length).toBeGreaterThan(0);
     expect(statements.length).toBe(active.length);

@@ -102,7 +102,7 @@ describe('the embedded runtime killed with SIGKILL', { timeout: 120_000 }, () =>
       const members = (await json(`${url}/admin/members`)).body.members;
       expect(members.filter((m: { siret: string }) => m.siret === testSiret(501))).toHaveLength(1);
       const mails = await readdir(outboxDir);
-      // The confirmation and the welcome mails, and one statement per member (the new member starts in 2099: no statement).
+      // The confirmation and the welcome mails, and one statement per member (the new member starts at LATE_START: no statement).
       expect(mails.length).toBe(2 + members.length - 1);
       // The outbox holds live links and the data folder the whole table: owner-only.
       expect((await stat(dataDir)).mode & 0o777).toBe(0o700);

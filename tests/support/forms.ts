@@ -1,5 +1,20 @@
 import type { ApplicationForm } from '../../domain/application.ts';
+import { addDays, parisDate } from '../../domain/dates.ts';
 import { withLuhnDigit } from '../../domain/siret.ts';
+
+/**
+ * A start date beyond every quarter the tests reconcile (the latest is 2028-Q2), yet within the two
+ * years ahead a form accepts: 700 days from today.
+ */
+export const LATE_START = parisDate(addDays(new Date(), 700));
+
+/** LATE_START as the applicant reads it: « 30 octobre 2028 ». */
+export const LATE_START_IN_WORDS = new Date(`${LATE_START}T12:00:00Z`).toLocaleDateString('fr-FR', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/Paris',
+});
 
 /** A Luhn-valid SIRET unlike the demo data's, distinct for each n. */
 export const testSiret = (n: number): string => withLuhnDigit(`7${String(n).padStart(12, '0')}`);
@@ -21,7 +36,7 @@ export function aForm(overrides: Partial<ApplicationForm> = {}): ApplicationForm
     desks: 4,
     fte: 3.5,
     sharedServices: ['RECEPTION', 'HR'],
-    startDate: '2099-01-04',
+    startDate: LATE_START,
     ...overrides,
   };
 }

@@ -153,7 +153,7 @@ describe('day one of a real pôle on an empty table', () => {
     expect(run.status).toBe(202);
     await eventually(async () => runtime.engine.waitingStates(run.body.executionArn).includes('AwaitApproval'));
     const drafts = (await call(runtime, 'GET', '/admin/reconciliations/2026-Q3/statements', { headers: ADMIN })).body;
-    // The fifteen imported members share the whole quarter; the new member, from 2099, has nothing to pay yet.
+    // The fifteen imported members share the whole quarter; the new member, from LATE_START, has nothing to pay yet.
     const days = Object.fromEntries(drafts.statements.map((st: { name: string; activeDays: number }) => [st.name, st.activeDays]));
     expect(days).toEqual({
       ...Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`Structure fondatrice ${i + 1}`, 92])),
