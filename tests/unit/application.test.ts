@@ -63,6 +63,12 @@ describe('application form', () => {
     expect(startDateProblem(aForm({ startDate: '2026-11-26' }), '2026-11-26')).toBeNull();
   });
 
+  it('refuses a start date more than two years ahead', () => {
+    expect(startDateProblem(aForm({ startDate: '2028-11-26' }), '2026-11-26')).toBeNull();
+    expect(startDateProblem(aForm({ startDate: '2028-11-27' }), '2026-11-26')).toMatch(/deux ans|2 ans/);
+    expect(startDateProblem(aForm({ startDate: '9999-12-31' }), '2026-11-26')).not.toBeNull();
+  });
+
   it('derives the same id from the same submission, whatever the key order', () => {
     const form = aForm();
     const reordered = Object.fromEntries(Object.entries(form).reverse()) as typeof form;
