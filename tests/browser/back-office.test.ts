@@ -1,12 +1,15 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAIL_SENDING_LEASE_MS } from '../../domain/limits.ts';
 import type { Runtime } from '../../local/runtime.ts';
+import { campaignMailPrefix } from '../../services/campaigns.ts';
+import { claimMail } from '../../store/mail-log.ts';
 import { applyAndConfirm } from '../support/applicant.ts';
 import { axeViolations, fitsWidth } from '../support/axe.ts';
 import { launchChromium, watchErrors } from '../support/browser.ts';
 import { aForm, testSiret } from '../support/forms.ts';
-import { ADMIN, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
+import { ADMIN, call, eventually, mailText, outbox, POLE, startTestRuntime } from '../support/runtime.ts';
 
 /**
  * A staff member's day in the back-office, in Chromium at 1024 px: signs in, approves one
@@ -311,6 +314,21 @@ describe('the back-office in Chromium', () => {
     expect((await call(runtime, 'POST', `/survey/${link}/answers`, { body: answer })).status).toBe(200);
     await eventually(async () => (await progress.nth(3).textContent()) === '1', 10_000);
     await checkPage('campagne-en-cours');
+
+    // An invitation a crash left « en cours d’envoi » shows, once past its lease, as interrupted
+    const crashedAt = new Date(runtime.clock.now().getTime() - MAIL_SENDING_LEASE_MS - 60_000).toISOString();
+    const key = `${campaignMailPrefix('gtec-tarnos')}INVITE#${testSiret(953)}`;
+    expect(
+      await claimMail(
+        POLE,
+        key,
+        { to: 'rh@example.fr', subject: 'Invitation' },
+        crashedAt,
+        crashedAt,
+        Math.floor(Date.now() / 1000) + 86_400,
+      ),
+    ).toBe(true);
+    await page.locator('#progress').getByText('1 envoi interrompu depuis plus de 5 minutes', { exact: false }).waitFor();
 
     // Past its reminders and its close (the virtual clock): its report and its export
     runtime.clock.advance(31 * DAY);

@@ -201,7 +201,14 @@ function progress(c: CampaignView): HTMLElement[] {
       [[String(p.targets), String(p.sent), String(p.reminded), String(p.answered), percent(p.ratePct)]],
       { id: 'progress-table' },
     ),
-  ];
+    p.stuck > 0
+      ? notice(
+          `${p.stuck === 1 ? '1 envoi interrompu' : `${p.stuck} envois interrompus`} depuis plus de 5 minutes (arrêt du système en plein envoi) : ` +
+            'ils seront envoyés de nouveau à la prochaine tentative de l’exécution. S’il en reste, relancez l’exécution depuis sa page.',
+          'error',
+        )
+      : null,
+  ].filter((node): node is HTMLElement => node !== null);
 }
 
 /** A campaign: its filters and dates, its progress (followed live), its execution, its report and exports. */
