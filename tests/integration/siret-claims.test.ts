@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/pole-admin.ts';
 import { ORPHAN_CLAIM_AFTER_MS } from '../../domain/limits.ts';
 import { DEMO_ADMIN, type Runtime } from '../../local/runtime.ts';
 import { ddb, tableName } from '../../store/client.ts';
@@ -210,5 +211,56 @@ describe('SIRET claims seen and released by an admin (docs/rules.md#siret)', () 
     expect((await claimItem(siret))?.releasedBy).toBeUndefined();
     // The route judges the claim as it now is: a live application, a 409.
     expect((await release(siret)).body.error.code).toBe('CLAIM_HELD_BY_APPLICATION');
+  });
+});
+
+/** Runs `pole-admin` in process against the runtime; returns its exit code and what it printed. */
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const env = { POLE_API_URL: runtime.url, POLE_ADMIN_TOKEN: DEMO_ADMIN.token };
+  const code = await main(argv, env, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('pole-admin claims', () => {
+  it('lists the blocked SIRETs in French, releases an orphan, and says why a member’s SIRET is not released', async () => {
+    const siret = testSiret(2301);
+    await crashedConfirmation(siret);
+    pastGrace();
+
+    const list = await cli('claims', 'list');
+    expect(list.code, list.err).toBe(0);
+    expect(list.out).toMatch(/^SIRET\s+Réservé par\s+Depuis le\s+Candidature\s+Diagnostic/);
+    expect(list.out).toMatch(
+      new RegExp(`${siret}\\s+candidature app-${siret}-crashed0000\\s+.+inexistante\\s+⚠ Orpheline : aucune candidature enregistrée`),
+    );
+    expect(list.out).toContain(`  → pole-admin claims release ${siret}`);
+
+    const released = await cli('claims', 'release', siret);
+    expect(released).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(new RegExp(`^SIRET ${siret} libéré par ${DEMO_ADMIN.subject} le `)),
+    });
+    expect((await cli('claims', 'release', siret)).out).toBe(released.out);
+    expect((await cli('claims', 'list')).out).not.toContain(siret);
+
+    const { members } = (await get('/admin/members')).body;
+    const memberId = members[0].memberId as string;
+    expect((await cli('claims', 'list', '--state', 'member')).out).toMatch(
+      new RegExp(`${memberId}\\s+membre ${memberId}\\s+.+Membre du pôle`),
+    );
+    const refused = await cli('claims', 'release', memberId);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/enregistrement de son départ.+\(409 CLAIM_HELD_BY_MEMBER\)$/);
+
+    const bad = await cli('claims', 'release', '1234');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('path.siret : Le SIRET doit comporter exactement 14 chiffres.');
+    expect(await cli('claims', 'list', '--state', 'libre')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('État inconnu : LIBRE'),
+    });
+    expect(JSON.parse((await cli('claims', 'list', '--json')).out)).toMatchObject({ count: expect.any(Number), claims: expect.any(Array) });
   });
 });
