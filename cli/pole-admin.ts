@@ -5,6 +5,7 @@ import { WORKFLOW_NAMES } from '../workflows/names.ts';
 import { AdminClient, ApiError, CliError, EXIT } from './client.ts';
 import { type Command, type Io, type OptionSpec, type OptionValues, progressFor, usage } from './command.ts';
 import { CAMPAIGN_COMMANDS } from './commands/campaigns.ts';
+import { CLAIM_COMMANDS } from './commands/claims.ts';
 import { DAY_ONE_COMMANDS } from './commands/day-one.ts';
 import { EXECUTION_COMMANDS, lowerFirst } from './commands/executions.ts';
 import { MEMBER_COMMANDS } from './commands/members.ts';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   ...DAY_ONE_COMMANDS,
   ...EXECUTION_COMMANDS,
   ...MEMBER_COMMANDS,
+  ...CLAIM_COMMANDS,
   ...QUARTER_COMMANDS,
   ...CAMPAIGN_COMMANDS,
 ];

@@ -76,6 +76,9 @@ export const FUNCTIONS = {
   GetStatement: { entry: 'functions/admin/get-statement.ts', table: 'read' },
   GetApplication: { entry: 'functions/admin/get-application.ts', table: 'read' },
   ListApplications: { entry: 'functions/admin/list-applications.ts', table: 'read' },
+  // SIRETs blocked by a claim (docs/rules.md#siret): listed with their applications, and an orphan or stale one released.
+  ListSiretClaims: { entry: 'functions/admin/list-siret-claims.ts', table: 'read' },
+  ReleaseSiretClaim: { entry: 'functions/admin/release-siret-claim.ts', table: 'readwrite' },
   ListQuarters: { entry: 'functions/admin/list-quarters.ts', table: 'read' },
   ListMembers: { entry: 'functions/admin/list-members.ts', table: 'read' },
   GetMember: { entry: 'functions/admin/get-member.ts', table: 'read' },
@@ -195,6 +198,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/admin/applications', fn: 'ListApplications', auth: 'admin' },
   { method: 'GET', path: '/admin/applications/{applicationId}', fn: 'GetApplication', auth: 'admin' },
   { method: 'POST', path: '/admin/applications/{applicationId}/decision', fn: 'DecideApplication', auth: 'admin' },
+  { method: 'GET', path: '/admin/siret-claims', fn: 'ListSiretClaims', auth: 'admin' },
+  { method: 'POST', path: '/admin/siret-claims/{siret}/release', fn: 'ReleaseSiretClaim', auth: 'admin' },
   { method: 'GET', path: '/admin/members', fn: 'ListMembers', auth: 'admin' },
   { method: 'POST', path: '/admin/reconciliations/{quarter}/inputs/{kind}', fn: 'ImportQuarterInputs', auth: 'admin' },
   { method: 'GET', path: '/admin/reconciliations', fn: 'ListQuarters', auth: 'admin' },

@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors.ts';
-import { ORPHAN_CLAIM_AFTER_MS } from '../domain/limits.ts';
+import type { SiretClaimRecord } from '../domain/siret-claims.ts';
+import { orphanAgeReached } from '../domain/siret-claims.ts';
 import { queryAll } from './batch.ts';
 import { ddb, tableName } from './client.ts';
 import { keys } from './keys.ts';
@@ -55,7 +56,7 @@ const claimOf = async (poleId: string, siret: string): Promise<Record<string, un
 /** A pending claim older than ORPHAN_CLAIM_AFTER_MS whose application item does not exist. */
 async function isOrphan(poleId: string, claim: Record<string, unknown>, at: string): Promise<boolean> {
   if (claim.state !== 'PENDING' || typeof claim.claimedAt !== 'string') return false;
-  if (Date.parse(claim.claimedAt) > Date.parse(at) - ORPHAN_CLAIM_AFTER_MS) return false;
+  if (!orphanAgeReached(claim.claimedAt, new Date(at))) return false;
   const application = await ddb().send(
     new GetCommand({ TableName: tableName(), Key: keys.application(poleId, claim.applicationId as string), ConsistentRead: true }),
   );
@@ -79,11 +80,16 @@ export async function settleSiretClaim(poleId: string, siret: string, applicatio
 }
 
 /** A SIRET's claim: pending (an application), member, or released; `holder` is the application id, or the SIRET of a member that holds it itself. */
-export interface SiretClaim {
-  siret: string;
-  state: 'PENDING' | 'MEMBER' | 'RELEASED';
-  holder: string;
-}
+export type SiretClaim = SiretClaimRecord;
+
+const fromItem = (item: Record<string, unknown>): SiretClaim => ({
+  siret: item.siret as string,
+  state: item.state as SiretClaim['state'],
+  holder: item.applicationId as string,
+  claimedAt: item.claimedAt as string,
+  ...(typeof item.memberId === 'string' && { memberId: item.memberId }),
+  ...(typeof item.releasedBy === 'string' && { releasedBy: item.releasedBy, releasedAt: item.releasedAt as string }),
+});
 
 /** Every SIRET claim of the pôle (one per SIRET ever claimed: a few hundred at most). */
 export async function listSiretClaims(poleId: string): Promise<SiretClaim[]> {
@@ -91,11 +97,39 @@ export async function listSiretClaims(poleId: string): Promise<SiretClaim[]> {
     KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
     ExpressionAttributeValues: { ':pk': keys.polePartition(poleId), ':prefix': keys.siretClaimPrefix },
   });
-  return items.map((item) => ({
-    siret: item.siret as string,
-    state: item.state as SiretClaim['state'],
-    holder: item.applicationId as string,
-  }));
+  return items.map(fromItem);
+}
+
+/** A SIRET's claim in the pôle, or undefined when it was never claimed there. */
+export async function getSiretClaim(poleId: string, siret: string): Promise<SiretClaim | undefined> {
+  const item = await claimOf(poleId, siret);
+  return item.PK === undefined ? undefined : fromItem(item);
+}
+
+/**
+ * Frees a pending claim from the back-office (an orphan or a stale claim, docs/rules.md#siret),
+ * recording who and when. Conditional on the holder, the claim time and the state read by the
+ * caller: if an application claimed the SIRET or settled it in between, nothing is written and
+ * the result is false.
+ */
+export async function releasePendingClaim(poleId: string, claim: SiretClaim, by: string, at: string): Promise<boolean> {
+  const released = await conditionally(
+    update({
+      Key: keys.siretClaim(poleId, claim.siret),
+      UpdateExpression: 'SET #state = :released, releasedBy = :by, releasedAt = :at',
+      ConditionExpression: 'applicationId = :holder AND claimedAt = :claimedAt AND #state = :pending',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: {
+        ':released': 'RELEASED',
+        ':by': by,
+        ':at': at,
+        ':holder': claim.holder,
+        ':claimedAt': claim.claimedAt,
+        ':pending': 'PENDING',
+      },
+    }),
+  );
+  return released !== undefined;
 }
 
 /**

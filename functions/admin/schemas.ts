@@ -18,6 +18,7 @@ import { quantitySchema } from '../../domain/quantities.ts';
 import { INPUT_KINDS, ROW_SCHEMAS } from '../../domain/quarter-inputs.ts';
 import { hasEnded } from '../../domain/quarters.ts';
 import { siretSchema } from '../../domain/siret.ts';
+import { CLAIM_DIAGNOSES, CLAIM_STATES } from '../../domain/siret-claims.ts';
 import { statusLabel } from '../../domain/statements.ts';
 import { clock } from '../../ports/clock.ts';
 import type { Application } from '../../store/applications.ts';
@@ -343,6 +344,35 @@ const applicationSummaryView = z
 /** A quarter as the back-office lists it (QuarterSummary): the quarter without its history. */
 const quarterSummaryView = quarterView.omit({ history: true, preview: true, statusLabel: true }).meta({ id: 'QuarterSummary' });
 
+/** A SIRET's claim with its holder and what it is (domain/siret-claims.ts SiretClaimView). */
+const siretClaimView = z
+  .object({
+    siret: z.string(),
+    state: z.enum(CLAIM_STATES).meta({ description: 'PENDING : réservé par une candidature ; MEMBER : par un membre ; RELEASED : libre.' }),
+    stateLabel: z.string().meta({ description: 'L’état en français.' }),
+    holder: z.object({ applicationId: z.string().optional(), memberId: z.string().optional() }),
+    claimedAt: instant,
+    application: z
+      .object({ exists: z.boolean(), status: z.enum(APPLICATION_STATUSES).optional(), statusLabel: z.string().optional() })
+      .optional()
+      .meta({
+        description: 'Pour une réservation par une candidature : si la candidature existe, et son statut (en français dans statusLabel).',
+      }),
+    diagnosis: z.enum(CLAIM_DIAGNOSES).meta({
+      description:
+        'LIVE : candidature en cours ; CONFIRMING : réservé depuis moins de 5 minutes, sans candidature encore ; ORPHAN : sans candidature, plus ancien ; STALE : candidature refusée ou expirée ; MEMBER ; RELEASED.',
+    }),
+    diagnosisLabel: z.string(),
+    orphan: z.boolean(),
+    stale: z.boolean(),
+    releasable: z.boolean().meta({ description: 'Orpheline ou périmée : « Libérer » la libère.' }),
+    released: z
+      .object({ by: z.string(), at: instant })
+      .optional()
+      .meta({ description: 'Qui l’a libérée depuis l’administration, et quand.' }),
+  })
+  .meta({ id: 'SiretClaim' });
+
 // ── What the routes take ────────────────────────────────────────────────────────────────────────
 
 const applicationPath = z.object({ applicationId: applicationIdSchema });
@@ -433,6 +463,34 @@ export const ADMIN_ROUTES = {
     path: applicationPath,
     body: decisionSchema,
     responses: { 200: { description: 'La candidature, décision enregistrée.', json: applicationView } },
+    errors: [404, 409],
+  }),
+  ListSiretClaims: route({
+    auth: 'admin',
+    tag: TAGS.applications,
+    summary: 'Les SIRET bloqués : réservations par une candidature (ou par un membre)',
+    description:
+      'Par défaut les réservations par une candidature (`state=PENDING`), orphelines et périmées d’abord ; `state=MEMBER` celles des membres, `state=ALL` les deux. Une réservation orpheline (sans candidature enregistrée) ou périmée (candidature refusée ou expirée) se libère par `POST …/{siret}/release`.',
+    query: z.strictObject({
+      state: z.enum(['PENDING', 'MEMBER', 'ALL']).optional().meta({ description: 'PENDING (par défaut), MEMBER ou ALL.' }),
+    }),
+    responses: {
+      200: {
+        description: 'Les réservations, leur nombre, et combien sont orphelines ou périmées.',
+        json: z.object({ claims: z.array(siretClaimView), count: z.number().int(), releasable: z.number().int() }),
+      },
+    },
+  }),
+  ReleaseSiretClaim: route({
+    auth: 'admin',
+    tag: TAGS.applications,
+    summary: 'Libère un SIRET bloqué par une réservation orpheline ou périmée',
+    description:
+      'Seulement une réservation par une candidature qui n’existe pas (orpheline, depuis plus de 5 minutes) ou qui est refusée ou expirée (périmée). Une candidature en cours, une confirmation de moins de 5 minutes ou un membre : 409 disant quoi faire. Libérer deux fois donne la même réponse.',
+    path: z.object({ siret: siretSchema }),
+    responses: {
+      200: { description: 'La réservation, libre ; qui l’a libérée et quand.', json: z.object({ claim: siretClaimView, message }) },
+    },
     errors: [404, 409],
   }),
   ListMembers: route({

@@ -1,10 +1,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAIL_SENDING_LEASE_MS } from '../../domain/limits.ts';
+import { MAIL_SENDING_LEASE_MS, ORPHAN_CLAIM_AFTER_MS } from '../../domain/limits.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import { campaignMailPrefix } from '../../services/campaigns.ts';
 import { claimMail } from '../../store/mail-log.ts';
+import { claimSiret, getSiretClaim } from '../../store/siret-claims.ts';
 import { applyAndConfirm } from '../support/applicant.ts';
 import { axeViolations, fitsWidth } from '../support/axe.ts';
 import { launchChromium, watchErrors } from '../support/browser.ts';
@@ -343,6 +344,44 @@ describe('the back-office in Chromium', () => {
     await page.locator('h2', { hasText: 'Recrutements prévus dans les 12 mois' }).waitFor();
     await page.screenshot({ path: `${ARTIFACTS}/back-office-campagne-rapport.png`, fullPage: true });
   }, 120_000);
+
+  it('finds a SIRET blocked by an orphan claim from the home page and frees it with « Libérer », once confirmed', async () => {
+    // What a confirmation killed between the SIRET's claim and the application's record leaves, past the grace period.
+    const siret = testSiret(905);
+    await claimSiret(POLE, siret, `app-${siret}-crashed0000`, runtime.clock.now().toISOString());
+    runtime.clock.advance(ORPHAN_CLAIM_AFTER_MS + 60_000);
+
+    // The campaign's report page is open (no navigation there): back to the back-office, signed in still.
+    await page.goto(`${runtime.url}/admin#/`);
+    await page.getByRole('heading', { level: 1, name: 'Accueil' }).waitFor();
+    const attention = page.locator('#siret-a-liberer');
+    expect(await attention.textContent()).toContain('1 SIRET bloqué par une réservation orpheline ou périmée');
+    await attention.getByRole('link', { name: 'les voir et les libérer' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Candidatures' }).waitFor();
+    const row = page.locator('#siret-claims-table tbody tr', { has: page.getByRole('rowheader', { name: siret }) });
+    expect(await row.textContent()).toContain('Orpheline : aucune candidature enregistrée');
+    expect(await row.textContent()).toContain('Inexistante');
+    await checkPage('siret-bloques');
+
+    // Dismissed, nothing happens; confirmed, the SIRET is free and the row is gone.
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await row.getByRole('button', { name: `Libérer le SIRET ${siret}` }).click();
+    expect((await getSiretClaim(POLE, siret))?.state).toBe('PENDING');
+    page.once('dialog', (dialog) => {
+      expect(dialog.message()).toBe(`Libérer le SIRET ${siret} ? Une nouvelle candidature pourra le réserver.`);
+      void dialog.accept();
+    });
+    await row.getByRole('button', { name: `Libérer le SIRET ${siret}` }).click();
+    await page
+      .locator('main')
+      .getByRole('status')
+      .filter({ hasText: `SIRET ${siret} libéré par ` })
+      .waitFor();
+    await page.locator('#siret-bloques').getByText('Aucun SIRET bloqué par une réservation orpheline ou périmée.').waitFor();
+    expect(await getSiretClaim(POLE, siret)).toMatchObject({ state: 'RELEASED', releasedBy: 'animation@pole-sud-aquitain.fr' });
+    await open('Accueil', 'Accueil');
+    expect(await page.locator('#siret-a-liberer').count()).toBe(0);
+  }, 60_000);
 
   it('shows the building’s occupancy and the members with the values in force, at 1024 px and on a tablet', async () => {
     await page.goto(`${runtime.url}/admin#/membres`);

@@ -62,6 +62,9 @@ const PINNED: Record<FunctionId, string[]> = {
   GetStatement: READ,
   GetApplication: READ,
   ListApplications: READ,
+  ListSiretClaims: READ,
+  // Frees an orphan or stale claim: one conditional UpdateItem (readwrite is the catalog's least grant that allows it).
+  ReleaseSiretClaim: WRITE,
   ListMembers: READ,
   GetMember: READ,
   RecordLeave: [...WRITE, ...CALLBACK],

@@ -7,6 +7,7 @@ import type { importReply } from '../../domain/gtec/companies.ts';
 import type { TargetSummary } from '../../domain/gtec/targets.ts';
 import type { InputKind } from '../../domain/quarter-inputs.ts';
 import type { CategoryResult, Credits, MemberStatement } from '../../domain/reconciliation.ts';
+import type { SiretClaimView } from '../../domain/siret-claims.ts';
 import type { PendingTask } from '../../domain/tasks.ts';
 import type {
   ApplicationSummary,
@@ -68,6 +69,7 @@ export type {
   MembersView,
   PendingTask,
   QuarterSummary,
+  SiretClaimView,
   TargetSummary,
   WorkflowDefinitionView,
   WorkflowName,
@@ -78,3 +80,10 @@ export type QuarterView = ReturnType<typeof publicQuarter>;
 
 /** POST /admin/members/{memberId}/changes. */
 export type MemberChangeBody = z.input<typeof memberChangeSchema>;
+
+/** GET /admin/siret-claims: the claims that block a SIRET, orphans and stale ones first. */
+export interface SiretClaimsView {
+  claims: SiretClaimView[];
+  count: number;
+  releasable: number;
+}

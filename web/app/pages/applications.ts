@@ -5,7 +5,7 @@ import {
   LEGAL_FORM_LABELS,
   SHARED_SERVICE_LABELS,
 } from '../../../domain/labels.ts';
-import type { ApplicationSummary, ApplicationView } from '../../lib/api-types.ts';
+import type { ApplicationSummary, ApplicationView, SiretClaimsView, SiretClaimView } from '../../lib/api-types.ts';
 import { euros, fte, longDate, squareMetres, when } from '../../lib/format.ts';
 import { href } from '../../lib/routes.ts';
 import { api, path } from '../api.ts';
@@ -27,9 +27,67 @@ const statusBadge = (status: ApplicationView['status']) => badge(APPLICATION_STA
 /** Every status, in the vocabulary's order. */
 const STATUSES = Object.keys(APPLICATION_STATUS_LABELS) as ApplicationView['status'][];
 
-/** Candidatures: every application, by status, newest first. */
+/** « Libérer », confirmed: POST …/release; a refusal (the claim came alive meanwhile) shows next to the button. */
+function releaseForm(claim: SiretClaimView, context: PageContext): HTMLFormElement {
+  const form = h(
+    'form',
+    {
+      class: 'inline-form',
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        if (!confirm(`Libérer le SIRET ${claim.siret} ? Une nouvelle candidature pourra le réserver.`)) return;
+        const done = await submitting(form, async () => {
+          const { message } = await api<{ message: string }>('POST', `/admin/siret-claims/${encodeURIComponent(claim.siret)}/release`);
+          return message;
+        });
+        if (done !== null) context.refresh(done);
+      },
+    },
+    h('button', { type: 'submit', class: 'danger', 'aria-label': `Libérer le SIRET ${claim.siret}` }, 'Libérer'),
+  );
+  return form;
+}
+
+/**
+ * SIRET bloqués: claims that hold a SIRET for nothing — an orphan (no application was recorded) or
+ * a stale one (its application was refused or expired) — each freed by « Libérer » (docs/rules.md#siret).
+ */
+function blockedSirets({ claims }: SiretClaimsView, context: PageContext): HTMLElement {
+  const blocked = claims.filter((c) => c.releasable);
+  return section(
+    'siret-bloques',
+    'SIRET bloqués',
+    h(
+      'p',
+      { class: 'hint' },
+      'Une réservation orpheline (la candidature n’a jamais été enregistrée) ou périmée (la candidature est refusée ou expirée) empêche toute nouvelle candidature pour ce SIRET : libérez-la.',
+    ),
+    blocked.length
+      ? table(
+          'SIRET bloqués par une réservation orpheline ou périmée',
+          ['SIRET', 'Réservé par la candidature', 'Depuis le', 'Candidature', 'Diagnostic', 'Action'],
+          blocked.map((c) => [
+            c.siret,
+            c.application?.exists && c.holder.applicationId
+              ? h('a', { href: href({ page: 'application', applicationId: c.holder.applicationId }) }, c.holder.applicationId)
+              : (c.holder.applicationId ?? '—'),
+            when(c.claimedAt),
+            c.application?.exists ? (c.application.statusLabel ?? '') : 'Inexistante',
+            c.diagnosisLabel,
+            releaseForm(c, context),
+          ]),
+          { rowHeaders: true, id: 'siret-claims-table' },
+        )
+      : empty('Aucun SIRET bloqué par une réservation orpheline ou périmée.'),
+  );
+}
+
+/** Candidatures: every application, by status, newest first; then the SIRETs blocked for nothing. */
 export const applicationsPage: Page<{ page: 'applications'; status?: string }> = async (route, context) => {
-  const { applications } = await api<{ applications: ApplicationSummary[] }>('GET', path('/admin/applications', { status: route.status }));
+  const [{ applications }, claims] = await Promise.all([
+    api<{ applications: ApplicationSummary[] }>('GET', path('/admin/applications', { status: route.status })),
+    api<SiretClaimsView>('GET', '/admin/siret-claims'),
+  ]);
   const status = h(
     'select',
     { name: 'status', id: 'filtre-statut' },
@@ -69,6 +127,7 @@ export const applicationsPage: Page<{ page: 'applications'; status?: string }> =
             { rowHeaders: true, id: 'applications-table' },
           )
         : empty('Aucune candidature ne correspond.'),
+      blockedSirets(claims, context),
     ],
   };
 };

@@ -188,7 +188,7 @@ export const campaignsPage: Page<{ page: 'campaigns' }> = async (_route, context
 /** The campaign's progress: figures as a table, the rate also as a progress bar. */
 function progress(c: CampaignView): HTMLElement[] {
   const p = c.progress;
-  return [
+  const figures: HTMLElement[] = [
     h(
       'div',
       { class: 'occupancy' },
@@ -201,14 +201,17 @@ function progress(c: CampaignView): HTMLElement[] {
       [[String(p.targets), String(p.sent), String(p.reminded), String(p.answered), percent(p.ratePct)]],
       { id: 'progress-table' },
     ),
-    p.stuck > 0
-      ? notice(
-          `${p.stuck === 1 ? '1 envoi interrompu' : `${p.stuck} envois interrompus`} depuis plus de 5 minutes (arrêt du système en plein envoi) : ` +
-            'ils seront envoyés de nouveau à la prochaine tentative de l’exécution. S’il en reste, relancez l’exécution depuis sa page.',
-          'error',
-        )
-      : null,
-  ].filter((node): node is HTMLElement => node !== null);
+  ];
+  if (p.stuck === 0) return figures;
+  const interrupted = p.stuck === 1 ? '1 envoi interrompu' : `${p.stuck} envois interrompus`;
+  return [
+    ...figures,
+    notice(
+      `${interrupted} depuis plus de 5 minutes (arrêt du système en plein envoi) : ils seront envoyés de nouveau à la ` +
+        'prochaine tentative de l’exécution. S’il en reste, relancez l’exécution depuis sa page.',
+      'error',
+    ),
+  ];
 }
 
 /** A campaign: its filters and dates, its progress (followed live), its execution, its report and exports. */

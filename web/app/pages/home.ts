@@ -1,5 +1,5 @@
 import { CAMPAIGN_STATUS_LABELS, QUARTER_STATUS_LABELS, WORKFLOW_LABELS } from '../../../domain/labels.ts';
-import type { CampaignView, ExecutionDetailView, PendingTask, QuarterSummary } from '../../lib/api-types.ts';
+import type { CampaignView, ExecutionDetailView, PendingTask, QuarterSummary, SiretClaimsView } from '../../lib/api-types.ts';
 import { count, euros, percent, quarterName, when } from '../../lib/format.ts';
 import { href } from '../../lib/routes.ts';
 import { api } from '../api.ts';
@@ -14,11 +14,12 @@ type Execution = ExecutionDetailView['execution'];
  * to approve, campaigns under way — each one click (or one button) from acting on it.
  */
 export const homePage: Page<{ page: 'home' }> = async (_route, context) => {
-  const [tasks, failed, quarters, campaigns] = await Promise.all([
+  const [tasks, failed, quarters, campaigns, claims] = await Promise.all([
     api<{ tasks: PendingTask[] }>('GET', '/admin/tasks'),
     api<{ executions: Execution[]; total: number }>('GET', '/admin/executions?status=FAILED&limit=20'),
     api<{ quarters: QuarterSummary[] }>('GET', '/admin/reconciliations'),
     api<{ campaigns: CampaignView[] }>('GET', '/admin/campaigns'),
+    api<SiretClaimsView>('GET', '/admin/siret-claims'),
   ]);
   const drafts = quarters.quarters.filter((q) => q.status === 'DRAFT');
   const running = campaigns.campaigns.filter((c) => c.status !== 'PUBLISHED');
@@ -38,6 +39,20 @@ export const homePage: Page<{ page: 'home' }> = async (_route, context) => {
           ? h('ul', { class: 'cards' }, ...tasks.tasks.map((t) => taskCard(t, context)))
           : empty('Aucune décision en attente.'),
       ),
+      // Shown only when a SIRET is blocked for nothing: rare, and then it keeps a structure from applying.
+      claims.releasable === 0
+        ? null
+        : section(
+            'siret-a-liberer',
+            'SIRET bloqués',
+            h(
+              'p',
+              {},
+              `${count(claims.releasable, 'SIRET bloqué', 'SIRET bloqués')} par une réservation orpheline ou périmée : `,
+              h('a', { href: href({ page: 'applications' }) }, 'les voir et les libérer'),
+              '.',
+            ),
+          ),
       section(
         'en-echec',
         'Exécutions en échec',
