@@ -208,7 +208,7 @@ function progress(c: CampaignView): HTMLElement[] {
           'error',
         )
       : null,
-  ].filter((node): node is HTMLElement => node !== null);
+  ].filter((node): node is HTMLDivElement => node !== null);
 }
 
 /** A campaign: its filters and dates, its progress (followed live), its execution, its report and exports. */
