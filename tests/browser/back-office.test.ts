@@ -167,7 +167,9 @@ describe('the back-office in Chromium', () => {
     expect(await state('RecordApplication').getAttribute('data-mark')).toBe('SUCCEEDED');
     expect(await state('NotifyWelcome').getAttribute('data-mark')).toBe('NOT_RUN');
     expect(await state('ActivateMember').getAttribute('class')).toContain('failing');
-    expect(await state('ActivateMember').getAttribute('aria-label')).toBe('Activation du membre En échec, tâche, étape de l’échec');
+    expect(await state('ActivateMember').getAttribute('aria-label')).toBe(
+      'Activation du membre ActivateMember En échec, tâche, étape de l’échec',
+    );
     // Each box reads the step's French label, and its ASL name in small for engineers; every line fits its box.
     expect(await state('ActivateMember').locator('text').allTextContents()).toEqual([
       'Activation du membre',

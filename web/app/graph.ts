@@ -26,9 +26,12 @@ const NOT_RUN: StateSummary = { mark: 'NOT_RUN', visits: 0, failing: false };
 /** The outcome line of a state's box: its mark, and how many times it was passed through when more than once. */
 const markLine = (summary: StateSummary): string => `${MARK_LABELS[summary.mark]}${summary.visits > 1 ? ` ×${summary.visits}` : ''}`;
 
-/** The accessible name of a state's box: what it shows (label, outcome), then its type and whether the execution failed there. */
-export const stateBoxName = (node: Pick<PlacedNode, 'label' | 'type'>, summary: StateSummary): string =>
-  `${node.label} ${markLine(summary)}, ${(STATE_TYPE_LABELS[node.type] ?? node.type).toLowerCase()}${summary.failing ? ', étape de l’échec' : ''}`;
+/**
+ * The accessible name of a state's box: what it shows, in its order (label, state name, outcome: the
+ * name includes the visible text), then its type and whether the execution failed there.
+ */
+export const stateBoxName = (node: Pick<PlacedNode, 'id' | 'label' | 'type'>, summary: StateSummary): string =>
+  `${node.label === node.id ? node.id : `${node.label} ${node.id}`} ${markLine(summary)}, ${(STATE_TYPE_LABELS[node.type] ?? node.type).toLowerCase()}${summary.failing ? ', étape de l’échec' : ''}`;
 
 function stateBox(node: PlacedNode, summary: StateSummary, onSelect: (state: string) => void): SVGGElement {
   const x = node.x - node.width / 2;
@@ -51,7 +54,10 @@ function stateBox(node: PlacedNode, summary: StateSummary, onSelect: (state: str
   const outcome = svg('text', { x: node.x, y: y + BOX.padding + below + BOX.idLine + 12, class: 'state-mark' });
   outcome.append(svg('tspan', { 'aria-hidden': 'true' }, `${MARK_SIGNS[summary.mark]} `), markLine(summary));
   const rounded = node.type === 'Choice' ? 4 : node.type === 'Succeed' || node.type === 'Fail' ? Math.min(node.height / 2, 24) : 8;
-  box.append(svg('rect', { x, y, width: node.width, height: node.height, rx: rounded, ry: rounded }), ...label, name, outcome);
+  box.append(svg('rect', { x, y, width: node.width, height: node.height, rx: rounded, ry: rounded }));
+  // A space between the lines (not drawn: it stands outside any <text>), so that the box's text reads as
+  // words apart, as its accessible name says them.
+  for (const line of [...label, name, outcome]) box.append(line, ' ');
   const select = () => onSelect(node.id);
   box.addEventListener('click', select);
   box.addEventListener('keydown', (event) => {
