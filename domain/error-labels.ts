@@ -8,6 +8,7 @@
 const THROTTLED = 'Service AWS saturé (limite de débit atteinte)';
 const LAMBDA_DOWN = 'Service AWS Lambda momentanément indisponible';
 
+/** The common error codes' French explanations, by code (Step Functions', Lambda's, AWS throttles, ours). */
 export const ERROR_LABELS: Readonly<Record<string, string>> = {
   // Step Functions' own errors
   'States.Timeout': 'Délai dépassé : l’étape n’a pas abouti dans le temps prévu',

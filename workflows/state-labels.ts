@@ -27,6 +27,7 @@ type NestedStateNames<S> = S extends { ItemProcessor: infer P }
 /** Every state name of a workflow's ASL file. */
 export type StateName<W extends WorkflowName> = StateNamesOf<Asl[W]>;
 
+/** Each workflow's states by their French labels: Choice states as the question they ask, Succeed and Fail states as « Fin : … ». */
 export const STATE_LABELS: { [W in WorkflowName]: Record<StateName<W>, string> } = {
   'member-onboarding': {
     RecordApplication: 'Enregistrement de la candidature',
