@@ -1,3 +1,4 @@
+import { errorText } from '../../domain/error-labels.ts';
 import {
   EXECUTION_STATUS_LABELS,
   EXECUTION_STATUSES,
@@ -9,8 +10,10 @@ import {
   STEP_OUTCOME_LABELS,
   type Step,
 } from '../../domain/executions.ts';
+import { STATE_TYPE_LABELS, WORKFLOW_LABELS } from '../../domain/labels.ts';
 import type { PendingTask } from '../../domain/tasks.ts';
-import { WORKFLOW_NAMES } from '../../workflows/names.ts';
+import { WORKFLOW_NAMES, type WorkflowName } from '../../workflows/names.ts';
+import { stateTitle } from '../../workflows/state-labels.ts';
 import { type AdminClient, CliError, EXIT } from '../client.ts';
 import { type Command, known, text, usage } from '../command.ts';
 import { duration, table, when } from '../format.ts';
@@ -54,12 +57,12 @@ function renderExecutions({ executions, count, total }: { executions: ExecutionV
   return `${table(['Statut', 'Workflow', 'Clé métier', 'Début', 'Durée'], rows)}\n${footer}`;
 }
 
-/** The failing step of an execution, its error, cause and input. */
-export function renderFailure(status: string, failure: Failure): string[] {
+/** The failing step of an execution (« Activation du membre (ActivateMember) »), its error, cause and input. */
+export function renderFailure(workflow: string, status: string, failure: Failure): string[] {
   const title = FAILURE_TITLES[status as keyof typeof FAILURE_TITLES] ?? 'Étape';
   return [
-    `${title} : ${failure.stateName}`,
-    `  Erreur : ${failure.error ?? '—'}`,
+    `${title} : ${stateTitle(workflow, failure.stateName)}`,
+    `  Erreur : ${failure.error ? errorText(failure.error) : '—'}`,
     `  Cause : ${failure.cause ?? '—'}`,
     '  Entrée de l’étape :',
     ...JSON.stringify(failure.input ?? null, null, 2)
@@ -70,12 +73,12 @@ export function renderFailure(status: string, failure: Failure): string[] {
 
 function renderExecution({ execution: e, steps, failure, runs, actions }: ExecutionDetailReply): string {
   const lines = [
-    `${e.workflow} / ${e.name}`,
+    `${WORKFLOW_LABELS[e.workflow as WorkflowName] ?? e.workflow} (${e.workflow}) / ${e.name}`,
     `Statut : ${statusLabel(e.status)}    Début : ${when(e.startDate)}    Fin : ${when(e.stopDate)}    Durée : ${duration(e.durationMs)}`,
   ];
   if (e.redriveCount) lines.push(`Relancée ${e.redriveCount} fois (dernière fois : ${when(e.redriveDate)})`);
-  if (e.error) lines.push(`Erreur de l’exécution : ${e.error}${e.cause ? ` — ${e.cause}` : ''}`);
-  if (failure) lines.push('', ...renderFailure(e.status, failure));
+  if (e.error) lines.push(`Erreur de l’exécution : ${errorText(e.error)}${e.cause ? ` — ${e.cause}` : ''}`);
+  if (failure) lines.push('', ...renderFailure(e.workflow, e.status, failure));
   const rows: string[][] = [];
   let run = 0;
   for (const step of steps) {
@@ -90,8 +93,9 @@ function renderExecution({ execution: e, steps, failure, runs, actions }: Execut
         '',
       ]);
     }
-    const outcome = `${lowerFirst(STEP_OUTCOME_LABELS[step.outcome] ?? step.outcome)}${step.attempts > 1 ? ` (${step.attempts} tentatives)` : ''}${step.error ? ` : ${step.error}` : ''}`;
-    rows.push([step.stateName, step.stateType ?? '', when(step.enteredAt), duration(step.durationMs), outcome]);
+    const outcome = `${lowerFirst(STEP_OUTCOME_LABELS[step.outcome] ?? step.outcome)}${step.attempts > 1 ? ` (${step.attempts} tentatives)` : ''}${step.error ? ` : ${errorText(step.error)}` : ''}`;
+    const type = step.stateType ? (STATE_TYPE_LABELS[step.stateType] ?? step.stateType) : '';
+    rows.push([stateTitle(e.workflow, step.stateName), type, when(step.enteredAt), duration(step.durationMs), outcome]);
   }
   lines.push('', table(['Étape', 'Type', 'Début', 'Durée', 'Résultat'], rows));
   const next = [

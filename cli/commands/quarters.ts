@@ -3,6 +3,7 @@ import type { Failure } from '../../domain/executions.ts';
 import { QUARTER_PATTERN } from '../../domain/ids.ts';
 import { INPUT_KIND_LABELS, INPUT_KINDS, type InputKind } from '../../domain/quarter-inputs.ts';
 import { statusLabel as quarterStatusLabel, type StatementStatus } from '../../domain/statements.ts';
+import { stateLabel } from '../../workflows/state-labels.ts';
 import { ApiError, EXIT } from '../client.ts';
 import { type Command, type Context, intervalMs, known, readText, save, text, until, usage } from '../command.ts';
 import { euros, issuesReport, table, when } from '../format.ts';
@@ -164,14 +165,17 @@ async function followRun(ctx: Context, quarter: string, executionArn: string, ev
         ctx.client.call<ExecutionDetailReply>('GET', executionPath(WORKFLOW, name)),
       ]);
       const done = q.draft !== undefined && q.status !== 'OPEN';
-      bar.update({ [label]: { value: done ? 1 : 0, total: 1, detail: run.steps.at(-1)?.stateName ?? '' } });
+      const step = run.steps.at(-1)?.stateName;
+      bar.update({ [label]: { value: done ? 1 : 0, total: 1, detail: step ? stateLabel(WORKFLOW, step) : '' } });
       if (run.execution.status !== 'RUNNING' && run.execution.status !== 'SUCCEEDED') return { q, failed: run };
       return done || run.execution.status === 'SUCCEEDED' ? { q } : undefined;
     });
     if ('failed' in outcome && outcome.failed) {
       const { execution, failure } = outcome.failed;
       ctx.show(outcome.failed, () =>
-        [`Le rapprochement ${quarter} a échoué.`, ...(failure ? renderFailure(execution.status, failure as Failure) : [])].join('\n'),
+        [`Le rapprochement ${quarter} a échoué.`, ...(failure ? renderFailure(WORKFLOW, execution.status, failure as Failure) : [])].join(
+          '\n',
+        ),
       );
       return EXIT.refused;
     }

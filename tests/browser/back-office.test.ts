@@ -168,9 +168,40 @@ describe('the back-office in Chromium', () => {
     expect(await state('RecordApplication').getAttribute('data-mark')).toBe('SUCCEEDED');
     expect(await state('NotifyWelcome').getAttribute('data-mark')).toBe('NOT_RUN');
     expect(await state('ActivateMember').getAttribute('class')).toContain('failing');
-    expect(await state('ActivateMember').getAttribute('aria-label')).toContain('étape de l’échec');
-    expect(await page.locator('#failure-titre').textContent()).toBe('Étape en échec : ActivateMember');
+    expect(await state('ActivateMember').getAttribute('aria-label')).toBe(
+      'Activation du membre ActivateMember En échec, tâche, étape de l’échec',
+    );
+    // Each box reads the step's French label, and its ASL name in small for engineers; every line fits its box.
+    expect(await state('ActivateMember').locator('text').allTextContents()).toEqual([
+      'Activation du membre',
+      'ActivateMember',
+      '✗ En échec',
+    ]);
+    const overflowing = await graph.evaluate((svg) =>
+      [...svg.querySelectorAll('.state')].flatMap((box) => {
+        const width = Number(box.querySelector('rect')!.getAttribute('width'));
+        return [...box.querySelectorAll('text')]
+          .filter((text) => (text as unknown as { getComputedTextLength(): number }).getComputedTextLength() > width - 8)
+          .map((text) => `${box.getAttribute('data-state')}: ${text.textContent}`);
+      }),
+    );
+    expect(overflowing).toEqual([]);
+    expect(await page.locator('#failure-titre').textContent()).toBe('Étape en échec : Activation du membre');
+    expect(await page.textContent('#failure-state')).toBe('ActivateMember');
     expect(await page.textContent('#failure-error')).toBe('Error');
+    expect(
+      await page
+        .locator('#failure dd')
+        .filter({ has: page.locator('#failure-error') })
+        .textContent(),
+    ).toBe('Erreur technique inattendue (Error)');
+    expect(await page.locator('#state-detail h3').textContent()).toBe('Étape Activation du membre ActivateMember');
+    expect(await page.locator('#timeline tbody th').allTextContents()).toEqual(
+      expect.arrayContaining([
+        'Enregistrement de la candidature RecordApplication',
+        'Activation du membre ActivateMember (étape de l’échec)',
+      ]),
+    );
     expect(await page.textContent('#failure-cause')).toBe('Injected fault in ActivateMember');
     expect(await page.textContent('#failure-input')).toContain(failing.applicationId);
     expect(await page.getAttribute('#state-detail', 'data-state')).toBe('ActivateMember');

@@ -51,11 +51,15 @@ describe('pole-admin against the embedded runtime', () => {
 
     const shown = await cli('execution', 'member-onboarding', applicationId); // the business key is enough
     expect(shown.code).toBe(0);
-    expect(shown.out).toContain('Étape en échec : ActivateMember');
+    // Steps and errors in French, each with its code beside it for engineers.
+    expect(shown.out).toMatch(/^Adhésion d’un membre \(member-onboarding\) \/ /);
+    expect(shown.out).toContain('Étape en échec : Activation du membre (ActivateMember)');
+    expect(shown.out).toContain('  Erreur : Erreur technique inattendue (Error)');
     expect(shown.out).toContain('  Cause : Injected fault in ActivateMember');
     expect(shown.out).toContain(`"applicationId": "${applicationId}"`);
     // No Catch takes a technical failure (only business outcomes are caught): the step itself is the failure.
-    expect(shown.out).toMatch(/ActivateMember\s+Task\s+.+en échec : Error/);
+    expect(shown.out).toMatch(/Activation du membre \(ActivateMember\)\s+Tâche\s+.+en échec : Erreur technique inattendue \(Error\)/);
+    expect(shown.out).toMatch(/^Enregistrement de la candidature \(RecordApplication\)\s+Tâche\s+.+réussie/m);
     expect(shown.out).toContain(`pole-admin redrive member-onboarding ${POLE}--${applicationId}`);
 
     const redriven = await cli('redrive', 'member-onboarding', `${POLE}--${applicationId}`);

@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { type HistoryEvent, timeline } from '../../domain/executions.ts';
 import { backOfficeApplicationLink } from '../../domain/mails.ts';
 import { buildBackOffice } from '../../web/build.ts';
-import { aslGraph, choiceLabel, layoutGraph, START } from '../../web/lib/asl-graph.ts';
+import { aslGraph, choiceLabel, labelLines, layoutGraph, nodeHeight, START } from '../../web/lib/asl-graph.ts';
 import { count, fte, longDate, percent, quantity, quarterName, squareMetres } from '../../web/lib/format.ts';
 import { errorsByLine } from '../../web/lib/line-errors.ts';
 import { href, parseRoute, type Route, SECTIONS, sectionOf } from '../../web/lib/routes.ts';
 import { markText, stateMarks } from '../../web/lib/state-marks.ts';
 import { DEFINITIONS } from '../../workflows/definitions.ts';
 import { WORKFLOW_NAMES } from '../../workflows/names.ts';
+import { stateLabel } from '../../workflows/state-labels.ts';
 
 /**
  * The back-office's pure modules (web/lib/): its addresses, the graph it draws from each ASL file,
@@ -122,7 +123,7 @@ describe('the state machine drawn from its ASL file', () => {
       expect.objectContaining({ from: 'AwaitApproval', to: 'PlanApprovalWait', kind: 'catch' }),
     );
     const campaign = aslGraph(DEFINITIONS['gtec-campaign']);
-    expect(campaign.nodes).toContainEqual({ id: 'SendPage', type: 'Task', parent: 'SendPages', terminal: true });
+    expect(campaign.nodes).toContainEqual({ id: 'SendPage', label: 'SendPage', type: 'Task', parent: 'SendPages', terminal: true });
     expect(campaign.edges).toContainEqual({ from: 'SendPages', to: 'SendPage', kind: 'iteration', label: 'pour chaque élément' });
   });
 
@@ -143,8 +144,39 @@ describe('the state machine drawn from its ASL file', () => {
     ).toBe('c non nul ou d < 3');
   });
 
+  it('names each state by its French label, its ASL name kept as the id', () => {
+    const graph = aslGraph(DEFINITIONS['gtec-campaign'], (state) => stateLabel('gtec-campaign', state));
+    expect(graph.nodes).toContainEqual({
+      id: 'SendPage',
+      label: 'Envoi d’une page d’invitations ou de relances',
+      type: 'Task',
+      parent: 'SendPages',
+      terminal: true,
+    });
+    expect(graph.nodes.filter((n) => n.id !== START && n.label === n.id)).toEqual([]);
+  });
+
+  it('puts a long label on two lines, cut at the space nearest its middle; a short one, or one word, on one', () => {
+    expect(labelLines('Activation du membre')).toEqual(['Activation du membre']);
+    expect(labelLines('Envoi d’une page d’invitations ou de relances')).toEqual(['Envoi d’une page', 'd’invitations ou de relances']);
+    expect(labelLines('Rappel au comité et prochaine échéance')).toEqual(['Rappel au comité et', 'prochaine échéance']);
+    expect(labelLines('SendPagesDistributedWithAVeryLongName')).toEqual(['SendPagesDistributedWithAVeryLongName']);
+  });
+
+  it.each(WORKFLOW_NAMES)('%s: each box wide and high enough for its label, its state name and its outcome', (workflow) => {
+    const layout = layoutGraph(aslGraph(DEFINITIONS[workflow], (state) => stateLabel(workflow, state)));
+    for (const n of layout.nodes.filter((node) => node.id !== START)) {
+      expect(n.lines.join(' '), n.id).toBe(n.label);
+      expect(n.lines.length, n.id).toBeLessThanOrEqual(2);
+      // At most 7.4 px per character of the 13 px bold label, 6.4 of the 10.5 px monospace name, with a margin.
+      for (const line of n.lines) expect(n.width, `${n.id}: ${line}`).toBeGreaterThanOrEqual(line.length * 7.4 + 20);
+      expect(n.width, n.id).toBeGreaterThanOrEqual(n.id.length * 6.4 + 20);
+      expect(n.height, n.id).toBe(nodeHeight(n.lines.length));
+    }
+  });
+
   it.each(WORKFLOW_NAMES)('%s: laid out inside its drawing, no two states overlapping, every edge with a path', (workflow) => {
-    const layout = layoutGraph(aslGraph(DEFINITIONS[workflow]));
+    const layout = layoutGraph(aslGraph(DEFINITIONS[workflow], (state) => stateLabel(workflow, state)));
     for (const n of layout.nodes) {
       expect(n.x - n.width / 2, n.id).toBeGreaterThanOrEqual(0);
       expect(n.y - n.height / 2, n.id).toBeGreaterThanOrEqual(0);
@@ -264,7 +296,18 @@ describe('the browser build', () => {
     const files = Object.keys(inputs);
     expect(files.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/').slice(1, 3).join('/'))).toEqual(['@dagrejs/dagre']);
     expect(files.filter((f) => /^(store|services|ports|functions|local|infra)\//.test(f) || f.startsWith('node:'))).toEqual([]);
-    expect(files).toEqual(expect.arrayContaining(['domain/labels.ts', 'domain/executions.ts', 'web/app/main.ts', 'web/lib/asl-graph.ts']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'domain/labels.ts',
+        'domain/executions.ts',
+        'domain/error-labels.ts',
+        'workflows/state-labels.ts',
+        'web/app/main.ts',
+        'web/lib/asl-graph.ts',
+      ]),
+    );
+    // The state labels are typed from the ASL files, which the page fetches: the files themselves are not bundled.
+    expect(files.filter((f) => f.endsWith('.json'))).toEqual([]);
     const script = assets[page.script.split('/').at(-1)!]!;
     expect(script.contentType).toBe('text/javascript; charset=utf-8');
     // A budget, not a timing: the whole back-office well under 200 KB before compression.

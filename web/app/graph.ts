@@ -1,5 +1,5 @@
 import { STATE_TYPE_LABELS } from '../../domain/labels.ts';
-import { type GraphLayout, type PlacedNode, START } from '../lib/asl-graph.ts';
+import { BOX, type GraphLayout, type PlacedNode, START } from '../lib/asl-graph.ts';
 import { MARK_LABELS, MARK_SIGNS, type StateSummary } from '../lib/state-marks.ts';
 
 /**
@@ -26,9 +26,12 @@ const NOT_RUN: StateSummary = { mark: 'NOT_RUN', visits: 0, failing: false };
 /** The outcome line of a state's box: its mark, and how many times it was passed through when more than once. */
 const markLine = (summary: StateSummary): string => `${MARK_LABELS[summary.mark]}${summary.visits > 1 ? ` ×${summary.visits}` : ''}`;
 
-/** The accessible name of a state's box: what it shows (name, outcome), then its type and whether the execution failed there. */
-export const stateLabel = (node: Pick<PlacedNode, 'id' | 'type'>, summary: StateSummary): string =>
-  `${node.id} ${markLine(summary)}, ${(STATE_TYPE_LABELS[node.type] ?? node.type).toLowerCase()}${summary.failing ? ', étape de l’échec' : ''}`;
+/**
+ * The accessible name of a state's box: what it shows, in its order (label, state name, outcome: the
+ * name includes the visible text), then its type and whether the execution failed there.
+ */
+export const stateBoxName = (node: Pick<PlacedNode, 'id' | 'label' | 'type'>, summary: StateSummary): string =>
+  `${node.label === node.id ? node.id : `${node.label} ${node.id}`} ${markLine(summary)}, ${(STATE_TYPE_LABELS[node.type] ?? node.type).toLowerCase()}${summary.failing ? ', étape de l’échec' : ''}`;
 
 function stateBox(node: PlacedNode, summary: StateSummary, onSelect: (state: string) => void): SVGGElement {
   const x = node.x - node.width / 2;
@@ -39,17 +42,22 @@ function stateBox(node: PlacedNode, summary: StateSummary, onSelect: (state: str
     'data-mark': summary.mark,
     tabindex: 0,
     role: 'button',
-    'aria-label': stateLabel(node, summary),
+    'aria-label': stateBoxName(node, summary),
   });
-  // The sign repeats the colour for the eye; the accessible name says the outcome in words.
-  const outcome = svg('text', { x: node.x, y: node.y + 13, class: 'state-mark' });
-  outcome.append(svg('tspan', { 'aria-hidden': 'true' }, `${MARK_SIGNS[summary.mark]} `), markLine(summary));
-  const rounded = node.type === 'Choice' ? 4 : node.type === 'Succeed' || node.type === 'Fail' ? node.height / 2 : 8;
-  box.append(
-    svg('rect', { x, y, width: node.width, height: node.height, rx: rounded, ry: rounded }),
-    svg('text', { x: node.x, y: node.y - 6, class: 'state-name' }, node.id),
-    outcome,
+  // Baselines, top to bottom: the label's lines, the state's name (for engineers: the ASL file's), the outcome.
+  const below = node.lines.length * BOX.labelLine;
+  const label = node.lines.map((line, i) =>
+    svg('text', { x: node.x, y: y + BOX.padding + i * BOX.labelLine + 12, class: 'state-label' }, line),
   );
+  const name = svg('text', { x: node.x, y: y + BOX.padding + below + 10, class: 'state-name' }, node.id);
+  // The sign repeats the colour for the eye; the accessible name says the outcome in words.
+  const outcome = svg('text', { x: node.x, y: y + BOX.padding + below + BOX.idLine + 12, class: 'state-mark' });
+  outcome.append(svg('tspan', { 'aria-hidden': 'true' }, `${MARK_SIGNS[summary.mark]} `), markLine(summary));
+  const rounded = node.type === 'Choice' ? 4 : node.type === 'Succeed' || node.type === 'Fail' ? Math.min(node.height / 2, 24) : 8;
+  box.append(svg('rect', { x, y, width: node.width, height: node.height, rx: rounded, ry: rounded }));
+  // A space between the lines (not drawn: it stands outside any <text>), so that the box's text reads as
+  // words apart, as its accessible name says them.
+  for (const line of [...label, name, outcome]) box.append(line, ' ');
   const select = () => onSelect(node.id);
   box.addEventListener('click', select);
   box.addEventListener('keydown', (event) => {

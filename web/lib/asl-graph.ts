@@ -12,6 +12,8 @@ export type EdgeKind = 'next' | 'choice' | 'default' | 'catch' | 'iteration' | '
 export interface GraphNode {
   /** The state's name (unique in a state machine, nested states included), or START for the entry marker. */
   id: string;
+  /** What the staff read: the state's French label (workflows/state-labels.ts), or its name when it has none. */
+  label: string;
   /** The ASL `Type` (Task, Choice, Map…), or 'Start'. */
   type: string;
   /** The Map or Parallel state whose processor or branch holds this state. */
@@ -88,14 +90,17 @@ const catchLabel = (errors: unknown): string =>
     ? 'toute erreur'
     : `erreur ${(errors as string[] | undefined)?.join(', ') ?? ''}`.trim();
 
-/** The nodes and edges of an ASL definition, Map processors and Parallel branches included as states hanging from their state. */
-export function aslGraph(definition: AslDefinition): StateGraph {
-  const nodes: GraphNode[] = [{ id: START, type: 'Start', terminal: false }];
+/**
+ * The nodes and edges of an ASL definition, Map processors and Parallel branches included as states
+ * hanging from their state; `labelOf` gives each state the French label the staff read.
+ */
+export function aslGraph(definition: AslDefinition, labelOf: (state: string) => string = (state) => state): StateGraph {
+  const nodes: GraphNode[] = [{ id: START, label: 'Début', type: 'Start', terminal: false }];
   const edges: GraphEdge[] = [{ from: START, to: definition.StartAt, kind: 'start' }];
   const walk = (machine: AslDefinition, parent?: string) => {
     for (const [name, state] of Object.entries(machine.States as Record<string, AslState>)) {
       const terminal = state.End === true || state.Type === 'Succeed' || state.Type === 'Fail';
-      nodes.push({ id: name, type: state.Type, ...(parent && { parent }), terminal });
+      nodes.push({ id: name, label: labelOf(name), type: state.Type, ...(parent && { parent }), terminal });
       if (typeof state.Next === 'string') edges.push({ from: name, to: state.Next, kind: 'next' });
       for (const rule of (state.Choices as Record<string, unknown>[] | undefined) ?? [])
         edges.push({ from: name, to: String(rule.Next), kind: 'choice', label: choiceLabel(rule) });
@@ -123,6 +128,8 @@ export interface Point {
 }
 
 export interface PlacedNode extends GraphNode {
+  /** The label as drawn: one line, or two when it is long. */
+  lines: string[];
   /** Centre and size, in the drawing's units (CSS pixels at scale 1). */
   x: number;
   y: number;
@@ -143,18 +150,42 @@ export interface GraphLayout {
   edges: PlacedEdge[];
 }
 
-/** Node sizes from their text: the state's name on one line, its type and outcome on a second. */
-export const NODE_HEIGHT = 50;
-const CHAR_WIDTH = 7.4;
-/** Wide enough for the name, and for the longest outcome line (« ! Erreur interceptée ×12 »). */
-const nodeWidth = (node: GraphNode): number => (node.id === START ? 28 : Math.max(170, Math.round(node.id.length * CHAR_WIDTH) + 28));
+/**
+ * A state's box, top to bottom: its label (one or two lines), its name in small monospace (what
+ * engineers match to the ASL file), its outcome. Line heights and widths per character, in pixels.
+ */
+export const BOX = { padding: 8, labelLine: 16, idLine: 14, markLine: 16 } as const;
+const LABEL_CHAR = 7.4;
+const ID_CHAR = 6.4;
+/** Beyond this many characters a label goes on two lines, so that long labels do not make the graph very wide. */
+const LABEL_LINE_CHARS = 26;
+
+/** A label on one line, or cut at the space nearest its middle onto two. */
+export function labelLines(label: string): string[] {
+  if (label.length <= LABEL_LINE_CHARS || !label.includes(' ')) return [label];
+  const middle = label.length / 2;
+  const spaces = [...label.matchAll(/ /g)].map((m) => m.index);
+  const cut = spaces.reduce((best, i) => (Math.abs(i - middle) < Math.abs(best - middle) ? i : best));
+  return [label.slice(0, cut), label.slice(cut + 1)];
+}
+
+/** A box's height for its label lines. */
+export const nodeHeight = (lines: number): number => 2 * BOX.padding + lines * BOX.labelLine + BOX.idLine + BOX.markLine;
+
+/** Wide enough for the label's longest line, the name, and the longest outcome line (« ! Erreur interceptée ×12 »). */
+const nodeWidth = (node: GraphNode, lines: readonly string[]): number =>
+  Math.max(170, ...lines.map((l) => Math.round(l.length * LABEL_CHAR) + 28), Math.round(node.id.length * ID_CHAR) + 28);
 
 /** Places the graph top to bottom with dagre; loops (a Choice going back) are drawn as back edges. */
 export function layoutGraph(graph: StateGraph): GraphLayout {
   const g = new Graph({ multigraph: true });
   g.setGraph({ rankdir: 'TB', nodesep: 28, ranksep: 44, edgesep: 12, marginx: 12, marginy: 12 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const node of graph.nodes) g.setNode(node.id, { width: nodeWidth(node), height: node.id === START ? 28 : NODE_HEIGHT });
+  const linesOf = new Map(graph.nodes.map((node) => [node.id, node.id === START ? [] : labelLines(node.label)]));
+  for (const node of graph.nodes) {
+    const lines = linesOf.get(node.id)!;
+    g.setNode(node.id, node.id === START ? { width: 28, height: 28 } : { width: nodeWidth(node, lines), height: nodeHeight(lines.length) });
+  }
   graph.edges.forEach((edge, i) => {
     const label = edge.label ? { width: Math.round(edge.label.length * 6.2) + 8, height: 16, labelpos: 'c' as const } : {};
     g.setEdge(edge.from, edge.to, { ...label }, `e${i}`);
@@ -162,7 +193,7 @@ export function layoutGraph(graph: StateGraph): GraphLayout {
   layout(g);
   const nodes = graph.nodes.map((node) => {
     const placed = g.node(node.id);
-    return { ...node, x: placed.x, y: placed.y, width: placed.width, height: placed.height };
+    return { ...node, lines: linesOf.get(node.id)!, x: placed.x, y: placed.y, width: placed.width, height: placed.height };
   });
   const edges = graph.edges.map((edge, i) => {
     const placed = g.edge({ v: edge.from, w: edge.to, name: `e${i}` });

@@ -1,12 +1,14 @@
+import { errorLabel } from '../../../domain/error-labels.ts';
 import { EXECUTION_STATUS_LABELS, type ExecutionStatus, FAILURE_TITLES, STEP_OUTCOME_LABELS } from '../../../domain/executions.ts';
 import { STATE_TYPE_LABELS, WORKFLOW_LABELS } from '../../../domain/labels.ts';
+import { stateLabel } from '../../../workflows/state-labels.ts';
 import type { ExecutionDetailView, WorkflowDefinitionView, WorkflowName } from '../../lib/api-types.ts';
 import { aslGraph, layoutGraph, START } from '../../lib/asl-graph.ts';
 import { duration, when } from '../../lib/format.ts';
 import { href } from '../../lib/routes.ts';
 import { MARK_LABELS, MARK_SIGNS, markText, type StateMark, type StateSummary, stateMarks } from '../../lib/state-marks.ts';
 import { api, path } from '../api.ts';
-import { badge, empty, facts, field, h, section, table } from '../dom.ts';
+import { badge, type Child, empty, facts, field, h, section, table } from '../dom.ts';
 import { drawGraph } from '../graph.ts';
 import { notice, type Page, type PageContext, submitting } from '../page.ts';
 
@@ -19,6 +21,19 @@ const workflowLabel = (workflow: string): string => WORKFLOW_LABELS[workflow as 
 /** Signs for statuses too: colour is never the only carrier. */
 const STATUS_SIGNS: Record<ExecutionStatus, string> = { RUNNING: '…', SUCCEEDED: '✓', FAILED: '✗', TIMED_OUT: '⏱', ABORTED: '■' };
 const statusBadge = (status: ExecutionStatus) => badge(EXECUTION_STATUS_LABELS[status], status, STATUS_SIGNS[status]);
+
+/** A step as the staff read it: its French label, the ASL state's own name beside it, small, for engineers. */
+const stepName = (workflow: string, state: string): Child => {
+  const label = stateLabel(workflow, state);
+  return label === state ? h('code', {}, state) : [label, ' ', h('code', { class: 'state-id' }, state)];
+};
+
+/** An error code, with its French explanation first when it is a common one: the code is always shown. */
+const errorNode = (code: string | undefined, id?: string): Child => {
+  const shown = h('code', { id }, code ?? '—');
+  const label = code && errorLabel(code);
+  return label ? h('span', {}, `${label} (`, shown, ')') : shown;
+};
 
 const json = (value: unknown): HTMLPreElement => h('pre', { tabindex: '0' }, JSON.stringify(value, null, 2) ?? '—');
 
@@ -89,12 +104,12 @@ export const executionsPage: Page<{ page: 'executions'; workflow?: string; statu
 };
 
 /** One state's passage: its outcome, attempts, error, input and output. */
-function stateDetail(name: string, type: string, summary: StateSummary): HTMLElement {
+function stateDetail(workflow: string, name: string, type: string, summary: StateSummary): HTMLElement {
   const last = summary.last;
   return h(
     'div',
     { class: `state-detail mark-${summary.mark}`, id: 'state-detail', tabindex: '-1', dataset: { state: name } },
-    h('h3', {}, `Étape ${name}`),
+    h('h3', {}, 'Étape ', stepName(workflow, name)),
     facts([
       ['Type', STATE_TYPE_LABELS[type] ?? type],
       ['Résultat', `${MARK_SIGNS[summary.mark]} ${markText(summary)}`],
@@ -105,7 +120,7 @@ function stateDetail(name: string, type: string, summary: StateSummary): HTMLEle
             ['Tentatives', String(last.attempts)],
           ] as [string, string][])
         : []),
-      ...(last?.error ? ([['Erreur', h('code', {}, last.error)]] as [string, Node][]) : []),
+      ...(last?.error ? ([['Erreur', errorNode(last.error)]] as [string, Child][]) : []),
       ...(last?.cause ? ([['Cause', last.cause]] as [string, string][]) : []),
     ]),
     last ? h('details', { open: true }, h('summary', {}, 'Entrée de l’étape'), json(last.input)) : null,
@@ -161,7 +176,8 @@ function actions(detail: ExecutionDetailView, context: PageContext): HTMLFormEle
 
 /** The steps in order, each run (a redrive, a resumption) introduced by its start. */
 function timelineTable(detail: ExecutionDetailView): HTMLElement {
-  const rows: (Node | string)[][] = [];
+  const workflow = detail.execution.workflow;
+  const rows: Child[][] = [];
   let run = 0;
   for (const step of detail.steps) {
     if (step.run !== run) {
@@ -172,7 +188,7 @@ function timelineTable(detail: ExecutionDetailView): HTMLElement {
     }
     const failing = detail.failure && step.stateName === detail.failure.stateName && (step.endedAt ?? step.enteredAt) === detail.failure.at;
     rows.push([
-      failing ? h('strong', {}, `${step.stateName} (étape de l’échec)`) : step.stateName,
+      failing ? h('strong', {}, stepName(workflow, step.stateName), ' (étape de l’échec)') : stepName(workflow, step.stateName),
       STATE_TYPE_LABELS[step.stateType ?? ''] ?? step.stateType ?? '',
       when(step.enteredAt),
       duration(step.durationMs),
@@ -181,7 +197,7 @@ function timelineTable(detail: ExecutionDetailView): HTMLElement {
         {},
         badge(STEP_OUTCOME_LABELS[step.outcome], step.outcome, MARK_SIGNS[step.outcome]),
         step.attempts > 1 ? ` ${step.attempts} tentatives` : '',
-        step.error ? h('span', { class: 'step-error' }, ` ${step.error}${step.cause ? ` — ${step.cause}` : ''}`) : '',
+        step.error ? h('span', { class: 'step-error' }, ' ', errorNode(step.error), step.cause ? ` — ${step.cause}` : '') : '',
       ),
     ]);
   }
@@ -200,7 +216,7 @@ export const executionPage: Page<{ page: 'execution'; workflow: string; name: st
     api<WorkflowDefinitionView>('GET', `${base}/definition`),
   ]);
   const e = detail.execution;
-  const graph = aslGraph(definition.definition);
+  const graph = aslGraph(definition.definition, (state) => stateLabel(e.workflow, state));
   const types = new Map(graph.nodes.map((n) => [n.id, n.type]));
   const marks = stateMarks(
     graph.nodes.map((n) => n.id).filter((id) => id !== START),
@@ -209,7 +225,7 @@ export const executionPage: Page<{ page: 'execution'; workflow: string; name: st
   );
   const panel = h('div', { id: 'state-panel' });
   const select = (state: string, focus = true) => {
-    panel.replaceChildren(stateDetail(state, types.get(state) ?? '', marks.get(state)!));
+    panel.replaceChildren(stateDetail(e.workflow, state, types.get(state) ?? '', marks.get(state)!));
     for (const box of drawing.querySelectorAll('.state')) box.classList.toggle('selected', box.getAttribute('data-state') === state);
     if (focus) (panel.firstElementChild as HTMLElement).focus();
   };
@@ -242,10 +258,11 @@ export const executionPage: Page<{ page: 'execution'; workflow: string; name: st
             h(
               'h2',
               { id: 'failure-titre' },
-              `${FAILURE_TITLES[e.status as keyof typeof FAILURE_TITLES] ?? 'Étape'} : ${failure.stateName}`,
+              `${FAILURE_TITLES[e.status as keyof typeof FAILURE_TITLES] ?? 'Étape'} : ${stateLabel(e.workflow, failure.stateName)}`,
             ),
             facts([
-              ['Erreur', h('code', { id: 'failure-error' }, failure.error ?? '—')],
+              ['Nom dans le workflow', h('code', { id: 'failure-state' }, failure.stateName)],
+              ['Erreur', errorNode(failure.error, 'failure-error')],
               ['Cause', h('span', { id: 'failure-cause' }, failure.cause ?? '—')],
             ]),
             h(
