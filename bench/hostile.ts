@@ -14,14 +14,18 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { DEMO_ADMIN, startRuntime } from '../local/runtime.ts';
 import { ddb, tableName } from '../store/client.ts';
-import { hostileRequest, sendHostile } from '../tests/support/hostile.ts';
+import { type HostileRequest, hostileRequest, sendHostile } from '../tests/support/hostile.ts';
 import { fmt, percentile, table } from './report.ts';
+import { isolatedStall, StallWatch } from './stalls.ts';
 
 const CASES = Number(process.env.BENCH_HOSTILE ?? 10_000);
 /** Clients at once: below the local server's bound (MAX_CONCURRENT_REQUESTS), so a 503 would be a real overload. */
 const CLIENTS = 8;
 /** The admin's poll interval while the storm runs. */
 const POLL_MS = 50;
+/** A stall of the event loop worth naming its suspects, in ms; and how many of the longest stalls get their suspects replayed alone. */
+const STALL_MS = 50;
+const REPLAYED_STALLS = 5;
 
 export interface HostileFigures {
   cases: number;
@@ -33,8 +37,16 @@ export interface HostileFigures {
   adminP99Ms: number;
   loopDelayMaxMs: number;
   loopDelayP99Ms: number;
+  /** Stalls of the event loop over STALL_MS during the storm. */
+  stalls: number;
+  /** The case that, replayed alone, held the loop longest (among the suspects of the longest stalls), and for how long. */
+  worstCase?: { label: string; ms: number };
   wallMs: number;
 }
+
+/** A case in a line: its route, and its body's type and size. */
+const describe = (req: HostileRequest): string =>
+  `${req.method} ${req.route.path}${req.body !== undefined ? ` (${req.headers['content-type'] || 'no type'}, ${fmt(Buffer.byteLength(req.body) / 1024, 0)} KiB)` : ''}`;
 
 /** Every item of the table by its key, each as a digest of its attributes. */
 async function snapshot(): Promise<Map<string, string>> {
@@ -89,14 +101,17 @@ export async function runHostile(): Promise<HostileFigures> {
       }
     })();
     const started = performance.now();
+    const watch = new StallWatch(STALL_MS);
     loop.enable();
+    watch.start();
     let next = 0;
     const fiveHundreds: string[] = [];
     await Promise.all(
       Array.from({ length: CLIENTS }, async () => {
         while (next < samples.length) {
-          const req = samples[next++]!;
-          const { status, text } = await sendHostile(runtime.url, req);
+          const id = next++;
+          const req = samples[id]!;
+          const { status, text } = await watch.track(id, () => sendHostile(runtime.url, req));
           if (status >= 500) fiveHundreds.push(`${req.method} ${req.route.path} → ${status} ${text.slice(0, 120)}`);
         }
       }),
@@ -105,6 +120,10 @@ export async function runHostile(): Promise<HostileFigures> {
     storming = false;
     await poller;
     loop.disable();
+    watch.stop();
+    // The suspects of the longest stalls, each replayed alone: the one holding the loop longest is named.
+    const longest = [...watch.stalls].sort((a, b) => b.ms - a.ms).slice(0, REPLAYED_STALLS);
+    const replayed = await replaySuspects(runtime.url, samples, [...new Set(longest.flatMap((s) => s.suspects))]);
     clearInterval(rss);
     // Executions a hostile request may have started (none should) get 30 s to end.
     await Promise.race([runtime.engine.idle(), new Promise((r) => setTimeout(r, 30_000).unref())]);
@@ -120,6 +139,8 @@ export async function runHostile(): Promise<HostileFigures> {
       adminP99Ms: percentile(adminMs, 0.99),
       loopDelayMaxMs: loop.max / 1e6,
       loopDelayP99Ms: loop.percentile(99) / 1e6,
+      stalls: watch.stalls.length,
+      ...(replayed[0] && { worstCase: replayed[0] }),
       wallMs,
     };
     const adminFailures = adminMs.length - (statuses.get(200) ?? 0);
@@ -138,16 +159,43 @@ export async function runHostile(): Promise<HostileFigures> {
             `${adminMs.length}, ${adminFailures}, ${fmt(figures.adminP99Ms, 0)} ms`,
           ],
           ['event-loop delay p99 / max', `${fmt(figures.loopDelayP99Ms, 0)} / ${fmt(figures.loopDelayMaxMs, 0)} ms`],
+          [`event-loop stalls over ${STALL_MS} ms`, String(figures.stalls)],
         ],
         ['l', 'r'],
       ),
     );
+    if (replayed.length > 0) {
+      console.log(
+        `\nSuspects of the ${longest.length} longest stalls (${longest.map((s) => fmt(s.ms, 0)).join(', ')} ms), each replayed alone:`,
+      );
+      console.log(
+        table(
+          ['case', 'longest stall alone'],
+          replayed.slice(0, 8).map((r) => [r.label, `${fmt(r.ms, 0)} ms`]),
+          ['l', 'r'],
+        ),
+      );
+    }
     return figures;
   } finally {
     process.off('unhandledRejection', onRejection);
     await runtime.stop();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Each case sent alone, worst stall first. */
+async function replaySuspects(
+  url: string,
+  samples: readonly HostileRequest[],
+  ids: readonly number[],
+): Promise<{ label: string; ms: number }[]> {
+  const results: { label: string; ms: number }[] = [];
+  for (const id of ids) {
+    const req = samples[id]!;
+    results.push({ label: `#${id} ${describe(req)}`, ms: await isolatedStall(() => sendHostile(url, req)) });
+  }
+  return results.sort((a, b) => b.ms - a.ms);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await runHostile();

@@ -13,6 +13,12 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** Data rows of a company file (blank rows not counted). */
 export const MAX_COMPANY_ROWS = 10_000;
 
+/**
+ * Columns of a spreadsheet's row (up to its last non-empty cell): a SIRENE extract has about 50,
+ * Excel allows 16,384. A 4 MB file of one line of 2 million empty fields is not a table.
+ */
+export const MAX_COLUMNS = 200;
+
 /** Rows of one kind of a quarter's inputs (costs, subsidies, advances…), blank lines not counted. */
 export const MAX_QUARTER_INPUT_ROWS = 2_000;
 
