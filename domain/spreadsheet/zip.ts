@@ -47,7 +47,11 @@ export function zipEntries(d: Uint8Array): ZipEntry[] | undefined {
       while (zip64 && field + 4 < extraEnd && u16(d, field) !== 1) field += 4 + u16(d, field + 2);
       if (!zip64 || field + 4 >= extraEnd) return undefined;
       let next = field + 4;
-      const wide = (value: number) => (value === FULL ? u64(d, (next += 8) - 8) : value);
+      const wide = (value: number): number => {
+        if (value !== FULL) return value;
+        next += 8;
+        return u64(d, next - 8);
+      };
       [size, compressedSize, offset] = [wide(size), wide(compressedSize), wide(offset)];
     }
     entries.push({

@@ -63,7 +63,12 @@ describe('an .xlsx workbook is bounded before it is unzipped', () => {
       await (await writeXlsxFile(rows.map((r) => r.map((value) => ({ value }))) as never).toBlob()).arrayBuffer(),
     );
     const seen: { name: string; size: number; originalSize: number }[] = [];
-    unzipSync(bytes, { filter: (file) => (seen.push(file), false) });
+    unzipSync(bytes, {
+      filter: (file) => {
+        seen.push(file);
+        return false;
+      },
+    });
     // Act
     const entries = zipEntries(bytes)!;
     const { sheets } = await readSpreadsheet(bytes);
