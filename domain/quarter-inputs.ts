@@ -7,7 +7,7 @@ import { parseEuros } from './money.ts';
 import { runNow, runPaced, type Steps } from './pace.ts';
 import { parseQuantity, quantityProblemMessage, quantitySchema } from './quantities.ts';
 import { siretSchema } from './siret.ts';
-import { parseCsvPaced } from './spreadsheet/csv.ts';
+import { lineChunks, parseCsvPaced } from './spreadsheet/csv.ts';
 import { plainText, toFieldIssues } from './validation.ts';
 
 /**
@@ -126,6 +126,11 @@ type Parsed<K extends InputKind> = { rows: LinedRow<K>[]; errors: RowError[] };
 /** Lines of nothing but `;` and spaces emptied (the parser skips empty lines). */
 const withoutBlankLines = (text: string): string => text.replace(/^[; \t\r]+$/gm, '');
 
+/** withoutBlankLines a chunk of whole lines at a time, as the parser asks for them. */
+function* blankedChunks(text: string): Generator<string, void, undefined> {
+  for (const chunk of lineChunks(text)) yield withoutBlankLines(chunk);
+}
+
 /** csv-parse's options for an accounting export: each record kept in `records`, the file refused past the row or column limit. */
 const csvOptions = (records: CsvRecord[]): Options => ({
   delimiter: ';',
@@ -185,7 +190,7 @@ export function parseCsvRows<K extends InputKind>(kind: K, text: string): Parsed
 export async function parseCsvRowsPaced<K extends InputKind>(kind: K, text: string): Promise<Parsed<K>> {
   const records: CsvRecord[] = [];
   try {
-    await parseCsvPaced([withoutBlankLines(text)], csvOptions(records));
+    await parseCsvPaced(blankedChunks(text), csvOptions(records));
   } catch (error) {
     return csvFailure(error);
   }

@@ -154,6 +154,16 @@ export async function parseCsvPaced(chunks: Iterable<string>, options: Options):
   await done;
 }
 
+/** A text in chunks of whole lines of about CHUNK_CHARS characters: put end to end, they are the text. */
+export function* lineChunks(text: string): Generator<string, void, undefined> {
+  for (let from = 0; from < text.length; ) {
+    const end = text.indexOf('\n', from + CHUNK_CHARS);
+    const to = end === -1 ? text.length : end + 1;
+    yield text.slice(from, to);
+    from = to;
+  }
+}
+
 /** The refusal of a file with more data rows than `maxRows`, naming the limit. */
 export const tooManyRows = (maxRows: number) =>
   refuseFile(
