@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../domain/errors.ts';
+import { readCompaniesFile } from '../../domain/gtec/companies.ts';
 import { runNow, runPaced, type Steps } from '../../domain/pace.ts';
 import { parseCsvRows, parseCsvRowsPaced } from '../../domain/quarter-inputs.ts';
 import { readCsv, readCsvPaced } from '../../domain/spreadsheet/csv.ts';
@@ -78,5 +80,23 @@ describe('long work in steps', () => {
     expect((await parseCsvRowsPaced('costs', text)).errors).toEqual([
       { line: 1, field: '(fichier)', rule: 'max_columns', message: 'Plus de 200 colonnes : ce n’est pas un export comptable.' },
     ]);
+  });
+
+  it('refuses a row wider than 200 columns before reading its headers, and names at most 30 headers it read', async () => {
+    // Prepare: 14,000 headers (a JSON list sent as CSV, as the hostile bench does) took a quarter of a second to match.
+    const wide = new TextEncoder().encode(`${Array.from({ length: 201 }, (_, i) => `c${i}`).join(',')}\n1\n`);
+    const missing = new TextEncoder().encode(`${Array.from({ length: 40 }, (_, i) => `colonne ${i}`).join(';')}\n1\n`);
+    // Act
+    const [tooWide, unknown] = await Promise.all([readCompaniesFile(wide).catch((e) => e), readCompaniesFile(missing).catch((e) => e)]);
+    // Assess
+    expect(tooWide).toBeInstanceOf(ValidationError);
+    expect(tooWide.issues).toEqual([
+      {
+        field: '(fichier)',
+        rule: 'too_many_columns',
+        message: 'Ligne 1 : 201 colonnes, pour 200 au plus. Envoyez un fichier avec un en-tête et une colonne par donnée.',
+      },
+    ]);
+    expect(unknown.message).toMatch(/« colonne 29 » et 10 autres\.$/);
   });
 });
