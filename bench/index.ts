@@ -97,7 +97,7 @@ const lines: [string, string][] = [
   ],
   [
     'hostile requests',
-    `${hostile.cases.toLocaleString('en-US')} cases, ${hostile.fiveHundreds} 5xx, ${hostile.itemsChanged} items changed, process ${hostile.alive ? 'alive' : 'had an unhandled rejection'}, peak RSS ${fmt(hostile.peakRssMiB, 0)} MiB; admin GET p99 ${fmt(hostile.adminP99Ms, 0)} ms; event-loop delay p99 ${fmt(hostile.loopDelayP99Ms, 0)} ms, max ${fmt(hostile.loopDelayMaxMs, 0)} ms`,
+    `${hostile.cases.toLocaleString('en-US')} cases, ${hostile.fiveHundreds} 5xx, ${hostile.itemsChanged} items changed, process ${hostile.alive ? 'alive' : 'had an unhandled rejection'}, peak RSS ${fmt(hostile.peakRssMiB, 0)} MiB; admin GET p99 ${fmt(hostile.adminP99Ms, 0)} ms; event-loop delay p99 ${fmt(hostile.loopDelayP99Ms, 0)} ms, max ${fmt(hostile.loopDelayMaxMs, 0)} ms${hostile.worstCase ? ` (worst case alone: ${hostile.worstCase.label}, ${fmt(hostile.worstCase.ms, 0)} ms)` : ''}`,
   ],
   ['bench duration', `${fmt((performance.now() - started) / 1000, 1)} s`],
 ];

@@ -13,6 +13,23 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** Data rows of a company file (blank rows not counted). */
 export const MAX_COMPANY_ROWS = 10_000;
 
+/**
+ * Columns of a spreadsheet's row (up to its last non-empty cell): a SIRENE extract has about 50,
+ * Excel allows 16,384. A 4 MB file of one line of 2 million empty fields is not a table.
+ */
+export const MAX_COLUMNS = 200;
+
+/**
+ * An `.xlsx` workbook is a zip: a 4 MB upload could inflate to gigabytes. Before anything is
+ * unzipped, the parts read (`.xml`) may declare 100 MB in all (a 10,000-row company file is about
+ * 5 MB), the zip may hold 1,000 entries (a workbook has a few dozen), and a part over 1 MB may not
+ * declare more than 250 times its compressed size (sheets compress 5 to 30 times). Each part is then
+ * inflated with a cap at the size it declares: a zip that lies about its sizes is refused.
+ */
+export const MAX_XLSX_UNZIPPED_BYTES = 100 * 1024 * 1024;
+export const MAX_XLSX_ENTRIES = 1_000;
+export const MAX_XLSX_RATIO = 250;
+
 /** Rows of one kind of a quarter's inputs (costs, subsidies, advances…), blank lines not counted. */
 export const MAX_QUARTER_INPUT_ROWS = 2_000;
 

@@ -2,11 +2,12 @@ import { ESS_STATUSES, LEGAL_FORMS, SHARED_SERVICES } from './application.ts';
 import { ESS_STATUS_LABELS, LEGAL_FORM_LABELS, SHARED_SERVICE_LABELS } from './application-labels.ts';
 import { isCalendarDate } from './dates.ts';
 import { importedMemberSchema, MAX_IMPORTED_MEMBERS, type MemberRow } from './member-import.ts';
+import { runPaced, type Steps } from './pace.ts';
 import { parseQuantity, quantityProblemMessage } from './quantities.ts';
 import { readSiret } from './siret.ts';
 import { readSpreadsheet } from './spreadsheet/read.ts';
 import type { Sheet } from './spreadsheet/sheet.ts';
-import { type RowError, readTable, rowError, type TableSpec } from './spreadsheet/table.ts';
+import { type RowError, rowError, type TableSpec, tableSteps } from './spreadsheet/table.ts';
 import { fold } from './text.ts';
 import { toFieldIssues } from './validation.ts';
 
@@ -173,10 +174,11 @@ export interface MemberFileReading {
 }
 
 /** Reads the members of a spreadsheet's sheets: each row as the JSON import's member, or its problems by line and column. */
-export function readMembers(sheets: readonly Sheet[]): MemberFileReading {
-  const { rows, headers } = readTable(sheets, MEMBER_TABLE);
+export function* readMembers(sheets: readonly Sheet[]): Steps<MemberFileReading> {
+  const { rows, headers } = yield* tableSteps(sheets, MEMBER_TABLE);
   const result: MemberFileReading = { rows: [], errors: [] };
   for (const row of rows) {
+    yield;
     const values: Record<string, unknown> = {};
     const errors: RowError[] = [];
     for (const [key, cell] of Object.entries(row.cells) as [MemberColumn, { value: string; header: string }][]) {
@@ -201,5 +203,5 @@ export function readMembers(sheets: readonly Sheet[]): MemberFileReading {
 /** Reads a members file (CSV in any of its usual shapes, or `.xlsx`). */
 export async function readMembersFile(bytes: Uint8Array, options: { charset?: string } = {}): Promise<MemberFileReading> {
   const { sheets } = await readSpreadsheet(bytes, options);
-  return readMembers(sheets);
+  return runPaced(readMembers(sheets));
 }

@@ -1,10 +1,13 @@
+import type { Options } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import * as z from 'zod';
 import { ALLOCATION_KEYS, type AllocationKey } from './contribution.ts';
-import { MAX_QUARTER_INPUT_ROWS } from './limits.ts';
+import { MAX_COLUMNS, MAX_QUARTER_INPUT_ROWS } from './limits.ts';
 import { parseEuros } from './money.ts';
+import { runNow, runPaced, type Steps } from './pace.ts';
 import { parseQuantity, quantityProblemMessage, quantitySchema } from './quantities.ts';
 import { siretSchema } from './siret.ts';
+import { lineChunks, parseCsvPaced } from './spreadsheet/csv.ts';
 import { plainText, toFieldIssues } from './validation.ts';
 
 /**
@@ -117,36 +120,85 @@ const tooManyRows = (line: number): RowError => ({
   message: `Plus de ${MAX_QUARTER_INPUT_ROWS.toLocaleString('fr-FR')} lignes : découpez l’import (${MAX_QUARTER_INPUT_ROWS.toLocaleString('fr-FR')} lignes au plus).`,
 });
 
+type CsvRecord = { record: string[]; info: { lines: number } };
+type Parsed<K extends InputKind> = { rows: LinedRow<K>[]; errors: RowError[] };
+
+/** Lines of nothing but `;` and spaces emptied (the parser skips empty lines). */
+const withoutBlankLines = (text: string): string => text.replace(/^[; \t\r]+$/gm, '');
+
+/** withoutBlankLines a chunk of whole lines at a time, as the parser asks for them. */
+function* blankedChunks(text: string): Generator<string, void, undefined> {
+  for (const chunk of lineChunks(text)) yield withoutBlankLines(chunk);
+}
+
+/** csv-parse's options for an accounting export: each record kept in `records`, the file refused past the row or column limit. */
+const csvOptions = (records: CsvRecord[]): Options => ({
+  delimiter: ';',
+  record_delimiter: ['\r\n', '\n'],
+  bom: true,
+  info: true,
+  skip_empty_lines: true,
+  relax_column_count: true,
+  trim: true,
+  on_record: ((record: CsvRecord) => {
+    if (records.length > MAX_QUARTER_INPUT_ROWS) throw Object.assign(new Error('max_rows'), { maxRows: record.info.lines });
+    if (record.record.length > MAX_COLUMNS) throw Object.assign(new Error('max_columns'), { maxColumns: record.info.lines });
+    records.push(record);
+    return null;
+  }) as never, // with `info`, the parser hands each record with its info
+});
+
+/** A parse that failed, as the import's single error. */
+function csvFailure<K extends InputKind>(error: unknown): Parsed<K> {
+  const line = (error as { lines?: number }).lines ?? 0;
+  const beyond = (error as { maxRows?: number }).maxRows;
+  if (beyond !== undefined) return { rows: [], errors: [tooManyRows(beyond)] };
+  const wide = (error as { maxColumns?: number }).maxColumns;
+  if (wide !== undefined)
+    return {
+      rows: [],
+      errors: [
+        {
+          line: wide,
+          field: '(fichier)',
+          rule: 'max_columns',
+          message: `Plus de ${MAX_COLUMNS} colonnes : ce n’est pas un export comptable.`,
+        },
+      ],
+    };
+  return {
+    rows: [],
+    errors: [{ line, field: '(fichier)', rule: 'csv', message: `Fichier CSV illisible : ${(error as Error).message}` }],
+  };
+}
+
 /**
  * Parses an accounting export: header line first, `;`-separated, optional BOM, quoted fields.
  * Lines of nothing but `;` and spaces are skipped; the file is refused at its first row beyond the limit.
  */
-export function parseCsvRows<K extends InputKind>(kind: K, text: string): { rows: LinedRow<K>[]; errors: RowError[] } {
-  const records: { record: string[]; info: { lines: number } }[] = [];
+export function parseCsvRows<K extends InputKind>(kind: K, text: string): Parsed<K> {
+  const records: CsvRecord[] = [];
   try {
-    parse(text.replace(/^[; \t\r]+$/gm, ''), {
-      delimiter: ';',
-      record_delimiter: ['\r\n', '\n'],
-      bom: true,
-      info: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      trim: true,
-      on_record: ((record: { record: string[]; info: { lines: number } }) => {
-        if (records.length > MAX_QUARTER_INPUT_ROWS) throw Object.assign(new Error('max_rows'), { maxRows: record.info.lines });
-        records.push(record);
-        return null;
-      }) as never, // with `info`, the parser hands each record with its info
-    });
+    parse(withoutBlankLines(text), csvOptions(records));
   } catch (error) {
-    const line = (error as { lines?: number }).lines ?? 0;
-    const beyond = (error as { maxRows?: number }).maxRows;
-    if (beyond !== undefined) return { rows: [], errors: [tooManyRows(beyond)] };
-    return {
-      rows: [],
-      errors: [{ line, field: '(fichier)', rule: 'csv', message: `Fichier CSV illisible : ${(error as Error).message}` }],
-    };
+    return csvFailure(error);
   }
+  return runNow(csvRows(kind, records));
+}
+
+/** parseCsvRows, the same rows and errors, with turns of the event loop while it parses and checks (a 4 MB file). */
+export async function parseCsvRowsPaced<K extends InputKind>(kind: K, text: string): Promise<Parsed<K>> {
+  const records: CsvRecord[] = [];
+  try {
+    await parseCsvPaced(blankedChunks(text), csvOptions(records));
+  } catch (error) {
+    return csvFailure(error);
+  }
+  return runPaced(csvRows(kind, records));
+}
+
+/** The parsed records of an export as rows of the kind, or its errors (a step per row). */
+function* csvRows<K extends InputKind>(kind: K, records: readonly CsvRecord[]): Steps<Parsed<K>> {
   const [header, ...data] = records;
   if (!header) return { rows: [], errors: [{ line: 1, field: '(fichier)', rule: 'required', message: 'Le fichier est vide.' }] };
   const columns = COLUMNS[kind];
@@ -170,6 +222,7 @@ export function parseCsvRows<K extends InputKind>(kind: K, text: string): { rows
 
   const candidates: { line: number; row: unknown; unreadable: Set<string> }[] = [];
   for (const { record, info } of data) {
+    yield;
     const line = info.lines;
     if (record.length !== names.length) {
       errors.push({ line, field: '(ligne)', rule: 'columns', message: `${record.length} colonnes au lieu de ${names.length}.` });
@@ -205,18 +258,24 @@ export function parseCsvRows<K extends InputKind>(kind: K, text: string): { rows
     });
     candidates.push({ line, row, unreadable });
   }
-  const validated = validateRows(kind, candidates);
+  const validated = yield* validationSteps(kind, candidates);
   return { rows: validated.rows, errors: [...errors, ...validated.errors].sort((a, b) => a.line - b.line) };
 }
 
-function validateRows<K extends InputKind>(
+function validateRows<K extends InputKind>(kind: K, candidates: { line: number; row: unknown; unreadable?: Set<string> }[]): Parsed<K> {
+  return runNow(validationSteps(kind, candidates));
+}
+
+/** validateRows, a step per row. */
+function* validationSteps<K extends InputKind>(
   kind: K,
   candidates: { line: number; row: unknown; unreadable?: Set<string> }[],
-): { rows: LinedRow<K>[]; errors: RowError[] } {
+): Steps<Parsed<K>> {
   const schema = ROW_SCHEMAS[kind];
   const rows: LinedRow<K>[] = [];
   const errors: RowError[] = [];
   for (const { line, row, unreadable } of candidates) {
+    yield;
     const result = schema.safeParse(row, { reportInput: true });
     if (result.success && !unreadable?.size) rows.push({ line, row: result.data as InputRow<K> });
     // A value already reported as unreadable is not reported again as missing.

@@ -3,6 +3,7 @@ import { MAX_COMPANY_ROWS } from '../limits.ts';
 import { type Commune, resolveCommune } from '../nomenclatures/communes.ts';
 import { type NafSection, readNaf } from '../nomenclatures/naf.ts';
 import { readSizeBand, type SizeBand } from '../nomenclatures/size-bands.ts';
+import { runPaced, type Steps } from '../pace.ts';
 import { readSiret } from '../siret.ts';
 import { readSpreadsheet, type Spreadsheet } from '../spreadsheet/read.ts';
 import type { Sheet } from '../spreadsheet/sheet.ts';
@@ -10,11 +11,11 @@ import {
   capErrors,
   MAX_LISTED_ERRORS,
   type RowError,
-  readTable,
   rowError,
   type Table,
   type TableRow,
   type TableSpec,
+  tableSteps,
 } from '../spreadsheet/table.ts';
 import { toFieldIssues } from '../validation.ts';
 
@@ -217,13 +218,14 @@ const ALTERNATIVES: Partial<Record<CompanyColumn, CompanyColumn[]>> = Object.fro
  * (a repeated SIRET is reported whether or not its first occurrence was valid, and left out).
  * `departements` (the pôle's territory) settles commune names that several communes share.
  */
-export function readCompanies(sheets: readonly Sheet[], options: { departements?: readonly string[] } = {}): CompanyImport {
-  const { rows, ...table } = readTable(sheets, COMPANY_TABLE);
+export function* readCompanies(sheets: readonly Sheet[], options: { departements?: readonly string[] } = {}): Steps<CompanyImport> {
+  const { rows, ...table } = yield* tableSteps(sheets, COMPANY_TABLE);
   const schema = rowSchema(options.departements ?? []);
   const companies: CompanyImport['companies'] = [];
   const errors: RowError[] = [];
   const seen = new Map<string, { line: number; valid: boolean }>();
   for (const row of rows) {
+    yield;
     const value = (k: CompanyColumn) => row.cells[k]?.value;
     // The header a message names: the cell's, else its column's, else that of a column standing in for it.
     const header = (k: CompanyColumn) => row.cells[k]?.header ?? [k, ...(ALTERNATIVES[k] ?? [])].map((c) => table.headers[c]).find(Boolean);
@@ -292,7 +294,7 @@ export async function readCompaniesFile(
   options: { charset?: string; departements?: readonly string[] } = {},
 ): Promise<CompanyImport & Pick<Spreadsheet, 'format' | 'encoding'>> {
   const { sheets, format, encoding } = await readSpreadsheet(bytes, { ...options, maxRows: MAX_COMPANY_ROWS });
-  return { format, ...(encoding && { encoding }), ...readCompanies(sheets, options) };
+  return { format, ...(encoding && { encoding }), ...(await runPaced(readCompanies(sheets, options))) };
 }
 
 const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;

@@ -1,4 +1,4 @@
-import { readCsv } from './csv.ts';
+import { readCsvPaced } from './csv.ts';
 import { decodeText } from './decode.ts';
 import { refuseFile, type Sheet } from './sheet.ts';
 import { readXlsx } from './xlsx.ts';
@@ -37,5 +37,5 @@ export async function readSpreadsheet(bytes: Uint8Array, options: { charset?: st
     throw refuseFile('not_a_spreadsheet', 'C’est un PDF, pas un tableau : envoyez un fichier CSV ou .xlsx.');
   const { text, encoding } = decodeText(bytes, options.charset);
   if (text.includes('\u0000')) throw refuseFile('not_a_spreadsheet', 'Ce fichier n’est ni un CSV ni un classeur .xlsx.');
-  return { format: 'csv', encoding, sheets: [readCsv(text, options.maxRows)] };
+  return { format: 'csv', encoding, sheets: [await readCsvPaced(text, options.maxRows)] };
 }

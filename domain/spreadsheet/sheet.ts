@@ -28,7 +28,9 @@ export type FileRule =
   | 'required_column'
   | 'duplicate_column'
   | 'no_rows'
-  | 'too_many_rows';
+  | 'too_many_rows'
+  | 'too_many_columns'
+  | 'too_large';
 
 /** The field a whole-file refusal names. */
 export const FILE_FIELD = '(fichier)';

@@ -1,4 +1,5 @@
-import { MAX_LISTED_ERRORS } from '../limits.ts';
+import { MAX_COLUMNS, MAX_LISTED_ERRORS } from '../limits.ts';
+import { runNow, type Steps } from '../pace.ts';
 import { clip } from '../text.ts';
 
 export { MAX_LISTED_ERRORS };
@@ -161,11 +162,26 @@ const isBlank = (cells: readonly string[]): boolean => cells.every((c) => c.trim
  * what it read, when no row has the required columns or two columns claim the same place.
  */
 export function readTable<K extends string>(sheets: readonly Sheet[], spec: TableSpec<K>): Table<K> {
+  return runNow(tableSteps(sheets, spec));
+}
+
+/** How many headers a refusal names (the rest are counted). */
+const LISTED_HEADERS = 30;
+
+/** readTable in steps (a step per row read), for runPaced. */
+export function* tableSteps<K extends string>(sheets: readonly Sheet[], spec: TableSpec<K>): Steps<Table<K>> {
   let best: HeaderRow<K> | undefined;
   search: for (const sheet of sheets) {
     let seen = 0;
     for (const [rowIndex, row] of sheet.rows.entries()) {
       if (isBlank(row.cells)) continue;
+      yield;
+      const width = row.cells.findLastIndex((c) => c.trim() !== '') + 1;
+      if (width > MAX_COLUMNS)
+        throw refuseFile(
+          'too_many_columns',
+          `Ligne ${row.line}${sheet.name !== undefined ? ` (onglet « ${sheet.name} »)` : ''} : ${width.toLocaleString('fr-FR')} colonnes, pour ${MAX_COLUMNS} au plus. Envoyez un fichier avec un en-tête et une colonne par donnée.`,
+        );
       const headers = row.cells.map((c) => c.trim());
       const found = claims(headers, spec);
       const present = new Set(found.claims.map((c) => c.key));
@@ -183,7 +199,11 @@ export function readTable<K extends string>(sheets: readonly Sheet[], spec: Tabl
       g.length === 1 ? labelOf(g[0]!) : `${labelOf(g[0]!)} (ou ${g.slice(1).map(labelOf).join(', ou ')})`,
     );
     const read = best.headers.filter((h) => h).map((h) => `« ${clip(h, 40)} »`);
-    const message = `${names.length === 1 ? 'Colonne obligatoire introuvable' : 'Colonnes obligatoires introuvables'} : ${names.join(' ; ')}. Colonnes lues (${where}) : ${read.join(', ') || 'aucune'}.`;
+    const listed =
+      read.length > LISTED_HEADERS
+        ? `${read.slice(0, LISTED_HEADERS).join(', ')} et ${read.length - LISTED_HEADERS} autres`
+        : read.join(', ');
+    const message = `${names.length === 1 ? 'Colonne obligatoire introuvable' : 'Colonnes obligatoires introuvables'} : ${names.join(' ; ')}. Colonnes lues (${where}) : ${listed || 'aucune'}.`;
     throw refuseFile(
       'required_column',
       message,
@@ -214,6 +234,7 @@ export function readTable<K extends string>(sheets: readonly Sheet[], spec: Tabl
   const rows: TableRow<K>[] = [];
   for (const row of sheet.rows.slice(rowIndex + 1)) {
     if (isBlank(row.cells)) continue;
+    yield;
     const cells: Partial<Record<K, Cell>> = {};
     for (const [key, indexes] of sources) {
       const index = indexes.find((i) => (row.cells[i] ?? '').trim() !== '');

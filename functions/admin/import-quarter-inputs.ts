@@ -1,5 +1,5 @@
 import { RuleViolation, ValidationError } from '../../domain/errors.ts';
-import { parseCsvRows, parseJsonRows, unknownMembers } from '../../domain/quarter-inputs.ts';
+import { parseCsvRowsPaced, parseJsonRows, unknownMembers } from '../../domain/quarter-inputs.ts';
 import { clock } from '../../ports/clock.ts';
 import { importInputs } from '../../services/reconciliation.ts';
 import { listMembers } from '../../store/members.ts';
@@ -14,7 +14,7 @@ import { ADMIN_ROUTES } from './schemas.ts';
  */
 export const handler = httpHandler(ADMIN_ROUTES.ImportQuarterInputs, async ({ admin, path: { quarter, kind }, query, event }) => {
   const { contentType, text } = rawBody(event, ['text/csv', 'application/json']);
-  const parsed = contentType === 'text/csv' ? parseCsvRows(kind, text) : parseJsonRows(kind, parseJson(text));
+  const parsed = contentType === 'text/csv' ? await parseCsvRowsPaced(kind, text) : parseJsonRows(kind, parseJson(text));
   const members = new Set((await listMembers(admin.poleId)).map((m) => m.memberId));
   const errors = [...parsed.errors, ...unknownMembers(parsed.rows, members)].sort((a, b) => a.line - b.line);
   if (errors.length > 0) throw new ValidationError(errors, `${errors.length} erreur(s) ; rien n’a été importé.`);

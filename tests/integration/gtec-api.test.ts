@@ -4,6 +4,7 @@ import { withLuhnDigit } from '../../domain/siret.ts';
 import { DEMO_ADMIN, type Runtime } from '../../local/runtime.ts';
 import { setCampaignStatus } from '../../store/campaigns.ts';
 import { ADMIN, allItems, call, eventually, mailText, outbox, startTestRuntime } from '../support/runtime.ts';
+import { bomb, lyingAbout } from '../support/zip-bombs.ts';
 
 const OTHER_POLE_ADMIN = { token: 'autre-pole-admin-token', poleId: 'autre-pole', subject: 'animation@autre-pole.example.fr' };
 const OTHER = { authorization: `Bearer ${OTHER_POLE_ADMIN.token}` };
@@ -82,6 +83,29 @@ describe('company registry import (POST /admin/companies/import)', () => {
       commune: '40312',
       communeName: 'Tarnos',
     });
+  });
+
+  it('refuses a zip bomb sent as a workbook before unzipping it (400 naming the limit), and writes nothing', async () => {
+    // Prepare: 200 MB of zeros in sheet1.xml, a file of about 200 KB; and 20 MB declared as 1,000 bytes.
+    const before = await allItems();
+    const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    // Act
+    const replies = [
+      await importFile(Buffer.from(bomb(200)), xlsxType),
+      await importFile(Buffer.from(lyingAbout(bomb(20), 'xl/worksheets/sheet1.xml', 1000)), xlsxType),
+    ];
+    // Assess
+    expect(replies.map((r) => r.status)).toEqual([400, 400]);
+    expect(replies[0]!.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message:
+        'Fichier refusé. Classeur .xlsx refusé : une fois décompressé, il ferait 200 Mo, pour 100 Mo au plus. Enregistrez-le en CSV, ou découpez-le.',
+      issues: [{ field: '(fichier)', rule: 'too_large' }],
+    });
+    expect(replies[1]!.body.error).toMatchObject({
+      issues: [{ field: '(fichier)', rule: 'xlsx', message: expect.stringContaining('plus grande qu’annoncé') }],
+    });
+    expect(await allItems()).toEqual(before);
   });
 
   it('refuses a file without a required column as a whole, saying so plainly, and writes nothing', async () => {
