@@ -18,6 +18,7 @@ import { ROUTES } from '../functions/catalog.ts';
 import { DEMO_ADMIN, startRuntime } from '../local/runtime.ts';
 import { ddb, tableName } from '../store/client.ts';
 import { type HostileRequest, hostileRequest, sendHostile } from '../tests/support/hostile.ts';
+import { buildBackOffice } from '../web/build.ts';
 import { fmt, percentile, table } from './report.ts';
 import { isolatedStall, StallWatch } from './stalls.ts';
 
@@ -80,6 +81,8 @@ function changed(before: Map<string, string>, after: Map<string, string>): numbe
 }
 
 export async function runHostile(): Promise<HostileFigures> {
+  // The back-office's page and assets are routes of the storm: built first, as `npm start` does.
+  await buildBackOffice();
   const dir = await mkdtemp(join(tmpdir(), 'bench-hostile-'));
   const runtime = await startRuntime({ dataDir: join(dir, 'data'), outboxDir: join(dir, 'outbox'), port: 0, retryDelayMs: 0 });
   const samples = fc.sample(hostileRequest, { numRuns: CASES, seed: 21 });
