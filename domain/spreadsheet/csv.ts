@@ -141,6 +141,9 @@ export async function parseCsvPaced(chunks: Iterable<string>, options: Options):
   // Nothing comes out (on_record keeps each record), but the stream must flow to end.
   parser.resume();
   const done = finished(parser);
+  // The parser may fail while chunks are still being written (a row past the limit): its rejection is
+  // awaited below, after the loop; marked handled now so that it never counts as an unhandled one meanwhile.
+  done.catch(() => {});
   write: for (const chunk of chunks) {
     const bytes = Buffer.from(chunk);
     for (let at = 0; at < bytes.length; at += PARSE_BYTES) {
