@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setWorkbookReader, workbookReader } from '../domain/spreadsheet/xlsx.ts';
 import { setClock } from '../ports/clock.ts';
 import { mailConfig, resetConfig } from '../ports/config.ts';
 import { setMailer } from '../ports/mailer.ts';
@@ -17,6 +18,7 @@ import { OutboxMailer } from './outbox.ts';
 import { privateDir } from './private-dir.ts';
 import { startSchedules } from './scheduler.ts';
 import { DEMO_POLE_ID, seedDemo } from './seed.ts';
+import { startWorkbookWorker } from './xlsx-reader.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -72,7 +74,7 @@ export interface Runtime {
    * Stops serving, draining what is in flight before anything closes: the HTTP server stops
    * accepting and finishes its requests, the schedules stop, the engine cuts its runs at a step
    * boundary (they stay RUNNING, to resume at the next start), the functions still running return,
-   * then the store closes. Calling it again waits for the same stop.
+   * then the workbook reader's thread ends and the store closes. Calling it again waits for the same stop.
    */
   stop(): Promise<void>;
 }
@@ -137,6 +139,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const outbox = new OutboxMailer(options.outboxDir, mailFrom, () => clock.now());
   const paced = pacedMailer(outbox, async () => MAIL_MAX_SEND_RATE);
   setMailer(guardMailer(paced, mailFrom, guard));
+  // One process serves every request here: a workbook's XML parsing goes to a worker thread.
+  const workbooks = startWorkbookWorker();
+  setWorkbookReader(workbooks.read);
 
   if (seed) await seedDemo();
   const api = new LocalHttpApi(lambdas, admins, options.operators ?? [DEMO_OPERATOR], options.onHttpResponse, options.httpCapacity);
@@ -163,6 +168,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         await api.close();
         await engine.halt();
         await lambdas.drain();
+        if (workbookReader() === workbooks.read) setWorkbookReader(); // unless another runtime has installed its own since
+        await workbooks.close();
         if (ddb() === clients.functions) setDdb(undefined); // unless another runtime has installed its own since
         clients.destroy();
         await dynamo.close();
