@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: cold starts of the bundled functions, then the onboarding slice, the quarterly
  * reconciliation and GTEC campaigns on the embedded runtime, a resilience summary, a storm of hostile
- * requests and the projected monthly AWS bill. Prints figures and the targets next to them; it never fails on a timing.
+ * requests (and the event-loop stall of reading a large workbook) and the projected monthly AWS bill. Prints figures and the targets next to them; it never fails on a timing.
  *
  *   BENCH_COLD_RUNS=7   fresh processes per function for the cold-start medians
  *   BENCH_HOSTILE=10000 generated hostile requests in the storm
@@ -15,6 +15,7 @@ import { runOnboarding, SLICE_TARGET_MS } from './onboarding.ts';
 import { RECONCILIATION_TARGET_MS, runReconciliation } from './reconciliation.ts';
 import { fmt, section } from './report.ts';
 import { runResilience } from './resilience.ts';
+import { runXlsx } from './xlsx.ts';
 
 const started = performance.now();
 console.log(
@@ -39,6 +40,8 @@ const resilience = await runResilience();
 
 section('6. Hostile requests on every route (generated), an admin reading meanwhile');
 const hostile = await runHostile();
+console.log("\nA 10,000-row company workbook read on the main thread (as in Lambda) and on the embedded runtime's worker:");
+await runXlsx();
 
 section('7. Projected monthly AWS bill of a year of the pôle (eu-west-3)');
 // Billed INIT per cold start: the functions' median from process start (Node's boot + import + first call).
