@@ -107,6 +107,12 @@ function fromEventItem(item: Record<string, unknown>): HistoryEvent {
  */
 export class HistoryWriter {
   private nextId = 1;
+  /**
+   * Events pushed before init() knows where the numbering goes on: a task can finish before the
+   * query of init() answers (the run starts at once), and numbering it from 1 would give two events
+   * the same key — a BatchWriteItem with duplicate keys is refused, so the run's end was never written.
+   */
+  private early: Record<string, unknown>[] | undefined = [];
   private queue: Record<string, unknown>[] = [];
   private writing: Promise<void> = Promise.resolve();
   private scheduled = false;
@@ -131,7 +137,10 @@ export class HistoryWriter {
       }),
     );
     this.nextId = ((Items?.[0]?.id as number | undefined) ?? 0) + 1;
+    const early = this.early ?? [];
+    this.early = undefined;
     if (start) this.push({ ...start });
+    for (const fields of early) this.push(fields);
   }
 
   add(event: LibraryEvent): void {
@@ -169,6 +178,10 @@ export class HistoryWriter {
   }
 
   private push(fields: Record<string, unknown>): void {
+    if (this.early) {
+      this.early.push({ timestamp: this.clock.now().toISOString(), ...fields });
+      return;
+    }
     const id = this.nextId++;
     this.queue.push({ ...engineKeys.event(this.stateMachine, this.name, id), id, timestamp: this.clock.now().toISOString(), ...fields });
     if (!this.scheduled) {
