@@ -15,8 +15,19 @@ export class OutboxMailer implements Mailer {
     private readonly now: () => Date,
   ) {}
 
+  /** The folder made private once per mailer, not per mail: its mkdir and chmod cost more than the mail's own write. */
+  private ready: Promise<void> | undefined;
+
+  private folder(): Promise<void> {
+    this.ready ??= privateDir(this.dir).catch((error: unknown) => {
+      this.ready = undefined; // the next mail tries again
+      throw error;
+    });
+    return this.ready;
+  }
+
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {
-    await privateDir(this.dir);
+    await this.folder();
     const date = this.now();
     const messageId = `${randomUUID()}@outbox.local`;
     const body = Buffer.from(mail.text, 'utf8').toString('base64').replace(/.{76}/g, '$&\r\n');
@@ -34,7 +45,16 @@ export class OutboxMailer implements Mailer {
       '',
     ].join('\r\n');
     const file = `${date.toISOString().replace(/[:.]/g, '-')}-${messageId.slice(0, 8)}.eml`;
-    await writeFile(join(this.dir, file), eml, { encoding: 'utf8', mode: PRIVATE_FILE_MODE });
+    const write = () => writeFile(join(this.dir, file), eml, { encoding: 'utf8', mode: PRIVATE_FILE_MODE });
+    try {
+      await write();
+    } catch (error) {
+      // The folder was removed while the runtime ran (someone emptied the outbox): made again, the mail written once more.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      this.ready = undefined;
+      await this.folder();
+      await write();
+    }
     return { messageId };
   }
 }
