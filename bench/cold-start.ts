@@ -15,7 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { FUNCTIONS, type FunctionId, ROUTES, type RouteSpec } from '../functions/catalog.ts';
-import type { HttpEvent } from '../functions/shared/http.ts';
+import type { HttpEvent } from '../functions/common/http.ts';
 import { BASE_ENVIRONMENT, BUNDLE_OPTIONS } from '../infra/bundling.ts';
 import { ADMIN_CLAIMS, apiEvent } from '../tests/support/events.ts';
 import { buildBackOffice } from '../web/build.ts';

@@ -1,6 +1,6 @@
 /**
  * Typed errors raised by domain and store code. They carry a machine-readable code and a French
- * message a person can read; the HTTP edge maps each kind to its status (functions/shared/http.ts).
+ * message a person can read; the HTTP edge maps each kind to its status (functions/common/http.ts).
  */
 export interface FieldIssue {
   /** Dotted path of the field at fault, e.g. `contact.email`. */

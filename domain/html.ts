@@ -1,6 +1,6 @@
 /**
  * The HTML people read (the statement page; the back-office, survey and report pages): one shape of
- * page, served by functions/shared/html.ts with the same security headers everywhere.
+ * page, served by functions/common/html.ts with the same security headers everywhere.
  */
 export interface HtmlPage {
   /** The document's title, as text. */

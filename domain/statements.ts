@@ -60,7 +60,7 @@ const longDate = (date: string): string => LONG_DATE.format(new Date(`${date}T00
 const balanceText = (cents: number): string =>
   cents > 0 ? `Solde à régler : ${euros(cents)}` : cents < 0 ? `Solde en votre faveur : ${euros(-cents)}` : 'Solde nul';
 
-/** The page's one style sheet (allowed by its hash, functions/shared/html.ts): screen, and A4 print with page numbers. */
+/** The page's one style sheet (allowed by its hash, functions/common/html.ts): screen, and A4 print with page numbers. */
 const statementStyle = (quarter: string): string =>
   [
     `@page{size:A4;margin:16mm 14mm 18mm;@bottom-left{content:"Relevé des frais mutualisés ${quarter}";font:8pt system-ui,sans-serif;color:#555}`,

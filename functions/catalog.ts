@@ -151,7 +151,7 @@ export interface RouteSpec {
   /**
    * Admin routes carry a JWT (Cognito in AWS, a configured token on the embedded runtime): an
    * admin's (its pôle in `custom:pole`) or a deployment operator's (group `operators`); the
-   * handler says which it accepts (functions/shared/http.ts).
+   * handler says which it accepts (functions/common/http.ts).
    */
   auth: 'public' | 'admin';
   /**

@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { MAX_BODY_BYTES, MAX_CONCURRENT_REQUESTS, MAX_QUEUED_REQUESTS } from '../domain/limits.ts';
 import { OPERATORS_GROUP } from '../domain/staff.ts';
 import { ROUTES, type RouteSpec } from '../functions/catalog.ts';
-import { bodyTooLarge } from '../functions/shared/http.ts';
+import { bodyTooLarge } from '../functions/common/http.ts';
 import type { LocalLambdas } from './lambda.ts';
 
 /** An admin credential of the embedded runtime: what Cognito's JWT would carry in AWS. */

@@ -1,10 +1,10 @@
 import type { HtmlPage } from '../../domain/html.ts';
 import type { SignInSettings } from '../../domain/sign-in.ts';
-import { withSignIn } from '../shared/sign-in-script.ts';
+import { withSignIn } from '../common/sign-in-script.ts';
 
 /**
  * The back-office's document (docs/back-office.md): a frame the script (web/app/main.ts) fills,
- * with no inline style and one inline script, the sign-in's (functions/shared/sign-in-script.ts,
+ * with no inline style and one inline script, the sign-in's (functions/common/sign-in-script.ts,
  * which web/app/auth.ts uses), so its Content-Security-Policy allows the API's own files and that
  * script by its hash only.
  */

@@ -1,7 +1,7 @@
 import files from '#back-office/page' with { type: 'json' };
-import { htmlPage } from '../shared/html.ts';
-import { type HttpResult, httpHandler } from '../shared/http.ts';
-import { signInSettings } from '../shared/sign-in-script.ts';
+import { htmlPage } from '../common/html.ts';
+import { type HttpResult, httpHandler } from '../common/http.ts';
+import { signInSettings } from '../common/sign-in-script.ts';
 import { backOfficePage } from './admin-page.html.ts';
 import { ADMIN_ROUTES } from './schemas.ts';
 

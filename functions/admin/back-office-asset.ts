@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import assets from '#back-office/assets' with { type: 'json' };
-import { HttpError, httpHandler } from '../shared/http.ts';
+import { HttpError, httpHandler } from '../common/http.ts';
 import { ADMIN_ROUTES } from './schemas.ts';
 
 /** A built file's name: content-hashed, so it may be cached for a year and never revalidated. */

@@ -1,7 +1,7 @@
 import { clock } from '../../ports/clock.ts';
 import { decideApplication } from '../../services/onboarding.ts';
-import { httpHandler } from '../shared/http.ts';
-import { logger } from '../shared/logger.ts';
+import { httpHandler } from '../common/http.ts';
+import { logger } from '../common/logger.ts';
 import { ADMIN_ROUTES, publicApplication } from './schemas.ts';
 
 /** POST /admin/applications/{applicationId}/decision — the committee approves or rejects. */

@@ -1,7 +1,7 @@
 import { clock } from '../../ports/clock.ts';
 import { decideStatements } from '../../services/reconciliation.ts';
-import { httpHandler } from '../shared/http.ts';
-import { logger } from '../shared/logger.ts';
+import { httpHandler } from '../common/http.ts';
+import { logger } from '../common/logger.ts';
 import { ADMIN_ROUTES } from './schemas.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { getApplication } from '../../store/applications.ts';
-import { httpHandler } from '../shared/http.ts';
+import { httpHandler } from '../common/http.ts';
 import { ADMIN_ROUTES, publicApplication } from './schemas.ts';
 
 /** GET /admin/applications/{applicationId} — an application with its full history. */

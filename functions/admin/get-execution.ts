@@ -1,7 +1,7 @@
 import { assertOwnExecution, executionView, REDRIVABLE_STATUSES, timeline } from '../../domain/executions.ts';
 import { clock } from '../../ports/clock.ts';
 import { workflowEngine } from '../../ports/workflow-engine.ts';
-import { httpHandler } from '../shared/http.ts';
+import { httpHandler } from '../common/http.ts';
 import { ADMIN_ROUTES } from './schemas.ts';
 
 /**

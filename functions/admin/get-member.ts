@@ -1,5 +1,5 @@
 import { getMember } from '../../store/members.ts';
-import { httpHandler } from '../shared/http.ts';
+import { httpHandler } from '../common/http.ts';
 import { ADMIN_ROUTES, publicMember } from './schemas.ts';
 
 /** GET /admin/members/{memberId} — one member (its id is its SIRET), its dated changes and the values in force today. */

@@ -1,5 +1,5 @@
 import { readPoleSetup } from '../../services/poles.ts';
-import { httpHandler } from '../shared/http.ts';
+import { httpHandler } from '../common/http.ts';
 import { ADMIN_ROUTES } from './schemas.ts';
 
 /** GET /admin/poles/{poleId} — a pôle's set-up, its building's free area and the set-up history (an operator, or the pôle's admins). */

@@ -1,5 +1,5 @@
 import { requireQuarter } from '../../store/quarters.ts';
-import { httpHandler } from '../shared/http.ts';
+import { httpHandler } from '../common/http.ts';
 import { ADMIN_ROUTES, publicQuarter } from './schemas.ts';
 
 /** GET /admin/reconciliations/{quarter} — status, current inputs, draft summary with the credits carried in and out, history. */

@@ -1,6 +1,6 @@
 import type { SignInSettings } from '../../domain/sign-in.ts';
-import { httpHandler } from '../shared/http.ts';
-import { signInSettings } from '../shared/sign-in-script.ts';
+import { httpHandler } from '../common/http.ts';
+import { signInSettings } from '../common/sign-in-script.ts';
 import { ADMIN_ROUTES } from './schemas.ts';
 
 /**

@@ -2,8 +2,8 @@ import { statementPage } from '../../domain/statements.ts';
 import { getPole } from '../../store/poles.ts';
 import { requireQuarter } from '../../store/quarters.ts';
 import { getStatement } from '../../store/statements.ts';
-import { htmlPage } from '../shared/html.ts';
-import { httpHandler } from '../shared/http.ts';
+import { htmlPage } from '../common/html.ts';
+import { httpHandler } from '../common/http.ts';
 import { ADMIN_ROUTES, publicQuarter } from './schemas.ts';
 
 /** GET /admin/reconciliations/{quarter}/statements/{memberId}[?format=html] — one member's statement; the page prints on A4. */

@@ -1,5 +1,5 @@
 import { DEFINITIONS } from '../../workflows/definitions.ts';
-import { httpHandler } from '../shared/http.ts';
+import { httpHandler } from '../common/http.ts';
 import { ADMIN_ROUTES, type WorkflowDefinitionView } from './schemas.ts';
 
 /**

@@ -5,7 +5,7 @@ import { capErrors } from '../../domain/spreadsheet/table.ts';
 import { parseOrThrow } from '../../domain/validation.ts';
 import { clock } from '../../ports/clock.ts';
 import { importMembers } from '../../services/member-import.ts';
-import { type HttpEvent, httpHandler, parseJson, rawBody, spreadsheetBody } from '../shared/http.ts';
+import { type HttpEvent, httpHandler, parseJson, rawBody, spreadsheetBody } from '../common/http.ts';
 import { ADMIN_ROUTES } from './schemas.ts';
 
 /** The rows of a JSON body (`{"members": [...]}`), each numbered by its place in the list. */

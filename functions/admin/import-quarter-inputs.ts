@@ -3,7 +3,7 @@ import { parseCsvRowsPaced, parseJsonRows, unknownMembers } from '../../domain/q
 import { clock } from '../../ports/clock.ts';
 import { importInputs } from '../../services/reconciliation.ts';
 import { listMembers } from '../../store/members.ts';
-import { httpHandler, parseJson, rawBody } from '../shared/http.ts';
+import { httpHandler, parseJson, rawBody } from '../common/http.ts';
 import { ADMIN_ROUTES } from './schemas.ts';
 
 /**

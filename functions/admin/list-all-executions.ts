@@ -2,7 +2,7 @@ import { selectExecutions } from '../../domain/executions.ts';
 import { clock } from '../../ports/clock.ts';
 import { workflowEngine } from '../../ports/workflow-engine.ts';
 import { WORKFLOW_NAMES } from '../../workflows/catalog.ts';
-import { httpHandler } from '../shared/http.ts';
+import { httpHandler } from '../common/http.ts';
 import { ADMIN_ROUTES } from './schemas.ts';
 
 /**

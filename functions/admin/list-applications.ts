@@ -1,6 +1,6 @@
 import { fold, withoutSpaces } from '../../domain/text.ts';
 import { listApplications } from '../../store/applications.ts';
-import { httpHandler } from '../shared/http.ts';
+import { httpHandler } from '../common/http.ts';
 import { ADMIN_ROUTES, type ApplicationSummary, applicationSummary } from './schemas.ts';
 
 /** GET /admin/applications[?status=&search=] — the pôle's applications, newest first, for the back-office's list. */

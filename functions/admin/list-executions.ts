@@ -1,6 +1,6 @@
 import { businessKeyOf } from '../../domain/poles.ts';
 import { workflowEngine } from '../../ports/workflow-engine.ts';
-import { httpHandler } from '../shared/http.ts';
+import { httpHandler } from '../common/http.ts';
 import { ADMIN_ROUTES } from './schemas.ts';
 
 /** GET /admin/workflows/{workflow}/executions — this pôle's executions of one workflow. */

@@ -1,6 +1,6 @@
 import { getBuilding } from '../../store/building.ts';
 import { listMembers } from '../../store/members.ts';
-import { httpHandler } from '../shared/http.ts';
+import { httpHandler } from '../common/http.ts';
 import { ADMIN_ROUTES, type MembersView, publicMember } from './schemas.ts';
 
 /** GET /admin/members — the pôle's members (their dated changes, the area and FTE in force today) and the building's free area. */

@@ -2,7 +2,7 @@ import { parisDate } from '../../domain/dates.ts';
 import { previousQuarter, quarterOf } from '../../domain/quarters.ts';
 import { clock } from '../../ports/clock.ts';
 import { listQuarters } from '../../store/quarters.ts';
-import { httpHandler } from '../shared/http.ts';
+import { httpHandler } from '../common/http.ts';
 import { ADMIN_ROUTES, type QuarterSummary, quarterSummary } from './schemas.ts';
 
 /**

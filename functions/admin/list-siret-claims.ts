@@ -1,7 +1,7 @@
 import type { ClaimState } from '../../domain/siret-claims.ts';
 import { clock } from '../../ports/clock.ts';
 import { blockingClaims } from '../../services/siret-claims.ts';
-import { httpHandler } from '../shared/http.ts';
+import { httpHandler } from '../common/http.ts';
 import { ADMIN_ROUTES } from './schemas.ts';
 
 /** Which claims `?state=` lists: pending ones by default (the few the staff may act on), not the members' hundreds. */

@@ -1,7 +1,7 @@
 import { statementsCsv } from '../../domain/statements.ts';
 import { requireQuarter } from '../../store/quarters.ts';
 import { listStatements } from '../../store/statements.ts';
-import { httpHandler } from '../shared/http.ts';
+import { httpHandler } from '../common/http.ts';
 import { ADMIN_ROUTES, publicQuarter } from './schemas.ts';
 
 /** GET /admin/reconciliations/{quarter}/statements[?format=csv] — every member's statement; CSV for the accounting office. */

@@ -1,5 +1,5 @@
 import { pendingTasks } from '../../services/tasks.ts';
-import { httpHandler } from '../shared/http.ts';
+import { httpHandler } from '../common/http.ts';
 import { ADMIN_ROUTES } from './schemas.ts';
 
 /** GET /admin/tasks — what waits for a person in the admin's pôle, each with its approve/reject actions. */

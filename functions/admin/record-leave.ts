@@ -1,6 +1,6 @@
 import { clock } from '../../ports/clock.ts';
 import { recordLeave } from '../../services/members.ts';
-import { httpHandler } from '../shared/http.ts';
+import { httpHandler } from '../common/http.ts';
 import { ADMIN_ROUTES, publicMember } from './schemas.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { clock } from '../../ports/clock.ts';
 import { recordMemberChange } from '../../services/members.ts';
-import { httpHandler, json } from '../shared/http.ts';
+import { httpHandler, json } from '../common/http.ts';
 import { ADMIN_ROUTES, publicMember } from './schemas.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { assertOwnExecution, assertRedrivable } from '../../domain/executions.ts';
 import { workflowEngine } from '../../ports/workflow-engine.ts';
-import { httpHandler, json } from '../shared/http.ts';
-import { logger } from '../shared/logger.ts';
+import { httpHandler, json } from '../common/http.ts';
+import { logger } from '../common/logger.ts';
 import { ADMIN_ROUTES } from './schemas.ts';
 
 /**

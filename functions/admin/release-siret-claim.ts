@@ -1,8 +1,8 @@
 import { when } from '../../domain/format.ts';
 import { clock } from '../../ports/clock.ts';
 import { releaseSiretClaim } from '../../services/siret-claims.ts';
-import { httpHandler } from '../shared/http.ts';
-import { logger } from '../shared/logger.ts';
+import { httpHandler } from '../common/http.ts';
+import { logger } from '../common/logger.ts';
 import { ADMIN_ROUTES } from './schemas.ts';
 
 /**

@@ -26,8 +26,8 @@ import type { Member } from '../../store/members.ts';
 import type { Quarter } from '../../store/quarters.ts';
 import type { DEFINITIONS } from '../../workflows/definitions.ts';
 import { WORKFLOW_NAMES, type WorkflowName } from '../../workflows/names.ts';
-import { route } from '../shared/contract.ts';
-import { anyJson, calendarDate, cents, executionArn, instant, message } from '../shared/responses.ts';
+import { route } from '../common/contract.ts';
+import { anyJson, calendarDate, cents, executionArn, instant, message } from '../common/responses.ts';
 
 /** What admins see of an application: everything but the workflow's task token. */
 export function publicApplication({ taskToken: _token, ...application }: Application): Omit<Application, 'taskToken'> {

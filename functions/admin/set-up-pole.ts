@@ -1,7 +1,7 @@
 import { describeChange } from '../../domain/pole-setup.ts';
 import { clock } from '../../ports/clock.ts';
 import { setUpPole } from '../../services/poles.ts';
-import { httpHandler, json } from '../shared/http.ts';
+import { httpHandler, json } from '../common/http.ts';
 import { ADMIN_ROUTES } from './schemas.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { clock } from '../../ports/clock.ts';
 import { startQuarterRun } from '../../services/reconciliation.ts';
-import { httpHandler, json } from '../shared/http.ts';
+import { httpHandler, json } from '../common/http.ts';
 import { ADMIN_ROUTES } from './schemas.ts';
 
 /** POST /admin/reconciliations/{quarter}/runs — reconcile a quarter now, or retry a failed run. */

@@ -1,7 +1,7 @@
 import { assertOwnExecution, assertStoppable } from '../../domain/executions.ts';
 import { workflowEngine } from '../../ports/workflow-engine.ts';
-import { httpHandler } from '../shared/http.ts';
-import { logger } from '../shared/logger.ts';
+import { httpHandler } from '../common/http.ts';
+import { logger } from '../common/logger.ts';
 import { ADMIN_ROUTES } from './schemas.ts';
 
 /** POST /admin/workflows/{workflow}/executions/{name}/stop — stops a running execution (ABORTED); 409 otherwise. */

@@ -1,6 +1,6 @@
 import { ROUTES } from '../catalog.ts';
-import { httpHandler } from '../shared/http.ts';
-import { apiDocument } from '../shared/openapi.ts';
+import { httpHandler } from '../common/http.ts';
+import { apiDocument } from '../common/openapi.ts';
 import { API_ROUTES, ROUTE_CONTRACTS } from './schemas.ts';
 
 // Built once per cold start, from the catalog and the contracts the handlers validate with.

@@ -1,5 +1,5 @@
 import { escapeHtml, type HtmlPage } from '../../domain/html.ts';
-import type { ApiDocument } from '../shared/openapi.ts';
+import type { ApiDocument } from '../common/openapi.ts';
 
 /**
  * The API reference (docs/back-office.md#api), in French, rendered on the server from the OpenAPI

@@ -1,7 +1,7 @@
 import { ROUTES } from '../catalog.ts';
-import { htmlPage } from '../shared/html.ts';
-import { httpHandler } from '../shared/http.ts';
-import { apiDocument } from '../shared/openapi.ts';
+import { htmlPage } from '../common/html.ts';
+import { httpHandler } from '../common/http.ts';
+import { apiDocument } from '../common/openapi.ts';
 import { referencePage } from './api-reference-page.html.ts';
 import { API_ROUTES, ROUTE_CONTRACTS } from './schemas.ts';
 

@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { ADMIN_ROUTES } from '../admin/schemas.ts';
 import type { FunctionId } from '../catalog.ts';
+import { type RouteContract, route } from '../common/contract.ts';
 import { GTEC_ROUTES } from '../gtec/schemas.ts';
 import { ONBOARDING_ROUTES } from '../onboarding/schemas.ts';
-import { type RouteContract, route } from '../shared/contract.ts';
 
 const TAG = 'Documentation';
 

@@ -1,7 +1,7 @@
 import type { HtmlPage } from '../../domain/html.ts';
 import type { SignInSettings } from '../../domain/sign-in.ts';
-import { ADMIN_TOKEN_STORAGE_KEY, scriptValue } from '../shared/html.ts';
-import { withSignIn } from '../shared/sign-in-script.ts';
+import { ADMIN_TOKEN_STORAGE_KEY, scriptValue } from '../common/html.ts';
+import { withSignIn } from '../common/sign-in-script.ts';
 
 /**
  * The French report page of a campaign's published results. Like /admin it holds no data: it
@@ -47,7 +47,7 @@ button { font: inherit; font-weight: 600; padding: .45rem 1rem; border: 2px soli
 
 const SCRIPT = `
 'use strict';
-var TOKEN_KEY = ${scriptValue(ADMIN_TOKEN_STORAGE_KEY)}; // kept fresh by PoleAuth (functions/shared/sign-in-script.ts)
+var TOKEN_KEY = ${scriptValue(ADMIN_TOKEN_STORAGE_KEY)}; // kept fresh by PoleAuth (functions/common/sign-in-script.ts)
 var id = decodeURIComponent(location.pathname.split('/')[3]);
 var base = '/admin/campaigns/' + encodeURIComponent(id) + '/results';
 var main = document.getElementById('main');

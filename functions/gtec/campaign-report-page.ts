@@ -1,6 +1,6 @@
-import { htmlPage } from '../shared/html.ts';
-import { type HttpResult, httpHandler } from '../shared/http.ts';
-import { signInSettings } from '../shared/sign-in-script.ts';
+import { htmlPage } from '../common/html.ts';
+import { type HttpResult, httpHandler } from '../common/http.ts';
+import { signInSettings } from '../common/sign-in-script.ts';
 import { reportPage } from './campaign-report-page.html.ts';
 import { GTEC_ROUTES } from './schemas.ts';
 

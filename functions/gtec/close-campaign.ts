@@ -1,6 +1,6 @@
 import { clock } from '../../ports/clock.ts';
 import { setCampaignStatus } from '../../store/campaigns.ts';
-import { taskHandler } from '../shared/task.ts';
+import { taskHandler } from '../common/task.ts';
 import { campaignRef } from './schemas.ts';
 
 /** Workflow task: the close date has come; from now on answers get 410. */

@@ -2,7 +2,7 @@ import { resolveFilters } from '../../domain/gtec/campaign.ts';
 import { type TargetSummary, targetSummary } from '../../domain/gtec/targets.ts';
 import { listCompanies } from '../../store/companies.ts';
 import { poleDepartements } from '../../store/poles.ts';
-import { httpHandler } from '../shared/http.ts';
+import { httpHandler } from '../common/http.ts';
 import { GTEC_ROUTES } from './schemas.ts';
 
 /**

@@ -5,7 +5,7 @@ import { DEFAULT_GTEC_QUESTIONNAIRE } from '../../domain/gtec/default-questionna
 import { clock } from '../../ports/clock.ts';
 import { launchCampaign } from '../../services/campaigns.ts';
 import { poleDepartements } from '../../store/poles.ts';
-import { httpHandler, json } from '../shared/http.ts';
+import { httpHandler, json } from '../common/http.ts';
 import { GTEC_ROUTES } from './schemas.ts';
 
 /**

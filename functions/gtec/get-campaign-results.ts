@@ -3,7 +3,7 @@ import { publishResults, RESULTS_VERSION, resultsCsv } from '../../domain/gtec/r
 import { allTargets } from '../../store/campaign-targets.ts';
 import { getCampaign } from '../../store/campaigns.ts';
 import { allResponses } from '../../store/responses.ts';
-import { httpHandler } from '../shared/http.ts';
+import { httpHandler } from '../common/http.ts';
 import { GTEC_ROUTES } from './schemas.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { campaignCounts } from '../../services/campaigns.ts';
 import { getCampaign } from '../../store/campaigns.ts';
-import { httpHandler } from '../shared/http.ts';
+import { httpHandler } from '../common/http.ts';
 import { type CampaignView, campaignView, GTEC_ROUTES } from './schemas.ts';
 
 /** GET /admin/campaigns/{campaignId} — the campaign and its live progress. */

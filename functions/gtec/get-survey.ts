@@ -4,7 +4,7 @@ import { openSurvey } from '../../services/surveys.ts';
 import { getTarget } from '../../store/campaign-targets.ts';
 import { getPole } from '../../store/poles.ts';
 import { getResponse } from '../../store/responses.ts';
-import { httpHandler } from '../shared/http.ts';
+import { httpHandler } from '../common/http.ts';
 import { GTEC_ROUTES, surveyClosed } from './schemas.ts';
 
 /**

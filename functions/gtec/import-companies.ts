@@ -2,7 +2,7 @@ import { importReply, readCompaniesFile } from '../../domain/gtec/companies.ts';
 import { clock } from '../../ports/clock.ts';
 import { upsertCompanies } from '../../store/companies.ts';
 import { poleDepartements } from '../../store/poles.ts';
-import { httpHandler, spreadsheetBody } from '../shared/http.ts';
+import { httpHandler, spreadsheetBody } from '../common/http.ts';
 import { GTEC_ROUTES } from './schemas.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { campaignCounts } from '../../services/campaigns.ts';
 import { listCampaigns } from '../../store/campaigns.ts';
-import { httpHandler } from '../shared/http.ts';
+import { httpHandler } from '../common/http.ts';
 import { type CampaignView, campaignView, GTEC_ROUTES } from './schemas.ts';
 
 /** GET /admin/campaigns — the pôle's campaigns, the latest first, each with its progress. */

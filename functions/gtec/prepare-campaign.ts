@@ -2,7 +2,7 @@ import { matchesFilters, reminderChain, usesDistributedMap } from '../../domain/
 import { distributedMapAbove } from '../../ports/config.ts';
 import { prepareTargets } from '../../services/campaigns.ts';
 import { getCampaign } from '../../store/campaigns.ts';
-import { taskHandler } from '../shared/task.ts';
+import { taskHandler } from '../common/task.ts';
 import { campaignRef } from './schemas.ts';
 
 /**

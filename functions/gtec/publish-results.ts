@@ -3,7 +3,7 @@ import { clock } from '../../ports/clock.ts';
 import { allTargets } from '../../store/campaign-targets.ts';
 import { getCampaign, setCampaignStatus } from '../../store/campaigns.ts';
 import { allResponses } from '../../store/responses.ts';
-import { taskHandler } from '../shared/task.ts';
+import { taskHandler } from '../common/task.ts';
 import { campaignRef } from './schemas.ts';
 
 /**

@@ -3,9 +3,9 @@ import { campaignFiltersSchema, campaignRequestSchema } from '../../domain/gtec/
 import { CONTRACT_TYPES, HORIZONS, questionnaireSchema } from '../../domain/gtec/questionnaire.ts';
 import { campaignIdSchema, poleIdSchema } from '../../domain/ids.ts';
 import type { Campaign } from '../../store/campaigns.ts';
-import { route } from '../shared/contract.ts';
-import { HttpError } from '../shared/http.ts';
-import { executionArn, instant, message, rowError } from '../shared/responses.ts';
+import { route } from '../common/contract.ts';
+import { HttpError } from '../common/http.ts';
+import { executionArn, instant, message, rowError } from '../common/responses.ts';
 
 /** What every campaign task receives: keys only. */
 export const campaignRef = z.object({ poleId: poleIdSchema, campaignId: campaignIdSchema });

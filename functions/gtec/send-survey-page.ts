@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { SIRET_PATTERN } from '../../domain/ids.ts';
 import { clock } from '../../ports/clock.ts';
 import { sendSurveyPage } from '../../services/campaigns.ts';
-import { taskHandler } from '../shared/task.ts';
+import { taskHandler } from '../common/task.ts';
 import { campaignRef } from './schemas.ts';
 
 const pageInput = campaignRef.extend({

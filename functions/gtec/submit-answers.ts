@@ -3,7 +3,7 @@ import { checkAnswers } from '../../domain/gtec/questionnaire.ts';
 import { clock } from '../../ports/clock.ts';
 import { openSurvey } from '../../services/surveys.ts';
 import { saveResponse } from '../../store/responses.ts';
-import { httpHandler } from '../shared/http.ts';
+import { httpHandler } from '../common/http.ts';
 import { GTEC_ROUTES, surveyClosed } from './schemas.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { htmlPage } from '../shared/html.ts';
-import { httpHandler } from '../shared/http.ts';
+import { htmlPage } from '../common/html.ts';
+import { httpHandler } from '../common/http.ts';
 import { GTEC_ROUTES } from './schemas.ts';
 import { SURVEY_PAGE } from './survey-page.html.ts';
 

@@ -1,6 +1,6 @@
 import { clock } from '../../ports/clock.ts';
 import { activateMember } from '../../services/onboarding.ts';
-import { taskHandler } from '../shared/task.ts';
+import { taskHandler } from '../common/task.ts';
 import { applicationRef } from './schemas.ts';
 
 /** Workflow task: an approved application becomes a member, active from its start date. */

@@ -3,8 +3,8 @@ import { capitalized, ESS_STATUS_LABELS, legalFormOption, SHARED_SERVICE_LABELS 
 import { CONFIRMATION_VALID_HOURS } from '../../domain/confirmation.ts';
 import { escapeHtml, type HtmlPage } from '../../domain/html.ts';
 import { LA_POSTE_SIREN } from '../../domain/siret.ts';
-import { scriptValue } from '../shared/html.ts';
-import { publicPage } from '../shared/public-page.ts';
+import { scriptValue } from '../common/html.ts';
+import { publicPage } from '../common/public-page.ts';
 
 /**
  * The application form page (GET /poles/{poleId}/apply, docs/onboarding.md#the-form-page), in French.

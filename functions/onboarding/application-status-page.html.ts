@@ -1,6 +1,6 @@
 import type { ApplicantStage, ApplicantStatusView } from '../../domain/applicant-status.ts';
 import { escapeHtml, type HtmlPage } from '../../domain/html.ts';
-import { publicPage } from '../shared/public-page.ts';
+import { publicPage } from '../common/public-page.ts';
 
 /** How the stage's badge looks: good news, bad news, or on its way. */
 const TONES: Partial<Record<ApplicantStage, string>> = {

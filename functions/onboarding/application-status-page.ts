@@ -1,6 +1,6 @@
 import { clock } from '../../ports/clock.ts';
 import { followApplication } from '../../services/applicants.ts';
-import { pageHandler } from '../shared/public-page.ts';
+import { pageHandler } from '../common/public-page.ts';
 import { applicationStatusPage } from './application-status-page.html.ts';
 import { ONBOARDING_ROUTES } from './schemas.ts';
 

@@ -1,7 +1,7 @@
 import { CONFIRMATION_VALID_HOURS } from '../../domain/confirmation.ts';
 import { clock } from '../../ports/clock.ts';
 import { confirmApplication } from '../../services/applicants.ts';
-import { HttpError, httpHandler, json } from '../shared/http.ts';
+import { HttpError, httpHandler, json } from '../common/http.ts';
 import { ONBOARDING_ROUTES } from './schemas.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { escapeHtml, type HtmlPage } from '../../domain/html.ts';
-import { publicPage } from '../shared/public-page.ts';
+import { publicPage } from '../common/public-page.ts';
 
 /*
  * The page the confirmation mail's link opens. Opening it confirms nothing: mail scanners and link

@@ -1,5 +1,5 @@
 import { getPole } from '../../store/poles.ts';
-import { pageHandler } from '../shared/public-page.ts';
+import { pageHandler } from '../common/public-page.ts';
 import { confirmationPage } from './confirmation-page.html.ts';
 import { ONBOARDING_ROUTES } from './schemas.ts';
 

@@ -1,6 +1,6 @@
 import { clock } from '../../ports/clock.ts';
 import { expireApplication } from '../../services/onboarding.ts';
-import { taskHandler } from '../shared/task.ts';
+import { taskHandler } from '../common/task.ts';
 import { applicationRef } from './schemas.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { escapeHtml, type HtmlPage } from '../../domain/html.ts';
-import { publicPage } from '../shared/public-page.ts';
+import { publicPage } from '../common/public-page.ts';
 
 /** The home page when the deployment serves several pôles (or none yet): a list leading to each landing page. */
 export function homePage(poles: readonly { poleId: string; name: string; territory: string }[]): HtmlPage {

@@ -1,7 +1,7 @@
 import { servedPoles } from '../../ports/config.ts';
 import { findPublicProfile } from '../../store/poles.ts';
-import { htmlPage } from '../shared/html.ts';
-import { httpHandler } from '../shared/http.ts';
+import { htmlPage } from '../common/html.ts';
+import { httpHandler } from '../common/http.ts';
 import { homePage } from './home-page.html.ts';
 import { ONBOARDING_ROUTES } from './schemas.ts';
 

@@ -6,7 +6,7 @@ import { mailer } from '../../ports/mailer.ts';
 import { sendOnce } from '../../services/mail.ts';
 import { getApplication } from '../../store/applications.ts';
 import { getPole } from '../../store/poles.ts';
-import { taskHandler } from '../shared/task.ts';
+import { taskHandler } from '../common/task.ts';
 import { applicationRef } from './schemas.ts';
 
 /** Workflow task: the French mail that tells the applicant the outcome, sent at most once. */

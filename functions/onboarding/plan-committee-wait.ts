@@ -7,7 +7,7 @@ import { pageBaseUrl } from '../../services/links.ts';
 import { sendOnce } from '../../services/mail.ts';
 import { getApplication } from '../../store/applications.ts';
 import { getPole } from '../../store/poles.ts';
-import { taskHandler } from '../shared/task.ts';
+import { taskHandler } from '../common/task.ts';
 import { applicationRef } from './schemas.ts';
 
 /** The wait's timeout once decided: a safeguard only, the decision answers the wait at once. */

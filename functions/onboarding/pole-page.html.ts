@@ -3,7 +3,7 @@ import { EXPIRY_DAYS } from '../../domain/committee.ts';
 import { CONFIRMATION_VALID_HOURS } from '../../domain/confirmation.ts';
 import { escapeHtml, type HtmlPage } from '../../domain/html.ts';
 import type { PolePresentation } from '../../store/poles.ts';
-import { publicPage } from '../shared/public-page.ts';
+import { publicPage } from '../common/public-page.ts';
 
 type PublicProfile = PolePresentation & { poleId: string; name: string; territory: string };
 

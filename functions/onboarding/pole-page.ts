@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../domain/errors.ts';
 import { findPublicProfile } from '../../store/poles.ts';
-import { pageHandler } from '../shared/public-page.ts';
+import { pageHandler } from '../common/public-page.ts';
 import { polePage } from './pole-page.html.ts';
 import { ONBOARDING_ROUTES } from './schemas.ts';
 

@@ -1,6 +1,6 @@
 import { getApplication } from '../../store/applications.ts';
-import { logger } from '../shared/logger.ts';
-import { taskHandler } from '../shared/task.ts';
+import { logger } from '../common/logger.ts';
+import { taskHandler } from '../common/task.ts';
 import { applicationRef } from './schemas.ts';
 
 /**

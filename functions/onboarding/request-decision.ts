@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { clock } from '../../ports/clock.ts';
 import { awaitCommitteeDecision } from '../../services/onboarding.ts';
-import { taskHandler } from '../shared/task.ts';
+import { taskHandler } from '../common/task.ts';
 import { applicationRef } from './schemas.ts';
 
 /**

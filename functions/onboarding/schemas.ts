@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { applicationFormSchema } from '../../domain/application.ts';
 import { applicationIdSchema, poleIdSchema } from '../../domain/ids.ts';
-import { route } from '../shared/contract.ts';
-import { executionArn, instant, message } from '../shared/responses.ts';
+import { route } from '../common/contract.ts';
+import { executionArn, instant, message } from '../common/responses.ts';
 
 /** What the onboarding workflow carries from state to state: keys, never whole lists. */
 export const applicationRef = z.object({

@@ -4,7 +4,7 @@ import { frenchDateTime, parisDate } from '../../domain/dates.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { clock } from '../../ports/clock.ts';
 import { requestApplication } from '../../services/applicants.ts';
-import { httpHandler, json } from '../shared/http.ts';
+import { httpHandler, json } from '../common/http.ts';
 import { ONBOARDING_ROUTES } from './schemas.ts';
 
 /**

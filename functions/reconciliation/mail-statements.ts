@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { clock } from '../../ports/clock.ts';
 import { mailStatementsPage } from '../../services/reconciliation.ts';
-import { taskHandler } from '../shared/task.ts';
+import { taskHandler } from '../common/task.ts';
 import { quarterRef } from './schemas.ts';
 
 /** Members mailed per invocation: bounded work per task, whatever the pôle's size. */

@@ -1,6 +1,6 @@
 import { clock } from '../../ports/clock.ts';
 import { openQuarter } from '../../store/quarters.ts';
-import { taskHandler } from '../shared/task.ts';
+import { taskHandler } from '../common/task.ts';
 import { quarterRef } from './schemas.ts';
 
 /** Workflow task: opens the quarter if needed; a posted quarter makes the whole run a no-op. */

@@ -1,6 +1,6 @@
 import { clock } from '../../ports/clock.ts';
 import { planApprovalWait } from '../../services/reconciliation.ts';
-import { taskHandler } from '../shared/task.ts';
+import { taskHandler } from '../common/task.ts';
 import { quarterRef } from './schemas.ts';
 
 /**

@@ -5,7 +5,7 @@ import { poleIdSchema } from '../../domain/ids.ts';
 import { previousQuarter, quarterOf } from '../../domain/quarters.ts';
 import { clock } from '../../ports/clock.ts';
 import { startScheduledRun } from '../../services/reconciliation.ts';
-import { taskHandler } from '../shared/task.ts';
+import { taskHandler } from '../common/task.ts';
 
 /**
  * The schedule's target (EventBridge Scheduler in AWS, croner locally), every morning of the first

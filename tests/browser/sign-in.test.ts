@@ -7,7 +7,7 @@ import { POLE, startTestRuntime } from '../support/runtime.ts';
 import { type StubIdp, startStubIdp } from '../support/stub-idp.ts';
 
 /**
- * The admin pages' sign-in as it runs in AWS (functions/shared/sign-in-script.ts), against a stub
+ * The admin pages' sign-in as it runs in AWS (functions/common/sign-in-script.ts), against a stub
  * of Cognito's managed login on loopback: the page is told the stub's domain and a client id, as
  * the stack tells it Cognito's. The stub's ID tokens are tokens the embedded runtime accepts.
  */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_CONTRACTS } from '../../functions/api/schemas.ts';
 import { ROUTES } from '../../functions/catalog.ts';
-import { apiDocument } from '../../functions/shared/openapi.ts';
+import { apiDocument } from '../../functions/common/openapi.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import { startTestRuntime } from '../support/runtime.ts';
 

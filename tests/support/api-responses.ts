@@ -1,7 +1,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { RouteSpec } from '../../functions/catalog.ts';
-import type { ApiDocument } from '../../functions/shared/openapi.ts';
+import type { ApiDocument } from '../../functions/common/openapi.ts';
 
 type Media = Record<string, { schema?: Record<string, unknown> }>;
 type Response = { $ref?: string; content?: Media };

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import type { HttpEvent } from '../../functions/shared/http.ts';
+import type { HttpEvent } from '../../functions/common/http.ts';
 
 /** What a test or a bench says about a request; the rest of the event is filled in as API Gateway would. */
 export interface EventInit {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ROUTE_CONTRACTS } from '../../functions/api/schemas.ts';
 import { ROUTES } from '../../functions/catalog.ts';
-import { apiDocument } from '../../functions/shared/openapi.ts';
+import { apiDocument } from '../../functions/common/openapi.ts';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../local/runtime.ts';
 import { ddb, tableName } from '../../store/client.ts';
 import { responseChecker } from './api-responses.ts';

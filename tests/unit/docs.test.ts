@@ -41,14 +41,15 @@ const anchorOf = (heading: string): string =>
 const anchorsOf = (markdown: string): Set<string> =>
   new Set([...markdown.matchAll(/^#{1,6} (.+)$/gm)].map((m) => anchorOf(m[1]!.replace(/`/g, ''))));
 
+/** Names of documents outside the repository, written in pieces so that this guard does not cite them itself. */
+const OUTSIDE = new RegExp(
+  [`SPEC ${'§'}`, `SPEC${"'"}s`, `TOOL${'CHAIN'}`, `STYLE ${'habit'}`, `\\.\\./${'shared'}/`, `${'shared'}/context`].join('|'),
+  'g',
+);
+
 describe('the repository stands alone', () => {
-  // functions/shared/*.ts imports (`../shared/http.ts`) are code, not documents.
   it('refers to no document it does not contain', () => {
-    const outside = files.flatMap((file) =>
-      [...text(file).matchAll(/SPEC §|SPEC's|TOOLCHAIN|STYLE habit|\.\.\/shared\/(?![\w-]+\.(?:ts|mjs|js)\b)|shared\/context/g)].map(
-        (m) => `${file}: ${m[0]}`,
-      ),
-    );
+    const outside = files.flatMap((file) => [...text(file).matchAll(OUTSIDE)].map((m) => `${file}: ${m[0]}`));
     expect(outside).toEqual([]);
   });
 

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { statementPage } from '../../domain/statements.ts';
 import { handler as adminPage } from '../../functions/admin/admin-page.ts';
+import { htmlPage, scriptValue } from '../../functions/common/html.ts';
+import type { HttpResult } from '../../functions/common/http.ts';
 import { handler as reportPage } from '../../functions/gtec/campaign-report-page.ts';
 import { handler as surveyPage } from '../../functions/gtec/survey-page.ts';
 import { applicationFormPage } from '../../functions/onboarding/application-form-page.html.ts';
@@ -9,8 +11,6 @@ import { applicationStatusPage } from '../../functions/onboarding/application-st
 import { confirmationPage } from '../../functions/onboarding/confirmation-page.html.ts';
 import { homePage } from '../../functions/onboarding/home-page.html.ts';
 import { polePage } from '../../functions/onboarding/pole-page.html.ts';
-import { htmlPage, scriptValue } from '../../functions/shared/html.ts';
-import type { HttpResult } from '../../functions/shared/http.ts';
 import { apiEvent, lambdaContext } from '../support/events.ts';
 
 /** A pôle whose texts would break the markup if they were not escaped. */
@@ -77,7 +77,7 @@ async function pages(): Promise<[string, HttpResult][]> {
   ];
 }
 
-describe('every HTML page is served by one helper (functions/shared/html.ts)', () => {
+describe('every HTML page is served by one helper (functions/common/html.ts)', () => {
   it('with the same security headers, its inline style and script pinned by their SHA-256 or its files from the API itself, never unsafe-inline', async () => {
     const served = await pages();
     const headerSets = new Set<string>();

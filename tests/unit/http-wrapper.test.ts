@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'v
 import * as z from 'zod';
 import { ConflictError, TooSoonError } from '../../domain/errors.ts';
 import { handler as getApplication } from '../../functions/admin/get-application.ts';
-import { type Admin, type HttpResult, httpHandler, json, rawBody } from '../../functions/shared/http.ts';
-import { logger } from '../../functions/shared/logger.ts';
+import { type Admin, type HttpResult, httpHandler, json, rawBody } from '../../functions/common/http.ts';
+import { logger } from '../../functions/common/logger.ts';
 import { publicBaseUrl, resetConfig } from '../../ports/config.ts';
 import { ADMIN_CLAIMS, apiEvent, type EventInit, lambdaContext } from '../support/events.ts';
 

@@ -46,7 +46,7 @@ const kebab = (id: string): string => id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').
 function isSupportFile(file: string, entries: ReadonlySet<string>): boolean {
   return (
     file === 'functions/catalog.ts' ||
-    file.startsWith('functions/shared/') ||
+    file.startsWith('functions/common/') ||
     posix.basename(file) === 'schemas.ts' ||
     (file.endsWith('.html.ts') && entries.has(file.replace(/\.html\.ts$/, '.ts')))
   );
@@ -163,7 +163,7 @@ describe('each layout rule reports what it guards (made-up trees)', () => {
       ['functions/gtec/invite.ts', 'export function mailSurveyLinks() {}'],
       ['functions/gtec/schemas.ts', ''],
       ['functions/gtec/send-survey-page.html.ts', ''],
-      ['functions/shared/http.ts', ''],
+      ['functions/common/http.ts', ''],
     ]);
     expect(entryViolations(sources, catalog)).toEqual([
       'functions/gtec/invite.ts is neither an entry of functions/catalog.ts nor a schema file (orchestration goes to services/)',
@@ -183,8 +183,8 @@ describe('each layout rule reports what it guards (made-up trees)', () => {
     ['store/members.ts', 'store/building.ts'],
     ['store/quarters.ts', 'services/reconciliation.ts'],
     ['store/mail-log.ts', 'ports/mailer.ts'],
-    ['store/campaigns.ts', 'functions/shared/http.ts'],
-    ['services/surveys.ts', 'functions/shared/http.ts'],
+    ['store/campaigns.ts', 'functions/common/http.ts'],
+    ['services/surveys.ts', 'functions/common/http.ts'],
     ['services/onboarding.ts', 'local/engine.ts'],
     ['ports/mailer.ts', 'store/mail-log.ts'],
     ['functions/gtec/get-survey.ts', 'local/runtime.ts'],

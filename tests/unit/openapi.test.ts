@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { ROUTE_CONTRACTS } from '../../functions/api/schemas.ts';
 import { FUNCTIONS, type FunctionId, ROUTES, type RouteSpec } from '../../functions/catalog.ts';
-import { impliedErrors, type RouteContract } from '../../functions/shared/contract.ts';
-import type { HttpSpec } from '../../functions/shared/http.ts';
-import { type ApiDocument, apiDocument } from '../../functions/shared/openapi.ts';
+import { impliedErrors, type RouteContract } from '../../functions/common/contract.ts';
+import type { HttpSpec } from '../../functions/common/http.ts';
+import { type ApiDocument, apiDocument } from '../../functions/common/openapi.ts';
 import { repoPath } from '../../infra/paths.ts';
 
 type Operation = {

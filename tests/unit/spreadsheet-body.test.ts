@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../domain/errors.ts';
-import { HttpError, type HttpEvent, spreadsheetBody } from '../../functions/shared/http.ts';
+import { HttpError, type HttpEvent, spreadsheetBody } from '../../functions/common/http.ts';
 
 const event = (body: string | undefined, isBase64Encoded: boolean, contentType = 'text/csv'): HttpEvent =>
   ({ headers: { 'content-type': contentType }, body, isBase64Encoded }) as unknown as HttpEvent;

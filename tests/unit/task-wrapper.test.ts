@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
+import { taskHandler } from '../../functions/common/task.ts';
 import { handler as prepareCampaign } from '../../functions/gtec/prepare-campaign.ts';
-import { taskHandler } from '../../functions/shared/task.ts';
 import { resetConfig } from '../../ports/config.ts';
 import { lambdaContext } from '../support/events.ts';
 

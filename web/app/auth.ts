@@ -1,7 +1,7 @@
 import { ADMIN_TOKEN_STORAGE_KEY } from '../../domain/html.ts';
 
 /**
- * The staff's sign-in, as the page's sign-in script (functions/shared/sign-in-script.ts, served
+ * The staff's sign-in, as the page's sign-in script (functions/common/sign-in-script.ts, served
  * with /admin and pinned by its hash) defines it: Cognito's managed login with the authorization
  * code and PKCE in AWS, the configured token typed in a form on the embedded runtime. The
  * back-office only asks it for a fresh token; without the script (a page served without it) the

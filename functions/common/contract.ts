@@ -2,7 +2,7 @@ import type * as z from 'zod';
 
 /**
  * What an HTTP route takes and answers, declared once: `httpHandler` validates requests with it
- * and `apiDocument` (functions/shared/openapi.ts) describes the route from the same objects. This
+ * and `apiDocument` (functions/common/openapi.ts) describes the route from the same objects. This
  * module holds types and zod only, so that a schema file can declare its routes' contracts without
  * bringing the HTTP wrapper's middleware into what imports it.
  */
